@@ -1,0 +1,78 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layering, bottom up (no cycles):
+// CJansson → JSON → SourceDocument → ToolModel → Rules → Analysis → LanguageServer → toolwright
+// JSON → JSONRPC → LanguageServer
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Toolwright",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "toolwright", targets: ["toolwright"]),
+        .library(name: "ToolwrightCore", targets: ["JSON", "SourceDocument", "ToolModel", "Rules", "Analysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CJansson",
+            pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"])]
+        ),
+        .target(name: "JSON", dependencies: ["CJansson"], swiftSettings: strict),
+        .target(
+            name: "SourceDocument",
+            dependencies: ["JSON", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(name: "ToolModel", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
+        .target(name: "Rules", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
+        .target(
+            name: "Analysis",
+            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules"],
+            swiftSettings: strict
+        ),
+        .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
+        .target(
+            name: "LanguageServer",
+            dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "toolwright",
+            dependencies: [
+                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
+        .testTarget(name: "SourceDocumentTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
+        .testTarget(
+            name: "ToolModelTests", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
+        .testTarget(
+            name: "RulesTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules"], swiftSettings: strict),
+        .testTarget(
+            name: "AnalysisTests",
+            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Analysis"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: strict),
+        .testTarget(
+            name: "LanguageServerTests",
+            dependencies: ["JSON", "JSONRPC", "SourceDocument", "Analysis", "LanguageServer"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["JSON"],
+            resources: [],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

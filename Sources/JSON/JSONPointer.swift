@@ -1,0 +1,113 @@
+/// An RFC 6901 JSON Pointer. Every finding in Toolwright is addressed by one, so rules,
+/// rule packs and plugins never need to know about text positions.
+public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Unescaped reference tokens.
+    public var tokens: [String]
+
+    public static let root = JSONPointer(tokens: [])
+
+    public init(tokens: [String] = []) {
+        self.tokens = tokens
+    }
+
+    /// Parses the string form (`/a/b~1c/0`). Returns `nil` for a non-empty string that does not
+    /// start with `/` or that contains a `~` not followed by `0` or `1`.
+    public init?(_ string: String) {
+        if string.isEmpty {
+            self.tokens = []
+            return
+        }
+        guard string.hasPrefix("/") else { return nil }
+        var tokens: [String] = []
+        for raw in string.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            guard let token = JSONPointer.unescape(raw) else { return nil }
+            tokens.append(token)
+        }
+        self.tokens = tokens
+    }
+
+    /// The string form, with `~` written `~0` and `/` written `~1`.
+    public var description: String {
+        var out = ""
+        for token in tokens {
+            out.append("/")
+            out.append(JSONPointer.escape(token))
+        }
+        return out
+    }
+
+    public var isRoot: Bool { tokens.isEmpty }
+
+    public var parent: JSONPointer? {
+        tokens.isEmpty ? nil : JSONPointer(tokens: Array(tokens.dropLast()))
+    }
+
+    public var lastToken: String? { tokens.last }
+
+    public func appending(_ token: String) -> JSONPointer {
+        JSONPointer(tokens: tokens + [token])
+    }
+
+    public func appending(_ index: Int) -> JSONPointer {
+        JSONPointer(tokens: tokens + [String(index)])
+    }
+
+    public func appending(_ other: JSONPointer) -> JSONPointer {
+        JSONPointer(tokens: tokens + other.tokens)
+    }
+
+    public static func / (lhs: JSONPointer, rhs: String) -> JSONPointer { lhs.appending(rhs) }
+    public static func / (lhs: JSONPointer, rhs: Int) -> JSONPointer { lhs.appending(rhs) }
+
+    public func hasPrefix(_ other: JSONPointer) -> Bool {
+        other.tokens.count <= tokens.count && Array(tokens.prefix(other.tokens.count)) == other.tokens
+    }
+
+    public static func < (lhs: JSONPointer, rhs: JSONPointer) -> Bool {
+        lhs.description < rhs.description
+    }
+
+    public static func escape(_ token: String) -> String {
+        guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
+        return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
+    }
+
+    static func unescape(_ raw: Substring) -> String? {
+        guard raw.contains("~") else { return String(raw) }
+        var out = ""
+        var iterator = raw.makeIterator()
+        while let c = iterator.next() {
+            if c == "~" {
+                switch iterator.next() {
+                case "0": out.append("~")
+                case "1": out.append("/")
+                default: return nil
+                }
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// RFC 6901 array index: `0` or digits without a leading zero.
+    public static func arrayIndex(_ token: String) -> Int? {
+        guard let first = token.utf8.first, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return nil
+        }
+        if first == 0x30 && token.utf8.count > 1 { return nil }
+        return Int(token)
+    }
+}
+
+extension String {
+    /// Foundation-free replacement (the JSON module does not link Foundation).
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for c in self {
+            if c == target { out.append(replacement) } else { out.append(c) }
+        }
+        return out
+    }
+}

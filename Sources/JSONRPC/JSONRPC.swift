@@ -1,0 +1,2 @@
+/// JSON-RPC 2.0 over LSP framing. (In progress.)
+public enum JSONRPC {}

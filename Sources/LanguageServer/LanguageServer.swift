@@ -1,0 +1,2 @@
+/// The language server. (In progress.)
+public enum LanguageServer {}

@@ -1,0 +1,68 @@
+import JSON
+import ToolModel
+
+/// How the user configured one rule.
+public struct RuleSetting: Sendable {
+    /// `nil` keeps the rule's default severity.
+    public var severity: Severity?
+    public var enabled: Bool
+    public var options: JSONValue
+
+    public init(severity: Severity? = nil, enabled: Bool = true, options: JSONValue = .object([])) {
+        self.severity = severity
+        self.enabled = enabled
+        self.options = options
+    }
+}
+
+/// Runs the rule catalogue over tool sets. Adding a rule means adding it to a catalogue
+/// list; the engine never changes.
+public struct RuleEngine: Sendable {
+    public var toolRules: [any ToolRule]
+    public var setRules: [any SetRule]
+
+    public init(toolRules: [any ToolRule] = BuiltinRules.toolRules, setRules: [any SetRule] = BuiltinRules.setRules) {
+        self.toolRules = toolRules
+        self.setRules = setRules
+    }
+
+    public var allMetadata: [RuleMetadata] {
+        (toolRules.map(\.metadata) + setRules.map(\.metadata)).sorted { $0.id < $1.id }
+    }
+
+    public func metadata(for id: String) -> RuleMetadata? {
+        allMetadata.first { $0.id == id }
+    }
+
+    /// Findings for one document's tools. `workspace` holds the other documents' tool sets,
+    /// for set-level rules; only findings located in `set` are returned.
+    public func run(
+        on set: ToolSet, workspace: [ToolSet] = [], targets: Set<Target>, settings: [String: RuleSetting] = [:]
+    ) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in toolRules {
+            let meta = rule.metadata
+            let setting = settings[meta.id] ?? RuleSetting()
+            guard setting.enabled, meta.applies(to: targets) else { continue }
+            let context = RuleContext(targets: targets, options: setting.options)
+            for tool in set.tools {
+                findings += rule.check(tool, in: set, context: context).map { apply(setting, to: $0) }
+            }
+        }
+        let others = workspace.filter { $0.uri != set.uri }
+        for rule in setRules {
+            let meta = rule.metadata
+            let setting = settings[meta.id] ?? RuleSetting()
+            guard setting.enabled, meta.applies(to: targets) else { continue }
+            let context = RuleContext(targets: targets, options: setting.options)
+            findings += rule.check(set, workspace: others, context: context).map { apply(setting, to: $0) }
+        }
+        return findings
+    }
+
+    private func apply(_ setting: RuleSetting, to finding: Finding) -> Finding {
+        var finding = finding
+        if let severity = setting.severity { finding.severity = severity }
+        return finding
+    }
+}

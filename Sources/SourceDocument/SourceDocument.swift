@@ -1,0 +1,117 @@
+import JSON
+
+/// One LSP `TextDocumentContentChangeEvent`: replace `range` (or the whole text when `nil`).
+public struct TextChange: Sendable {
+    public var range: TextRange?
+    public var text: String
+
+    public init(range: TextRange?, text: String) {
+        self.range = range
+        self.text = text
+    }
+}
+
+/// A document's text at one version, with its line index and (lazily) its syntax tree.
+/// Text is kept as UTF-8 bytes as read, so invalid UTF-8 from disk is reported, not repaired.
+public struct SourceDocument: Sendable {
+    public let uri: String
+    public private(set) var version: Int
+    public private(set) var bytes: [UInt8]
+    public private(set) var lineIndex: LineIndex
+    public let format: DocumentFormat
+    public private(set) var tree: SyntaxTree
+
+    public init(uri: String, bytes: [UInt8], version: Int = 0, format: DocumentFormat? = nil) {
+        self.uri = uri
+        self.version = version
+        self.bytes = bytes
+        self.lineIndex = LineIndex(bytes)
+        let format = format ?? DocumentFormat.detect(uri: uri, bytes: bytes)
+        self.format = format
+        self.tree = SyntaxTree.parse(bytes, format: format)
+    }
+
+    public init(uri: String, text: String, version: Int = 0, format: DocumentFormat? = nil) {
+        self.init(uri: uri, bytes: Array(text.utf8), version: version, format: format)
+    }
+
+    /// The text, with any invalid UTF-8 replaced by U+FFFD.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Applies LSP content changes in order, then re-parses once.
+    public mutating func apply(_ changes: [TextChange], version: Int, encoding: PositionEncoding = .utf16) {
+        for change in changes {
+            let replacement = Array(change.text.utf8)
+            if let range = change.range {
+                let start = lineIndex.offset(of: range.start, encoding: encoding)
+                let end = max(start, lineIndex.offset(of: range.end, encoding: encoding))
+                bytes.replaceSubrange(start..<end, with: replacement)
+            } else {
+                bytes = replacement
+            }
+            lineIndex = LineIndex(bytes)
+        }
+        self.version = version
+        tree = SyntaxTree.parse(bytes, format: format)
+    }
+
+    public func range(of bytes: ByteRange, encoding: PositionEncoding = .utf16) -> TextRange {
+        lineIndex.range(of: bytes, encoding: encoding)
+    }
+
+    public func offset(of position: TextPosition, encoding: PositionEncoding = .utf16) -> Int {
+        lineIndex.offset(of: position, encoding: encoding)
+    }
+
+    /// Text range for a pointer (see `SyntaxTree.location`).
+    public func range(of pointer: JSONPointer, preferKey: Bool = false, encoding: PositionEncoding = .utf16)
+        -> TextRange?
+    {
+        tree.location(of: pointer, preferKey: preferKey).map { range(of: $0.range, encoding: encoding) }
+    }
+
+    public func pointer(at position: TextPosition, encoding: PositionEncoding = .utf16) -> JSONPointer {
+        tree.pointer(at: offset(of: position, encoding: encoding))
+    }
+
+    /// Source text of one line, without its terminator (for compiler-style output).
+    public func lineText(_ line: Int) -> String {
+        String(decoding: bytes[lineIndex.contentRange(ofLine: line)], as: UTF8.self)
+    }
+}
+
+extension DocumentFormat {
+    /// By extension first, then by content: editors send unreliable `languageId`s.
+    public static func detect(uri: String, bytes: [UInt8]) -> DocumentFormat {
+        let lower = uri.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonLines }
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return .yaml }
+        if lower.hasSuffix(".json") || lower.hasSuffix(".jsonc") { return .json }
+        return sniff(bytes)
+    }
+
+    /// `{` or `[` as the first significant character means JSON; several top-level JSON
+    /// objects on separate lines mean JSON Lines; anything else is read as YAML.
+    public static func sniff(_ bytes: [UInt8]) -> DocumentFormat {
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") else { return .yaml }
+        // JSON Lines: a line that ends with `}` followed by a line that starts with `{`.
+        var j = i
+        while j + 1 < bytes.count {
+            if bytes[j] == 0x0A {
+                var k = j - 1
+                while k > i, bytes[k] == 0x20 || bytes[k] == 0x0D { k -= 1 }
+                var m = j + 1
+                while m < bytes.count, bytes[m] == 0x20 { m += 1 }
+                if bytes[k] == UInt8(ascii: "}") && m < bytes.count && bytes[m] == UInt8(ascii: "{") {
+                    return .jsonLines
+                }
+                // Only the first line decides: a pretty-printed object spans many lines.
+                return .json
+            }
+            j += 1
+        }
+        return .json
+    }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+
+// Placeholder entry point until the CLI lands.
+print("toolwright")

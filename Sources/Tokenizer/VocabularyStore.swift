@@ -1,0 +1,98 @@
+import Foundation
+
+/// Finds, verifies and caches rank files. Each file is read, SHA-256-checked and parsed once per
+/// process (per directory), on first use.
+enum VocabularyStore {
+    /// Environment variable naming a directory of `<name>.tiktoken` files that replaces the
+    /// bundled copies.
+    static let environmentVariable = "TOOLWRIGHT_VOCAB_DIR"
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var tables: [String: RankTable] = [:]
+    nonisolated(unsafe) private static var encodings: [String: Encoding] = [:]
+
+    /// The directory to read from: the explicit one, else `$TOOLWRIGHT_VOCAB_DIR`, else nil
+    /// (bundled resources).
+    static func resolvedDirectory(_ explicit: String?) -> String? {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let fromEnvironment = ProcessInfo.processInfo.environment[environmentVariable], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return nil
+    }
+
+    static func encoding(
+        _ name: EncodingName, directory: String?, make: (RankTable) -> Encoding
+    ) throws(TokenizerError) -> Encoding {
+        let key = "\(name.rawValue)\u{0}\(directory ?? "")"
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = encodings[key] { return cached }
+        let tableKey = "\(name.vocabularyName)\u{0}\(directory ?? "")"
+        let table: RankTable
+        if let cached = tables[tableKey] {
+            table = cached
+        } else {
+            table = try load(name, directory: directory)
+            tables[tableKey] = table
+        }
+        let encoding = make(table)
+        encodings[key] = encoding
+        return encoding
+    }
+
+    /// Reads, verifies and parses one rank file.
+    static func load(_ name: EncodingName, directory: String?) throws(TokenizerError) -> RankTable {
+        let path = try locate(name.vocabularyName, directory: directory)
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+        } catch {
+            throw .unreadableVocabulary(path: path, reason: error.localizedDescription)
+        }
+        let result = data.withUnsafeBytes { raw -> Result<RankTable, TokenizerError> in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let digest = SHA256.hexDigest(bytes)
+            guard digest == name.expectedSHA256 else {
+                return .failure(.checksumMismatch(path: path, expected: name.expectedSHA256, actual: digest))
+            }
+            return Result { () throws(TokenizerError) in try VocabularyParser.parse(bytes) }
+        }
+        return try result.get()
+    }
+
+    /// Path of `<vocabulary>.tiktoken` in the directory, or in the bundled resources.
+    static func locate(_ vocabulary: String, directory: String?) throws(TokenizerError) -> String {
+        let file = "\(vocabulary).tiktoken"
+        let candidates = directory.map { [$0] } ?? bundledDirectories()
+        for candidate in candidates {
+            let path = (candidate as NSString).appendingPathComponent(file)
+            if FileManager.default.isReadableFile(atPath: path) { return path }
+        }
+        throw .vocabularyNotFound(name: vocabulary, searched: candidates)
+    }
+
+    /// Where SwiftPM puts this target's resources, relative to the running executable, plus the
+    /// source tree as a development fallback. Deliberately not `Bundle.module`, whose accessor
+    /// aborts the process when the bundle is missing (e.g. a binary copied without it).
+    static func bundledDirectories() -> [String] {
+        var roots: [URL] = []
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            roots.append(executable.deletingLastPathComponent())
+        }
+        roots.append(Bundle.main.bundleURL)
+        if let resources = Bundle.main.resourceURL { roots.append(resources) }
+        var directories: [String] = []
+        for root in roots {
+            for bundle in ["Toolwright_Tokenizer.resources", "Toolwright_Tokenizer.bundle"] {
+                let url = root.appendingPathComponent(bundle)
+                directories.append(url.appendingPathComponent("Resources").path)
+                directories.append(url.appendingPathComponent("Contents/Resources/Resources").path)
+            }
+        }
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources")
+        directories.append(source.path)
+        var seen = Set<String>()
+        return directories.filter { seen.insert($0).inserted }
+    }
+}

@@ -26,7 +26,7 @@ struct BytePairMerger {
         }
     }
 
-    private func linearMerge(_ piece: UnsafePointer<UInt8>, _ length: Int, into output: inout [Int]) {
+    func linearMerge(_ piece: UnsafePointer<UInt8>, _ length: Int, into output: inout [Int]) {
         let missing = RankTable.missing
         // parts 0..<count; ranks[k] = rank of parts k and k+1 merged.
         var count = length + 1
@@ -64,7 +64,7 @@ struct BytePairMerger {
 
     /// Linked list of parts plus a min-heap of candidate merges keyed by (rank, start), with
     /// stale entries skipped on pop: O(n log n) for a long piece instead of O(n²).
-    private func heapMerge(_ piece: UnsafePointer<UInt8>, _ length: Int, into output: inout [Int]) {
+    func heapMerge(_ piece: UnsafePointer<UInt8>, _ length: Int, into output: inout [Int]) {
         let missing = RankTable.missing
         // Parts are named by their start byte; next[k] == length ends the list.
         var next = [Int32](unsafeUninitializedCapacity: length) { buffer, initialized in

@@ -153,6 +153,41 @@ public final class Encoding: Sendable {
         return (id, j + 2)
     }
 
+    /// The pre-tokenizer pieces of `text` (what the split regex would find), for tests and debugging.
+    func pieces(_ text: String) -> [String] {
+        withBytes(text) { bytes in
+            guard let base = bytes.baseAddress else { return [] }
+            let splitter = PreTokenizer(reader: ScalarReader(base: base, count: bytes.count), pattern: pattern)
+            var result: [String] = []
+            var i = 0
+            while i < bytes.count {
+                let end = splitter.pieceEnd(from: i)
+                result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))
+                i = end
+            }
+            return result
+        }
+    }
+
+    /// Merges one piece with the linear scan or the heap, whatever its length (tests compare both).
+    func mergeForTesting(_ piece: [UInt8], heap: Bool) -> [Int] {
+        var output: [Int] = []
+        let capacity = max(piece.count + 1, 2)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { starts in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { pairRanks in
+                let merger = BytePairMerger(table: ranks, starts: starts.baseAddress!, ranks: pairRanks.baseAddress!)
+                piece.withUnsafeBufferPointer { bytes in
+                    if heap {
+                        merger.heapMerge(bytes.baseAddress!, bytes.count, into: &output)
+                    } else {
+                        merger.linearMerge(bytes.baseAddress!, bytes.count, into: &output)
+                    }
+                }
+            }
+        }
+        return output
+    }
+
     /// Pre-tokenizes and merges `bytes` (valid UTF-8; `$` in the pattern anchors at its end).
     func encodeOrdinary(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [Int]) {
         let n = bytes.count

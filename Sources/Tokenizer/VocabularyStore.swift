@@ -13,9 +13,11 @@ enum VocabularyStore {
 
     /// The directory to read from: the explicit one, else `$TOOLWRIGHT_VOCAB_DIR`, else nil
     /// (bundled resources).
-    static func resolvedDirectory(_ explicit: String?) -> String? {
+    static func resolvedDirectory(
+        _ explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
         if let explicit, !explicit.isEmpty { return explicit }
-        if let fromEnvironment = ProcessInfo.processInfo.environment[environmentVariable], !fromEnvironment.isEmpty {
+        if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
             return fromEnvironment
         }
         return nil

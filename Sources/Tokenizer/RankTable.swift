@@ -34,7 +34,7 @@ final class RankTable: @unchecked Sendable {
         var position = 0
         for (rank, token) in tokens.enumerated() {
             starts[rank] = UInt32(position)
-            for k in 0..<token.length { arena[position + k] = bytes[token.offset + k] }
+            (arena.baseAddress! + position).initialize(from: bytes.baseAddress! + token.offset, count: token.length)
             position += token.length
         }
         starts[count] = UInt32(position)
@@ -82,12 +82,21 @@ final class RankTable: @unchecked Sendable {
         }
     }
 
+    /// Adds a token; false if the same bytes are already present.
     private func insert(rank: Int, base: UnsafePointer<UInt8>, length: Int) -> Bool {
-        if length > 1 && self.rank(base, length) != Self.missing { return false }
         let h = Self.hash(base, length)
+        let tag = h & 0xFFFF_FFFF_0000_0000
         var index = Int(truncatingIfNeeded: h) & mask
-        while slots[index] != 0 { index = (index + 1) & mask }
-        slots[index] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(rank + 1)
+        while true {
+            let slot = slots[index]
+            if slot == 0 { break }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let (tokenBase, tokenLength) = tokenSpan(Int(slot & 0xFFFF_FFFF) - 1)
+                if tokenLength == length && memoryEqual(tokenBase, base, length) { return false }
+            }
+            index = (index + 1) & mask
+        }
+        slots[index] = tag | UInt64(rank + 1)
         return true
     }
 

@@ -13,84 +13,95 @@ enum SHA256 {
 
     /// Lower-case hex digest of `bytes`.
     static func hexDigest(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var h: [UInt32] = [
-            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-        ]
+        var state = State()
         let n = bytes.count
         let fullBlocks = n / 64
-        var w = [UInt32](repeating: 0, count: 64)
         k.withUnsafeBufferPointer { k in
-            w.withUnsafeMutableBufferPointer { w in
-                for block in 0..<fullBlocks {
-                    compress(&h, UnsafeRawPointer(bytes.baseAddress! + block * 64), k, w)
-                }
-                // Tail: remaining bytes, 0x80, zeros, 64-bit big-endian bit length.
-                var tail = [UInt8](repeating: 0, count: 128)
-                let rest = n - fullBlocks * 64
-                for i in 0..<rest { tail[i] = bytes[fullBlocks * 64 + i] }
-                tail[rest] = 0x80
-                let tailLength = rest + 9 <= 64 ? 64 : 128
-                let bits = UInt64(n) &* 8
-                for i in 0..<8 { tail[tailLength - 1 - i] = UInt8(truncatingIfNeeded: bits >> (8 * UInt64(i))) }
-                tail.withUnsafeBytes { raw in
-                    for offset in stride(from: 0, to: tailLength, by: 64) {
-                        compress(&h, raw.baseAddress! + offset, k, w)
-                    }
+            let schedule = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+            defer { schedule.deallocate() }
+            for block in 0..<fullBlocks {
+                state.compress(UnsafeRawPointer(bytes.baseAddress! + block * 64), k.baseAddress!, schedule)
+            }
+            // Tail: remaining bytes, 0x80, zeros, 64-bit big-endian bit length.
+            var tail = [UInt8](repeating: 0, count: 128)
+            let rest = n - fullBlocks * 64
+            for i in 0..<rest { tail[i] = bytes[fullBlocks * 64 + i] }
+            tail[rest] = 0x80
+            let tailLength = rest + 9 <= 64 ? 64 : 128
+            let bits = UInt64(n) &* 8
+            for i in 0..<8 { tail[tailLength - 1 - i] = UInt8(truncatingIfNeeded: bits >> (8 * UInt64(i))) }
+            tail.withUnsafeBytes { raw in
+                for offset in stride(from: 0, to: tailLength, by: 64) {
+                    state.compress(raw.baseAddress! + offset, k.baseAddress!, schedule)
                 }
             }
         }
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        for word in h {
+        for word in [state.a, state.b, state.c, state.d, state.e, state.f, state.g, state.h] {
             for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((word >> UInt32(shift)) & 0xF)]) }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
+    @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x &>> n | x &<< (32 &- n) }
 
-    private static func compress(
-        _ h: inout [UInt32], _ block: UnsafeRawPointer, _ k: UnsafeBufferPointer<UInt32>,
-        _ w: UnsafeMutableBufferPointer<UInt32>
-    ) {
-        for t in 0..<16 { w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self)) }
-        for t in 16..<64 {
-            let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+    /// The eight working words, kept in stored properties so the optimizer holds them in registers.
+    private struct State {
+        var a: UInt32 = 0x6a09_e667
+        var b: UInt32 = 0xbb67_ae85
+        var c: UInt32 = 0x3c6e_f372
+        var d: UInt32 = 0xa54f_f53a
+        var e: UInt32 = 0x510e_527f
+        var f: UInt32 = 0x9b05_688c
+        var g: UInt32 = 0x1f83_d9ab
+        var h: UInt32 = 0x5be0_cd19
+
+        mutating func compress(
+            _ block: UnsafeRawPointer, _ k: UnsafePointer<UInt32>, _ w: UnsafeMutablePointer<UInt32>
+        ) {
+            for t in 0..<16 {
+                w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t &* 4, as: UInt32.self))
+            }
+            for t in 16..<64 {
+                let x = w[t &- 15]
+                let y = w[t &- 2]
+                let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3)
+                let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y &>> 10)
+                w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
+            }
+            var a = self.a
+            var b = self.b
+            var c = self.c
+            var d = self.d
+            var e = self.e
+            var f = self.f
+            var g = self.g
+            var h = self.h
+            for t in 0..<64 {
+                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                let ch = (e & f) ^ (~e & g)
+                let t1 = h &+ s1 &+ ch &+ k[t] &+ w[t]
+                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                let maj = (a & b) ^ (a & c) ^ (b & c)
+                h = g
+                g = f
+                f = e
+                e = d &+ t1
+                d = c
+                c = b
+                b = a
+                a = t1 &+ s0 &+ maj
+            }
+            self.a &+= a
+            self.b &+= b
+            self.c &+= c
+            self.d &+= d
+            self.e &+= e
+            self.f &+= f
+            self.g &+= g
+            self.h &+= h
         }
-        var a = h[0]
-        var b = h[1]
-        var c = h[2]
-        var d = h[3]
-        var e = h[4]
-        var f = h[5]
-        var g = h[6]
-        var hh = h[7]
-        for t in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = hh &+ s1 &+ ch &+ k[t] &+ w[t]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            hh = g
-            g = f
-            f = e
-            e = d &+ t1
-            d = c
-            c = b
-            b = a
-            a = t1 &+ t2
-        }
-        h[0] = h[0] &+ a
-        h[1] = h[1] &+ b
-        h[2] = h[2] &+ c
-        h[3] = h[3] &+ d
-        h[4] = h[4] &+ e
-        h[5] = h[5] &+ f
-        h[6] = h[6] &+ g
-        h[7] = h[7] &+ hh
     }
 }

@@ -23,6 +23,7 @@ enum ScalarClass {
     /// `[^\r\n\p{L}\p{N}]` (the optional one-scalar prefix before a word)
     @inline(__always) static func isPrefix(_ c: UInt8) -> Bool { c & (letter | number | newline | end) == 0 }
 
+    /// Flags from the toolchain's Unicode properties (generates and checks the run table).
     static func compute(_ value: UInt32) -> UInt8 {
         guard let scalar = Unicode.Scalar(value) else { return 0 }
         let properties = scalar.properties
@@ -39,14 +40,35 @@ enum ScalarClass {
         return flags
     }
 
-    /// Flags for U+0000...U+FFFF (surrogate slots unused), built on first use (~65k lookups).
-    /// Never freed: it lives for the whole process and is read-only after initialisation.
+    /// Flags of any scalar value, from the generated run table (binary search).
+    static func flags(of value: UInt32) -> UInt8 {
+        let runs = ScalarClassTable.runs
+        var low = 0
+        var high = runs.count - 1
+        while low < high {
+            let middle = (low + high + 1) >> 1
+            if runs[middle] >> 8 <= value { low = middle } else { high = middle - 1 }
+        }
+        return UInt8(truncatingIfNeeded: runs[low])
+    }
+
+    /// Flags for U+0000...U+FFFF (surrogate slots unused), expanded from the run table on first
+    /// use. Never freed: it lives for the whole process and is read-only after initialisation.
     nonisolated(unsafe) static let bmp: UnsafePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
-        for value in 0..<UInt32(0x10000) { table[Int(value)] = compute(value) }
+        let runs = ScalarClassTable.runs
+        for (k, run) in runs.enumerated() {
+            let start = Int(run >> 8)
+            guard start < 0x10000 else { break }
+            let end = k + 1 < runs.count ? min(Int(runs[k + 1] >> 8), 0x10000) : 0x10000
+            table.advanced(by: start).initialize(repeating: UInt8(truncatingIfNeeded: run), count: end - start)
+        }
         return UnsafePointer(table)
     }()
 }
+
+/// Namespace of the generated `runs` table (ScalarClassRuns.swift).
+enum ScalarClassTable {}
 
 /// Cursor helpers over valid UTF-8 (the bytes of a Swift `String`), one scalar at a time.
 struct ScalarReader {
@@ -76,7 +98,7 @@ struct ScalarReader {
         let v =
             (b0 & 0x07) << 18 | UInt32(base[i + 1] & 0x3F) << 12 | UInt32(base[i + 2] & 0x3F) << 6
             | UInt32(base[i + 3] & 0x3F)
-        return (ScalarClass.compute(v), 4)
+        return (ScalarClass.flags(of: v), 4)
     }
 
     /// End of the run of scalars from `i` whose flags intersect `mask`.

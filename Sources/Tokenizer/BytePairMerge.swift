@@ -19,7 +19,14 @@ struct BytePairMerger {
         let whole = table.rank(piece, length)
         if whole != RankTable.missing {
             output.append(Int(whole))
-        } else if length < Self.heapThreshold {
+        } else {
+            merge(piece, length, into: &output)
+        }
+    }
+
+    /// Appends the tokens of a piece (`length >= 2`) known not to be a single token.
+    @inline(__always) func merge(_ piece: UnsafePointer<UInt8>, _ length: Int, into output: inout [Int]) {
+        if length < Self.heapThreshold {
             linearMerge(piece, length, into: &output)
         } else {
             heapMerge(piece, length, into: &output)

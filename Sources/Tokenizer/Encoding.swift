@@ -169,6 +169,15 @@ public final class Encoding: Sendable {
         }
     }
 
+    /// `encodeOrdinary` with or without the piece memo (tests compare both).
+    func encodeOrdinaryForTesting(_ text: String, memoize: Bool) -> [Int] {
+        withBytes(text) { bytes in
+            var output: [Int] = []
+            encodeOrdinary(bytes, into: &output, memoize: memoize)
+            return output
+        }
+    }
+
     /// Merges one piece with the linear scan or the heap, whatever its length (tests compare both).
     func mergeForTesting(_ piece: [UInt8], heap: Bool) -> [Int] {
         var output: [Int] = []
@@ -189,7 +198,7 @@ public final class Encoding: Sendable {
     }
 
     /// Pre-tokenizes and merges `bytes` (valid UTF-8; `$` in the pattern anchors at its end).
-    func encodeOrdinary(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [Int]) {
+    func encodeOrdinary(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [Int], memoize: Bool = true) {
         let n = bytes.count
         guard n > 0, let base = bytes.baseAddress else { return }
         let capacity = BytePairMerger.heapThreshold + 1
@@ -199,9 +208,30 @@ public final class Encoding: Sendable {
                     table: ranks, starts: starts.baseAddress!, ranks: pairRanks.baseAddress!)
                 let splitter = PreTokenizer(reader: ScalarReader(base: base, count: n), pattern: pattern)
                 var i = 0
+                guard memoize && n >= PieceCache.minimumInput else {
+                    while i < n {
+                        let end = splitter.pieceEnd(from: i)
+                        merger.encode(base + i, end - i, into: &output)
+                        i = end
+                    }
+                    return
+                }
+                let cache = PieceCache()
+                defer { cache.deallocate() }
                 while i < n {
                     let end = splitter.pieceEnd(from: i)
-                    merger.encode(base + i, end - i, into: &output)
+                    let length = end - i
+                    if length <= 2 || ranks.rank(base + i, length) != RankTable.missing {
+                        merger.encode(base + i, length, into: &output)
+                    } else {
+                        let hash = RankTable.keyAndHash(base + i, length).hash
+                        if !cache.replay(hash: hash, input: base, start: i, length: length, into: &output) {
+                            let before = output.count
+                            merger.merge(base + i, length, into: &output)
+                            cache.store(
+                                hash: hash, start: i, length: length, outputStart: before, outputEnd: output.count)
+                        }
+                    }
                     i = end
                 }
             }

@@ -57,6 +57,21 @@ import Testing
         }
     }
 
+    /// Long inputs replay repeated pieces from a memo; it must not change a single id.
+    @Test(arguments: [EncodingName.cl100kBase, .o200kBase])
+    func pieceMemoDoesNotChangeIds(_ name: EncodingName) throws {
+        let encoding = try Encoding.named(name)
+        var rng = SeededGenerator(state: 99)
+        var text = ""
+        let vocabulary = (0..<40).map { _ in Self.randomString(&rng) }
+        while text.utf8.count < 60_000 {
+            text += vocabulary.randomElement(using: &rng)! + (Bool.random(using: &rng) ? " " : "\n")
+        }
+        let memoized = encoding.encodeOrdinaryForTesting(text, memoize: true)
+        #expect(memoized == encoding.encodeOrdinaryForTesting(text, memoize: false))
+        #expect(try encoding.decode(memoized) == Array(text.utf8))
+    }
+
     @Test func heapAndLinearMergesAgree() throws {
         for name in [EncodingName.cl100kBase, .o200kBase] {
             let encoding = try Encoding.named(name)

@@ -31,6 +31,7 @@ public final class Encoding: Sendable {
         self.specialTokens = tokens
         self.specialBytesById = bytesById
         self.longestSpecial = tokens.keys.map(\.utf8.count).max() ?? 0
+        self.vocabularySize = max(ranks.count, (tokens.values.max() ?? -1) + 1)
     }
 
     /// The encoding, loading (and SHA-256-checking) its rank file on first use and caching it.
@@ -52,7 +53,7 @@ public final class Encoding: Sendable {
     }
 
     /// Number of token ids (ranks plus special ids), as tiktoken's `n_vocab`.
-    public var vocabularySize: Int { max(ranks.count, (specialTokens.values.max() ?? -1) + 1) }
+    public let vocabularySize: Int
 
     /// Token ids of `text`, treating special-token strings as plain text (`encode_ordinary`).
     public func encodeOrdinary(_ text: String) -> [Int] {

@@ -74,24 +74,29 @@ struct BytePairMerger {
     func heapMerge(_ piece: UnsafePointer<UInt8>, _ length: Int, into output: inout [Int]) {
         let missing = RankTable.missing
         // Parts are named by their start byte; next[k] == length ends the list.
-        var next = [Int32](unsafeUninitializedCapacity: length) { buffer, initialized in
-            for k in 0..<length { buffer[k] = Int32(k + 1) }
-            initialized = length
+        let next = UnsafeMutablePointer<Int32>.allocate(capacity: length)
+        let previous = UnsafeMutablePointer<Int32>.allocate(capacity: length)
+        let pairRanks = UnsafeMutablePointer<UInt32>.allocate(capacity: length)
+        // Each merge pushes at most two entries on top of the initial n - 1.
+        var heap = MinHeap(capacity: 3 * length)
+        defer {
+            next.deallocate()
+            previous.deallocate()
+            pairRanks.deallocate()
+            heap.deallocate()
         }
-        var previous = [Int32](unsafeUninitializedCapacity: length) { buffer, initialized in
-            for k in 0..<length { buffer[k] = Int32(k - 1) }
-            initialized = length
+        for k in 0..<length {
+            next[k] = Int32(k + 1)
+            previous[k] = Int32(k - 1)
+            pairRanks[k] = missing
         }
-        var pairRanks = [UInt32](repeating: missing, count: length)
-        var heap = MinHeap()
-        heap.reserve(length)
         for k in 0..<(length - 1) {
             let r = table.rank(piece + k, 2)
             pairRanks[k] = r
             if r != missing { heap.push(UInt64(r) << 32 | UInt64(k)) }
         }
 
-        func refresh(_ k: Int) {
+        @inline(__always) func refresh(_ k: Int) {
             let second = Int(next[k])
             guard second < length else {
                 pairRanks[k] = missing
@@ -105,10 +110,9 @@ struct BytePairMerger {
 
         while let entry = heap.pop() {
             let k = Int(entry & 0xFFFF_FFFF)
-            let r = UInt32(entry >> 32)
             // Same start and same rank means same bytes, so a matching rank proves freshness;
             // merged-away parts have their rank cleared.
-            guard pairRanks[k] == r else { continue }
+            guard pairRanks[k] == UInt32(entry >> 32) else { continue }
             let second = Int(next[k])
             let third = Int(next[second])
             next[k] = Int32(third)
@@ -127,15 +131,23 @@ struct BytePairMerger {
     }
 }
 
-/// Binary min-heap of packed `(rank << 32 | start)` keys.
+/// Binary min-heap of packed `(rank << 32 | start)` keys in a fixed-capacity buffer.
 struct MinHeap {
-    private var items: [UInt64] = []
+    private let items: UnsafeMutablePointer<UInt64>
+    private let capacity: Int
+    private var count = 0
 
-    mutating func reserve(_ n: Int) { items.reserveCapacity(n) }
+    init(capacity: Int) {
+        self.capacity = capacity
+        items = .allocate(capacity: max(capacity, 1))
+    }
 
-    mutating func push(_ value: UInt64) {
-        items.append(value)
-        var child = items.count - 1
+    func deallocate() { items.deallocate() }
+
+    @inline(__always) mutating func push(_ value: UInt64) {
+        precondition(count < capacity, "heap capacity")
+        var child = count
+        count += 1
         while child > 0 {
             let parent = (child - 1) >> 1
             if items[parent] <= value { break }
@@ -145,12 +157,13 @@ struct MinHeap {
         items[child] = value
     }
 
-    mutating func pop() -> UInt64? {
-        guard let last = items.popLast() else { return nil }
-        guard !items.isEmpty else { return last }
+    @inline(__always) mutating func pop() -> UInt64? {
+        guard count > 0 else { return nil }
         let top = items[0]
+        count -= 1
+        let last = items[count]
+        let n = count
         var parent = 0
-        let n = items.count
         while true {
             var child = 2 * parent + 1
             if child >= n { break }
@@ -159,7 +172,7 @@ struct MinHeap {
             items[parent] = items[child]
             parent = child
         }
-        items[parent] = last
+        if n > 0 { items[parent] = last }
         return top
     }
 }

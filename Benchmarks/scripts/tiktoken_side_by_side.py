@@ -131,6 +131,47 @@ def build_corpus():
     return [d for k in docs for d in docs[k]], size
 
 
+def random_strings(count, seed=11):
+    """Seeded adversarial strings for a differential check (whitespace soup, contractions with
+    U+017F, marks, case runs, digits, emoji, controls, random planes)."""
+    rng = random.Random(seed)
+    pools = [
+        [chr(c) for c in range(0x20, 0x7F)],
+        list(" \t\r\n\x0b\x0c\x85\xa0\u1680\u2000\u2028\u2029\u3000\u200b\ufeff"),
+        list("'sStTmMdDlLvVrReE\u017f"),
+        [chr(c) for c in list(range(0xC0, 0x250)) + list(range(0x370, 0x400)) + list(range(0x400, 0x500))],
+        [chr(c) for c in list(range(0x300, 0x370)) + list(range(0x1AB0, 0x1B00))],
+        [chr(c) for c in list(range(0x4E00, 0x4F00)) + list(range(0x3040, 0x3100)) + list(range(0xAC00, 0xAD00))],
+        [chr(c) for c in list(range(0x660, 0x66A)) + [0xB2, 0xB3] + list(range(0x2160, 0x2170)) + list(range(0xFF10, 0xFF1A))],
+        [chr(c) for c in list(range(0x1F300, 0x1F700)) + list(range(0x1F3FB, 0x1F400)) + [0x200D, 0xFE0F, 0x20E3]],
+        [chr(c) for c in list(range(0, 0x20)) + list(range(0xE000, 0xE100)) + [0x10FFFF, 0xFFFD]],
+        [chr(c) for c in range(0, 0x110000, 4099) if not 0xD800 <= c < 0xE000],
+    ]
+    out = []
+    for _ in range(count):
+        pool = rng.choice(pools)
+        chars = []
+        for _ in range(rng.randint(0, 120)):
+            if rng.randrange(6) == 0:
+                pool = rng.choice(pools)
+            chars.append(rng.choice(pool))
+        out.append("".join(chars))
+    return out
+
+
+def write_expected(encodings, docs, directory):
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, "corpus.bin"), "wb") as f:
+        for d in docs:
+            b = d.encode()
+            f.write(struct.pack("<I", len(b)) + b)
+    for name, enc in encodings.items():
+        with open(os.path.join(directory, name + ".expected"), "wb") as f:
+            for d in docs:
+                ids = enc.encode_ordinary(d)
+                f.write(struct.pack("<IQ", len(ids), fnv1a(ids)))
+
+
 def fnv1a(ids):
     h = 0xCBF29CE484222325
     for i in ids:
@@ -157,6 +198,8 @@ def main():
     ap.add_argument("--vocab-dir", default=os.path.normpath(os.path.join(HERE, "..", "..", "Sources", "Tokenizer",
                                                                          "Resources")))
     ap.add_argument("--swift-bench", help="release-built bench executable (see tokenizer_bench_main.swift)")
+    ap.add_argument("--random-strings", type=int, default=0,
+                    help="also write N seeded adversarial strings to OUT/random and check them with --swift-bench")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     docs, size = build_corpus()
@@ -186,6 +229,16 @@ def main():
         results[name] = total / MB / dt
         print(json.dumps({"impl": "tiktoken", "encoding": name, "MB_s": round(total / MB / dt, 2), "tokens": ntok,
                           "Mtok_s": round(ntok / 1e6 / dt, 2), "single_piece_100KB_ms": round(worst * 1000, 2)}))
+    if args.random_strings:
+        encodings = {n: local_encoding(n, args.vocab_dir) for n in ("cl100k_base", "o200k_base")}
+        write_expected(encodings, random_strings(args.random_strings), os.path.join(args.out, "random"))
+        if args.swift_bench:
+            out = subprocess.run([args.swift_bench, "corpus", os.path.join(args.out, "random"), "1"],
+                                 capture_output=True, text=True, check=True).stdout
+            for line in out.splitlines():
+                row = json.loads(line)
+                print(json.dumps({"differential": "random_strings", "count": args.random_strings,
+                                  "encoding": row["encoding"], "mismatched": row["mismatched_docs"]}))
     if args.swift_bench:
         out = subprocess.run([args.swift_bench, "corpus", args.out, str(args.runs)], capture_output=True, text=True,
                              check=True).stdout

@@ -5,6 +5,7 @@
 //   Bench load                -> first-use load time per vocabulary (run in a fresh process)
 //   Bench corpus DIR RUNS     -> MB/s on DIR/corpus.bin, ids checked against DIR/<enc>.expected
 //   Bench worst               -> single-piece worst cases (100 KB, 1 MB)
+//   Bench ids ENCODING        -> token ids of stdin
 // Output: one JSON object per line.
 import Foundation
 import Tokenizer
@@ -63,6 +64,7 @@ case "corpus":
         let encoding = try Encoding.named(name)
         let expected = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/\(name.rawValue).expected")))
         var mismatches = 0
+        var examples: [Int] = []
         var tokens = 0
         for (k, doc) in docs.enumerated() {
             let ids = encoding.encodeOrdinary(doc)
@@ -70,7 +72,10 @@ case "corpus":
             let count = readU32(expected, k * 12)
             var hash: UInt64 = 0
             for b in 0..<8 { hash |= UInt64(expected[k * 12 + 4 + b]) << (8 * UInt64(b)) }
-            if ids.count != count || fnv1a(ids) != hash { mismatches += 1 }
+            if ids.count != count || fnv1a(ids) != hash {
+                mismatches += 1
+                if examples.count < 10 { examples.append(k) }
+            }
         }
         var best = Double.infinity
         var bestCount = Double.infinity
@@ -88,7 +93,8 @@ case "corpus":
         print(
             "{\"impl\":\"swift\",\"encoding\":\"\(name.rawValue)\",\"MB_s\":\((mbs * 100).rounded() / 100),"
                 + "\"count_MB_s\":\((Double(total) / 1e6 / bestCount * 100).rounded() / 100),"
-                + "\"tokens\":\(tokens),\"docs\":\(docs.count),\"mismatched_docs\":\(mismatches)}")
+                + "\"tokens\":\(tokens),\"docs\":\(docs.count),\"mismatched_docs\":\(mismatches),"
+                + "\"mismatch_examples\":\(examples)}")
     }
 case "worst":
     var rng = SystemRandomNumberGenerator()
@@ -108,6 +114,11 @@ case "worst":
             }
         }
     }
+case "ids":
+    // Token ids of stdin (one encode call), for debugging differences against tiktoken.
+    let encoding = try Encoding.named(EncodingName(rawValue: args[2]) ?? .o200kBase)
+    let input = FileHandle.standardInput.readDataToEndOfFile()
+    print(encoding.encodeOrdinary(String(decoding: input, as: UTF8.self)))
 default:
     print("usage: Bench load | corpus DIR RUNS | worst")
 }

@@ -23,10 +23,17 @@ enum ScalarClass {
     /// `[^\r\n\p{L}\p{N}]` (the optional one-scalar prefix before a word)
     @inline(__always) static func isPrefix(_ c: UInt8) -> Bool { c & (letter | number | newline | end) == 0 }
 
-    /// Flags from the toolchain's Unicode properties (generates and checks the run table).
+    /// The Unicode version of tiktoken 0.14.0's regex engine (regex-syntax tables). Verified by
+    /// probing tiktoken: every letter, mark and number of Unicode 14.0–16.0 is classified as such,
+    /// every one added in 17.0 as unassigned. Newer scalars are treated as unassigned here too.
+    static let unicodeVersion = (major: 16, minor: 0)
+
+    /// Flags from the toolchain's Unicode properties, limited to `unicodeVersion` (generates and
+    /// checks the run table).
     static func compute(_ value: UInt32) -> UInt8 {
         guard let scalar = Unicode.Scalar(value) else { return 0 }
         let properties = scalar.properties
+        if let age = properties.age, (age.major, age.minor) > unicodeVersion { return 0 }
         var flags: UInt8 = properties.isWhitespace ? space : 0
         if value == 0x0A || value == 0x0D { flags |= newline }
         switch properties.generalCategory {

@@ -378,7 +378,8 @@ struct JSONTreeBuilder {
     /// Builds the current container's node from its waiting children and hands it to the parent.
     private mutating func closeContainer(end: Int) {
         if cur.kind == .object, let key = cur.key, cur.state == .colon || cur.state == .value {
-            members.append(SyntaxMember(key: key, keyRange: cur.keyRange, value: SyntaxNode(.invalid, range: end..<end)))
+            members.append(
+                SyntaxMember(key: key, keyRange: cur.keyRange, value: SyntaxNode(.invalid, range: end..<end)))
         }
         let value: SyntaxNode.Value
         if cur.kind == .array {

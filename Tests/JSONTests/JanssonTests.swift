@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct JanssonTests {
     @Test func decodesEveryKindInOrder() throws {
-        let value = try Jansson.decode(#"{"z": 1, "a": [true, false, null, 1.5, "xé😀"], "m": {"k": -9223372036854775808}}"#)
+        let value = try Jansson.decode(
+            #"{"z": 1, "a": [true, false, null, 1.5, "xé😀"], "m": {"k": -9223372036854775808}}"#)
         #expect(value.objectMembers?.map(\.key) == ["z", "a", "m"])
         #expect(value["a"] == [true, false, nil, 1.5, "xé😀"])
         #expect(value["m"]?["k"] == .integer(.min))

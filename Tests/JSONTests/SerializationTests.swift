@@ -17,7 +17,9 @@ import Testing
     }
 
     @Test func nonFiniteDoublesBecomeNull() {
-        #expect(JSONValue.array([.double(.infinity), .double(-.infinity), .double(.nan)]).serialized() == "[null,null,null]")
+        #expect(
+            JSONValue.array([.double(.infinity), .double(-.infinity), .double(.nan)]).serialized() == "[null,null,null]"
+        )
     }
 
     @Test func stringEscaping() throws {
@@ -53,7 +55,8 @@ import Testing
     }
 
     @Test func integersStayIntegers() {
-        #expect(JSONValue.array([.integer(.max), .integer(.min), .integer(0)]).serialized()
-            == "[9223372036854775807,-9223372036854775808,0]")
+        #expect(
+            JSONValue.array([.integer(.max), .integer(.min), .integer(0)]).serialized()
+                == "[9223372036854775807,-9223372036854775808,0]")
     }
 }

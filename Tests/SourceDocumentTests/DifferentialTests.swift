@@ -26,7 +26,8 @@ import Testing
     }
 
     enum Outcome: Equatable {
-        case json, jsonLines(Int)
+        case json
+        case jsonLines(Int)
         /// Neither one JSON text nor JSON Lines according to jansson: not part of the comparison.
         case notJSON
     }
@@ -100,8 +101,14 @@ import Testing
 
     static let fixtures: [(String, String)] = [
         ("scalars", #"[null, true, false, 0, -0, 1, -1, 9223372036854775807, -9223372036854775808]"#),
-        ("doubles", #"[0.0, -0.0, 0.1, 1e-7, 1E+2, 2.5e-324, 4.9e-324, 1.7976931348623157e308, 3.14159265358979323846264]"#),
-        ("doubles beyond the fast path", #"[123456789012345678e-10, 0.30000000000000004, 1e23, 8.98846567431158e307, 1e-320]"#),
+        (
+            "doubles",
+            #"[0.0, -0.0, 0.1, 1e-7, 1E+2, 2.5e-324, 4.9e-324, 1.7976931348623157e308, 3.14159265358979323846264]"#
+        ),
+        (
+            "doubles beyond the fast path",
+            #"[123456789012345678e-10, 0.30000000000000004, 1e23, 8.98846567431158e307, 1e-320]"#
+        ),
         ("strings", #"["", "a\"b", "\\\/", "\b\f\n\r\t", "\u00e9\u65e5\ud83d\ude00", "é日😀", "\u001f\u007f"]"#),
         ("nested", #"{"a": {"b": {"c": [[[]], {}, [{"d": null}]]}}, "": "", " ": " "}"#),
         ("scalar root", #""just a string""#),

@@ -47,7 +47,8 @@ struct RandomJSONWriter {
             guard let decoded = try? Jansson.decode(key), keys.insert(decoded.stringValue ?? "").inserted else {
                 continue
             }
-            parts.append(whitespace() + key + whitespace() + ":" + whitespace() + value(depth: depth + 1) + whitespace())
+            parts.append(
+                whitespace() + key + whitespace() + ":" + whitespace() + value(depth: depth + 1) + whitespace())
         }
         return "{" + (parts.isEmpty ? whitespace() : parts.joined(separator: ",")) + "}"
     }
@@ -76,7 +77,9 @@ struct RandomJSONWriter {
             case 6:
                 // An astral scalar as a surrogate pair.
                 let v = UInt32.random(in: 0x10000...0x10FFFF, using: &rng) - 0x10000
-                out += "\\u" + hex(0xD800 + (v >> 10), uppercase: chance(50)) + "\\u" + hex(0xDC00 + (v & 0x3FF), uppercase: chance(50))
+                out +=
+                    "\\u" + hex(0xD800 + (v >> 10), uppercase: chance(50)) + "\\u"
+                    + hex(0xDC00 + (v & 0x3FF), uppercase: chance(50))
             case 7:
                 out += ["é", "日本語", "😀", "🚀", "Ω", "\u{7F}", "\u{2028}", "\u{10FFFF}"].randomElement(using: &rng)!
             default:
@@ -163,7 +166,9 @@ struct RandomJSONWriter {
         var writer = RandomJSONWriter(rng: SeededGenerator(state: 7))
         for n in 0..<1_000 {
             let value = try Jansson.decode(writer.value(depth: 0), options: Self.options)
-            for text in [value.serialized(), value.serialized(.pretty), String(decoding: Jansson.encode(value), as: UTF8.self)] {
+            for text in [
+                value.serialized(), value.serialized(.pretty), String(decoding: Jansson.encode(value), as: UTF8.self),
+            ] {
                 let tree = parse(text)
                 #expect(tree.diagnostics.isEmpty, "#\(n) \(text)")
                 #expect(tree.jsonValue().map { exactlyEqual($0, value) } == true, "#\(n) \(text)")
@@ -183,7 +188,9 @@ struct RandomJSONWriter {
             var bytes = Array(writer.value(depth: 0).utf8)
             for _ in 0..<Int.random(in: 1...3, using: &rng) {
                 let i = Int.random(in: 0...bytes.count, using: &rng)
-                let noise: [UInt8] = [0x22, 0x2C, 0x3A, 0x7B, 0x7D, 0x5B, 0x5D, 0x5C, 0x2F, 0x2A, 0x30, 0x65, 0x2D, 0x0A, 0xC3, 0xFF]
+                let noise: [UInt8] = [
+                    0x22, 0x2C, 0x3A, 0x7B, 0x7D, 0x5B, 0x5D, 0x5C, 0x2F, 0x2A, 0x30, 0x65, 0x2D, 0x0A, 0xC3, 0xFF,
+                ]
                 switch Int.random(in: 0..<3, using: &rng) {
                 case 0 where i < bytes.count: bytes.remove(at: i)
                 case 1 where i < bytes.count: bytes[i] = noise.randomElement(using: &rng)!

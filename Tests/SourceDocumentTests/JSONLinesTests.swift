@@ -14,9 +14,11 @@ import Testing
             Issue.record("root is not an array")
             return
         }
-        #expect(items.map(\.range) == [
-            byteRange(of: "{\"a\": 1}", in: text), byteRange(of: "{\"b\": 2}", in: text), byteRange(of: "[3]", in: text),
-        ])
+        #expect(
+            items.map(\.range) == [
+                byteRange(of: "{\"a\": 1}", in: text), byteRange(of: "{\"b\": 2}", in: text),
+                byteRange(of: "[3]", in: text),
+            ])
     }
 
     @Test func anErrorStaysOnItsLine() throws {
@@ -28,10 +30,11 @@ import Testing
         #expect(value(tree, "/2/id") == 3)
         #expect(value(tree, "/3/id") == 4)
         let messages = tree.diagnostics.map(\.message)
-        #expect(messages == [
-            "unclosed '{': expected '}' before the end of the line", "unterminated string",
-            "expected ',' or ']' after array element",
-        ])
+        #expect(
+            messages == [
+                "unclosed '{': expected '}' before the end of the line", "unterminated string",
+                "expected ',' or ']' after array element",
+            ])
         #expect(tree.diagnostics[1].range == byteRange(of: "\"open", in: text))
         // `[1, 2}`: the brace closes the object, so the array is taken as left open.
         #expect(tree.diagnostics[2].range == byteRange(of: "}", in: text, occurrence: 2))

@@ -178,7 +178,10 @@ struct RecoveryCase: Sendable, CustomTestStringConvertible {
     @Test func everyRepeatOfAKeyIsReported() {
         let text = #"{"k": 1, "k": 2, "j": 0, "k": 3}"#
         let tree = parse(text)
-        #expect(tree.diagnostics.map(\.range) == [byteRange(of: #""k""#, in: text, occurrence: 2), byteRange(of: #""k""#, in: text, occurrence: 3)])
+        #expect(
+            tree.diagnostics.map(\.range) == [
+                byteRange(of: #""k""#, in: text, occurrence: 2), byteRange(of: #""k""#, in: text, occurrence: 3),
+            ])
         #expect(tree.diagnostics.allSatisfy { $0.code == .duplicateKey })
     }
 

@@ -32,9 +32,10 @@ import Testing
     @Test func badEscapesAreReportedAndSkipped() {
         let text = #"{"a": "x\qy", "b": "\u12G4", "c": 1}"#
         let tree = parse(text)
-        #expect(tree.diagnostics.map(\.message) == [
-            #"invalid escape sequence '\q'"#, #"invalid \u escape '\u12': expected four hex digits"#,
-        ])
+        #expect(
+            tree.diagnostics.map(\.message) == [
+                #"invalid escape sequence '\q'"#, #"invalid \u escape '\u12': expected four hex digits"#,
+            ])
         #expect(tree.diagnostics.map(\.range) == [byteRange(of: #"\q"#, in: text), byteRange(of: #"\u12"#, in: text)])
         #expect(value(tree, "/a") == "xqy")
         #expect(value(tree, "/b") == "\u{FFFD}G4")
@@ -57,7 +58,8 @@ import Testing
             return
         }
         #expect(members.map(\.key) == ["a/b", "é"])
-        #expect(members.map(\.keyRange) == [byteRange(of: #""a\/b""#, in: text), byteRange(of: #""\u00e9""#, in: text)])
+        #expect(
+            members.map(\.keyRange) == [byteRange(of: #""a\/b""#, in: text), byteRange(of: #""\u00e9""#, in: text)])
     }
 
     @Test func invalidUTF8IsReportedWithItsBytes() {
@@ -72,7 +74,10 @@ import Testing
         let ff = bytes.firstIndex(of: 0xFF)!
         let ed = bytes.firstIndex(of: 0xED)!
         let f0 = bytes.firstIndex(of: 0xF0)!
-        #expect(bad.map(\.range) == [c3..<(c3 + 1), ff..<(ff + 1), ed..<(ed + 1), (ed + 1)..<(ed + 2), (ed + 2)..<(ed + 3), f0..<(f0 + 3)])
+        #expect(
+            bad.map(\.range) == [
+                c3..<(c3 + 1), ff..<(ff + 1), ed..<(ed + 1), (ed + 1)..<(ed + 2), (ed + 2)..<(ed + 3), f0..<(f0 + 3),
+            ])
         #expect(bad.first?.message == "invalid UTF-8 (0xC3)")
         #expect(tree.diagnostics.count == bad.count, "only the bad bytes are reported: \(tree.diagnostics)")
         #expect(tree.jsonValue()?["a"] == "x\u{FFFD}(")

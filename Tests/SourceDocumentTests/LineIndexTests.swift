@@ -58,7 +58,9 @@ import Testing
         var line = 0
         for offset in 0..<bytes.count {
             #expect(index.line(containing: offset) == line, "offset \(offset)")
-            if bytes[offset] == 0x0A || (bytes[offset] == 0x0D && (offset + 1 == bytes.count || bytes[offset + 1] != 0x0A)) {
+            if bytes[offset] == 0x0A
+                || (bytes[offset] == 0x0D && (offset + 1 == bytes.count || bytes[offset + 1] != 0x0A))
+            {
                 line += 1
             }
         }

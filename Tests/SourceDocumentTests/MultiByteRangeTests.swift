@@ -22,8 +22,10 @@ import Testing
         #expect(diagnostic.range == 11..<12)
         // jansson says column 8 in code points, *past* `x`; LSP wants the start of `x`: UTF-16
         // character 8 (column 9 counted from 1), UTF-8 byte 11, UTF-32 scalar 7.
-        #expect(document.range(of: diagnostic.range) == TextRange(
-            start: TextPosition(line: 0, character: 8), end: TextPosition(line: 0, character: 9)))
+        #expect(
+            document.range(of: diagnostic.range)
+                == TextRange(
+                    start: TextPosition(line: 0, character: 8), end: TextPosition(line: 0, character: 9)))
         #expect(document.range(of: diagnostic.range, encoding: .utf8).start == TextPosition(line: 0, character: 11))
         #expect(document.range(of: diagnostic.range, encoding: .utf32).start == TextPosition(line: 0, character: 7))
     }
@@ -62,7 +64,8 @@ import Testing
         let text = "{\"😀\": {\"日本\": \"é\"}}"
         let document = SourceDocument(uri: "file:///t.json", text: text)
         let range = try #require(document.range(of: JSONPointer.root / "😀" / "日本"))
-        #expect(range == TextRange(start: TextPosition(line: 0, character: 14), end: TextPosition(line: 0, character: 17)))
+        #expect(
+            range == TextRange(start: TextPosition(line: 0, character: 14), end: TextPosition(line: 0, character: 17)))
         let key = try #require(document.range(of: JSONPointer.root / "😀" / "日本", preferKey: true))
         #expect(key == TextRange(start: TextPosition(line: 0, character: 8), end: TextPosition(line: 0, character: 12)))
         #expect(document.pointer(at: TextPosition(line: 0, character: 15)) == JSONPointer.root / "😀" / "日本")

@@ -221,7 +221,10 @@ struct JSONScanner {
             let b = bytes[i]
             if b == JSONByte.quote { return i + 1 }
             if b == JSONByte.newline || b == JSONByte.carriageReturn { return i }
-            i += b == JSONByte.backslash && i + 1 < end && bytes[i + 1] != JSONByte.newline ? 2 : 1
+            let escapesNext =
+                b == JSONByte.backslash && i + 1 < end && bytes[i + 1] != JSONByte.newline
+                && bytes[i + 1] != JSONByte.carriageReturn
+            i += escapesNext ? 2 : 1
         }
         return min(i, end)
     }

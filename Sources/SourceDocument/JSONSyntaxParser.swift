@@ -427,14 +427,15 @@ struct JSONTreeBuilder {
         if count <= 16 {
             for j in (cur.base + 1)..<members.count {
                 let key = members[j].key
-                for k in cur.base..<j where members[k].key == key {
+                for k in cur.base..<j where members[k].key.utf8.elementsEqual(key.utf8) {
                     reportDuplicate(members[j])
                     break
                 }
             }
         } else {
-            var seen = Set<String>(minimumCapacity: count)
-            for j in cur.base..<members.count where !seen.insert(members[j].key).inserted {
+            // Bytes, not `String`: Swift's `==` treats canonically equivalent keys as equal.
+            var seen = Set<[UInt8]>(minimumCapacity: count)
+            for j in cur.base..<members.count where !seen.insert(Array(members[j].key.utf8)).inserted {
                 reportDuplicate(members[j])
             }
         }

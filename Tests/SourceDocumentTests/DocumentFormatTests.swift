@@ -21,7 +21,8 @@ import Testing
     }
 
     @Test func bfclFileNamedJSONParsesEveryLine() {
-        let document = SourceDocument(uri: "file:///BFCL_v4_multiple.json", text: "{\"id\": 1}\n{\"id\": 2}\n{\"id\": 3}\n")
+        let document = SourceDocument(
+            uri: "file:///BFCL_v4_multiple.json", text: "{\"id\": 1}\n{\"id\": 2}\n{\"id\": 3}\n")
         #expect(document.tree.diagnostics.isEmpty)
         #expect(document.tree.jsonValue()?.arrayValue?.count == 3)
     }

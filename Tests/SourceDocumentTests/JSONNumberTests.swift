@@ -46,7 +46,8 @@ import Testing
     @Test func overflowToInfinityIsAnError() {
         let text = "[1e400, -1.5e309, 2]"
         let tree = parse(text)
-        #expect(tree.diagnostics.map(\.range) == [byteRange(of: "1e400", in: text), byteRange(of: "-1.5e309", in: text)])
+        #expect(
+            tree.diagnostics.map(\.range) == [byteRange(of: "1e400", in: text), byteRange(of: "-1.5e309", in: text)])
         #expect(tree.diagnostics.allSatisfy { $0.code == .numberRange && $0.severity == .error })
         #expect(tree.jsonValue() == [nil, nil, 2])
     }

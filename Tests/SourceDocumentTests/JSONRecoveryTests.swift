@@ -221,3 +221,20 @@ struct RecoveryCase: Sendable, CustomTestStringConvertible {
         #expect(parse(text).diagnostics.isEmpty)
     }
 }
+
+@Suite struct CanonicallyEquivalentKeyTests {
+    /// "é" (U+00E9) and "e\u{301}" look alike and Swift's `==` calls them equal, but they are
+    /// different JSON keys: neither a duplicate nor interchangeable in a pointer.
+    @Test func precomposedAndDecomposedKeysAreDistinct() throws {
+        let text = "{\"\u{E9}\": 1, \"e\u{301}\": 2}"
+        let tree = parse(text)
+        #expect(tree.diagnostics.isEmpty)
+        #expect(value(tree, "/\u{E9}") == 1)
+        #expect(value(tree, "/e\u{301}") == 2)
+        #expect(tree.jsonValue()?["\u{E9}"] == 1)
+        var large = "{"
+        for i in 0..<20 { large += "\"k\(i)\": \(i), " }
+        large += "\"\u{E9}\": 1, \"e\u{301}\": 2}"
+        #expect(parse(large).diagnostics.isEmpty)
+    }
+}

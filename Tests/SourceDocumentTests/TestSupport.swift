@@ -35,9 +35,12 @@ func value(_ tree: SyntaxTree, _ pointer: String) -> JSONValue? {
 func exactlyEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
     switch (a, b) {
     case (.double(let x), .double(let y)): x.bitPattern == y.bitPattern
+    // Code points, not Swift's canonical equivalence.
+    case (.string(let x), .string(let y)): x.utf8.elementsEqual(y.utf8)
     case (.array(let x), .array(let y)): x.count == y.count && zip(x, y).allSatisfy { exactlyEqual($0, $1) }
     case (.object(let x), .object(let y)):
-        x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && exactlyEqual($0.value, $1.value) }
+        x.count == y.count
+            && zip(x, y).allSatisfy { $0.key.utf8.elementsEqual($1.key.utf8) && exactlyEqual($0.value, $1.value) }
     default: a == b
     }
 }

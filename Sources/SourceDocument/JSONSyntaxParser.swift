@@ -427,7 +427,8 @@ struct JSONTreeBuilder {
         if count <= 16 {
             for j in (cur.base + 1)..<members.count {
                 let key = members[j].key
-                for k in cur.base..<j where members[k].key.utf8.elementsEqual(key.utf8) {
+                // `==` first: cheap and almost always false; bytes decide (see below).
+                for k in cur.base..<j where members[k].key == key && members[k].key.utf8.elementsEqual(key.utf8) {
                     reportDuplicate(members[j])
                     break
                 }

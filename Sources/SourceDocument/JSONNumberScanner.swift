@@ -91,7 +91,7 @@ extension JSONScanner {
             let value = slowDouble(range)
             report(
                 .numberRange,
-                "integer \(text(range)) does not fit in 64 bits; read as \(value) (jansson rejects it)",
+                "integer \(text(range)) does not fit in 64 bits; read as \(value), and some JSON readers reject it",
                 range, severity: .warning)
             return .double(value)
         }

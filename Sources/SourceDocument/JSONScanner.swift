@@ -48,6 +48,8 @@ struct JSONScanner {
     /// Exclusive limit: the end of the text, or of the current line in JSON Lines mode.
     var end: Int
     var diagnostics: [SyntaxDiagnostic] = []
+    /// Where the last unterminated string was cut off (at its line end), or -1.
+    var unterminatedStringEnd = -1
     /// Reused buffer for strings that need unescaping or repair.
     private var scratch: [UInt8] = []
 
@@ -293,6 +295,7 @@ struct JSONScanner {
             }
         }
         report(.syntax, "unterminated string", start..<i)
+        unterminatedStringEnd = i
         pos = i
         return finishString(copied: copied, upTo: i, rewritten: rewritten)
     }

@@ -206,8 +206,11 @@ struct JSONTreeBuilder {
         case JSONByte.closeBrace, JSONByte.closeBracket:
             handleCloser(b)
         case JSONByte.quote:
-            // Missing comma: the string starts the next element or member.
-            reportUnexpected(p..<scanner.stringEnd(from: p))
+            // Missing comma: the string starts the next element or member. Not reported
+            // right after an unterminated string, which took the comma with it.
+            if scanner.unterminatedStringEnd != lastEnd {
+                reportUnexpected(p..<scanner.stringEnd(from: p))
+            }
             cur.state = cur.kind == .object ? .key : .value
         case JSONByte.openBrace, JSONByte.openBracket, JSONByte.minus, JSONByte.zero...JSONByte.nine:
             reportUnexpected(p..<scanner.tokenEnd(from: p))

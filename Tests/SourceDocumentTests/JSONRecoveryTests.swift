@@ -159,6 +159,16 @@ struct RecoveryCase: Sendable, CustomTestStringConvertible {
         }
     }
 
+    @Test func unterminatedStringSwallowsItsCommaWithoutASecondError() {
+        let text = "{\"name\": \"a,\n  \"description\": \"x\", \"k\": 1 \"j\": 2}"
+        let tree = parse(text)
+        #expect(tree.diagnostics.map(\.message) == ["unterminated string", "expected ',' or '}' after object member"])
+        #expect(tree.diagnostics.map(\.range) == [byteRange(of: "\"a,", in: text), byteRange(of: "\"j\"", in: text)])
+        #expect(value(tree, "/name") == "a,")
+        #expect(value(tree, "/description") == "x")
+        #expect(value(tree, "/j") == 2)
+    }
+
     @Test func missingValueIsAnInvalidNodeUnderItsKey() throws {
         let text = #"{"name": , "description": "x"}"#
         let tree = parse(text)

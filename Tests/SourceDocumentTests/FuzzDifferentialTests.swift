@@ -216,4 +216,34 @@ struct RandomJSONWriter {
         }
         #expect(rejected > 1_000)
     }
+
+    /// JSON Lines: one damaged line never changes the values read from the other lines.
+    @Test func damageStaysOnItsLine() throws {
+        var writer = RandomJSONWriter(rng: SeededGenerator(state: 99))
+        var rng = SeededGenerator(state: 9_999)
+        for n in 0..<300 {
+            let values = try (0..<Int.random(in: 2...8, using: &rng)).map { _ in
+                try Jansson.decode(writer.value(depth: 0), options: Self.options)
+            }
+            var lines = values.map { Array($0.serialized().utf8) }
+            let damaged = Int.random(in: 0..<lines.count, using: &rng)
+            let noise: [UInt8] = [0x22, 0x2C, 0x7B, 0x7D, 0x5B, 0x5D, 0x5C, 0x3A, 0xFF]
+            lines[damaged].insert(
+                noise.randomElement(using: &rng)!, at: Int.random(in: 0...lines[damaged].count, using: &rng))
+            let text = Array(lines.joined(separator: Array((rng.next() % 2 == 0 ? "\n" : "\r\n").utf8)))
+            let tree = SyntaxTree.parse(text, format: .jsonLines)
+            let items = try #require(tree.jsonValue()?.arrayValue, "#\(n)")
+            // A damaged line still yields one value unless nothing on it was a value.
+            #expect(items.count == values.count || items.count == values.count - 1, "#\(n)")
+            let after = items.count == values.count ? 0 : -1
+            for i in values.indices where i != damaged {
+                let index = i > damaged ? i + after : i
+                #expect(exactlyEqual(items[index], values[i]), "#\(n) line \(i)")
+            }
+            for d in tree.diagnostics {
+                let line = text[..<d.range.lowerBound].filter { $0 == 0x0A }.count
+                #expect(line == damaged, "#\(n): \(d) is not on the damaged line")
+            }
+        }
+    }
 }

@@ -53,6 +53,9 @@ struct JSONScanner {
     /// Reused buffer for strings that need unescaping or repair.
     private var scratch: [UInt8] = []
 
+    /// Diagnostics kept per document; one more says that the rest were dropped.
+    static let diagnosticLimit = 1_000
+
     init(_ bytes: UnsafeBufferPointer<UInt8>, start: Int) {
         self.bytes = bytes
         self.pos = start
@@ -67,6 +70,14 @@ struct JSONScanner {
         if code == .syntax, let last = diagnostics.last, last.code == .syntax,
             last.range.lowerBound == range.lowerBound
         {
+            return
+        }
+        // A binary file opened as JSON would give one error per byte or so.
+        if diagnostics.count >= JSONScanner.diagnosticLimit {
+            if diagnostics.count == JSONScanner.diagnosticLimit {
+                diagnostics.append(
+                    SyntaxDiagnostic(.syntax, "too many problems; the rest are not reported", range: range))
+            }
             return
         }
         diagnostics.append(SyntaxDiagnostic(code, message, range: range, severity: severity))

@@ -78,6 +78,10 @@ struct JSONTreeBuilder {
     private(set) var sawToken = false
     private let lines: Bool
     private var frames: [Frame] = []
+    /// How many arrays and objects wait in `frames`, so that a closing bracket can tell in O(1)
+    /// whether it belongs to an enclosing container.
+    private var waitingArrays = 0
+    private var waitingObjects = 0
     private var cur: Frame
     private var nodes: [SyntaxNode] = []
     private var members: [SyntaxMember] = []
@@ -111,6 +115,8 @@ struct JSONTreeBuilder {
         scanner.end = end
         cur = Frame(kind: .top, state: .value, start: start, base: 0)
         frames.removeAll(keepingCapacity: true)
+        waitingArrays = 0
+        waitingObjects = 0
         root = nil
         while true {
             lastEnd = scanner.pos
@@ -316,6 +322,7 @@ struct JSONTreeBuilder {
             return
         }
         frames.append(cur)
+        if cur.kind == .array { waitingArrays += 1 } else if cur.kind == .object { waitingObjects += 1 }
         if b == JSONByte.openBrace {
             cur = Frame(kind: .object, state: .firstKey, start: p, base: members.count)
         } else {
@@ -369,7 +376,7 @@ struct JSONTreeBuilder {
             return
         }
         reportUnexpected(p..<(p + 1))
-        if frames.contains(where: { $0.kind == kind }) {
+        if (kind == .array ? waitingArrays : waitingObjects) > 0 {
             // `[{"a": 1]`: the `]` is the array's, so the object was left open. Close it (and
             // any others in between) and let the enclosing container take the bracket.
             while cur.kind != kind { closeContainer(end: lastEnd) }
@@ -395,6 +402,7 @@ struct JSONTreeBuilder {
         }
         let node = SyntaxNode(value, range: cur.start..<end)
         cur = frames.removeLast()
+        if cur.kind == .array { waitingArrays -= 1 } else if cur.kind == .object { waitingObjects -= 1 }
         complete(node)
     }
 

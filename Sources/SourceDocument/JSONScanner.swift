@@ -108,6 +108,29 @@ struct JSONScanner {
         }
     }
 
+    /// Offset of the first byte at or after `start` that is not whitespace or comment, without
+    /// reporting anything; nil at the end. Lets recovery look a token or two ahead.
+    func nextSignificant(from start: Int) -> Int? {
+        var i = start
+        while i < end {
+            let b = bytes[i]
+            if JSONByte.isWhitespace(b) {
+                i += 1
+            } else if b == JSONByte.slash && i + 1 < end && bytes[i + 1] == JSONByte.slash {
+                while i < end && bytes[i] != JSONByte.newline && bytes[i] != JSONByte.carriageReturn { i += 1 }
+            } else if b == JSONByte.slash && i + 1 < end && bytes[i + 1] == JSONByte.star {
+                i += 2
+                while i < end && !(bytes[i] == JSONByte.star && i + 1 < end && bytes[i + 1] == JSONByte.slash) {
+                    i += 1
+                }
+                i += 2
+            } else {
+                return i
+            }
+        }
+        return nil
+    }
+
     private mutating func skipComment() {
         let start = pos
         var i = pos + 2

@@ -377,12 +377,44 @@ struct JSONTreeBuilder {
         }
         reportUnexpected(p..<(p + 1))
         if (kind == .array ? waitingArrays : waitingObjects) > 0 {
-            // `[{"a": 1]`: the `]` is the array's, so the object was left open. Close it (and
-            // any others in between) and let the enclosing container take the bracket.
+            if isMistypedCloser(kind) {
+                scanner.pos = p + 1
+                closeContainer(end: p + 1)
+                return
+            }
+            // `[{"a": [1}, 2]`: the `}` is the object's, so the array was left open. Close it
+            // (and any others in between) and let the enclosing container take the bracket.
             while cur.kind != kind { closeContainer(end: lastEnd) }
         } else {
             scanner.pos = p + 1
         }
+    }
+
+    /// Whether a closer of the wrong kind is better read as a typo for the current container's
+    /// own closer (`[{"a": 1], {"b": 2}]`) than as closing its parent early. Only when the
+    /// parent is what it would close, and only when the next two tokens fit the typo reading
+    /// but not the other.
+    private func isMistypedCloser(_ kind: Frame.Kind) -> Bool {
+        guard let parent = frames.last, parent.kind == kind, frames.count >= 2 else { return false }
+        let grandparent = frames[frames.count - 2]
+        let bytes = scanner.bytes
+        let nextOffset = scanner.nextSignificant(from: scanner.pos + 1)
+        let next = nextOffset.map { bytes[$0] }
+        let afterComma = nextOffset.flatMap { scanner.nextSignificant(from: $0 + 1) }.map { bytes[$0] }
+        func continues(_ frame: Frame) -> Bool {
+            guard next == JSONByte.comma, let afterComma else { return false }
+            if frame.kind == .object { return afterComma == JSONByte.quote }
+            return frame.kind == .array && afterComma != JSONByte.comma && afterComma != JSONByte.colon
+                && afterComma != JSONByte.closeBrace && afterComma != JSONByte.closeBracket
+        }
+        func closes(_ frame: Frame) -> Bool {
+            (frame.kind == .array && next == JSONByte.closeBracket)
+                || (frame.kind == .object && next == JSONByte.closeBrace)
+        }
+        let fitsParentClosing =
+            continues(grandparent) || closes(grandparent) || (next == nil && grandparent.kind == .top)
+        let fitsTypo = continues(parent) || closes(parent)
+        return fitsTypo && !fitsParentClosing
     }
 
     /// Builds the current container's node from its waiting children and hands it to the parent.

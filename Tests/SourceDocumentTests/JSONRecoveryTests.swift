@@ -91,6 +91,17 @@ struct RecoveryCase: Sendable, CustomTestStringConvertible {
             message: "expected ',' or '}' after object member", token: "]",
             later: [("/tools/0/name", "a"), ("/next/name", "b")]),
         RecoveryCase(
+            name: "mistyped closer of an array element",
+            text: #"{"tools": [{"name": "a"], {"name": "b"}]}"#,
+            message: "expected ',' or '}' after object member", token: "]",
+            later: [("/tools/0/name", "a"), ("/tools/1/name", "b")]),
+        RecoveryCase(
+            name: "mistyped closer of a member value", text: #"{"a": [1, 2}, "b": 3}"#,
+            message: "expected ',' or ']' after array element", token: "}", later: [("/a", [1, 2]), ("/b", 3)]),
+        RecoveryCase(
+            name: "missing closer of a member value", text: #"[{"a": [1, 2}, {"b": 3}]"#,
+            message: "expected ',' or ']' after array element", token: "}", later: [("/0/a", [1, 2]), ("/1/b", 3)]),
+        RecoveryCase(
             name: "stray colon", text: #"{"a": 1 : , "b": 2}"#,
             message: "expected ',' or '}' after object member", token: ":", occurrence: 2, later: [("/b", 2)]),
         RecoveryCase(

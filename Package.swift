@@ -37,7 +37,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
-        .target(name: "Tokenizer", resources: [.copy("Resources")], swiftSettings: strict),
+        .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
         .target(
             name: "LanguageServer",
             dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis"],

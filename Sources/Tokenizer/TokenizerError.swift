@@ -12,6 +12,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case unknownTokenId(Int)
     /// A model name with no known encoding.
     case unknownModel(String)
+    /// A bundled data file (e.g. the Anthropic overhead table) is missing or malformed.
+    case invalidData(String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
             return "unknown token id \(id)"
         case .unknownModel(let model):
             return "no known encoding for model \(model)"
+        case .invalidData(let detail):
+            return "bundled token data: \(detail)"
         }
     }
 }

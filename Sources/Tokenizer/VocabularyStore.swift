@@ -65,13 +65,22 @@ enum VocabularyStore {
 
     /// Path of `<vocabulary>.tiktoken` in the directory, or in the bundled resources.
     static func locate(_ vocabulary: String, directory: String?) throws(TokenizerError) -> String {
-        let file = "\(vocabulary).tiktoken"
         let candidates = directory.map { [$0] } ?? bundledDirectories()
-        for candidate in candidates {
-            let path = (candidate as NSString).appendingPathComponent(file)
+        guard let path = firstReadable("\(vocabulary).tiktoken", in: candidates) else {
+            throw .vocabularyNotFound(name: vocabulary, searched: candidates)
+        }
+        return path
+    }
+
+    /// Path of a bundled resource file, if present.
+    static func bundledFile(_ file: String) -> String? { firstReadable(file, in: bundledDirectories()) }
+
+    private static func firstReadable(_ file: String, in directories: [String]) -> String? {
+        for directory in directories {
+            let path = (directory as NSString).appendingPathComponent(file)
             if FileManager.default.isReadableFile(atPath: path) { return path }
         }
-        throw .vocabularyNotFound(name: vocabulary, searched: candidates)
+        return nil
     }
 
     /// Where SwiftPM puts this target's resources, relative to the running executable, plus the

@@ -146,3 +146,30 @@ import Tokenizer
         #expect(try GeminiToolAccounting.estimate([], model: "gemini-2.5-pro").tokens == 0)
     }
 }
+
+@Suite struct ToolTokenReportTests {
+    @Test func perToolCountsAndShares() throws {
+        let weather = try ToolAccountingTests.weather()
+        let ping = ToolSpec(name: "ping", description: "Check the service is up.")
+        let report = try ToolTokenReport(
+            tools: [weather, ping],
+            providers: [
+                .openAI(model: "gpt-4o"), .harmony(model: "gpt-oss-20b"),
+                .anthropic(model: "claude-sonnet-4-5", toolChoice: .auto),
+                .anthropic(model: "gpt-4o", toolChoice: .auto),
+                .gemini(model: "gemini-2.5-flash"),
+            ])
+        #expect(report.providers.count == 4)  // the non-Claude model under .anthropic is skipped
+        #expect(report.totals.map(\.provider) == ["openai", "openai", "anthropic", "gemini"])
+        #expect(report.tools.map(\.name) == ["get_current_weather", "ping"])
+        // Cookbook: total = Σ per-tool + the per-request 12.
+        let cookbook = report.tools.map { $0.counts[0].tokens }
+        #expect(cookbook[0] == 68 - 12)
+        #expect(report.totals[0].tokens == cookbook.reduce(0, +) + 12)
+        // Anthropic: the 346-token system prompt is paid once, not per tool.
+        #expect(report.tools.allSatisfy { $0.counts[2].tokens < 100 })
+        #expect(report.totals[2].tokens >= 346 + report.tools[1].counts[2].tokens)
+        #expect(abs(report.tools.map(\.share).reduce(0, +) - 1) < 1e-9)
+        #expect(report.tools[0].share > report.tools[1].share)
+    }
+}

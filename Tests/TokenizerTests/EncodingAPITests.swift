@@ -78,3 +78,23 @@ import Tokenizer
         #expect(try o200k.decodeString(Array(ids.prefix(1))).unicodeScalars.first == "\u{FFFD}")
     }
 }
+
+@Suite struct ConcurrencyTests {
+    /// Many tasks racing on first use must share one loaded encoding and agree on every id.
+    @Test func concurrentUseAgrees() async throws {
+        let text =
+            "Concurrent tokenization of 日本語, code(x) and JSON {\"a\": [1, 2]} " + String(repeating: "ab ", count: 900)
+        let expected = try Encoding.named(.cl100kBase).encodeOrdinary(text)
+        let results = try await withThrowingTaskGroup(of: (ObjectIdentifier, [Int]).self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let encoding = try Encoding.named(.cl100kBase)
+                    return (ObjectIdentifier(encoding), encoding.encodeOrdinary(text))
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(results.map(\.0)).count == 1)
+        #expect(results.allSatisfy { $0.1 == expected })
+    }
+}

@@ -13,13 +13,13 @@ enum VocabularyStore {
 
     /// The directory to read from: the explicit one, else `$TOOLWRIGHT_VOCAB_DIR`, else nil
     /// (bundled resources).
-    static func resolvedDirectory(
-        _ explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> String? {
+    static func resolvedDirectory(_ explicit: String?, environment: [String: String]? = nil) -> String? {
         if let explicit, !explicit.isEmpty { return explicit }
-        if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
+        // getenv, not ProcessInfo.environment: this runs on every `Encoding.named` call and the
+        // latter copies the whole environment each time.
+        let fromEnvironment =
+            environment.map { $0[environmentVariable] } ?? getenv(environmentVariable).map { String(cString: $0) }
+        if let fromEnvironment, !fromEnvironment.isEmpty { return fromEnvironment }
         return nil
     }
 

@@ -76,6 +76,18 @@ import Testing
         #expect(VocabularyStore.resolvedDirectory(nil, environment: ["TOOLWRIGHT_VOCAB_DIR": ""]) == nil)
     }
 
+    /// The real variable is read. It points at the bundled directory so that tests running
+    /// concurrently still find both vocabularies while it is set.
+    @Test func environmentVariableIsRead() throws {
+        let directory = Self.bundledDirectory
+        setenv("TOOLWRIGHT_VOCAB_DIR", directory, 1)
+        defer { unsetenv("TOOLWRIGHT_VOCAB_DIR") }
+        #expect(VocabularyStore.resolvedDirectory(nil) == directory)
+        let viaEnvironment = try Encoding.named(.cl100kBase)
+        #expect(viaEnvironment === (try Encoding.named(.cl100kBase, vocabularyDirectory: directory)))
+        #expect(viaEnvironment.encodeOrdinary("hello world") == [15339, 1917])
+    }
+
     @Test func sha256KnownAnswers() {
         let cases: [(Int, String)] = [
             (0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),

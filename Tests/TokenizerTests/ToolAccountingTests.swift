@@ -66,6 +66,8 @@ import Tokenizer
         #expect(count.exactness == .exact && count.encoding == .o200kHarmony)
         #expect(
             try OpenAIToolAccounting.harmonyToolTokens([try Self.weather()], model: "gpt-4o").exactness == .estimate)
+        #expect(try OpenAIToolAccounting.harmonyToolTokens([], model: "gpt-oss-20b").tokens == 0)
+        #expect(HarmonyToolRendering.toolsSection([]).isEmpty)
     }
 
     /// Expected text produced by openai-harmony 0.0.8 (`render_conversation`) for these tools.

@@ -7,8 +7,14 @@ import JSON
 /// trailing comments, nested objects indented by four spaces (with their description repeated,
 /// as the reference renderer does).
 public enum HarmonyToolRendering {
-    /// The `# Tools` section for these function tools.
+    /// Text before the first tool of a non-empty section.
+    static let sectionHeader = "# Tools\n\n## functions\n\nnamespace functions {\n\n"
+    /// Text after the last tool.
+    static let sectionFooter = "} // namespace functions"
+
+    /// The `# Tools` section for these function tools ("" for none: no section is rendered).
     public static func toolsSection(_ tools: [ToolSpec]) -> String {
+        guard !tools.isEmpty else { return "" }
         var lines = ["## functions\n", "namespace functions {\n"]
         for tool in tools {
             for line in rustLines(tool.description ?? "") { lines.append("// \(line)") }

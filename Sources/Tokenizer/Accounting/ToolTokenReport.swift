@@ -80,8 +80,9 @@ public struct ToolTokenReport: Sendable {
                 .functionEnd
         case .harmony:
             // The section header and footer around the tools.
-            return try Encoding.named(.o200kHarmony, vocabularyDirectory: directory).count(
-                HarmonyToolRendering.toolsSection([]))
+            let encoding = try Encoding.named(.o200kHarmony, vocabularyDirectory: directory)
+            return encoding.count(HarmonyToolRendering.sectionHeader)
+                + encoding.count(HarmonyToolRendering.sectionFooter)
         case .anthropic(let model, let choice):
             guard let overhead = try AnthropicToolAccounting.overhead(model: model) else { return 0 }
             return choice == .any || choice == .tool ? overhead.any : overhead.auto

@@ -1,7 +1,12 @@
 // Release-build benchmark driver for the Tokenizer module (not part of the main package: the
-// package has no benchmark executables). Build it in a scratch package whose Sources/Tokenizer
-// is a symlink to this repository's Sources/Tokenizer and whose Sources/Bench/main.swift is this
-// file, then `swift build -c release`. Modes:
+// package has no benchmark executables). Build it in a scratch package, e.g. /tmp/tokbench:
+//   Sources/{Tokenizer,JSON,CJansson} -> symlinks to this repository's Sources/…
+//   Sources/Bench/main.swift          -> this file
+//   Package.swift: .systemLibrary(name: "CJansson", pkgConfig: "jansson"),
+//     .target(name: "JSON", dependencies: ["CJansson"]),
+//     .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")]),
+//     .executableTarget(name: "Bench", dependencies: ["Tokenizer"])
+// then `swift build -c release`. Modes:
 //   Bench load                -> first-use load time per vocabulary (run in a fresh process)
 //   Bench corpus DIR RUNS     -> MB/s on DIR/corpus.bin, ids checked against DIR/<enc>.expected
 //   Bench worst               -> single-piece worst cases (100 KB, 1 MB)

@@ -135,7 +135,8 @@ enum HiddenTextScanner {
             let blankLines = newlines - 1
             let trailing = scalars[index...].filter { !$0.properties.isWhitespace }.count
             if longestSpaces >= paddingSpaces {
-                return PaddingReport(description: "\(longestSpaces) consecutive spaces", offset: start, trailing: trailing)
+                return PaddingReport(
+                    description: "\(longestSpaces) consecutive spaces", offset: start, trailing: trailing)
             }
             if blankLines >= paddingBlankLines {
                 return PaddingReport(description: "\(blankLines) blank lines", offset: start, trailing: trailing)

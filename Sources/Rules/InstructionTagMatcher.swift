@@ -13,7 +13,9 @@ enum InstructionTagMatcher {
         var text: String
     }
 
-    static let tagWords = ["instructions", "instruction", "important", "critical", "urgent", "secret", "hidden", "system"]
+    static let tagWords = [
+        "instructions", "instruction", "important", "critical", "urgent", "secret", "hidden", "system",
+    ]
     static let bracketWords = ["important", "system"]
 
     static func matches(in text: String) -> [Match] {

@@ -25,34 +25,53 @@ struct TextField {
 }
 
 enum JSONTraversal {
-    private enum Item {
-        case value(JSONValue, JSONPointer)
-        case key(String, JSONPointer)
+    /// A path as a parent-linked list, so that deep documents cost no more than their size;
+    /// pointers are only built for the texts a rule reports.
+    private struct PathNode {
+        var parent: Int
+        var token: String
     }
 
-    /// Every string value (and, with `includeKeys`, every object key) under `value`,
-    /// iteratively and in document order.
-    static func textFields(of value: JSONValue, at pointer: JSONPointer, includeKeys: Bool) -> [TextField] {
-        var fields: [TextField] = []
-        var stack: [Item] = [.value(value, pointer)]
+    private enum Item {
+        case value(JSONValue, path: Int)
+        case key(String, path: Int)
+    }
+
+    /// Calls `visit` with every string value (and, with `includeKeys`, every object key) under
+    /// `value`, iteratively and in document order. `pointer()` builds the text's pointer.
+    static func forEachText(
+        in value: JSONValue, at base: JSONPointer, includeKeys: Bool,
+        _ visit: (_ text: String, _ isKey: Bool, _ pointer: () -> JSONPointer) -> Void
+    ) {
+        var paths: [PathNode] = []
+        func pointer(_ path: Int) -> JSONPointer {
+            var tokens: [String] = []
+            var index = path
+            while index >= 0 {
+                tokens.append(paths[index].token)
+                index = paths[index].parent
+            }
+            return base.appending(JSONPointer(tokens: tokens.reversed()))
+        }
+        var stack: [Item] = [.value(value, path: -1)]
         while let item = stack.popLast() {
             switch item {
-            case .key(let key, let memberPointer):
-                fields.append(TextField(text: key, pointer: memberPointer, isKey: true))
-            case .value(.string(let text), let valuePointer):
-                fields.append(TextField(text: text, pointer: valuePointer, isKey: false))
-            case .value(.array(let items), let valuePointer):
+            case .key(let key, let path):
+                visit(key, true) { pointer(path) }
+            case .value(.string(let text), let path):
+                visit(text, false) { pointer(path) }
+            case .value(.array(let items), let path):
                 for (index, element) in items.enumerated().reversed() {
-                    stack.append(.value(element, valuePointer / index))
+                    paths.append(PathNode(parent: path, token: String(index)))
+                    stack.append(.value(element, path: paths.count - 1))
                 }
-            case .value(let object, let valuePointer):
+            case .value(let object, let path):
                 for member in object.effectiveMembers.reversed() {
-                    let memberPointer = valuePointer / member.key
-                    stack.append(.value(member.value, memberPointer))
-                    if includeKeys { stack.append(.key(member.key, memberPointer)) }
+                    paths.append(PathNode(parent: path, token: member.key))
+                    stack.append(.value(member.value, path: paths.count - 1))
+                    if includeKeys { stack.append(.key(member.key, path: paths.count - 1)) }
                 }
             }
         }
-        return fields
     }
 }

@@ -57,7 +57,8 @@ public struct NameTargetPatternRule: ToolRule {
         let replacement = pattern.sanitized(name.value)
         return Finding(
             ruleId: metadata.id, severity: pattern.severity,
-            message: "Tool name `\(name.value.quotedExcerpt())` \(reason): \(pattern.targetName) requires \(pattern.regex).",
+            message:
+                "Tool name `\(name.value.quotedExcerpt())` \(reason): \(pattern.targetName) requires \(pattern.regex).",
             pointer: name.pointer,
             fixes: [
                 Fix(title: "Rename to `\(replacement)`", operations: [.replace(name.pointer, .string(replacement))])
@@ -99,7 +100,8 @@ public struct NameDuplicateRule: SetRule {
                 findings.append(
                     finding(
                         "Duplicate tool name `\(name.value.quotedExcerpt())`; it is already defined earlier in this list.",
-                        at: name.pointer, related: [RelatedLocation(pointer: first.pointer, message: "first definition")]))
+                        at: name.pointer,
+                        related: [RelatedLocation(pointer: first.pointer, message: "first definition")]))
             } else if let first = folded[tool.group]?[key] {
                 findings.append(
                     Finding(

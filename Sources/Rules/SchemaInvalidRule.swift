@@ -134,7 +134,11 @@ private struct SchemaChecker {
         case .some(let right) where !right.isEmpty:
             report(
                 "\"\(name.quotedExcerpt())\" is not a JSON Schema type; use \"\(right)\".", pointer,
-                fixes: [Fix(title: "Replace with \"\(right)\"", operations: [.replace(pointer, .string(right))], isPreferred: true)])
+                fixes: [
+                    Fix(
+                        title: "Replace with \"\(right)\"", operations: [.replace(pointer, .string(right))],
+                        isPreferred: true)
+                ])
         default:
             report("\"\(name.quotedExcerpt())\" is not a JSON Schema type (expected \(valid)).", pointer)
         }
@@ -249,7 +253,9 @@ private struct SchemaChecker {
         for key in Self.counts {
             guard let value = schema[key] else { continue }
             if let number = value.numberValue, number >= 0, number.rounded() == number { continue }
-            report("`\(key)` must be a non-negative integer, found \(value.serialized().quotedExcerpt(30)).", pointer / key)
+            report(
+                "`\(key)` must be a non-negative integer, found \(value.serialized().quotedExcerpt(30)).", pointer / key
+            )
         }
     }
 

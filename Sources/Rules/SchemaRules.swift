@@ -41,7 +41,9 @@ public struct SchemaRootNotObjectRule: ToolRule {
                     "`\(key)` of `\(tool.displayName)` is \(Self.article(schema.value)); it must be a JSON Schema "
                         + "object with \"type\": \"object\".",
                     at: schema.pointer,
-                    fixes: [Fix(title: "Replace with \(empty.serialized())", operations: [.replace(schema.pointer, empty)])])
+                    fixes: [
+                        Fix(title: "Replace with \(empty.serialized())", operations: [.replace(schema.pointer, empty)])
+                    ])
             ]
         }
         switch schema.value["type"] {

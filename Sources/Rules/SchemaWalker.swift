@@ -80,7 +80,8 @@ public enum SchemaWalker {
         func child(_ value: JSONValue, _ pointer: JSONPointer, _ role: SchemaNode.Role) -> SchemaNode? {
             switch value {
             case .object, .bool:
-                SchemaNode(value: value, pointer: pointer, role: role, parentPointer: node.pointer, depth: node.depth + 1)
+                SchemaNode(
+                    value: value, pointer: pointer, role: role, parentPointer: node.pointer, depth: node.depth + 1)
             default: nil
             }
         }

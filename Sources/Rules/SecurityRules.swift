@@ -20,12 +20,15 @@ public struct SecHiddenTextRule: ToolRule {
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
-        for field in JSONTraversal.textFields(of: tool.raw, at: tool.definitionPointer, includeKeys: true) {
-            let place = Self.place(of: field, in: tool)
-            if let report = HiddenTextScanner.hiddenCharacters(in: field.text) {
-                findings.append(hiddenCharacters(report, field: field, place: place))
+        JSONTraversal.forEachText(in: tool.raw, at: tool.definitionPointer, includeKeys: true) { text, isKey, pointer in
+            let characters = HiddenTextScanner.hiddenCharacters(in: text)
+            let padding = isKey ? nil : HiddenTextScanner.padding(in: text)
+            guard characters != nil || padding != nil else { return }
+            let field = TextField(text: text, pointer: pointer(), isKey: isKey)
+            if let report = characters {
+                findings.append(hiddenCharacters(report, field: field, place: Self.place(of: field, in: tool)))
             }
-            if !field.isKey, let padding = HiddenTextScanner.padding(in: field.text) {
+            if let padding {
                 let after =
                     padding.trailing > 0
                     ? ", followed by \(padding.trailing) more characters of text" : " at the end of the text"
@@ -33,7 +36,7 @@ public struct SecHiddenTextRule: ToolRule {
                     Finding(
                         ruleId: metadata.id, severity: .warning,
                         message: "Whitespace padding (\(padding.description)) at character \(padding.offset) of "
-                            + "\(place)\(after); padding pushes text out of a reviewer's view.",
+                            + "\(Self.place(of: field, in: tool))\(after); padding pushes text out of a reviewer's view.",
                         pointer: field.pointer))
             }
         }
@@ -50,7 +53,8 @@ public struct SecHiddenTextRule: ToolRule {
         if !report.tagText.isEmpty { message += "; the tag characters spell \"\(report.tagText.quotedExcerpt())\"" }
         message += "."
         let operation: FixOperation =
-            field.isKey ? .renameKey(field.pointer, to: report.cleaned) : .replace(field.pointer, .string(report.cleaned))
+            field.isKey
+            ? .renameKey(field.pointer, to: report.cleaned) : .replace(field.pointer, .string(report.cleaned))
         return Finding(
             ruleId: metadata.id, severity: .error, message: message, pointer: field.pointer, preferKey: field.isKey,
             fixes: [Fix(title: "Remove the hidden characters", operations: [operation])])
@@ -84,9 +88,10 @@ public struct SecHiddenInstructionTagRule: ToolRule {
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
-        for field in JSONTraversal.textFields(of: tool.raw, at: tool.definitionPointer, includeKeys: false) {
-            let matches = InstructionTagMatcher.matches(in: field.text)
-            guard let first = matches.first else { continue }
+        JSONTraversal.forEachText(in: tool.raw, at: tool.definitionPointer, includeKeys: false) { text, _, pointer in
+            let matches = InstructionTagMatcher.matches(in: text)
+            guard let first = matches.first else { return }
+            let field = TextField(text: text, pointer: pointer(), isKey: false)
             var message =
                 "Hidden-instruction markup `\(first.text.quotedExcerpt(50))` at character \(first.range.lowerBound) "
                 + "of \(SecHiddenTextRule.place(of: field, in: tool))"

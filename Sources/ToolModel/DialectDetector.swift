@@ -65,7 +65,10 @@ private struct ToolReader {
             }
         }
         if let tools = value["tools"] {
-            readListField(tools, at: pointer / "tools", hint: value["nextCursor"] != nil ? .mcp : nil)
+            // `tools` entries without dialect cues (only a name) are most likely MCP tools whose
+            // schema is missing; that is what a `{"tools":[…]}` file usually is.
+            readListField(
+                tools, at: pointer / "tools", hint: value["nextCursor"] != nil ? .mcp : nil, fallback: .mcp)
             return true
         }
         for key in EntryClassifier.geminiDeclarationKeys {
@@ -98,7 +101,9 @@ private struct ToolReader {
     }
 
     /// A field that must hold a list of tools (`tools`, `functionDeclarations`…).
-    private mutating func readListField(_ value: JSONValue, at pointer: JSONPointer, hint: Dialect?) {
+    private mutating func readListField(
+        _ value: JSONValue, at pointer: JSONPointer, hint: Dialect?, fallback: Dialect = .openaiChat
+    ) {
         guard case .array(let items) = value else {
             dialect = dialect ?? hint
             findings.append(
@@ -107,13 +112,14 @@ private struct ToolReader {
                     at: pointer))
             return
         }
-        _ = readList(items, at: pointer, hint: hint, requireSignal: false)
+        _ = readList(items, at: pointer, hint: hint, requireSignal: false, fallback: fallback)
     }
 
     /// Reads the entries of a tool list. With `requireSignal`, a list in which no entry looks
     /// like a tool is rejected (a bare array of anything is not a tool file).
     private mutating func readList(
-        _ items: [JSONValue], at pointer: JSONPointer, hint: Dialect?, requireSignal: Bool
+        _ items: [JSONValue], at pointer: JSONPointer, hint: Dialect?, requireSignal: Bool,
+        fallback: Dialect = .openaiChat
     ) -> Bool {
         let findingsBefore = findings.count
         var candidates: [Candidate] = []
@@ -159,13 +165,15 @@ private struct ToolReader {
             unknownReason = "No entry of this array looks like a tool definition."
             return false
         }
-        finish(candidates, hint: hint)
+        finish(candidates, hint: hint, fallback: fallback)
         return true
     }
 
     /// A BFCL record keeps its candidate functions under `function` (an array, or one object in
     /// older files); each record is its own tool list.
-    private mutating func collectRecord(_ record: JSONValue, at pointer: JSONPointer, into candidates: inout [Candidate]) {
+    private mutating func collectRecord(
+        _ record: JSONValue, at pointer: JSONPointer, into candidates: inout [Candidate]
+    ) {
         let listPointer = pointer / "function"
         switch record["function"] {
         case .array(let functions):
@@ -187,13 +195,16 @@ private struct ToolReader {
         }
     }
 
-    /// Settles the list's dialect (the hint, else the most common one among its entries) and
-    /// builds the tools; entries of another dialect than their list are reported.
-    private mutating func finish(_ candidates: [Candidate], hint: Dialect?) {
-        let listDialect = hint ?? Self.majority(candidates.compactMap(\.dialect)) ?? (candidates.isEmpty ? nil : .openaiChat)
+    /// Settles the list's dialect (the hint, else the most common one among its entries, else
+    /// the fallback) and builds the tools; entries of another dialect than their list are
+    /// reported. A bare `{name, description, parameters}` list falls back to the legacy
+    /// Chat Completions `functions` form.
+    private mutating func finish(_ candidates: [Candidate], hint: Dialect?, fallback: Dialect = .openaiChat) {
+        let listDialect =
+            hint ?? Self.majority(candidates.compactMap(\.dialect)) ?? (candidates.isEmpty ? nil : fallback)
         dialect = dialect ?? listDialect
         for candidate in candidates {
-            let own = candidate.dialect ?? listDialect ?? .openaiChat
+            let own = candidate.dialect ?? listDialect ?? fallback
             if let listDialect, own != listDialect, !Self.compatible(own, listDialect) {
                 findings.append(
                     ReaderFindings.shape(

@@ -11,7 +11,8 @@ struct DialectLayout {
     static func of(_ dialect: Dialect) -> DialectLayout {
         switch dialect {
         case .mcp:
-            DialectLayout(schemaKeys: ["inputSchema"], defaultSchemaKey: "inputSchema", outputSchemaKeys: ["outputSchema"])
+            DialectLayout(
+                schemaKeys: ["inputSchema"], defaultSchemaKey: "inputSchema", outputSchemaKeys: ["outputSchema"])
         case .anthropic:
             DialectLayout(schemaKeys: ["input_schema"], defaultSchemaKey: "input_schema")
         case .openaiChat, .openaiResponses, .bfcl:

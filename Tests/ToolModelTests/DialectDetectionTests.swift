@@ -113,7 +113,10 @@ import ToolModel
 
         let array = try read(#"[{"functionDeclarations":[{"name":"a"}]},{"functionDeclarations":[{"name":"b"}]}]"#)
         #expect(array.dialect == .gemini)
-        #expect(array.tools.map(\.name?.pointer) == [pointer("/0/functionDeclarations/0/name"), pointer("/1/functionDeclarations/0/name")])
+        #expect(
+            array.tools.map(\.name?.pointer) == [
+                pointer("/0/functionDeclarations/0/name"), pointer("/1/functionDeclarations/0/name"),
+            ])
         #expect(array.tools[0].group == array.tools[1].group)
 
         let wrapped = try read(

@@ -29,11 +29,15 @@ import ToolModel
 
     @Test func entriesThatAreNotToolsAreReported() throws {
         let set = try read(
-            #"{"tools":[{"name":"ok","inputSchema":{"type":"object"}}, 5, "x", {"foo":1}, {"name":7,"inputSchema":{}}]}"#)
+            #"{"tools":[{"name":"ok","inputSchema":{"type":"object"}}, 5, "x", {"foo":1}, {"name":7,"inputSchema":{}}]}"#
+        )
         #expect(set.dialect == .mcp)
         #expect(set.names == ["ok", nil])
         let shapes = set.findings("tool-shape")
-        #expect(shapes.map(\.pointer) == [pointer("/tools/1"), pointer("/tools/2"), pointer("/tools/3"), pointer("/tools/4/name")])
+        #expect(
+            shapes.map(\.pointer) == [
+                pointer("/tools/1"), pointer("/tools/2"), pointer("/tools/3"), pointer("/tools/4/name"),
+            ])
         #expect(shapes.allSatisfy { $0.severity == .error })
         #expect(shapes[0].message.contains("an integer"))
         #expect(shapes[3].message.contains("must be a string"))
@@ -55,7 +59,8 @@ import ToolModel
 
     @Test func mixedDialectsAreFlagged() throws {
         let set = try read(
-            #"[{"name":"a","inputSchema":{"type":"object"}},{"name":"b","inputSchema":{}},{"name":"c","input_schema":{}}]"#)
+            #"[{"name":"a","inputSchema":{"type":"object"}},{"name":"b","inputSchema":{}},{"name":"c","input_schema":{}}]"#
+        )
         #expect(set.dialect == .mcp)
         #expect(set.tools.map(\.dialect) == [.mcp, .mcp, .anthropic])
         let mixed = set.findings("tool-shape")
@@ -77,7 +82,8 @@ import ToolModel
 
     @Test func geminiSchemaKeysAreExclusive() throws {
         let set = try read(
-            #"{"functionDeclarations":[{"name":"a","parameters":{"type":"object"},"parametersJsonSchema":{"type":"object"}}]}"#)
+            #"{"functionDeclarations":[{"name":"a","parameters":{"type":"object"},"parametersJsonSchema":{"type":"object"}}]}"#
+        )
         #expect(set.findings("tool-shape").map(\.pointer) == [pointer("/functionDeclarations/0/parameters")])
         #expect(set.tools.first?.inputSchemaPointer == pointer("/functionDeclarations/0/parametersJsonSchema"))
     }

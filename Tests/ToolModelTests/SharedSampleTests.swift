@@ -61,7 +61,8 @@ import ToolModel
     }
 
     @Test func sealToolsFineTuneFileIsNotAToolList() throws {
-        let set = DialectDetector.toolSet(from: try SharedData.json("datasets/seal-tools-dev/dev.json"), uri: "dev.json")
+        let set = DialectDetector.toolSet(
+            from: try SharedData.json("datasets/seal-tools-dev/dev.json"), uri: "dev.json")
         #expect(set.tools.isEmpty)
         #expect(set.findings.map(\.ruleId) == ["tool-dialect-unknown"])
     }

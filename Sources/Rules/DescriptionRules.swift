@@ -49,7 +49,8 @@ public struct DescTooShortRule: ToolRule {
         let text = description.value.trimmedWhitespace
         guard !text.isEmpty else { return [] }  // desc-missing
         let minLength = context.intOption("minLength", default: Self.defaultMinLength)
-        if text.count < minLength {
+        // `prefix` stops counting characters at the threshold; long texts are not walked twice.
+        if text.prefix(minLength).count < minLength {
             return [
                 finding(
                     "Description of `\(tool.displayName)` is \(text.count) characters long; "
@@ -75,15 +76,19 @@ public struct DescTooShortRule: ToolRule {
         var count = 0
         var hasContent = false
         let scalars = Array(text.unicodeScalars)
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII
+                ? scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n" : scalar.properties.isWhitespace
+        }
         for (index, scalar) in scalars.enumerated() {
             let ends: Bool
             if scalar == "\n" {
                 ends = true
             } else if scalar == "." || scalar == "!" || scalar == "?" {
-                ends = index + 1 == scalars.count || scalars[index + 1].properties.isWhitespace
+                ends = index + 1 == scalars.count || isSpace(scalars[index + 1])
             } else {
                 ends = false
-                if !scalar.properties.isWhitespace { hasContent = true }
+                if !isSpace(scalar) { hasContent = true }
             }
             if ends {
                 if hasContent { count += 1 }

@@ -101,47 +101,59 @@ enum HiddenTextScanner {
         scalar.value > 0x7F && scalar.properties.isEmoji
     }
 
-    /// The first run of ≥40 spaces or ≥8 blank lines.
+    /// The first run of ≥40 spaces or ≥8 blank lines. One pass over the UTF-8 bytes: every
+    /// character of a run is ASCII.
     static func padding(in text: String) -> PaddingReport? {
-        var spaceCount = 0
-        var newlineCount = 0
-        for byte in text.utf8 {
-            if byte == 0x20 { spaceCount += 1 } else if byte == 0x0A { newlineCount += 1 }
-        }
-        guard spaceCount >= paddingSpaces || newlineCount > paddingBlankLines else { return nil }
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            guard scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" else {
-                index += 1
-                continue
-            }
-            // A whitespace run: count its longest stretch of spaces and its line breaks.
-            let start = index
-            var longestSpaces = 0
-            var spaces = 0
-            var newlines = 0
-            while index < scalars.count, [" ", "\n", "\t", "\r"].contains(scalars[index]) {
-                if scalars[index] == " " {
+        let bytes = Array(text.utf8)
+        var runStart = -1
+        var spaces = 0
+        var longestSpaces = 0
+        var newlines = 0
+        for index in 0...bytes.count {
+            let byte = index < bytes.count ? bytes[index] : 0
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                if runStart < 0 {
+                    runStart = index
+                    spaces = 0
+                    longestSpaces = 0
+                    newlines = 0
+                }
+                if byte == 0x20 {
                     spaces += 1
                     longestSpaces = max(longestSpaces, spaces)
                 } else {
                     spaces = 0
-                    if scalars[index] == "\n" { newlines += 1 }
+                    if byte == 0x0A { newlines += 1 }
                 }
-                index += 1
-            }
-            let blankLines = newlines - 1
-            let trailing = scalars[index...].filter { !$0.properties.isWhitespace }.count
-            if longestSpaces >= paddingSpaces {
+            default:
+                guard runStart >= 0 else { continue }
+                let description: String
+                if longestSpaces >= paddingSpaces {
+                    description = "\(longestSpaces) consecutive spaces"
+                } else if newlines - 1 >= paddingBlankLines {
+                    description = "\(newlines - 1) blank lines"
+                } else {
+                    runStart = -1
+                    continue
+                }
                 return PaddingReport(
-                    description: "\(longestSpaces) consecutive spaces", offset: start, trailing: trailing)
-            }
-            if blankLines >= paddingBlankLines {
-                return PaddingReport(description: "\(blankLines) blank lines", offset: start, trailing: trailing)
+                    description: description, offset: scalarCount(bytes[..<runStart]),
+                    trailing: visibleCount(bytes[index...]))
             }
         }
         return nil
+    }
+
+    private static func scalarCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+
+    /// Characters other than ASCII whitespace (continuation bytes not counted).
+    private static func visibleCount(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.reduce(0) { count, byte in
+            let whitespace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+            return count + (whitespace || byte & 0xC0 == 0x80 || byte == 0 ? 0 : 1)
+        }
     }
 }

@@ -6,6 +6,17 @@ extension JSONValue {
     var effectiveMembers: [JSONMember] {
         guard let members = objectMembers else { return [] }
         guard members.count > 1 else { return members }
+        if members.count <= 16 {
+            // Small objects (nearly all of them): a pairwise scan allocates nothing.
+            var duplicated = false
+            outer: for i in 1..<members.count {
+                for j in 0..<i where members[j].key == members[i].key {
+                    duplicated = true
+                    break outer
+                }
+            }
+            if !duplicated { return members }
+        }
         var seen = Set<String>()
         var kept: [JSONMember] = []
         kept.reserveCapacity(members.count)

@@ -62,13 +62,10 @@ public struct ParamRequiredUndefinedRule: ToolRule {
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
         guard let schema = tool.inputSchema else { return [] }
-        var values: [JSONPointer: JSONValue] = [:]
         var findings: [Finding] = []
         SchemaWalker.walk(schema.value, at: schema.pointer) { node in
-            values[node.pointer] = node.value
             guard case .array(let required) = node.value["required"] else { return }
-            let parent = node.parentPointer.flatMap { values[$0] }
-            let defined = Self.definedNames(node.value, parent: node.role.isBranch ? parent : nil)
+            let defined = Self.definedNames(node.value, parent: node.role.isBranch ? node.parent : nil)
             var seen: [String: Int] = [:]
             for (index, entry) in required.enumerated() {
                 guard let name = entry.stringValue else { continue }  // schema-invalid
@@ -103,12 +100,11 @@ public struct ParamRequiredUndefinedRule: ToolRule {
         -> Finding
     {
         var fixes: [Fix] = []
-        let suggestion = defined.sorted().min {
-            TextDistance.levenshtein($0.lowercased(), name.lowercased(), limit: 3)
-                < TextDistance.levenshtein($1.lowercased(), name.lowercased(), limit: 3)
-        }
+        let lowered = name.lowercased()
+        let nearest = defined.sorted().map { ($0, TextDistance.levenshtein($0.lowercased(), lowered, limit: 3)) }
+            .min { $0.1 < $1.1 }
         var message = "`\(name.quotedExcerpt())` is required but not defined in `properties`"
-        if let suggestion, TextDistance.levenshtein(suggestion.lowercased(), name.lowercased(), limit: 3) <= 2 {
+        if let (suggestion, distance) = nearest, distance <= 2 {
             message += "; did you mean `\(suggestion)`?"
             fixes.append(Fix(title: "Change to `\(suggestion)`", operations: [.replace(pointer, .string(suggestion))]))
         } else {

@@ -32,7 +32,6 @@ private struct SchemaChecker {
     let root: Located<JSONValue>
     let openAPI: Bool
     var findings: [Finding] = []
-    var values: [JSONPointer: JSONValue] = [:]
 
     init(rule: String, root: Located<JSONValue>, openAPI: Bool) {
         self.rule = rule
@@ -51,7 +50,6 @@ private struct SchemaChecker {
     static let strings = ["description", "title", "pattern", "format", "$ref", "$schema", "$id"]
 
     mutating func check(_ node: SchemaNode) {
-        values[node.pointer] = node.value
         if case .bool(let flag) = node.value {
             if let name = node.propertyName { booleanProperty(name, flag, at: node.pointer) }
             return
@@ -170,7 +168,7 @@ private struct SchemaChecker {
                 return
             }
             var operations: [FixOperation] = [.remove(pointer)]
-            if flag, let objectPointer = node.parentPointer, let object = values[objectPointer] {
+            if flag, let objectPointer = node.parentPointer, let object = node.parent {
                 let names = object["required"]?.arrayValue ?? []
                 if !names.contains(.string(name)) {
                     operations.append(

@@ -22,6 +22,7 @@ public struct SchemaNode: Sendable {
     public var role: Role
     /// The schema whose keyword holds this one; `nil` for the root.
     public var parentPointer: JSONPointer?
+    public var parent: JSONValue?
     public var depth: Int
 
     public var propertyName: String? {
@@ -38,24 +39,10 @@ public enum SchemaWalker {
     /// Deeper subschemas are not visited; real tool schemas stay far below this.
     public static let maxDepth = 128
 
-    /// Keywords whose value maps names to subschemas, and the role of each member.
-    static func mapRole(_ keyword: String, _ name: String) -> SchemaNode.Role? {
-        switch keyword {
-        case "properties": .property(name)
-        case "patternProperties": .patternProperty(name)
-        case "$defs", "definitions": .definition(name)
-        case "dependentSchemas": .other("dependentSchemas/" + name)
-        default: nil
-        }
-    }
-    static let arrayKeywords = ["anyOf", "oneOf", "allOf", "prefixItems"]
-    static let singleKeywords = [
-        "additionalProperties", "items", "additionalItems", "not", "if", "then", "else", "contains",
-        "propertyNames", "unevaluatedProperties", "unevaluatedItems",
-    ]
-
     public static func walk(_ schema: JSONValue, at pointer: JSONPointer, visit: (SchemaNode) -> Void) {
-        var stack = [SchemaNode(value: schema, pointer: pointer, role: .root, parentPointer: nil, depth: 0)]
+        var stack = [
+            SchemaNode(value: schema, pointer: pointer, role: .root, parentPointer: nil, parent: nil, depth: 0)
+        ]
         while let node = stack.popLast() {
             visit(node)
             guard node.depth < maxDepth, case .object = node.value else { continue }
@@ -76,36 +63,46 @@ public enum SchemaWalker {
 
     private static func children(of member: JSONMember, in node: SchemaNode) -> [SchemaNode] {
         let key = member.key
-        let base = node.pointer / key
-        func child(_ value: JSONValue, _ pointer: JSONPointer, _ role: SchemaNode.Role) -> SchemaNode? {
+        var base: JSONPointer { node.pointer / key }
+        func child(_ value: JSONValue, _ pointer: @autoclosure () -> JSONPointer, _ role: SchemaNode.Role)
+            -> SchemaNode?
+        {
             switch value {
             case .object, .bool:
                 SchemaNode(
-                    value: value, pointer: pointer, role: role, parentPointer: node.pointer, depth: node.depth + 1)
+                    value: value, pointer: pointer(), role: role, parentPointer: node.pointer, parent: node.value,
+                    depth: node.depth + 1)
             default: nil
             }
         }
-        if mapRole(key, "") != nil {
+        switch key {
+        case "properties", "patternProperties", "$defs", "definitions", "dependentSchemas":
+            let base = base
             return member.value.effectiveMembers.compactMap { entry in
-                mapRole(key, entry.key).flatMap { child(entry.value, base / entry.key, $0) }
+                let role: SchemaNode.Role =
+                    switch key {
+                    case "properties": .property(entry.key)
+                    case "patternProperties": .patternProperty(entry.key)
+                    case "dependentSchemas": .other("dependentSchemas/" + entry.key)
+                    default: .definition(entry.key)
+                    }
+                return child(entry.value, base / entry.key, role)
             }
-        }
-        if arrayKeywords.contains(key) {
+        case "anyOf", "oneOf", "allOf", "prefixItems":
             let role: SchemaNode.Role = key == "prefixItems" ? .items : .branch(key)
+            let base = base
             return (member.value.arrayValue ?? []).enumerated().compactMap { child($1, base / $0, role) }
+        case "items" where member.value.arrayValue != nil:
+            let base = base
+            return (member.value.arrayValue ?? []).enumerated().compactMap { child($1, base / $0, .items) }
+        case "items", "additionalItems", "unevaluatedItems":
+            return child(member.value, base, .items).map { [$0] } ?? []
+        case "additionalProperties", "unevaluatedProperties":
+            return child(member.value, base, .additionalProperties).map { [$0] } ?? []
+        case "not", "if", "then", "else", "contains", "propertyNames":
+            return child(member.value, base, .other(key)).map { [$0] } ?? []
+        default:
+            return []
         }
-        if key == "items", case .array(let tuple) = member.value {
-            return tuple.enumerated().compactMap { child($1, base / $0, .items) }
-        }
-        if singleKeywords.contains(key) {
-            let role: SchemaNode.Role =
-                switch key {
-                case "items", "additionalItems", "unevaluatedItems": .items
-                case "additionalProperties", "unevaluatedProperties": .additionalProperties
-                default: .other(key)
-                }
-            return child(member.value, base, role).map { [$0] } ?? []
-        }
-        return []
     }
 }

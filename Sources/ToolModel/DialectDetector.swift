@@ -136,6 +136,13 @@ private struct ToolReader {
             case .geminiContainer(let key):
                 signal = true
                 for (declarationIndex, declaration) in (item[key]?.arrayValue ?? []).enumerated() {
+                    guard case .object = declaration else {
+                        findings.append(
+                            ReaderFindings.shape(
+                                "Declaration \(declarationIndex) is \(ReaderFindings.article(declaration)), "
+                                    + "not a function declaration.", at: itemPointer / key / declarationIndex))
+                        continue
+                    }
                     candidates.append(
                         Candidate(
                             value: declaration, pointer: itemPointer / key / declarationIndex, dialect: .gemini,

@@ -96,25 +96,24 @@ enum ToolAdapter {
         return tool
     }
 
-    /// A string field; `null` counts as absent (rules such as `desc-missing` judge that).
+    /// A string field. An optional field may be `null` (rules such as `desc-missing` judge
+    /// that); any other type is reported.
     private static func string(
         _ key: String, of object: JSONValue, at pointer: JSONPointer, required: Bool, findings: inout [Finding]
     ) -> Located<String>? {
-        switch object[key] {
+        guard let value = object[key] else {
+            if required { findings.append(ReaderFindings.shape("This tool has no `\(key)`.", at: pointer)) }
+            return nil
+        }
+        switch value {
         case .string(let text):
             return Located(text, at: pointer / key)
-        case .none where required:
-            findings.append(ReaderFindings.shape("This tool has no `\(key)`.", at: pointer))
+        case .null where !required:
             return nil
-        case .none, .null:
-            if required, object[key] != nil {
-                findings.append(ReaderFindings.shape("`\(key)` must be a string, found null.", at: pointer / key))
-            }
-            return nil
-        case .some(let other):
+        default:
             findings.append(
                 ReaderFindings.shape(
-                    "`\(key)` must be a string, found " + ReaderFindings.article(other) + ".", at: pointer / key))
+                    "`\(key)` must be a string, found " + ReaderFindings.article(value) + ".", at: pointer / key))
             return nil
         }
     }

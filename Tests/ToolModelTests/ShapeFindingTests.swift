@@ -104,3 +104,20 @@ import ToolModel
         #expect(set.findings.map(\.ruleId) == ["tool-dialect-unknown"])
     }
 }
+
+@Suite struct GeminiShapeTests {
+    @Test func nonObjectDeclarationIsReported() throws {
+        let set = try read(#"{"tools":[{"functionDeclarations":[{"name":"a"}, null]}]}"#)
+        #expect(set.names == ["a"])
+        #expect(set.findings.map(\.pointer) == [pointer("/tools/0/functionDeclarations/1")])
+        #expect(set.findings.first?.message.contains("null") == true)
+    }
+
+    @Test func nullOptionalFieldsAreAbsentButNullNameIsNot() throws {
+        let set = try read(#"[{"name":null,"title":null,"description":null,"inputSchema":{"type":"object"}}]"#)
+        let tool = try #require(set.tools.first)
+        #expect(tool.name == nil && tool.title == nil && tool.description == nil)
+        #expect(set.findings.map(\.pointer) == [pointer("/0/name")])
+        #expect(set.findings.first?.message == "`name` must be a string, found null.")
+    }
+}

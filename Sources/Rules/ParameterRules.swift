@@ -29,7 +29,7 @@ public struct ParamNoDescriptionRule: ToolRule {
             let path = FieldLabel.parameterPath(node.pointer, schemaRoot: schema.pointer)
             return finding(
                 "Parameter `\(path)` of `\(tool.displayName)` has no description "
-                    + "(\(described) of \(total) parameters described).",
+                    + "(\(described) of \(total) parameter\(total == 1 ? "" : "s") described).",
                 at: node.pointer, preferKey: true)
         }
     }

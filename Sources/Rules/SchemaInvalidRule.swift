@@ -258,7 +258,9 @@ private struct SchemaChecker {
     }
 
     private mutating func checkReference(_ reference: JSONValue?, at pointer: JSONPointer) {
-        guard let text = reference?.stringValue, text.hasPrefix("#") else { return }
+        // Only JSON Pointer fragments are checked: `#name` is a 2020-12 `$anchor` reference and
+        // anything before `#` points into another document.
+        guard let text = reference?.stringValue, text == "#" || text.hasPrefix("#/") else { return }
         guard SchemaReference.pointer(text) != nil else {
             report("`$ref` \"\(text.quotedExcerpt())\" is not a valid JSON Pointer fragment.", pointer)
             return

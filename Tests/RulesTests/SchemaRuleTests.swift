@@ -165,7 +165,8 @@ import ToolModel
     @Test func validSchemaPasses() throws {
         let schema = #"""
             {"type":"object","properties":{"a":{"type":["string","null"],"enum":["x",null]},"n":{"type":"number","enum":[1,2.5],"minimum":0},
-              "r":{"$ref":"#/$defs/R"},"t":{"type":"array","items":[{"type":"string"}]}},
+              "r":{"$ref":"#/$defs/R"},"t":{"type":"array","items":[{"type":"string"}]},
+              "anchor":{"$ref":"#node"},"remote":{"$ref":"https://example.com/s.json#/x"},"self":{"$ref":"#"}},
              "$defs":{"R":{"type":"object","additionalProperties":false}},"required":["a"]}
             """#
         #expect(try findings("schema-invalid", in: mcpTool(schema: schema)).isEmpty)

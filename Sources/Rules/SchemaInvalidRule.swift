@@ -39,32 +39,32 @@ private struct SchemaChecker {
         self.openAPI = openAPI
     }
 
-    static let schemaMaps = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]
-    static let schemaArrays = ["anyOf", "oneOf", "allOf"]
-    static let singleSchemas = [
-        "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "additionalItems",
-        "unevaluatedProperties", "unevaluatedItems",
-    ]
-    static let numbers = ["minimum", "maximum", "multipleOf"]
-    static let counts = ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"]
-    static let strings = ["description", "title", "pattern", "format", "$ref", "$schema", "$id"]
-
     mutating func check(_ node: SchemaNode) {
         if case .bool(let flag) = node.value {
             if let name = node.propertyName { booleanProperty(name, flag, at: node.pointer) }
             return
         }
         guard case .object = node.value else { return }
-        let schema = node.value
+        // One pass over the members: most keywords are absent, and looking each one up would
+        // scan the members dozens of times per subschema.
+        for member in node.value.effectiveMembers {
+            check(member.key, member.value, of: node)
+        }
+    }
+
+    private mutating func check(_ key: String, _ value: JSONValue, of node: SchemaNode) {
         let at = node.pointer
-        checkType(schema["type"], at: at / "type")
-        checkRequired(node)
-        checkEnum(schema, at: at)
-        for key in Self.schemaMaps {
-            guard let value = schema[key] else { continue }
+        switch key {
+        case "type":
+            checkType(value, at: at / key)
+        case "required":
+            checkRequired(value, of: node)
+        case "enum":
+            checkEnum(value, in: node.value, at: at / key)
+        case "properties", "patternProperties", "$defs", "definitions", "dependentSchemas":
             guard let members = value.objectMembers else {
                 report("`\(key)` must be an object mapping names to schemas, found \(describe(value)).", at / key)
-                continue
+                return
             }
             for member in members where !member.value.isSchema {
                 if case .bool = member.value { continue }  // boolean property schemas: reported when visited
@@ -72,35 +72,52 @@ private struct SchemaChecker {
                     "`\(key)/\(member.key)` must be a schema object, found \(describe(member.value)).",
                     at / key / member.key, preferKey: true)
             }
-        }
-        for key in Self.schemaArrays {
-            guard let value = schema[key] else { continue }
+        case "anyOf", "oneOf", "allOf":
             guard let branches = value.arrayValue, !branches.isEmpty else {
                 report("`\(key)` must be a non-empty array of schemas, found \(describe(value)).", at / key)
-                continue
+                return
             }
             for (index, branch) in branches.enumerated() where !branch.isSchema && branch.boolValue == nil {
                 report("`\(key)/\(index)` must be a schema object, found \(describe(branch)).", at / key / index)
             }
-        }
-        for key in Self.singleSchemas {
-            if let value = schema[key], !value.isSchema, value.boolValue == nil {
+        case "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "additionalItems",
+            "unevaluatedProperties", "unevaluatedItems":
+            if !value.isSchema, value.boolValue == nil {
                 report("`\(key)` must be a schema object or a boolean, found \(describe(value)).", at / key)
             }
+        case "items":
+            if !value.isSchema, value.boolValue == nil, value.arrayValue == nil {
+                report("`items` must be a schema object, found \(describe(value)).", at / key)
+            }
+        case "description", "title", "pattern", "format", "$schema", "$id":
+            if value.stringValue == nil { report("`\(key)` must be a string, found \(describe(value)).", at / key) }
+        case "$ref":
+            checkReference(value, at: at / key)
+        case "minimum", "maximum":
+            if value.numberValue == nil { report("`\(key)` must be a number, found \(describe(value)).", at / key) }
+        case "multipleOf":
+            if let number = value.numberValue {
+                if number <= 0 { report("`multipleOf` must be greater than 0.", at / key) }
+            } else {
+                report("`multipleOf` must be a number, found \(describe(value)).", at / key)
+            }
+        case "exclusiveMinimum", "exclusiveMaximum":
+            // Draft 4 spelled these as booleans; both forms are read by clients.
+            if value.numberValue == nil, value.boolValue == nil {
+                report("`\(key)` must be a number, found \(describe(value)).", at / key)
+            }
+        case "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties":
+            if let number = value.numberValue, number >= 0, number.rounded() == number { return }
+            report("`\(key)` must be a non-negative integer, found \(value.serialized().quotedExcerpt(30)).", at / key)
+        default:
+            return
         }
-        if let items = schema["items"], !items.isSchema, items.boolValue == nil, items.arrayValue == nil {
-            report("`items` must be a schema object, found \(describe(items)).", at / "items")
-        }
-        checkKeywordTypes(schema, at: at)
-        checkReference(schema["$ref"], at: at / "$ref")
     }
 
     // MARK: type
 
-    private mutating func checkType(_ type: JSONValue?, at pointer: JSONPointer) {
+    private mutating func checkType(_ type: JSONValue, at pointer: JSONPointer) {
         switch type {
-        case .none:
-            return
         case .string(let name):
             checkTypeName(name, at: pointer, inArray: false)
         case .array(let names):
@@ -116,8 +133,8 @@ private struct SchemaChecker {
                 }
                 checkTypeName(name, at: pointer / index, inArray: true)
             }
-        case .some(let other):
-            report("`type` must be a type name or an array of them, found \(describe(other)).", pointer)
+        default:
+            report("`type` must be a type name or an array of them, found \(describe(type)).", pointer)
         }
     }
 
@@ -157,11 +174,9 @@ private struct SchemaChecker {
 
     // MARK: required
 
-    private mutating func checkRequired(_ node: SchemaNode) {
+    private mutating func checkRequired(_ value: JSONValue, of node: SchemaNode) {
         let pointer = node.pointer / "required"
-        switch node.value["required"] {
-        case .none:
-            return
+        switch value {
         case .bool(let flag):
             guard let name = node.propertyName else {
                 report("`required` must be an array of property names, found a boolean.", pointer)
@@ -189,8 +204,8 @@ private struct SchemaChecker {
             for (index, entry) in names.enumerated() where entry.stringValue == nil {
                 report("`required` entries must be property names, found \(describe(entry)).", pointer / index)
             }
-        case .some(let other):
-            report("`required` must be an array of property names, found \(describe(other)).", pointer)
+        default:
+            report("`required` must be an array of property names, found \(describe(value)).", pointer)
         }
     }
 
@@ -204,14 +219,13 @@ private struct SchemaChecker {
 
     // MARK: enum
 
-    private mutating func checkEnum(_ schema: JSONValue, at pointer: JSONPointer) {
-        guard let value = schema["enum"] else { return }
+    private mutating func checkEnum(_ value: JSONValue, in schema: JSONValue, at pointer: JSONPointer) {
         guard let options = value.arrayValue else {
-            report("`enum` must be an array of allowed values, found \(describe(value)).", pointer / "enum")
+            report("`enum` must be an array of allowed values, found \(describe(value)).", pointer)
             return
         }
         if options.isEmpty {
-            report("`enum` is empty, so no value is valid; list the allowed values or remove `enum`.", pointer / "enum")
+            report("`enum` is empty, so no value is valid; list the allowed values or remove `enum`.", pointer)
             return
         }
         guard let types = declaredTypes(schema) else { return }
@@ -221,46 +235,19 @@ private struct SchemaChecker {
             if !types.contains(where: { SchemaTypes.value(option, fits: $0) }) {
                 report(
                     "Enum value \(option.serialized().quotedExcerpt(40)) is \(describe(option)), but the type is "
-                        + types.map { "\"\($0)\"" }.joined(separator: " or ") + ".", pointer / "enum" / index)
+                        + types.map { "\"\($0)\"" }.joined(separator: " or ") + ".", pointer / index)
             }
         }
     }
 
-    // MARK: other keywords
-
-    private mutating func checkKeywordTypes(_ schema: JSONValue, at pointer: JSONPointer) {
-        for key in Self.strings {
-            if let value = schema[key], value.stringValue == nil {
-                report("`\(key)` must be a string, found \(describe(value)).", pointer / key)
-            }
-        }
-        for key in Self.numbers {
-            if let value = schema[key], value.numberValue == nil {
-                report("`\(key)` must be a number, found \(describe(value)).", pointer / key)
-            }
-        }
-        if let value = schema["multipleOf"]?.numberValue, value <= 0 {
-            report("`multipleOf` must be greater than 0.", pointer / "multipleOf")
-        }
-        for key in ["exclusiveMinimum", "exclusiveMaximum"] {
-            // Draft 4 spelled these as booleans; both forms are read by clients.
-            if let value = schema[key], value.numberValue == nil, value.boolValue == nil {
-                report("`\(key)` must be a number, found \(describe(value)).", pointer / key)
-            }
-        }
-        for key in Self.counts {
-            guard let value = schema[key] else { continue }
-            if let number = value.numberValue, number >= 0, number.rounded() == number { continue }
-            report(
-                "`\(key)` must be a non-negative integer, found \(value.serialized().quotedExcerpt(30)).", pointer / key
-            )
-        }
-    }
-
-    private mutating func checkReference(_ reference: JSONValue?, at pointer: JSONPointer) {
+    private mutating func checkReference(_ reference: JSONValue, at pointer: JSONPointer) {
         // Only JSON Pointer fragments are checked: `#name` is a 2020-12 `$anchor` reference and
         // anything before `#` points into another document.
-        guard let text = reference?.stringValue, text == "#" || text.hasPrefix("#/") else { return }
+        guard let text = reference.stringValue else {
+            report("`$ref` must be a string, found \(describe(reference)).", pointer)
+            return
+        }
+        guard text == "#" || text.hasPrefix("#/") else { return }
         guard SchemaReference.pointer(text) != nil else {
             report("`$ref` \"\(text.quotedExcerpt())\" is not a valid JSON Pointer fragment.", pointer)
             return

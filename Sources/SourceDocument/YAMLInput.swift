@@ -1,0 +1,233 @@
+/// The bytes handed to libyaml, and the way back from libyaml's marks to offsets in the
+/// document's original bytes.
+///
+/// libyaml's reader rejects the whole stream at the first invalid UTF-8 byte or control
+/// character, before any event, so each such byte (or character) is replaced by U+FFFD
+/// before parsing and reported on its own; a leading BOM is dropped. libyaml's `mark.index`
+/// counts Unicode scalars (a CRLF counts two), not bytes, so offsets go scalar index → byte in
+/// the cleaned text → byte in the original text.
+struct YAMLInput {
+    /// Something replaced by U+FFFD before parsing.
+    struct Replacement {
+        /// Where it starts in `text`.
+        var textStart: Int
+        /// Bytes gained in `text` by this and all earlier replacements.
+        var shift: Int
+    }
+
+    /// The document's bytes as given.
+    let original: [UInt8]
+    /// Valid, printable UTF-8 without BOM, as given to libyaml.
+    let text: [UInt8]
+    /// Length of the skipped BOM (0 or 3).
+    let bomLength: Int
+    private let replacements: [Replacement]
+    /// Runs of invalid UTF-8 in the original bytes.
+    let invalidRuns: [ByteRange]
+    /// Characters YAML does not allow (C0/C1 controls, DEL, U+FFFE, U+FFFF) and their ranges.
+    let controlCharacters: [(range: ByteRange, scalar: UInt32)]
+    /// Number of Unicode scalars in `text` (libyaml's index of the end of the stream).
+    let scalarCount: Int
+    /// Byte offset in `text` of every `checkpointStride`-th scalar; empty when `text` is ASCII.
+    private let checkpoints: [Int]
+    private static let checkpointStride = 64
+    private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
+
+    init(_ bytes: [UInt8]) {
+        original = bytes
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        bomLength = bytes.starts(with: bom) ? 3 : 0
+        var text: [UInt8] = []
+        var replacements: [Replacement] = []
+        var runs: [ByteRange] = []
+        var controls: [(range: ByteRange, scalar: UInt32)] = []
+        var ascii = true
+        var i = bomLength
+        let n = bytes.count
+        text.reserveCapacity(n - bomLength)
+        func replace(_ length: Int) {
+            let shift = (replacements.last?.shift ?? 0) + YAMLInput.replacementCharacter.count - length
+            replacements.append(Replacement(textStart: text.count, shift: shift))
+            text.append(contentsOf: YAMLInput.replacementCharacter)
+        }
+        while i < n {
+            let b = bytes[i]
+            if b >= 0x20 && b < 0x7F || b == 0x0A || b == 0x0D || b == 0x09 {
+                text.append(b)
+                i += 1
+                continue
+            }
+            ascii = false
+            let length = b < 0x80 ? 1 : YAMLInput.validSequenceLength(bytes, at: i)
+            if length == 0 {
+                replace(1)
+                if let last = runs.last, last.upperBound == i {
+                    runs[runs.count - 1] = last.lowerBound..<(i + 1)
+                } else {
+                    runs.append(i..<(i + 1))
+                }
+                i += 1
+                continue
+            }
+            let scalar = YAMLInput.decode(bytes, at: i, length: length)
+            if YAMLInput.isAllowed(scalar) {
+                text.append(contentsOf: bytes[i..<(i + length)])
+            } else {
+                replace(length)
+                controls.append((i..<(i + length), scalar))
+            }
+            i += length
+        }
+        self.text = text
+        self.replacements = replacements
+        self.invalidRuns = runs
+        self.controlCharacters = controls
+        self.checkpoints = ascii ? [] : YAMLInput.makeCheckpoints(text)
+        self.scalarCount = ascii ? text.count : text.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+
+    /// What libyaml's reader accepts beyond printable ASCII.
+    private static func isAllowed(_ v: UInt32) -> Bool {
+        v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000
+    }
+
+    private static func decode(_ bytes: [UInt8], at i: Int, length: Int) -> UInt32 {
+        var v = UInt32(bytes[i])
+        switch length {
+        case 1: return v
+        case 2: v &= 0x1F
+        case 3: v &= 0x0F
+        default: v &= 0x07
+        }
+        for k in 1..<length { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return v
+    }
+
+    /// Offset in the original bytes of the scalar at libyaml's `index`.
+    func originalOffset(ofScalarIndex index: Int) -> Int {
+        originalOffset(ofTextOffset: textOffset(ofScalarIndex: index))
+    }
+
+    /// Offset in the original bytes of a byte offset in `text` (libyaml's `problem_offset`).
+    func originalOffset(ofTextOffset offset: Int) -> Int {
+        guard !replacements.isEmpty else { return bomLength + offset }
+        // The last replacement that starts before `offset` says how far `text` has drifted.
+        var lo = 0
+        var hi = replacements.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if replacements[mid].textStart < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return bomLength + offset - (lo == 0 ? 0 : replacements[lo - 1].shift)
+    }
+
+    var originalCount: Int { original.count }
+
+    /// Bytes in the character at `offset` of the original text (1 for an invalid byte).
+    func originalScalarLength(at offset: Int) -> Int {
+        guard offset < original.count else { return 0 }
+        if original[offset] < 0x80 { return 1 }
+        return max(1, YAMLInput.validSequenceLength(original, at: offset))
+    }
+
+    /// End of the character starting at `offset`: a one-character range for a diagnostic.
+    func endOfScalar(at offset: Int) -> Int {
+        offset + originalScalarLength(at: offset)
+    }
+
+    /// `range` without trailing spaces and line breaks (block scalars end after their last
+    /// line break, sometimes at the next line's indentation), keeping at least one byte.
+    func trimmingTrailingSpace(_ range: ByteRange) -> ByteRange {
+        var end = min(range.upperBound, original.count)
+        while end > range.lowerBound + 1 {
+            let b = original[end - 1]
+            guard b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { break }
+            end -= 1
+        }
+        return range.lowerBound..<max(end, range.lowerBound)
+    }
+
+    /// The offset just past `indicator` when it is the next thing after `offset` (skipping
+    /// blanks, line breaks and comments), else `offset`.
+    func offset(after indicator: UInt8, from offset: Int) -> Int {
+        var i = offset
+        while i < original.count {
+            switch original[i] {
+            case 0x20, 0x09, 0x0A, 0x0D:
+                i += 1
+            case UInt8(ascii: "#"):
+                while i < original.count && original[i] != 0x0A && original[i] != 0x0D { i += 1 }
+            case indicator:
+                return i + 1
+            default:
+                return offset
+            }
+        }
+        return offset
+    }
+
+    private func textOffset(ofScalarIndex index: Int) -> Int {
+        guard !checkpoints.isEmpty else { return min(max(index, 0), text.count) }
+        let index = max(index, 0)
+        let slot = min(index / YAMLInput.checkpointStride, checkpoints.count - 1)
+        var offset = checkpoints[slot]
+        var remaining = index - slot * YAMLInput.checkpointStride
+        while remaining > 0 && offset < text.count {
+            offset += YAMLInput.leadLength(text[offset])
+            remaining -= 1
+        }
+        return min(offset, text.count)
+    }
+
+    private static func makeCheckpoints(_ text: [UInt8]) -> [Int] {
+        var result = [0]
+        result.reserveCapacity(text.count / checkpointStride + 1)
+        var offset = 0
+        var count = 0
+        while offset < text.count {
+            offset += leadLength(text[offset])
+            count += 1
+            if count == checkpointStride {
+                result.append(offset)
+                count = 0
+            }
+        }
+        return result
+    }
+
+    /// Sequence length from a lead byte of valid UTF-8.
+    private static func leadLength(_ b: UInt8) -> Int {
+        if b < 0x80 { return 1 }
+        if b < 0xE0 { return 2 }
+        if b < 0xF0 { return 3 }
+        return 4
+    }
+
+    /// Length of the well-formed UTF-8 sequence at `i` (no overlongs, surrogates or values
+    /// past U+10FFFF, as libyaml demands), or 0.
+    static func validSequenceLength(_ bytes: [UInt8], at i: Int) -> Int {
+        let n = bytes.count
+        let b0 = bytes[i]
+        func cont(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            i + k < n && bytes[i + k] >= low && bytes[i + k] <= high
+        }
+        switch b0 {
+        case 0xC2...0xDF:
+            return cont(1) ? 2 : 0
+        case 0xE0:
+            return cont(1, 0xA0) && cont(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return cont(1) && cont(2) ? 3 : 0
+        case 0xED:
+            return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0
+        case 0xF0:
+            return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return cont(1) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4:
+            return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+}

@@ -86,6 +86,20 @@ struct YAMLInput {
         self.scalarCount = ascii ? text.count : text.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 
+    /// Invalid UTF-8 and disallowed control characters, at most 100 of each.
+    var encodingDiagnostics: [SyntaxDiagnostic] {
+        var result = invalidRuns.prefix(100).map {
+            SyntaxDiagnostic(.invalidUTF8, "invalid UTF-8 (read as U+FFFD)", range: $0)
+        }
+        for (range, scalar) in controlCharacters.prefix(100) {
+            let hex = String(scalar, radix: 16, uppercase: true)
+            let code = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            result.append(
+                SyntaxDiagnostic(.yamlSyntax, "control character U+\(code) is not allowed in YAML", range: range))
+        }
+        return result
+    }
+
     /// What libyaml's reader accepts beyond printable ASCII.
     private static func isAllowed(_ v: UInt32) -> Bool {
         v == 0x85 || (v >= 0xA0 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000

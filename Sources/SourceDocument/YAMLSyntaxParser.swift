@@ -16,12 +16,60 @@ import CYaml
 /// - Only the first document of a stream is read; later ones get one `yaml-unsupported`
 ///   warning (their syntax errors are still reported).
 /// - libyaml stops at the first syntax error; the tree then holds everything read before it,
-///   with open collections closed, so an editor keeps its tools while the user types.
+///   with open collections closed, so an editor keeps its tools while the user types, and
+///   a few more passes read on past the error (see `parse`).
 enum YAMLSyntaxParser {
+    /// Further passes after the first syntax error (see `parse`).
+    static let maximumRecoveries = 8
+
+    /// libyaml stops at the first error. To read on, the rest of that line (where an unclosed
+    /// quote or bracket usually starts) is blanked with spaces, so offsets stay the same, and
+    /// the text is parsed again; a pass whose first error is not past the previous one is an
+    /// artefact of the blanking and is dropped. Every pass's first error is reported.
     static func parse(_ bytes: [UInt8]) -> SyntaxTree {
         let input = YAMLInput(bytes)
-        var builder = YAMLTreeBuilder(input: input, sourceSize: bytes.count)
-        guard !input.text.isEmpty else { return builder.finish() }
+        var accepted = run(input, sourceSize: bytes.count, blanked: [])
+        var errors: [SyntaxDiagnostic] = []
+        var patched = bytes
+        var blanked: [ByteRange] = []
+        while let failure = accepted.failure {
+            errors.append(failure)
+            guard failure.code == .yamlSyntax, errors.count <= maximumRecoveries,
+                let blank = blankingRange(in: patched, from: accepted.recoveryOffset)
+            else { break }
+            for i in blank where patched[i] != 0x0A && patched[i] != 0x0D { patched[i] = 0x20 }
+            var start = blank.lowerBound
+            while start > 0 && (patched[start - 1] == 0x20 || patched[start - 1] == 0x09) { start -= 1 }
+            blanked.append(start..<blank.upperBound)
+            let next = run(YAMLInput(patched), sourceSize: bytes.count, blanked: blanked)
+            if let again = next.failure, again.range.lowerBound < blank.lowerBound { break }
+            // Text left open at the end (a list being typed) reads better as the prefix that
+            // parsed than with the open part blanked; an unclosed quote that swallowed the
+            // rest of the text does not.
+            if accepted.failedAtEndOfText && next.nodeCount < accepted.nodeCount { break }
+            accepted = next
+        }
+        let result = accepted.finish()
+        let diagnostics = (input.encodingDiagnostics + result.diagnostics + errors).enumerated()
+            .sorted { ($0.element.range.lowerBound, $0.offset) < ($1.element.range.lowerBound, $1.offset) }
+            .map(\.element)
+        return SyntaxTree(root: result.root, diagnostics: diagnostics, format: .yaml)
+    }
+
+    /// From `offset` to the end of its line, unless that holds nothing but blanks.
+    private static func blankingRange(in bytes: [UInt8], from offset: Int) -> ByteRange? {
+        var end = offset
+        var hasText = false
+        while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D {
+            if bytes[end] != 0x20 { hasText = true }
+            end += 1
+        }
+        return hasText ? offset..<end : nil
+    }
+
+    private static func run(_ input: YAMLInput, sourceSize: Int, blanked: [ByteRange]) -> YAMLTreeBuilder {
+        var builder = YAMLTreeBuilder(input: input, sourceSize: sourceSize, blanked: blanked)
+        guard !input.text.isEmpty else { return builder }
         input.text.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else {
@@ -42,7 +90,7 @@ enum YAMLSyntaxParser {
                 if !more { return }
             }
         }
-        return builder.finish()
+        return builder
     }
 }
 
@@ -50,11 +98,17 @@ enum YAMLSyntaxParser {
 struct YAMLError {
     var message: String
     var offset: Int
+    /// Where a recovery pass starts blanking: the opening of an unclosed quote or flow
+    /// collection, else the error itself.
+    var recoveryOffset: Int
     var isDepthLimit = false
+    /// libyaml ran out of text: what it was reading was left open (the user is typing).
+    var atEndOfText = false
 
     init(message: String, offset: Int) {
         self.message = message
         self.offset = offset
+        self.recoveryOffset = offset
     }
 
     init(_ parser: yaml_parser_t, input: YAMLInput) {
@@ -64,6 +118,7 @@ struct YAMLError {
         if let context {
             message += " (\(context) at line \(parser.context_mark.line + 1))"
         }
+        var recoveryOffset: Int?
         switch parser.error {
         case YAML_READER_ERROR:
             offset = input.originalOffset(ofTextOffset: parser.problem_offset)
@@ -72,6 +127,7 @@ struct YAMLError {
             offset = input.originalOffset(ofScalarIndex: parser.mark.index)
         default:
             offset = input.originalOffset(ofScalarIndex: parser.problem_mark.index)
+            atEndOfText = parser.problem_mark.index >= input.scalarCount
             // An unterminated quote or flow collection is reported at the end of the text;
             // the construct that was left open is the useful place to point at.
             if let context, parser.context_mark.index < parser.problem_mark.index,
@@ -80,7 +136,14 @@ struct YAMLError {
                 offset = input.originalOffset(ofScalarIndex: parser.context_mark.index)
                 message = "\(problem) (\(context) that starts here)"
             }
+            let opensSomething = ["flow sequence", "flow mapping", "quoted scalar"].contains {
+                context?.hasSuffix($0) ?? false
+            }
+            if opensSomething && parser.context_mark.index < parser.problem_mark.index {
+                recoveryOffset = input.originalOffset(ofScalarIndex: parser.context_mark.index)
+            }
         }
+        self.recoveryOffset = recoveryOffset ?? offset
         isDepthLimit = problem.hasPrefix("Maximum nesting level")
         if isDepthLimit {
             message = "nesting is too deep for the YAML parser; the rest of the document is not read"

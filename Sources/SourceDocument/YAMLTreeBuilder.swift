@@ -56,18 +56,21 @@ struct YAMLTreeBuilder {
     /// in bytes, when larger), so a tree never grows far beyond the text it came from.
     static let minimumExpansionLimit = 100_000
 
-    init(input: YAMLInput, sourceSize: Int) {
+    /// The error libyaml stopped at, if any (not in `diagnostics`).
+    private(set) var failure: SyntaxDiagnostic?
+    /// Where a recovery pass should start blanking (see `YAMLError.recoveryOffset`).
+    private(set) var recoveryOffset = 0
+    private(set) var failedAtEndOfText = false
+    /// Nodes in the finished tree, aliases expanded.
+    private(set) var nodeCount = 0
+    /// Text blanked out by earlier recovery passes: an empty value there was not written by
+    /// the user, it is what is left of the construct that failed.
+    private let blanked: [ByteRange]
+
+    init(input: YAMLInput, sourceSize: Int, blanked: [ByteRange] = []) {
         self.input = input
         self.expansionLimit = max(YAMLTreeBuilder.minimumExpansionLimit, sourceSize)
-        for run in input.invalidRuns.prefix(100) {
-            diagnostics.append(SyntaxDiagnostic(.invalidUTF8, "invalid UTF-8 (read as U+FFFD)", range: run))
-        }
-        for (range, scalar) in input.controlCharacters.prefix(100) {
-            let hex = String(scalar, radix: 16, uppercase: true)
-            let code = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            diagnostics.append(
-                SyntaxDiagnostic(.yamlSyntax, "control character U+\(code) is not allowed in YAML", range: range))
-        }
+        self.blanked = blanked
     }
 
     // MARK: Events
@@ -116,13 +119,9 @@ struct YAMLTreeBuilder {
         let at = error.offset
         let width = at < input.originalCount ? input.originalScalarLength(at: at) : 0
         let range = at..<(at + width)
-        if error.isDepthLimit {
-            if !diagnostics.contains(where: { $0.code == .depthLimit }) {
-                diagnostics.append(SyntaxDiagnostic(.depthLimit, error.message, range: range))
-            }
-        } else {
-            diagnostics.append(SyntaxDiagnostic(.yamlSyntax, error.message, range: range))
-        }
+        recoveryOffset = error.recoveryOffset
+        failedAtEndOfText = error.atEndOfText
+        failure = SyntaxDiagnostic(error.isDepthLimit ? .depthLimit : .yamlSyntax, error.message, range: range)
         guard !ignoringDocument else { return }
         if skippedDepth > 0 {
             skippedDepth = 0
@@ -143,8 +142,9 @@ struct YAMLTreeBuilder {
         }
     }
 
-    func finish() -> SyntaxTree {
-        SyntaxTree(root: root, diagnostics: diagnostics, format: .yaml)
+    /// The root and the diagnostics other than `failure` and the encoding ones.
+    func finish() -> (root: SyntaxNode?, diagnostics: [SyntaxDiagnostic]) {
+        (root, diagnostics)
     }
 
     // MARK: Nodes
@@ -165,7 +165,12 @@ struct YAMLTreeBuilder {
             range = input.trimmingTrailingSpace(range)
         }
         lastTokenEnd = range.upperBound
-        let value = typedValue(text, plain: plain, tag: tag, range: range)
+        var value = typedValue(text, plain: plain, tag: tag, range: range)
+        if range.isEmpty
+            && blanked.contains(where: { $0.contains(range.lowerBound) || $0.upperBound == range.lowerBound })
+        {
+            value = .invalid
+        }
         var built = Built(node: SyntaxNode(value, range: range), keyText: text, size: 1, height: 0)
         built.isMergeKey = plain && tag == nil && text == "<<"
         if let anchor = data.anchor.map({ String(cString: $0) }) { anchors[anchor] = built }
@@ -303,7 +308,10 @@ struct YAMLTreeBuilder {
     /// Adds a finished node to the open collection, or makes it the root.
     private mutating func attach(_ built: Built) {
         guard var frame = stack.popLast() else {
-            if root == nil { root = built.node }
+            if root == nil {
+                root = built.node
+                nodeCount = built.size
+            }
             return
         }
         frame.size += built.size

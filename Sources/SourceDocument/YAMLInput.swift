@@ -161,25 +161,6 @@ struct YAMLInput {
         return range.lowerBound..<max(end, range.lowerBound)
     }
 
-    /// The offset just past `indicator` when it is the next thing after `offset` (skipping
-    /// blanks, line breaks and comments), else `offset`.
-    func offset(after indicator: UInt8, from offset: Int) -> Int {
-        var i = offset
-        while i < original.count {
-            switch original[i] {
-            case 0x20, 0x09, 0x0A, 0x0D:
-                i += 1
-            case UInt8(ascii: "#"):
-                while i < original.count && original[i] != 0x0A && original[i] != 0x0D { i += 1 }
-            case indicator:
-                return i + 1
-            default:
-                return offset
-            }
-        }
-        return offset
-    }
-
     private func textOffset(ofScalarIndex index: Int) -> Int {
         guard !checkpoints.isEmpty else { return min(max(index, 0), text.count) }
         let index = max(index, 0)

@@ -49,8 +49,6 @@ struct YAMLTreeBuilder {
     private var expandedNodes = 0
     private let expansionLimit: Int
     private var reportedExpansionLimit = false
-    /// End of the last token seen: where an empty value (`key:` with nothing) is placed.
-    private var lastTokenEnd = 0
 
     /// Billion-laughs guard: aliases may add at most this many nodes (or the document's size
     /// in bytes, when larger), so a tree never grows far beyond the text it came from.
@@ -91,7 +89,6 @@ struct YAMLTreeBuilder {
                         range: start..<end, severity: .warning))
             }
             ignoringDocument = documentCount > 1
-            lastTokenEnd = end
         case YAML_SCALAR_EVENT where !ignoringDocument && skippedDepth == 0:
             scalar(event, range: start..<end)
         case YAML_ALIAS_EVENT where !ignoringDocument && skippedDepth == 0:
@@ -155,16 +152,9 @@ struct YAMLTreeBuilder {
         let tag = data.tag.map { String(cString: $0) }
         let plain = data.style == YAML_PLAIN_SCALAR_STYLE
         var range = range
-        if plain && data.length == 0 && range.isEmpty {
-            // An omitted value: libyaml marks it at the next token, possibly lines later; it
-            // belongs right after its `:` or `-`.
-            let indicator = stack.last.map { $0.isMapping ? UInt8(ascii: ":") : UInt8(ascii: "-") }
-            let at = indicator.map { input.offset(after: $0, from: lastTokenEnd) } ?? lastTokenEnd
-            range = at..<at
-        } else if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
+        if data.style == YAML_LITERAL_SCALAR_STYLE || data.style == YAML_FOLDED_SCALAR_STYLE {
             range = input.trimmingTrailingSpace(range)
         }
-        lastTokenEnd = range.upperBound
         var value = typedValue(text, plain: plain, tag: tag, range: range)
         if range.isEmpty
             && blanked.contains(where: { $0.contains(range.lowerBound) || $0.upperBound == range.lowerBound })
@@ -229,7 +219,6 @@ struct YAMLTreeBuilder {
     }
 
     private mutating func alias(_ name: String, range: ByteRange) {
-        lastTokenEnd = range.upperBound
         guard var built = anchors[name] else {
             diagnostics.append(SyntaxDiagnostic(.yamlSyntax, "unknown alias *\(name)", range: range))
             attach(Built(node: SyntaxNode(.invalid, range: range), size: 1, height: 0))
@@ -261,7 +250,6 @@ struct YAMLTreeBuilder {
     }
 
     private mutating func open(isMapping: Bool, isFlow: Bool, anchor: String?, start: Int, end: Int) {
-        lastTokenEnd = end
         if skippedDepth > 0 || stack.count >= SyntaxTree.maximumDepth {
             if skippedDepth == 0 {
                 skippedStart = start
@@ -280,7 +268,6 @@ struct YAMLTreeBuilder {
         if skippedDepth > 0 {
             skippedDepth -= 1
             if skippedDepth == 0 {
-                lastTokenEnd = end
                 attach(Built(node: SyntaxNode(.invalid, range: skippedStart..<end), size: 1, height: 0))
             }
             return
@@ -289,7 +276,6 @@ struct YAMLTreeBuilder {
         // Block collections end where the next token starts, often lines later; their last
         // entry is the honest end. Flow collections end at their bracket.
         let upper = frame.isFlow ? max(end, frame.lastEnd) : frame.lastEnd
-        if frame.isFlow { lastTokenEnd = end }
         let range = frame.start..<max(frame.start, upper)
         let node: SyntaxNode
         if frame.isMapping {

@@ -30,6 +30,14 @@ struct YAMLInput {
     let scalarCount: Int
     /// Byte offset in `text` of every `checkpointStride`-th scalar; empty when `text` is ASCII.
     private let checkpoints: [Int]
+    /// The last conversion: libyaml's marks mostly move forward, so most lookups walk on from
+    /// here instead of from a checkpoint.
+    private let cursor = Cursor()
+
+    private final class Cursor {
+        var index = 0
+        var offset = 0
+    }
     private static let checkpointStride = 64
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
@@ -50,15 +58,21 @@ struct YAMLInput {
             replacements.append(Replacement(textStart: text.count, shift: shift))
             text.append(contentsOf: YAMLInput.replacementCharacter)
         }
+        // Clean stretches are copied in one go; `copied` is where the pending one starts.
+        var copied = i
         while i < n {
             let b = bytes[i]
             if b >= 0x20 && b < 0x7F || b == 0x0A || b == 0x0D || b == 0x09 {
-                text.append(b)
                 i += 1
                 continue
             }
             ascii = false
             let length = b < 0x80 ? 1 : YAMLInput.validSequenceLength(bytes, at: i)
+            if length > 0 && (b >= 0x80 && YAMLInput.isAllowed(YAMLInput.decode(bytes, at: i, length: length))) {
+                i += length
+                continue
+            }
+            text.append(contentsOf: bytes[copied..<i])
             if length == 0 {
                 replace(1)
                 if let last = runs.last, last.upperBound == i {
@@ -67,17 +81,14 @@ struct YAMLInput {
                     runs.append(i..<(i + 1))
                 }
                 i += 1
-                continue
-            }
-            let scalar = YAMLInput.decode(bytes, at: i, length: length)
-            if YAMLInput.isAllowed(scalar) {
-                text.append(contentsOf: bytes[i..<(i + length)])
             } else {
                 replace(length)
-                controls.append((i..<(i + length), scalar))
+                controls.append((i..<(i + length), YAMLInput.decode(bytes, at: i, length: length)))
+                i += length
             }
-            i += length
+            copied = i
         }
+        text.append(contentsOf: bytes[copied..<n])
         self.text = text
         self.replacements = replacements
         self.invalidRuns = runs
@@ -164,13 +175,20 @@ struct YAMLInput {
     private func textOffset(ofScalarIndex index: Int) -> Int {
         guard !checkpoints.isEmpty else { return min(max(index, 0), text.count) }
         let index = max(index, 0)
-        let slot = min(index / YAMLInput.checkpointStride, checkpoints.count - 1)
-        var offset = checkpoints[slot]
-        var remaining = index - slot * YAMLInput.checkpointStride
-        while remaining > 0 && offset < text.count {
-            offset += YAMLInput.leadLength(text[offset])
-            remaining -= 1
+        var offset: Int
+        var at: Int
+        if index >= cursor.index {
+            (at, offset) = (cursor.index, cursor.offset)
+        } else {
+            let slot = min(index / YAMLInput.checkpointStride, checkpoints.count - 1)
+            (at, offset) = (slot * YAMLInput.checkpointStride, checkpoints[slot])
         }
+        while at < index && offset < text.count {
+            offset += YAMLInput.leadLength(text[offset])
+            at += 1
+        }
+        cursor.index = at
+        cursor.offset = offset
         return min(offset, text.count)
     }
 

@@ -16,17 +16,17 @@ enum YAMLScalarResolver {
 
     static func resolve(_ text: String) -> Resolved {
         let s = Array(text.utf8)
-        if s.isEmpty { return .null }
-        switch text {
-        case "null", "Null", "NULL", "~": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
-            ".nan", ".NaN", ".NAN":
-            return .nonFinite
-        default: break
+        guard let first = s.first else { return .null }
+        // Most scalars are words: settle them without string comparisons.
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+            UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"):
+            break
+        default:
+            return .string
         }
-        let first = s[0]
+        if s.count <= 5, let word = keyword(text) { return word }
         guard isDigit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
         else { return .string }
         if s.count > 2 && s[0] == UInt8(ascii: "0") {
@@ -60,6 +60,17 @@ enum YAMLScalarResolver {
         guard let value = Double(String(decoding: normalized, as: UTF8.self)) else { return .string }
         if !value.isFinite { return .bigInteger(value) }
         return .double(first == UInt8(ascii: "-") ? -value : value)
+    }
+
+    private static func keyword(_ text: String) -> Resolved? {
+        switch text {
+        case "null", "Null", "NULL", "~": .null
+        case "true", "True", "TRUE": .bool(true)
+        case "false", "False", "FALSE": .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN":
+            .nonFinite
+        default: nil
+        }
     }
 
     /// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` without the sign.

@@ -162,7 +162,7 @@ struct YAMLTreeBuilder {
             value = .invalid
         }
         var built = Built(node: SyntaxNode(value, range: range), keyText: text, size: 1, height: 0)
-        built.isMergeKey = plain && tag == nil && text == "<<"
+        built.isMergeKey = plain && tag == nil && data.length == 2 && text == "<<"
         if let anchor = data.anchor.map({ String(cString: $0) }) { anchors[anchor] = built }
         attach(built)
     }

@@ -1,7 +1,6 @@
 import JSON
+import SourceDocument
 import Testing
-
-@testable import SourceDocument
 
 /// Half-typed and broken YAML: where errors are reported and what is still read.
 @Suite struct YAMLErrorTests {

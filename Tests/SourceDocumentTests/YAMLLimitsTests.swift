@@ -1,7 +1,6 @@
 import JSON
+import SourceDocument
 import Testing
-
-@testable import SourceDocument
 
 /// Nesting beyond `SyntaxTree.maximumDepth`, and what cannot be read as text at all.
 @Suite struct YAMLLimitsTests {

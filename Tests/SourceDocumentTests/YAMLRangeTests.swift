@@ -1,7 +1,6 @@
 import JSON
+import SourceDocument
 import Testing
-
-@testable import SourceDocument
 
 /// Byte ranges of YAML keys and values, seen as LSP positions.
 @Suite struct YAMLRangeTests {

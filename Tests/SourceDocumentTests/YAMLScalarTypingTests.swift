@@ -1,7 +1,6 @@
 import JSON
+import SourceDocument
 import Testing
-
-@testable import SourceDocument
 
 /// Plain scalars typed by the YAML 1.2 core schema; everything quoted stays a string.
 @Suite struct YAMLScalarTypingTests {

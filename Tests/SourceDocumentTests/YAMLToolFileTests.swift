@@ -1,7 +1,6 @@
 import JSON
+import SourceDocument
 import Testing
-
-@testable import SourceDocument
 
 /// Tool files written in YAML read as the same JSON value as their JSON twins.
 @Suite struct YAMLToolFileTests {

@@ -178,43 +178,42 @@ struct YAMLTreeBuilder {
             }
         }
         guard resolve else { return .string(text) }
-        let value: SyntaxNode.Value
-        switch YAMLScalarResolver.resolve(text) {
-        case .null: value = .null
-        case .bool(let b): value = .bool(b)
-        case .integer(let i): value = .integer(i)
-        case .double(let d): value = .double(d)
-        case .string: value = .string(text)
+        let resolved = YAMLScalarResolver.resolve(text)
+        if let tag, tag.hasPrefix(core) {
+            let name = tag.dropFirst(core.count)
+            switch (name, resolved) {
+            case ("float", .integer(let i)):
+                return .double(Double(i))
+            case ("null", .null), ("bool", .bool), ("int", .integer), ("int", .bigInteger), ("float", .double),
+                ("float", .bigInteger), ("float", .nonFinite):
+                break
+            case ("null", _), ("bool", _), ("int", _), ("float", _):
+                diagnostics.append(
+                    SyntaxDiagnostic(
+                        .unsupportedYAML, "\(text.debugDescription) is not a valid !!\(name); read as a string",
+                        range: range, severity: .warning))
+                return .string(text)
+            default:
+                break
+            }
+        }
+        switch resolved {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .integer(let i): return .integer(i)
+        case .double(let d): return .double(d)
+        case .string: return .string(text)
         case .bigInteger(let d):
             diagnostics.append(
                 SyntaxDiagnostic(
                     .numberRange, "integer does not fit in 64 bits; read as a floating-point number", range: range,
                     severity: .warning))
-            value = .double(d)
+            return .double(d)
         case .nonFinite:
             diagnostics.append(
                 SyntaxDiagnostic(
                     .numberRange, "JSON cannot represent \(text); read as null", range: range, severity: .warning))
-            value = .invalid
-        }
-        if let tag, tag.hasPrefix(core), !matches(value, tag: String(tag.dropFirst(core.count))) {
-            diagnostics.append(
-                SyntaxDiagnostic(
-                    .unsupportedYAML,
-                    "\(text.debugDescription) is not a valid !!\(tag.dropFirst(core.count)); read as a string",
-                    range: range, severity: .warning))
-            return .string(text)
-        }
-        return value
-    }
-
-    private func matches(_ value: SyntaxNode.Value, tag: String) -> Bool {
-        switch (tag, value) {
-        case ("null", .null), ("bool", .bool), ("int", .integer), ("float", .double), ("float", .integer),
-            ("float", .invalid), ("int", .double):
-            true
-        case ("null", _), ("bool", _), ("int", _), ("float", _): false
-        default: true
+            return .invalid
         }
     }
 

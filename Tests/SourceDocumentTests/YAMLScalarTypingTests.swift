@@ -22,7 +22,7 @@ import Testing
         ("0x", .string("0x")), ("1e", .string("1e")), ("-x", .string("-x")), ("1.2.3", .string("1.2.3")),
         ("'true'", .string("true")), ("\"12\"", .string("12")), ("'~'", .string("~")), ("\"\"", .string("")),
         ("!!str 12", .string("12")), ("! 12", .string("12")), ("!!int \"12\"", .integer(12)),
-        ("!!float 1", .integer(1)),
+        ("!!float 1", .double(1)),
     ])
     func coreSchema(scalar: String, expected: JSONValue) {
         let (value, diagnostics) = value(scalar)
@@ -53,9 +53,11 @@ import Testing
         #expect(diagnostics.map(\.code) == [.numberRange])
     }
 
-    @Test func wrongCoreTagIsReportedAndReadAsString() {
-        let (value, diagnostics) = value("!!bool yes")
-        guard case .string("yes") = value else {
+    @Test(arguments: ["!!bool yes", "!!int 1.5", "!!null 0", "!!float abc"])
+    func wrongCoreTagIsReportedAndReadAsString(scalar: String) {
+        let (value, diagnostics) = value(scalar)
+        let text = String(scalar.split(separator: " ")[1])
+        guard case .string(text) = value else {
             Issue.record("got \(String(describing: value))")
             return
         }

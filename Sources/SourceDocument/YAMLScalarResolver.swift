@@ -12,6 +12,8 @@ enum YAMLScalarResolver {
         case bigInteger(Double)
         /// `.inf`, `-.inf` or `.nan`: valid YAML, not representable in JSON.
         case nonFinite
+        /// A number beyond the range of a double.
+        case tooLarge
     }
 
     static func resolve(_ text: String) -> Resolved {
@@ -42,7 +44,7 @@ enum YAMLScalarResolver {
         let body = s[digitsStart...]
         if !body.isEmpty && body.allSatisfy(isDigit) {
             if let value = Int64(text.hasPrefix("+") ? String(text.dropFirst()) : text) { return .integer(value) }
-            return .bigInteger(Double(text) ?? .infinity)
+            return bigInteger(Double(text) ?? .infinity)
         }
         guard isCoreFloat(body) else { return .string }
         // Swift's Double(String) wants digits around the point; the core schema does not.
@@ -58,7 +60,7 @@ enum YAMLScalarResolver {
             }
         }
         guard let value = Double(String(decoding: normalized, as: UTF8.self)) else { return .string }
-        if !value.isFinite { return .bigInteger(value) }
+        if !value.isFinite { return .tooLarge }
         return .double(first == UInt8(ascii: "-") ? -value : value)
     }
 
@@ -109,7 +111,11 @@ enum YAMLScalarResolver {
         if let value = Int64(text, radix: base) { return .integer(value) }
         var d = 0.0
         for c in digits { d = d * Double(base) + Double(hexValue(c)) }
-        return .bigInteger(d)
+        return bigInteger(d)
+    }
+
+    private static func bigInteger(_ d: Double) -> Resolved {
+        d.isFinite ? .bigInteger(d) : .tooLarge
     }
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }

@@ -185,7 +185,7 @@ struct YAMLTreeBuilder {
             case ("float", .integer(let i)):
                 return .double(Double(i))
             case ("null", .null), ("bool", .bool), ("int", .integer), ("int", .bigInteger), ("float", .double),
-                ("float", .bigInteger), ("float", .nonFinite):
+                ("float", .bigInteger), ("float", .nonFinite), ("int", .tooLarge), ("float", .tooLarge):
                 break
             case ("null", _), ("bool", _), ("int", _), ("float", _):
                 diagnostics.append(
@@ -206,9 +206,13 @@ struct YAMLTreeBuilder {
         case .bigInteger(let d):
             diagnostics.append(
                 SyntaxDiagnostic(
-                    .numberRange, "integer does not fit in 64 bits; read as a floating-point number", range: range,
+                    .numberRange, "integer \(text) does not fit in 64 bits; read as a floating-point number",
+                    range: range,
                     severity: .warning))
             return .double(d)
+        case .tooLarge:
+            diagnostics.append(SyntaxDiagnostic(.numberRange, "number \(text) is too large for a double", range: range))
+            return .invalid
         case .nonFinite:
             diagnostics.append(
                 SyntaxDiagnostic(

@@ -53,6 +53,17 @@ import Testing
         #expect(diagnostics.map(\.code) == [.numberRange])
     }
 
+    @Test(arguments: ["1e999", "-1e999", String(repeating: "9", count: 400), "0x" + String(repeating: "F", count: 300)])
+    func numbersBeyondDoubleAreInvalid(scalar: String) {
+        let (value, diagnostics) = value(scalar)
+        guard case .invalid = value else {
+            Issue.record("got \(String(describing: value))")
+            return
+        }
+        #expect(diagnostics.map(\.code) == [.numberRange])
+        #expect(diagnostics.first?.severity == .error)
+    }
+
     @Test(arguments: ["!!bool yes", "!!int 1.5", "!!null 0", "!!float abc"])
     func wrongCoreTagIsReportedAndReadAsString(scalar: String) {
         let (value, diagnostics) = value(scalar)

@@ -71,6 +71,23 @@ struct YAMLTreeBuilder {
         self.blanked = blanked
     }
 
+    /// Diagnostics kept per pass, as in the JSON parser; one more says the rest were dropped.
+    static let diagnosticLimit = 1_000
+
+    private mutating func report(_ diagnostic: SyntaxDiagnostic) {
+        // A file of thousands of repeated keys would otherwise flood the editor.
+        if diagnostics.count >= YAMLTreeBuilder.diagnosticLimit {
+            if diagnostics.count == YAMLTreeBuilder.diagnosticLimit {
+                diagnostics.append(
+                    SyntaxDiagnostic(
+                        .yamlSyntax, "too many problems; the rest are not reported", range: diagnostic.range,
+                        severity: diagnostic.severity))
+            }
+            return
+        }
+        diagnostics.append(diagnostic)
+    }
+
     // MARK: Events
 
     /// Handles one event; `false` once the stream has ended.
@@ -83,7 +100,7 @@ struct YAMLTreeBuilder {
         case YAML_DOCUMENT_START_EVENT:
             documentCount += 1
             if documentCount == 2 {
-                diagnostics.append(
+                report(
                     SyntaxDiagnostic(
                         .unsupportedYAML, "only the first YAML document is read; later documents are ignored",
                         range: start..<end, severity: .warning))
@@ -188,7 +205,7 @@ struct YAMLTreeBuilder {
                 ("float", .bigInteger), ("float", .nonFinite), ("int", .tooLarge), ("float", .tooLarge):
                 break
             case ("null", _), ("bool", _), ("int", _), ("float", _):
-                diagnostics.append(
+                report(
                     SyntaxDiagnostic(
                         .unsupportedYAML, "\(text.debugDescription) is not a valid !!\(name); read as a string",
                         range: range, severity: .warning))
@@ -204,17 +221,17 @@ struct YAMLTreeBuilder {
         case .double(let d): return .double(d)
         case .string: return .string(text)
         case .bigInteger(let d):
-            diagnostics.append(
+            report(
                 SyntaxDiagnostic(
                     .numberRange, "integer \(text) does not fit in 64 bits; read as a floating-point number",
                     range: range,
                     severity: .warning))
             return .double(d)
         case .tooLarge:
-            diagnostics.append(SyntaxDiagnostic(.numberRange, "number \(text) is too large for a double", range: range))
+            report(SyntaxDiagnostic(.numberRange, "number \(text) is too large for a double", range: range))
             return .invalid
         case .nonFinite:
-            diagnostics.append(
+            report(
                 SyntaxDiagnostic(
                     .numberRange, "JSON cannot represent \(text); read as null", range: range, severity: .warning))
             return .invalid
@@ -223,12 +240,12 @@ struct YAMLTreeBuilder {
 
     private mutating func alias(_ name: String, range: ByteRange) {
         guard var built = anchors[name] else {
-            diagnostics.append(SyntaxDiagnostic(.yamlSyntax, "unknown alias *\(name)", range: range))
+            report(SyntaxDiagnostic(.yamlSyntax, "unknown alias *\(name)", range: range))
             attach(Built(node: SyntaxNode(.invalid, range: range), size: 1, height: 0))
             return
         }
         if stack.count + built.height > SyntaxTree.maximumDepth {
-            diagnostics.append(
+            report(
                 SyntaxDiagnostic(
                     .depthLimit, "alias *\(name) nests deeper than \(SyntaxTree.maximumDepth) levels", range: range))
             attach(Built(node: SyntaxNode(.invalid, range: range), size: 1, height: 0))
@@ -237,7 +254,7 @@ struct YAMLTreeBuilder {
         if expandedNodes + built.size > expansionLimit {
             if !reportedExpansionLimit {
                 reportedExpansionLimit = true
-                diagnostics.append(
+                report(
                     SyntaxDiagnostic(
                         .unsupportedYAML,
                         "aliases expand to more than \(expansionLimit) nodes; *\(name) and further expansions are not read",
@@ -256,9 +273,10 @@ struct YAMLTreeBuilder {
         if skippedDepth > 0 || stack.count >= SyntaxTree.maximumDepth {
             if skippedDepth == 0 {
                 skippedStart = start
-                diagnostics.append(
+                report(
                     SyntaxDiagnostic(
-                        .depthLimit, "nesting deeper than \(SyntaxTree.maximumDepth) levels is not read",
+                        .depthLimit,
+                        "nesting deeper than \(SyntaxTree.maximumDepth) levels; the content of this value is skipped",
                         range: start..<input.endOfScalar(at: start)))
             }
             skippedDepth += 1
@@ -315,7 +333,7 @@ struct YAMLTreeBuilder {
                 frame.lastEnd = max(frame.lastEnd, built.node.range.upperBound)
             } else {
                 frame.skippingValue = true
-                diagnostics.append(
+                report(
                     SyntaxDiagnostic(
                         .unsupportedYAML, "only scalar mapping keys can be read; this entry is skipped",
                         range: built.node.range))
@@ -328,7 +346,7 @@ struct YAMLTreeBuilder {
                 if key.isMerge {
                     frame.mergeIndices.append(frame.members.count)
                 } else if !frame.keys.insert(key.text).inserted {
-                    diagnostics.append(
+                    report(
                         SyntaxDiagnostic(
                             .duplicateKey, "duplicate key \(key.text.debugDescription)", range: key.range,
                             severity: .warning))
@@ -359,7 +377,7 @@ struct YAMLTreeBuilder {
             case .array(let items) where items.allSatisfy({ if case .object = $0.value { true } else { false } }):
                 sources = items
             default:
-                diagnostics.append(
+                report(
                     SyntaxDiagnostic(
                         .unsupportedYAML, "a merge key `<<` needs a mapping or a list of mappings; kept as a plain key",
                         range: member.keyRange, severity: .warning))

@@ -121,6 +121,13 @@ import Testing
         #expect(tree.node(at: JSONPointer.root / "a")?.jsonValue() == .integer(3))
     }
 
+    @Test func thousandsOfDuplicatesAreCapped() {
+        let tree = parse(String(repeating: "a: 1\n", count: 1_500))
+        #expect(tree.jsonValue()?.objectMembers?.count == 1_500)
+        #expect(tree.diagnostics.count == 1_001)
+        #expect(tree.diagnostics.last?.message.contains("too many problems") == true)
+    }
+
     @Test func onlyTheFirstDocumentIsRead() {
         let tree = parse("- a\n---\n- b\n---\n- c\n")
         #expect(tree.jsonValue() == .array([.string("a")]))

@@ -9,23 +9,31 @@ import CYaml
 /// - Plain scalars are typed by the YAML 1.2 core schema; quoted and block scalars are strings;
 ///   keys are always their scalar text. `.inf`/`.nan` (no JSON equivalent) become invalid
 ///   nodes with a `number-out-of-range` warning; integers beyond Int64 become doubles with a
-///   warning.
+///   warning, numbers beyond a double are invalid with an error (as in the JSON parser).
 /// - Aliases are expanded by copying the anchored node (the copy's root takes the alias's
-///   range); the expansion is bounded (`yaml-unsupported` once the bound is hit).
-/// - Merge keys (`<<`) are applied; explicit keys win.
+///   range, its inside keeps the anchored text's ranges); the expansion is bounded
+///   (`yaml-unsupported` once the bound is hit). Non-scalar keys are skipped with
+///   `yaml-unsupported`.
+/// - Merge keys (`<<`) are applied; explicit keys win, earlier merge sources win.
 /// - Only the first document of a stream is read; later ones get one `yaml-unsupported`
 ///   warning (their syntax errors are still reported).
+/// - Invalid UTF-8 and control characters are read as U+FFFD and reported (`invalid-utf8`,
+///   `yaml-syntax`) instead of stopping libyaml before its first event.
 /// - libyaml stops at the first syntax error; the tree then holds everything read before it,
 ///   with open collections closed, so an editor keeps its tools while the user types, and
 ///   a few more passes read on past the error (see `parse`).
+/// - Known gap: libyaml rejects JSON's surrogate-pair escapes (`"\ud83d\ude00"`; YAML spells
+///   them `"\U0001F600"`), so such a string is a `yaml-syntax` error in a YAML file.
 enum YAMLSyntaxParser {
     /// Further passes after the first syntax error (see `parse`).
     static let maximumRecoveries = 8
 
-    /// libyaml stops at the first error. To read on, the rest of that line (where an unclosed
-    /// quote or bracket usually starts) is blanked with spaces, so offsets stay the same, and
-    /// the text is parsed again; a pass whose first error is not past the previous one is an
-    /// artefact of the blanking and is dropped. Every pass's first error is reported.
+    /// libyaml stops at the first error. To read on, the rest of that line (from the opening
+    /// of an unclosed quote or flow collection, else from the error) is blanked with spaces,
+    /// so offsets stay the same, and the text is parsed again. A pass that fails before the
+    /// blanked text is an artefact of the blanking and is dropped, as is one that reads less
+    /// than the prefix did when the error was the end of the text (a list being typed). Every
+    /// kept pass's error is reported.
     static func parse(_ bytes: [UInt8]) -> SyntaxTree {
         let input = YAMLInput(bytes)
         var accepted = run(input, sourceSize: bytes.count, blanked: [])

@@ -46,6 +46,9 @@ struct YAMLTreeBuilder {
     /// Open collections inside one that was too deep to build.
     private var skippedDepth = 0
     private var skippedStart = 0
+    /// End of the last token inside the skipped part (block collections end at the next
+    /// token after them, which may be a sibling's key).
+    private var skippedEnd = 0
     private var expandedNodes = 0
     private let expansionLimit: Int
     private var reportedExpansionLimit = false
@@ -106,9 +109,12 @@ struct YAMLTreeBuilder {
                         range: start..<end, severity: .warning))
             }
             ignoringDocument = documentCount > 1
-        case YAML_SCALAR_EVENT where !ignoringDocument && skippedDepth == 0:
+        case YAML_SCALAR_EVENT where !ignoringDocument && skippedDepth > 0,
+            YAML_ALIAS_EVENT where !ignoringDocument && skippedDepth > 0:
+            skippedEnd = max(skippedEnd, end)
+        case YAML_SCALAR_EVENT where !ignoringDocument:
             scalar(event, range: start..<end)
-        case YAML_ALIAS_EVENT where !ignoringDocument && skippedDepth == 0:
+        case YAML_ALIAS_EVENT where !ignoringDocument:
             alias(String(cString: event.data.alias.anchor), range: start..<end)
         case YAML_SEQUENCE_START_EVENT where !ignoringDocument:
             let anchor = event.data.sequence_start.anchor.map { String(cString: $0) }
@@ -139,7 +145,7 @@ struct YAMLTreeBuilder {
         guard !ignoringDocument else { return }
         if skippedDepth > 0 {
             skippedDepth = 0
-            attach(Built(node: SyntaxNode(.invalid, range: skippedStart..<at), size: 1, height: 0))
+            attach(Built(node: SyntaxNode(.invalid, range: skippedStart..<max(skippedEnd, at)), size: 1, height: 0))
         }
         while var frame = stack.last {
             if frame.isMapping && frame.expectingValue {
@@ -273,6 +279,7 @@ struct YAMLTreeBuilder {
         if skippedDepth > 0 || stack.count >= SyntaxTree.maximumDepth {
             if skippedDepth == 0 {
                 skippedStart = start
+                skippedEnd = end
                 report(
                     SyntaxDiagnostic(
                         .depthLimit,
@@ -287,9 +294,14 @@ struct YAMLTreeBuilder {
 
     private mutating func close(end: Int) {
         if skippedDepth > 0 {
+            if end > 0 && end <= input.originalCount
+                && (input.original[end - 1] == UInt8(ascii: "]") || input.original[end - 1] == UInt8(ascii: "}"))
+            {
+                skippedEnd = max(skippedEnd, end)
+            }
             skippedDepth -= 1
             if skippedDepth == 0 {
-                attach(Built(node: SyntaxNode(.invalid, range: skippedStart..<end), size: 1, height: 0))
+                attach(Built(node: SyntaxNode(.invalid, range: skippedStart..<skippedEnd), size: 1, height: 0))
             }
             return
         }
@@ -328,7 +340,7 @@ struct YAMLTreeBuilder {
             frame.lastEnd = max(frame.lastEnd, built.node.range.upperBound)
         } else if !frame.expectingValue {
             frame.expectingValue = true
-            if let text = built.keyText, built.node.range.upperBound >= built.node.range.lowerBound {
+            if let text = built.keyText {
                 frame.pendingKey = (text, built.node.range, built.isMergeKey)
                 frame.lastEnd = max(frame.lastEnd, built.node.range.upperBound)
             } else {

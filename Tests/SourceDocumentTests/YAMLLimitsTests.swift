@@ -74,6 +74,11 @@ import Testing
         #expect(tree.diagnostics.first?.range.lowerBound == skipped)
         #expect(depth(of: tree) == SyntaxTree.maximumDepth)
         #expect(tree.node(at: JSONPointer.root / "after")?.jsonValue() == .integer(1))
+        // The skipped part ends with its last `k:`, not where the next token starts.
+        var node = tree.root
+        for _ in 0..<SyntaxTree.maximumDepth { node = node?.child("k")?.node }
+        #expect(node.map { "\($0.value)" } == "invalid")
+        #expect(node?.range.upperBound == text.utf8.count - "\nafter: 1\n".utf8.count)
     }
 
     /// libyaml itself stops at 1,000 levels: the tree keeps what came before.

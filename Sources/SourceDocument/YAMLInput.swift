@@ -41,7 +41,14 @@ struct YAMLInput {
     private static let checkpointStride = 64
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
-    init(_ bytes: [UInt8]) {
+    /// JSON's `\uD83D\uDE00` surrogate-pair escapes were rewritten as `\U0001F600`.
+    let rewroteSurrogateEscapes: Bool
+
+    /// With `rewritingSurrogateEscapes`, each backslash-`u` escape pair that JSON uses for
+    /// characters beyond U+FFFF becomes YAML's eight-digit `\U` escape, which libyaml accepts.
+    /// Only asked for once libyaml has rejected such an escape: in a plain or single-quoted
+    /// scalar the same characters are literal text.
+    init(_ bytes: [UInt8], rewritingSurrogateEscapes: Bool = false) {
         original = bytes
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         bomLength = bytes.starts(with: bom) ? 3 : 0
@@ -53,16 +60,27 @@ struct YAMLInput {
         var i = bomLength
         let n = bytes.count
         text.reserveCapacity(n - bomLength)
-        func replace(_ length: Int) {
-            let shift = (replacements.last?.shift ?? 0) + YAMLInput.replacementCharacter.count - length
+        func replace(_ length: Int, with replacement: [UInt8] = YAMLInput.replacementCharacter) {
+            let shift = (replacements.last?.shift ?? 0) + replacement.count - length
             replacements.append(Replacement(textStart: text.count, shift: shift))
-            text.append(contentsOf: YAMLInput.replacementCharacter)
+            text.append(contentsOf: replacement)
         }
+        var rewrote = false
         // Clean stretches are copied in one go; `copied` is where the pending one starts.
         var copied = i
         while i < n {
             let b = bytes[i]
             if b >= 0x20 && b < 0x7F || b == 0x0A || b == 0x0D || b == 0x09 {
+                if rewritingSurrogateEscapes && b == UInt8(ascii: "\\"),
+                    let escape = YAMLInput.surrogatePairEscape(bytes, at: i)
+                {
+                    text.append(contentsOf: bytes[copied..<i])
+                    replace(12, with: escape)
+                    rewrote = true
+                    i += 12
+                    copied = i
+                    continue
+                }
                 i += 1
                 continue
             }
@@ -90,6 +108,7 @@ struct YAMLInput {
         }
         text.append(contentsOf: bytes[copied..<n])
         self.text = text
+        self.rewroteSurrogateEscapes = rewrote
         self.replacements = replacements
         self.invalidRuns = runs
         self.controlCharacters = controls
@@ -109,6 +128,41 @@ struct YAMLInput {
                 SyntaxDiagnostic(.yamlSyntax, "control character U+\(code) is not allowed in YAML", range: range))
         }
         return result
+    }
+
+    /// `\U000XXXXX` for a backslash-u high-surrogate escape followed by a low-surrogate one at
+    /// `i`, when that backslash is not itself escaped.
+    private static func surrogatePairEscape(_ bytes: [UInt8], at i: Int) -> [UInt8]? {
+        guard i + 12 <= bytes.count, bytes[i + 1] == UInt8(ascii: "u"), bytes[i + 6] == UInt8(ascii: "\\"),
+            bytes[i + 7] == UInt8(ascii: "u"), let high = hex4(bytes, at: i + 2), let low = hex4(bytes, at: i + 8),
+            (0xD800...0xDBFF).contains(high), (0xDC00...0xDFFF).contains(low)
+        else { return nil }
+        var backslashes = 0
+        var k = i - 1
+        while k >= 0 && bytes[k] == UInt8(ascii: "\\") {
+            backslashes += 1
+            k -= 1
+        }
+        guard backslashes % 2 == 0 else { return nil }
+        let scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        let digits = Array(String(scalar, radix: 16, uppercase: true).utf8)
+        return Array("\\U".utf8) + Array(repeating: UInt8(ascii: "0"), count: 8 - digits.count) + digits
+    }
+
+    private static func hex4(_ bytes: [UInt8], at i: Int) -> Int? {
+        var value = 0
+        for k in i..<(i + 4) {
+            let c = bytes[k]
+            let digit: Int
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = Int(c) - 0x30
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = Int(c) - 0x61 + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = Int(c) - 0x41 + 10
+            default: return nil
+            }
+            value = value << 4 | digit
+        }
+        return value
     }
 
     /// What libyaml's reader accepts beyond printable ASCII.

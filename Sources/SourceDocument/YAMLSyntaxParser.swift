@@ -22,8 +22,8 @@ import CYaml
 /// - libyaml stops at the first syntax error; the tree then holds everything read before it,
 ///   with open collections closed, so an editor keeps its tools while the user types, and
 ///   a few more passes read on past the error (see `parse`).
-/// - Known gap: libyaml rejects JSON's surrogate-pair escapes (`"\ud83d\ude00"`; YAML spells
-///   them `"\U0001F600"`), so such a string is a `yaml-syntax` error in a YAML file.
+/// - libyaml rejects JSON's surrogate-pair escapes (`"\ud83d\ude00"`; YAML spells them
+///   `"\U0001F600"`); when it does, the text is read again with those pairs rewritten.
 enum YAMLSyntaxParser {
     /// Further passes after the first syntax error (see `parse`).
     static let maximumRecoveries = 8
@@ -35,8 +35,17 @@ enum YAMLSyntaxParser {
     /// than the prefix did when the error was the end of the text (a list being typed). Every
     /// kept pass's error is reported.
     static func parse(_ bytes: [UInt8]) -> SyntaxTree {
-        let input = YAMLInput(bytes)
+        var input = YAMLInput(bytes)
         var accepted = run(input, sourceSize: bytes.count, blanked: [])
+        var rewriting = false
+        if accepted.failure?.message.hasPrefix("found invalid Unicode character escape code") == true {
+            let rewritten = YAMLInput(bytes, rewritingSurrogateEscapes: true)
+            if rewritten.rewroteSurrogateEscapes {
+                input = rewritten
+                rewriting = true
+                accepted = run(input, sourceSize: bytes.count, blanked: [])
+            }
+        }
         var errors: [SyntaxDiagnostic] = []
         var patched = bytes
         var blanked: [ByteRange] = []
@@ -49,7 +58,8 @@ enum YAMLSyntaxParser {
             var start = blank.lowerBound
             while start > 0 && (patched[start - 1] == 0x20 || patched[start - 1] == 0x09) { start -= 1 }
             blanked.append(start..<blank.upperBound)
-            let next = run(YAMLInput(patched), sourceSize: bytes.count, blanked: blanked)
+            let next = run(
+                YAMLInput(patched, rewritingSurrogateEscapes: rewriting), sourceSize: bytes.count, blanked: blanked)
             if let again = next.failure, again.range.lowerBound < blank.lowerBound { break }
             // Text left open at the end (a list being typed) reads better as the prefix that
             // parsed than with the open part blanked; an unclosed quote that swallowed the

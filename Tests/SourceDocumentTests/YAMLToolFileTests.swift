@@ -159,4 +159,23 @@ import Testing
         #expect(tree.diagnostics.isEmpty)
         #expect(tree.jsonValue() == (try Jansson.decode(json)))
     }
+
+    /// JSON writers escape characters beyond U+FFFF as surrogate pairs, which YAML does not
+    /// have; such files still read as jansson reads them, with offsets intact.
+    @Test func jsonSurrogatePairEscapesReadAsYAML() throws {
+        let json = #"{"d": "smile \ud83d\ude00 and \\ud83d", "e": ["\uD834\uDD1E"], "f": 1}"#
+        let tree = SyntaxTree.parse(Array(json.utf8), format: .yaml)
+        #expect(tree.diagnostics.isEmpty)
+        #expect(tree.jsonValue() == (try Jansson.decode(json)))
+        let f = try #require(tree.location(of: JSONPointer.root / "f"))
+        #expect(f.range == (json.utf8.count - 2)..<(json.utf8.count - 1))
+        let e = try #require(tree.node(at: JSONPointer.root / "e" / 0))
+        #expect(String(decoding: Array(json.utf8)[e.range], as: UTF8.self) == #""\uD834\uDD1E""#)
+    }
+
+    @Test func surrogateEscapesElsewhereStayLiteralText() {
+        let tree = SyntaxTree.parse(Array(#"a: plain \ud83d\ude00"#.utf8), format: .yaml)
+        #expect(tree.diagnostics.isEmpty)
+        #expect(tree.jsonValue() == .object([JSONMember("a", .string(#"plain \ud83d\ude00"#))]))
+    }
 }

@@ -202,6 +202,20 @@ struct YAMLInput {
 
     var originalCount: Int { original.count }
 
+    /// 1-based line of an offset in the original bytes (`\n`, `\r\n` or `\r` end a line).
+    func lineNumber(at offset: Int) -> Int {
+        var line = 1
+        var i = 0
+        let end = min(offset, original.count)
+        while i < end {
+            if original[i] == 0x0A || (original[i] == 0x0D && (i + 1 >= original.count || original[i + 1] != 0x0A)) {
+                line += 1
+            }
+            i += 1
+        }
+        return line
+    }
+
     /// Bytes in the character at `offset` of the original text (1 for an invalid byte).
     func originalScalarLength(at offset: Int) -> Int {
         guard offset < original.count else { return 0 }

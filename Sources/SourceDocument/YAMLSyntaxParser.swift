@@ -133,8 +133,12 @@ struct YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = parser.context.map { String(cString: $0) }
         var message = problem
-        if let context {
-            message += " (\(context) at line \(parser.context_mark.line + 1))"
+        // libyaml's own line count is one ahead at the end of the text; count from the offset.
+        if let context, parser.context_mark.index != parser.problem_mark.index {
+            let line = input.lineNumber(at: input.originalOffset(ofScalarIndex: parser.context_mark.index))
+            message += " (\(context) at line \(line))"
+        } else if let context {
+            message += " (\(context))"
         }
         var recoveryOffset: Int?
         switch parser.error {

@@ -60,6 +60,8 @@ import Testing
         let errors = syntaxErrors(tree)
         #expect(errors.count == 2)
         #expect(errors.first?.range.lowerBound == offset(of: ": 2", in: text))
+        #expect(errors.map { $0.message.hasSuffix("at line 1)") } == [true, false])
+        #expect(errors.last?.message.hasSuffix("(while parsing a flow sequence at line 3)") == true)
         #expect(tree.node(at: JSONPointer.root / "b")?.jsonValue() == .integer(2))
         #expect(tree.node(at: JSONPointer.root / "d")?.jsonValue() == .integer(4))
     }

@@ -66,9 +66,16 @@ import ToolModel
             report(
                 related: [RelatedLocation(pointer: JSONPointer(tokens: ["b"]), message: "The other one.")],
                 fixes: [Fix(title: "Remove it", operations: [.remove(JSONPointer(tokens: ["b"]))])]))
-        // Without a parsed tree the pointer cannot be placed, so the note names it instead.
-        #expect(out.contains("\nnote: The other one. (dir/my file.tools.json#/b)\n"))
+        #expect(out.contains("\ndir/my file.tools.json:3:8: note: The other one.\n"))
         #expect(out.contains("\nfix: Remove it\n"))
+    }
+
+    @Test func unplaceableRelatedLocationsNameTheirPointer() {
+        let out = TextReport(color: false).render(
+            report(related: [
+                RelatedLocation(uri: "elsewhere.json", pointer: JSONPointer(tokens: ["x"]), message: "Far.")
+            ]))
+        #expect(out.contains("\nnote: Far. (elsewhere.json#/x)\n"))
     }
 
     @Test func jsonUsesLSPRangesInUTF16() throws {
@@ -105,6 +112,7 @@ import ToolModel
         #expect(physical?["region"] == ["startLine": 2, "startColumn": 10, "endLine": 2, "endColumn": 21])
         #expect(result["locations"]?[0]?["logicalLocations"]?[0]?["fullyQualifiedName"] == "/é日本🎉")
         #expect(result["relatedLocations"]?[0]?["message"]?["text"] == "Other.")
+        #expect(result["relatedLocations"]?[0]?["physicalLocation"]?["region"]?["startLine"] == 3)
         #expect(result["relatedLocations"]?[0]?["logicalLocations"]?[0]?["fullyQualifiedName"] == "/b")
     }
 }

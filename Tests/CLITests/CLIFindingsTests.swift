@@ -127,7 +127,7 @@ import Testing
                 $0["ruleId"]?.stringValue == "name-target-pattern" && $0["severity"]?.stringValue == "error"
             }.count
         }
-        // "Send Email" is invalid everywhere; the 72-character name only where 64 is the limit.
+        // "Send Email" is invalid everywhere; the 70-character name only where 64 is the limit.
         #expect(try nameErrors("openai") == 2)
         #expect(try nameErrors("anthropic") == 1)
     }

@@ -6,6 +6,10 @@ import SourceDocument
 
 // Median of repeated runs of each step over the generated fixture, as a table with MB/s.
 let bytes = Fixture.bytes(CommandLine.arguments.dropFirst().first ?? Fixture.toolsPath)
+if ProcessInfo.processInfo.environment["PHASES"] != nil {
+    printPhases(bytes)
+    exit(0)
+}
 let megabytes = Double(bytes.count) / 1_000_000
 let runs = 15
 

@@ -22,7 +22,8 @@ public enum ToolFileDiscovery {
     }
 
     /// Candidate files below `directory`, sorted so runs are reproducible. Hidden files and
-    /// directories (`.git`, `.build`, `.toolwright.yaml`) are skipped.
+    /// directories (`.git`, `.build`, `.toolwright.yaml`) are skipped, and symbolic links to
+    /// directories are not followed, so a link cycle cannot make the walk endless.
     public static func candidates(in directory: String) throws -> [String] {
         let manager = FileManager.default
         var found: [String] = []
@@ -31,10 +32,11 @@ public enum ToolFileDiscovery {
             let names = try manager.contentsOfDirectory(atPath: current)
             for name in names where !name.hasPrefix(".") {
                 let path = current.hasSuffix("/") ? current + name : current + "/" + name
+                let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
                 var isDirectory: ObjCBool = false
                 guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
                 if isDirectory.boolValue {
-                    if !skippedDirectories.contains(name) { pending.append(path) }
+                    if type != .typeSymbolicLink && !skippedDirectories.contains(name) { pending.append(path) }
                 } else if hasToolFileExtension(name) {
                     found.append(path)
                 }

@@ -67,6 +67,19 @@ import Testing
         #expect(paths.sorted() == ["a/b/two.tools.yaml", "a/one.tools.json"])
     }
 
+    @Test func symbolicLinkCyclesDoNotTrapTheWalk() throws {
+        let root = try ToolwrightBinary.temporaryDirectory(["a/one.tools.json": #"{"tools": []}"#])
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("a/loop").path, withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("a/linked.tools.json").path, withDestinationPath: "one.tools.json")
+        let run = try ToolwrightBinary.run(["check", "--format", "json", "a"], in: root)
+        #expect(run.status == 0)
+        let paths = try run.json()["files"]?.array.compactMap { $0["path"]?.stringValue } ?? []
+        #expect(paths.sorted() == ["a/linked.tools.json", "a/one.tools.json"])
+    }
+
     @Test func explicitFilesAreAlwaysChecked() throws {
         let root = try ToolwrightBinary.temporaryDirectory(["tsconfig.json": #"{"compilerOptions": {}}"#])
         defer { try? FileManager.default.removeItem(at: root) }

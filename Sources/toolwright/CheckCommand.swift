@@ -46,7 +46,8 @@ struct CheckCommand: ParsableCommand {
             Terminal.writeError("toolwright: error: \(error)")
         }
         let results = analyzer.analyze(workspace: loaded.documents)
-        let report = CheckReport(results: results, rules: analyzer.engine.allMetadata)
+        let report = CheckReport(
+            results: results, rules: analyzer.engine.allMetadata, loadErrors: loaded.errors)
         switch format {
         case .text: Terminal.write(TextReport(color: !noColor && Terminal.stdoutWantsColor).render(report))
         case .json: Terminal.write(JSONReport().render(report))

@@ -48,6 +48,16 @@ import Testing
         #expect(run.stderr.contains("missing.json"))
     }
 
+    @Test func missingFileIsListedInJSONOutput() throws {
+        let run = try ToolwrightBinary.run([
+            "check", "--format", "json", "examples/mcp/time.tools.json", "missing.tools.json",
+        ])
+        #expect(run.status == 2)
+        let report = try run.json()
+        #expect(report["errors"] == [["path": "missing.tools.json", "message": "no such file or directory"]])
+        #expect(report["files"]?.array.count == 1)
+    }
+
     @Test(arguments: [
         ["check"],
         ["check", "--format", "xml", "examples/mcp"],

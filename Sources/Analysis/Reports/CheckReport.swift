@@ -13,10 +13,13 @@ public struct CheckReport: Sendable {
     public var results: [AnalysisResult]
     /// The rule catalogue, for SARIF's `tool.driver.rules` and for doc links.
     public var rules: [RuleMetadata]
+    /// Paths that could not be read (they make `check` exit 2).
+    public var loadErrors: [LoadError]
 
-    public init(results: [AnalysisResult], rules: [RuleMetadata]) {
+    public init(results: [AnalysisResult], rules: [RuleMetadata], loadErrors: [LoadError] = []) {
         self.results = results
         self.rules = rules
+        self.loadErrors = loadErrors
     }
 
     public var allFindings: [ResolvedFinding] { results.flatMap(\.findings) }

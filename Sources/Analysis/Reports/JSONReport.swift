@@ -27,6 +27,8 @@ public struct JSONReport: Sendable {
             "tool": ["name": "toolwright", "version": .string(ToolwrightVersion.current)],
             "positionEncoding": "utf-16",
             "files": .array(files),
+            "errors": .array(
+                report.loadErrors.map { ["path": .string($0.path), "message": .string($0.reason)] }),
             "summary": [
                 "files": .integer(Int64(report.results.count)),
                 "errors": .integer(Int64(report.count(.error))),

@@ -111,7 +111,11 @@ extension LanguageServer {
     private func finish(_ uri: String, generation: Int, _ analyzed: AnalyzedDocument, cascade: Bool) {
         guard var doc = documents[uri], doc.generation == generation,
             doc.document.version == analyzed.analysis.version
-        else { return }
+        else {
+            analysisObserver?(uri, analyzed.analysis.version, false)
+            return
+        }
+        defer { analysisObserver?(uri, analyzed.analysis.version, true) }
         let previousTools = doc.analyzed.map { Self.toolSignature($0.analysis.toolSet) }
         doc.analyzed = analyzed
         doc.analyzedGeneration = generation

@@ -73,6 +73,8 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
     var documents: [String: OpenDocument] = [:]
     var workspaceFolders: [String] = []
     var nextProgressToken = 1
+    /// Test hook: told of every finished analysis (uri, version, kept or dropped as stale).
+    var analysisObserver: ((String, Int, Bool) -> Void)?
 
     public init(connection: Connection, options: ServerOptions) {
         self.connection = connection
@@ -113,6 +115,9 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
         case .uninitialized where request.method != "initialize":
             request.reply(
                 error: ResponseError(code: ErrorCode.serverNotInitialized, message: "Server not initialized"))
+            return
+        case .running where request.method == "initialize":
+            request.reply(error: ResponseError(code: ErrorCode.invalidRequest, message: "Already initialized"))
             return
         case .shutdown, .exited:
             request.reply(

@@ -12,6 +12,7 @@ import ToolModel
 /// - `test/missing-description` (info) on a tool without description; fix: add one.
 /// - `test/duplicate-name` (error, set rule) when another open document has the same tool name.
 /// - `test/extra-key` (hint) on a member named `extra`; fix: remove it.
+/// - `test/see-also` (info) relating a tool to `seeAlso: "<uri>#<pointer>"`.
 /// A document containing `SLOW` blocks its analysis until `gate` is opened.
 final class FakeAnalysis: AnalysisProvider, @unchecked Sendable {
     let gate = Gate()
@@ -58,6 +59,14 @@ final class FakeAnalysis: AnalysisProvider, @unchecked Sendable {
                     Finding(
                         ruleId: "test/extra-key", severity: .hint, message: "Unknown member", pointer: tool.pointer / "extra",
                         preferKey: true, fixes: [Fix(title: "Remove 'extra'", operations: [.remove(tool.pointer / "extra")])]))
+            }
+            if let seeAlso = tool.raw["seeAlso"]?.stringValue, let hash = seeAlso.firstIndex(of: "#"),
+                let pointer = JSONPointer(String(seeAlso[seeAlso.index(after: hash)...]))
+            {
+                findings.append(
+                    Finding(
+                        ruleId: "test/see-also", severity: .info, message: "See also", pointer: tool.pointer / "seeAlso",
+                        related: [RelatedLocation(uri: String(seeAlso[..<hash]), pointer: pointer, message: "Target")]))
             }
             for other in workspace {
                 for twin in other.tools where twin.name?.value == tool.name?.value && tool.name != nil {

@@ -185,7 +185,13 @@ public struct ContentLengthFramer: Framer {
             line[line.startIndex..<colon].allSatisfy(Self.isTokenByte)
         else {
             resetHeaders()
-            return garbage("Invalid header line: \(Self.preview(line))")
+            let report = garbage("Invalid header line: \(Self.preview(line))")
+            // A body sent without headers runs straight into the next message's header; pick
+            // the header up so that message is not lost too.
+            if let resync = Self.contentLengthStart(in: line) {
+                _ = headerLine(line[resync...])
+            }
+            return report
         }
         inGarbage = false
         sawHeader = true
@@ -217,6 +223,25 @@ public struct ContentLengthFramer: Framer {
         oversized = nil
         sawHeader = false
         headerInvalid = false
+    }
+
+    private static let contentLengthName = Array("content-length:".utf8)
+
+    /// Where `Content-Length:` starts inside a line, ignoring case.
+    private static func contentLengthStart(in line: ArraySlice<UInt8>) -> Int? {
+        let name = contentLengthName
+        guard line.count > name.count else { return nil }
+        var i = line.startIndex + 1
+        while i + name.count <= line.endIndex {
+            var match = true
+            for k in 0..<name.count where (line[i + k] | 0x20) != name[k] {
+                match = false
+                break
+            }
+            if match { return i }
+            i += 1
+        }
+        return nil
     }
 
     private static func isTokenByte(_ b: UInt8) -> Bool {

@@ -21,7 +21,11 @@ public enum LanguageServerMain {
             exit(1)
         }
         dup2(2, 1)
-        let connection = Connection(input: 0, output: wire)
+        var limits = FramingLimits()
+        if let raw = ProcessInfo.processInfo.environment["TOOLWRIGHT_LSP_MAX_MESSAGE_BYTES"], let bytes = Int(raw), bytes > 0 {
+            limits.maxMessageBytes = bytes
+        }
+        let connection = Connection(input: 0, output: wire, limits: limits)
         let exitCode = ExitBox()
         let server = LanguageServer(
             connection: connection, options: ServerOptions(onExit: { exitCode.set($0) }))

@@ -44,6 +44,13 @@ private func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
         #expect(events.last == .message(bytes("{}")))
     }
 
+    @Test func bodyWithoutHeadersDoesNotSwallowTheNextMessage() {
+        var framer = ContentLengthFramer()
+        let events = feed(&framer, bytes("{\"jsonrpc\":\"2.0\"}Content-Length: 2\r\n\r\n[]"))
+        #expect(events.count == 2)
+        #expect(events.last == .message(bytes("[]")))
+    }
+
     @Test func headerBlockWithoutContentLengthIsSkipped() {
         var framer = ContentLengthFramer()
         let events = feed(&framer, bytes("Content-Type: x\r\n\r\nContent-Length: 2\r\n\r\n[]"))

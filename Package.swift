@@ -37,6 +37,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "Tokenizer", swiftSettings: strict),
         .target(
             name: "LanguageServer",
             dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis"],
@@ -62,6 +63,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: strict),
+        .testTarget(name: "TokenizerTests", dependencies: ["JSON", "Tokenizer"], swiftSettings: strict),
         .testTarget(
             name: "LanguageServerTests",
             dependencies: ["JSON", "JSONRPC", "SourceDocument", "Analysis", "LanguageServer"],

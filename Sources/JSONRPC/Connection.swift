@@ -153,7 +153,9 @@ public final class Connection: @unchecked Sendable {
                 case .oversized(let declared, let limit):
                     let message = "Message of \(declared) bytes exceeds the limit of \(limit) bytes"
                     log("jsonrpc: \(message)")
-                    send(.response(id: nil, result: .failure(ResponseError(code: ErrorCode.invalidRequest, message: message))))
+                    send(
+                        .response(
+                            id: nil, result: .failure(ResponseError(code: ErrorCode.invalidRequest, message: message))))
                 }
                 if stopOnWriteFailure && lock.withLock({ writeFailed }) { break reading }
             }
@@ -180,7 +182,10 @@ public final class Connection: @unchecked Sendable {
         do {
             value = try Jansson.decode(body, options: [.decodeAny])
         } catch {
-            send(.response(id: nil, result: .failure(ResponseError(code: ErrorCode.parseError, message: "Parse error: \(error)"))))
+            send(
+                .response(
+                    id: nil,
+                    result: .failure(ResponseError(code: ErrorCode.parseError, message: "Parse error: \(error)"))))
             return
         }
         switch Message.parse(value) {

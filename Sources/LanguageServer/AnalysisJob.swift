@@ -18,7 +18,8 @@ struct AnalysisJob: Sendable {
         let analysis = provider.analyze(document, workspace: workspace, settings: settings)
         // JSON or YAML that is not a tool file only gets its syntax problems reported, so an
         // editor attached to every .json file does not flag package.json for missing tools.
-        let findings = analysis.isToolDocument ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
+        let findings =
+            analysis.isToolDocument ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
         var trees: [String: (SourceDocument, SyntaxTree)] = [document.uri: (document, analysis.tree)]
         let published = findings.map { resolved in
             PublishedFinding(finding: resolved, diagnostic: diagnostic(for: resolved, in: document, trees: &trees))

@@ -51,7 +51,9 @@ extension LanguageServer {
             .object([
                 "name": tool.name.map { .string($0.value) },
                 "pointer": .string(tool.pointer.description),
-                "range": tree?.location(of: tool.pointer).map { doc.document.range(of: $0.range, encoding: encoding).json },
+                "range": tree?.location(of: tool.pointer).map {
+                    doc.document.range(of: $0.range, encoding: encoding).json
+                },
                 "parameters": .array(Self.parameters(of: tool).map { .string($0.name) }),
             ])
         }

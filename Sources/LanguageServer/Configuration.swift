@@ -23,7 +23,8 @@ extension LanguageServer {
             for name in Self.configFileNames {
                 let path = url.appendingPathComponent(name).path
                 guard let data = FileManager.default.contents(atPath: path) else { continue }
-                let document = SourceDocument(uri: url.appendingPathComponent(name).absoluteString, bytes: [UInt8](data))
+                let document = SourceDocument(
+                    uri: url.appendingPathComponent(name).absoluteString, bytes: [UInt8](data))
                 if let value = document.tree.jsonValue() {
                     fileSettings[folder] = value
                 } else {
@@ -80,7 +81,8 @@ extension LanguageServer {
         let event = params?["event"]
         let removed = Set(event?["removed"]?.arrayValue?.compactMap { $0["uri"]?.stringValue } ?? [])
         let added = event?["added"]?.arrayValue?.compactMap { $0["uri"]?.stringValue } ?? []
-        workspaceFolders = workspaceFolders.filter { !removed.contains($0) } + added.filter { !workspaceFolders.contains($0) }
+        workspaceFolders =
+            workspaceFolders.filter { !removed.contains($0) } + added.filter { !workspaceFolders.contains($0) }
         configFileChanged()
     }
 

@@ -35,7 +35,9 @@ extension LanguageServer {
                 flat.append([
                     "name": .string(parameter.name), "kind": .integer(LSPConstant.symbolProperty),
                     "containerName": .string(tool.displayName),
-                    "location": ["uri": .string(document.uri), "range": document.range(of: full, encoding: encoding).json],
+                    "location": [
+                        "uri": .string(document.uri), "range": document.range(of: full, encoding: encoding).json,
+                    ],
                 ])
             }
             let toolSymbolRange = document.range(of: toolRange, encoding: encoding).json

@@ -58,7 +58,8 @@ extension LanguageServer {
         doc.pending?.cancel()
         for waiter in doc.waiters { waiter(nil) }
         if doc.isCandidate && !pullMode {
-            connection.send(notification: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []])
+            connection.send(
+                notification: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []])
         }
         if provider.hasSetRules { reanalyzeAll(except: uri) }
     }

@@ -24,7 +24,8 @@ extension LanguageServer {
         }
         if hits.isEmpty, let tool = tool(at: offset, in: analyzed) {
             sections.append(toolHover(tool, analyzed: analyzed, markdown: markdown))
-            range = tool.name.flatMap { analyzed.analysis.tree.location(of: $0.pointer)?.range }
+            range =
+                tool.name.flatMap { analyzed.analysis.tree.location(of: $0.pointer)?.range }
                 ?? analyzed.analysis.tree.location(of: tool.pointer)?.range
         }
         guard !sections.isEmpty else { return .null }

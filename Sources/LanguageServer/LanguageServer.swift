@@ -258,7 +258,9 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
             ]
             connection.send(request: "client/registerCapability", params: ["registrations": [registration]]) {
                 [self] result in
-                if case .failure(let error) = result { queue.async { self.log(.warning, "Watch registration failed: \(error)") } }
+                if case .failure(let error) = result {
+                    queue.async { self.log(.warning, "Watch registration failed: \(error)") }
+                }
             }
         }
         if client.configuration { pullConfiguration() }
@@ -287,6 +289,7 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
     func log(_ level: LogLevel, _ message: String) {
         Connection.logToStandardError("toolwright: \(message)")
         guard phase == .running || phase == .shutdown, level.rawValue <= Int64(settings.logLevel) else { return }
-        connection.send(notification: "window/logMessage", params: ["type": .integer(level.rawValue), "message": .string(message)])
+        connection.send(
+            notification: "window/logMessage", params: ["type": .integer(level.rawValue), "message": .string(message)])
     }
 }

@@ -22,7 +22,9 @@ public enum LanguageServerMain {
         }
         dup2(2, 1)
         var limits = FramingLimits()
-        if let raw = ProcessInfo.processInfo.environment["TOOLWRIGHT_LSP_MAX_MESSAGE_BYTES"], let bytes = Int(raw), bytes > 0 {
+        if let raw = ProcessInfo.processInfo.environment["TOOLWRIGHT_LSP_MAX_MESSAGE_BYTES"], let bytes = Int(raw),
+            bytes > 0
+        {
             limits.maxMessageBytes = bytes
         }
         let connection = Connection(input: 0, output: wire, limits: limits)

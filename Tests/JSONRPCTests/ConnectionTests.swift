@@ -163,7 +163,8 @@ private struct Harness {
     @Test func oversizedMessageIsRejectedAndTheNextOneServed() throws {
         let a = makePipe()
         let b = makePipe()
-        let server = Connection(input: a.read, output: b.write, limits: FramingLimits(maxMessageBytes: 64), log: { _ in })
+        let server = Connection(
+            input: a.read, output: b.write, limits: FramingLimits(maxMessageBytes: 64), log: { _ in })
         let handler = TestHandler()
         server.start(handler)
         let big = #"{"jsonrpc":"2.0","id":1,"method":"echo","params":[""# + String(repeating: "x", count: 100) + #""]}"#

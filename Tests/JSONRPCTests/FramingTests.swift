@@ -21,7 +21,8 @@ private func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 
     @Test func everyByteInItsOwnRead() {
         var framer = ContentLengthFramer()
-        let input = bytes("Content-Length: 7\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"a\":1}")
+        let input = bytes(
+            "Content-Length: 7\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"a\":1}")
         var events: [FrameEvent] = []
         for b in input { events += feed(&framer, [b]) }
         #expect(events == [.message(bytes("{\"a\":1}"))])

@@ -9,7 +9,9 @@ import Testing
     }
 
     @Test func readsRequestsNotificationsAndResponses() throws {
-        guard case .success(.request(.integer(3), "a/b", let params)) = try parse(#"{"jsonrpc":"2.0","id":3,"method":"a/b","params":{"x":1}}"#)
+        guard
+            case .success(.request(.integer(3), "a/b", let params)) = try parse(
+                #"{"jsonrpc":"2.0","id":3,"method":"a/b","params":{"x":1}}"#)
         else {
             Issue.record("not a request")
             return
@@ -19,8 +21,9 @@ import Testing
             Issue.record("not a notification")
             return
         }
-        guard case .success(.response(.string("k"), .failure(let error))) = try parse(
-            #"{"jsonrpc":"2.0","id":"k","error":{"code":-32601,"message":"no"}}"#)
+        guard
+            case .success(.response(.string("k"), .failure(let error))) = try parse(
+                #"{"jsonrpc":"2.0","id":"k","error":{"code":-32601,"message":"no"}}"#)
         else {
             Issue.record("not an error response")
             return

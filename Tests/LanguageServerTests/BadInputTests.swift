@@ -42,7 +42,9 @@ import Testing
 
     @Test func missingContentLength() throws {
         let server = try start()
-        server.writeRaw("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"shutdown\"}")
+        server.writeRaw(
+            "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"shutdown\"}"
+        )
         try expectStillServing(server)
         try finish(server)
     }
@@ -108,7 +110,9 @@ import Testing
         text += String(decoding: [UInt8](repeating: UInt8(ascii: "a"), count: 50_000_000), as: UTF8.self)
         text += #""}]}"#
         server.open("file:///bad/big.json", text)
-        let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"] == "file:///bad/big.json" }
+        let published = try server.notification("textDocument/publishDiagnostics") {
+            $0["uri"] == "file:///bad/big.json"
+        }
         #expect(published.at("params.version") == 1)
         try expectStillServing(server)
         server.notify("textDocument/didClose", ["textDocument": ["uri": "file:///bad/big.json"]])

@@ -10,8 +10,12 @@ import Testing
         let result = try server.initialize()
         #expect(result.at("result.capabilities.textDocumentSync.change") == 2)
         #expect(result.at("result.serverInfo.name") == "toolwright")
-        server.open("file:///bb/tools.json", #"{"tools":[{"name":"get_weather","description":"Weather.","inputSchema":{"type":"object"}}]}"#, version: 4)
-        let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"] == "file:///bb/tools.json" }
+        server.open(
+            "file:///bb/tools.json",
+            #"{"tools":[{"name":"get_weather","description":"Weather.","inputSchema":{"type":"object"}}]}"#, version: 4)
+        let published = try server.notification("textDocument/publishDiagnostics") {
+            $0["uri"] == "file:///bb/tools.json"
+        }
         #expect(published.at("params.version") == 4)
         #expect(published.at("params.diagnostics")?.arrayValue != nil)
         let info = try server.call("toolwright/documentInfo", ["textDocument": ["uri": "file:///bb/tools.json"]])

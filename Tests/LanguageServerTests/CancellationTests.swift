@@ -16,7 +16,9 @@ import Testing
         let reply = ReplyBox()
         let id = client.connection.send(
             request: "textDocument/hover",
-            params: ["textDocument": ["uri": "file:///slow.json"], "position": TextPosition(line: 0, character: 1).json]
+            params: [
+                "textDocument": ["uri": "file:///slow.json"], "position": TextPosition(line: 0, character: 1).json,
+            ]
         ) { reply.set($0) }
         client.notify("$/cancelRequest", ["id": id.json])
         let result = try await client.waitFor("hover reply") { reply.value }

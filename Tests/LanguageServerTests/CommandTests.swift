@@ -12,8 +12,12 @@ import Testing
         #expect(lenses.at("0.command.title") == "2 tools · 2 findings")
         #expect(lenses.at("0.command.command") == "toolwright.showFindings")
         let findings = try await client.request(
-            "workspace/executeCommand", ["command": "toolwright.showFindings", "arguments": lenses.at("0.command.arguments")!])
-        #expect(findings.arrayValue?.compactMap { $0["ruleId"]?.stringValue }.sorted() == ["test/missing-description", "test/snake-case"])
+            "workspace/executeCommand",
+            ["command": "toolwright.showFindings", "arguments": lenses.at("0.command.arguments")!])
+        #expect(
+            findings.arrayValue?.compactMap { $0["ruleId"]?.stringValue }.sorted() == [
+                "test/missing-description", "test/snake-case",
+            ])
         #expect(findings.at("0.pointer")?.stringValue?.hasPrefix("/tools/0") == true)
     }
 

@@ -55,7 +55,9 @@ import Testing
 
     @Test func configFileWatcherIsRegisteredDynamicallyWhenSupported() async throws {
         let client = TestClient()
-        try await client.initialize(capabilities: ["workspace": ["didChangeWatchedFiles": ["dynamicRegistration": true]]])
+        try await client.initialize(capabilities: [
+            "workspace": ["didChangeWatchedFiles": ["dynamicRegistration": true]]
+        ])
         let registration = try await client.waitFor("registerCapability") {
             client.requestsFromServer("client/registerCapability").first
         }

@@ -113,7 +113,8 @@ import Testing
         client.open("file:///deb.json", #"{"tools":[]}"#)
         _ = try await client.diagnostics("file:///deb.json", version: 1)
         for version in 2...4 {
-            client.change("file:///deb.json", version: version, [["text": .string(#"{"tools":[{"name":"V\#(version)"}]}"#)]])
+            client.change(
+                "file:///deb.json", version: version, [["text": .string(#"{"tools":[{"name":"V\#(version)"}]}"#)]])
         }
         // Forces the pending analysis now instead of after the (long) debounce.
         _ = try await client.request("workspace/executeCommand", ["command": "toolwright.reanalyze", "arguments": []])
@@ -138,14 +139,17 @@ import Testing
         #expect(plain.at("capabilities.diagnosticProvider") == nil)
 
         let client = TestClient()
-        let result = try await client.initialize(capabilities: ["textDocument": ["diagnostic": ["dynamicRegistration": false]]])
+        let result = try await client.initialize(capabilities: [
+            "textDocument": ["diagnostic": ["dynamicRegistration": false]]
+        ])
         #expect(result.at("capabilities.diagnosticProvider.interFileDependencies") == true)
         client.open("file:///p.json", #"{"tools":[{"name":"Bad Name","description":"d"}]}"#)
         let report = try await client.request("textDocument/diagnostic", ["textDocument": ["uri": "file:///p.json"]])
         #expect(report["kind"] == "full")
         #expect(report.at("items.0.code") == "test/snake-case")
         let again = try await client.request(
-            "textDocument/diagnostic", ["textDocument": ["uri": "file:///p.json"], "previousResultId": report["resultId"]!])
+            "textDocument/diagnostic",
+            ["textDocument": ["uri": "file:///p.json"], "previousResultId": report["resultId"]!])
         #expect(again["kind"] == "unchanged")
         #expect(client.notifications("textDocument/publishDiagnostics").isEmpty)
     }

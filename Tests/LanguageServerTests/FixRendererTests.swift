@@ -40,8 +40,12 @@ import ToolModel
 
     @Test func renameAndReplace() {
         let text = #"{"inputSchema": {"type": "obj"}}"#
-        #expect(apply(text, [.renameKey(JSONPointer("/inputSchema")!, to: "input_schema")]) == #"{"input_schema": {"type": "obj"}}"#)
-        #expect(apply(text, [.replace(JSONPointer("/inputSchema/type")!, "object")]) == #"{"inputSchema": {"type": "object"}}"#)
+        #expect(
+            apply(text, [.renameKey(JSONPointer("/inputSchema")!, to: "input_schema")])
+                == #"{"input_schema": {"type": "obj"}}"#)
+        #expect(
+            apply(text, [.replace(JSONPointer("/inputSchema/type")!, "object")])
+                == #"{"inputSchema": {"type": "object"}}"#)
     }
 
     @Test func severalOperationsInOneFix() {

@@ -25,7 +25,9 @@ import Testing
 
     @Test func onADiagnosticShowsTheRuleExplanationAsMarkdown() async throws {
         let client = TestClient()
-        try await client.initialize(capabilities: ["textDocument": ["hover": ["contentFormat": ["markdown", "plaintext"]]]])
+        try await client.initialize(capabilities: [
+            "textDocument": ["hover": ["contentFormat": ["markdown", "plaintext"]]]
+        ])
         client.open("file:///h.json", fixture.text)
         let result = try await hover(client, fixture[1])
         #expect(result.at("contents.kind") == "markdown")

@@ -34,7 +34,8 @@ import Testing
         #expect(error?.code == ErrorCode.serverNotInitialized)
         client.open("file:///early.json", #"{"tools":[]}"#)
         try await client.initialize()
-        let symbols = await client.requestError("textDocument/documentSymbol", ["textDocument": ["uri": "file:///early.json"]])
+        let symbols = await client.requestError(
+            "textDocument/documentSymbol", ["textDocument": ["uri": "file:///early.json"]])
         #expect(symbols?.code == ErrorCode.invalidParams)
     }
 
@@ -49,7 +50,8 @@ import Testing
         let client = TestClient()
         try await client.initialize()
         #expect(try await client.request("shutdown") == .null)
-        let after = await client.requestError("textDocument/documentSymbol", ["textDocument": ["uri": "file:///a.json"]])
+        let after = await client.requestError(
+            "textDocument/documentSymbol", ["textDocument": ["uri": "file:///a.json"]])
         #expect(after?.code == ErrorCode.invalidRequest)
         client.notify("exit")
         #expect(try await client.exitCode() == 0)

@@ -6,15 +6,21 @@ import Testing
 
 /// Real server messages checked against the schemas documented in `protocol/`.
 @Suite struct ProtocolSchemaTests {
-    private let text = #"{"tools":[{"name":"Bad Name","inputSchema":{"properties":{"q":{"type":"string"}}}},{"name":"dup","description":"d"}]}"#
+    private let text =
+        #"{"tools":[{"name":"Bad Name","inputSchema":{"properties":{"q":{"type":"string"}}}},{"name":"dup","description":"d"}]}"#
 
     @Test func theValidatorRejectsWhatTheSchemasForbid() throws {
         var validator = SchemaValidator()
-        #expect(try validator.validate(["debounceMs": 50, "rules": ["x": "off"]], against: "lsp-settings.schema.json").isEmpty)
+        #expect(
+            try validator.validate(["debounceMs": 50, "rules": ["x": "off"]], against: "lsp-settings.schema.json")
+                .isEmpty)
         #expect(!(try validator.validate(["debounceMs": "soon"], against: "lsp-settings.schema.json").isEmpty))
         #expect(!(try validator.validate(["rules": ["x": "loud"]], against: "lsp-settings.schema.json").isEmpty))
         #expect(
-            !(try validator.validate(["start": ["line": 0, "character": -1], "end": ["line": 0, "character": 0]], against: "lsp-common.schema.json#/$defs/range").isEmpty))
+            !(try validator.validate(
+                ["start": ["line": 0, "character": -1], "end": ["line": 0, "character": 0]],
+                against: "lsp-common.schema.json#/$defs/range"
+            ).isEmpty))
     }
 
     @Test func publishedDiagnosticsMatchTheSchema() async throws {
@@ -25,9 +31,13 @@ import Testing
         client.open("file:///schema.json", text)
         let published = try await client.diagnostics("file:///schema.json", version: 1)
         let diagnostics = try #require(published["diagnostics"]?.arrayValue)
-        #expect(Set(diagnostics.compactMap { $0["code"]?.stringValue }) == ["test/snake-case", "test/missing-description", "test/duplicate-name"])
+        #expect(
+            Set(diagnostics.compactMap { $0["code"]?.stringValue }) == [
+                "test/snake-case", "test/missing-description", "test/duplicate-name",
+            ])
         var validator = SchemaValidator()
-        #expect(try validator.validate(published, against: "lsp-common.schema.json#/$defs/publishDiagnosticsParams") == [])
+        #expect(
+            try validator.validate(published, against: "lsp-common.schema.json#/$defs/publishDiagnosticsParams") == [])
     }
 
     @Test func customRequestAndCommandResultsMatchTheSchemas() async throws {
@@ -43,19 +53,23 @@ import Testing
 
         let arguments: JSONValue = ["file:///schema.json"]
         #expect(try validator.validate(arguments, against: "lsp-findings.schema.json#/$defs/arguments") == [])
-        let findings = try await client.request("workspace/executeCommand", ["command": "toolwright.showFindings", "arguments": arguments])
+        let findings = try await client.request(
+            "workspace/executeCommand", ["command": "toolwright.showFindings", "arguments": arguments])
         #expect(findings.arrayValue?.isEmpty == false)
         #expect(try validator.validate(findings, against: "lsp-findings.schema.json#/$defs/findings") == [])
 
-        let reanalyzed = try await client.request("workspace/executeCommand", ["command": "toolwright.reanalyze", "arguments": arguments])
+        let reanalyzed = try await client.request(
+            "workspace/executeCommand", ["command": "toolwright.reanalyze", "arguments": arguments])
         #expect(try validator.validate(reanalyzed, against: "lsp-reanalyze.schema.json#/$defs/result") == [])
     }
 
     @Test func everyAdvertisedCommandAndCustomMethodIsDocumented() async throws {
         let client = TestClient()
         let result = try await client.initialize()
-        let doc = try String(contentsOf: SchemaValidator.protocolDirectory.appendingPathComponent("lsp.md"), encoding: .utf8)
-        let commands = result.at("capabilities.executeCommandProvider.commands")?.arrayValue?.compactMap(\.stringValue) ?? []
+        let doc = try String(
+            contentsOf: SchemaValidator.protocolDirectory.appendingPathComponent("lsp.md"), encoding: .utf8)
+        let commands =
+            result.at("capabilities.executeCommandProvider.commands")?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(!commands.isEmpty)
         for command in commands + ["toolwright/documentInfo"] {
             #expect(doc.contains("`\(command)`"), "\(command) is not documented in protocol/lsp.md")

@@ -17,7 +17,8 @@ import Testing
         let client = TestClient()
         try await client.initialize(capabilities: capabilities)
         client.open("file:///s.json", fixture.text)
-        let result = try await client.request("textDocument/documentSymbol", ["textDocument": ["uri": "file:///s.json"]])
+        let result = try await client.request(
+            "textDocument/documentSymbol", ["textDocument": ["uri": "file:///s.json"]])
         return result.arrayValue ?? []
     }
 

@@ -70,7 +70,12 @@ import Testing
         try await client.initialize(rootUri: "file:///nonexistent-root")
         client.notify(
             "workspace/didChangeWorkspaceFolders",
-            ["event": ["added": [["uri": "file:///other", "name": "other"]], "removed": [["uri": "file:///nonexistent-root", "name": "r"]]]])
+            [
+                "event": [
+                    "added": [["uri": "file:///other", "name": "other"]],
+                    "removed": [["uri": "file:///nonexistent-root", "name": "r"]],
+                ]
+            ])
         client.open("file:///w.json", #"{"tools":[]}"#)
         #expect(try await info(client, "file:///w.json")["isToolDocument"] == true)
         #expect(client.server.queue.sync { client.server.workspaceFolders } == ["file:///other"])

@@ -29,18 +29,21 @@ final class FakeAnalysis: AnalysisProvider, @unchecked Sendable {
         let tree = syntaxTree(of: document)
         let set = toolSet(tree, uri: document.uri)
         var findings: [Finding] = tree.diagnostics.map {
-            Finding(ruleId: $0.code.rawValue, severity: .error, message: $0.message, pointer: .root, byteRange: $0.range)
+            Finding(
+                ruleId: $0.code.rawValue, severity: .error, message: $0.message, pointer: .root, byteRange: $0.range)
         }
         for tool in set.tools {
             if let name = tool.name, !Self.isSnakeCase(name.value) {
                 findings.append(
                     Finding(
-                        ruleId: "test/snake-case", severity: .warning, message: "Tool name '\(name.value)' is not snake_case",
+                        ruleId: "test/snake-case", severity: .warning,
+                        message: "Tool name '\(name.value)' is not snake_case",
                         pointer: name.pointer,
                         fixes: [
                             Fix(
                                 title: "Rename to '\(Self.snakeCased(name.value))'",
-                                operations: [.replace(name.pointer, .string(Self.snakeCased(name.value)))], isPreferred: true)
+                                operations: [.replace(name.pointer, .string(Self.snakeCased(name.value)))],
+                                isPreferred: true)
                         ]))
             }
             if tool.description == nil {
@@ -57,15 +60,18 @@ final class FakeAnalysis: AnalysisProvider, @unchecked Sendable {
             if tool.raw["extra"] != nil {
                 findings.append(
                     Finding(
-                        ruleId: "test/extra-key", severity: .hint, message: "Unknown member", pointer: tool.pointer / "extra",
-                        preferKey: true, fixes: [Fix(title: "Remove 'extra'", operations: [.remove(tool.pointer / "extra")])]))
+                        ruleId: "test/extra-key", severity: .hint, message: "Unknown member",
+                        pointer: tool.pointer / "extra",
+                        preferKey: true,
+                        fixes: [Fix(title: "Remove 'extra'", operations: [.remove(tool.pointer / "extra")])]))
             }
             if let seeAlso = tool.raw["seeAlso"]?.stringValue, let hash = seeAlso.firstIndex(of: "#"),
                 let pointer = JSONPointer(String(seeAlso[seeAlso.index(after: hash)...]))
             {
                 findings.append(
                     Finding(
-                        ruleId: "test/see-also", severity: .info, message: "See also", pointer: tool.pointer / "seeAlso",
+                        ruleId: "test/see-also", severity: .info, message: "See also",
+                        pointer: tool.pointer / "seeAlso",
                         related: [RelatedLocation(uri: String(seeAlso[..<hash]), pointer: pointer, message: "Target")]))
             }
             for other in workspace {
@@ -74,7 +80,10 @@ final class FakeAnalysis: AnalysisProvider, @unchecked Sendable {
                         Finding(
                             ruleId: "test/duplicate-name", severity: .error, message: "Duplicate tool name",
                             pointer: tool.name!.pointer,
-                            related: [RelatedLocation(uri: other.uri, pointer: twin.name!.pointer, message: "Also defined here")]))
+                            related: [
+                                RelatedLocation(
+                                    uri: other.uri, pointer: twin.name!.pointer, message: "Also defined here")
+                            ]))
                 }
             }
         }

@@ -13,7 +13,8 @@ struct MiniJSONParser {
         guard let root = parser.value(), parser.atEnd() else {
             let at = min(parser.i, bytes.count)
             return SyntaxTree(
-                root: nil, diagnostics: [SyntaxDiagnostic(.syntax, "Invalid JSON", range: at..<min(at + 1, bytes.count))],
+                root: nil,
+                diagnostics: [SyntaxDiagnostic(.syntax, "Invalid JSON", range: at..<min(at + 1, bytes.count))],
                 format: .json)
         }
         return SyntaxTree(root: root, diagnostics: [], format: .json)

@@ -94,19 +94,25 @@ struct SchemaValidator {
             }
             for member in members {
                 if let property = properties.first(where: { $0.key == member.key }) {
-                    try check(member.value, property.value, file: file, path: path + "/" + member.key, problems: &problems)
+                    try check(
+                        member.value, property.value, file: file, path: path + "/" + member.key, problems: &problems)
                 } else if let additional = schema["additionalProperties"] {
                     if additional == false {
                         problems.append("\(path): unexpected member \(member.key)")
                     } else if case .object = additional {
-                        try check(member.value, additional, file: file, path: path + "/" + member.key, problems: &problems)
+                        try check(
+                            member.value, additional, file: file, path: path + "/" + member.key, problems: &problems)
                     }
                 }
             }
         }
         if case .array(let items) = value {
-            if let min = schema["minItems"]?.intValueForSchema, items.count < min { problems.append("\(path): too few items") }
-            if let max = schema["maxItems"]?.intValueForSchema, items.count > max { problems.append("\(path): too many items") }
+            if let min = schema["minItems"]?.intValueForSchema, items.count < min {
+                problems.append("\(path): too few items")
+            }
+            if let max = schema["maxItems"]?.intValueForSchema, items.count > max {
+                problems.append("\(path): too many items")
+            }
             if let itemSchema = schema["items"] {
                 for (i, item) in items.enumerated() {
                     try check(item, itemSchema, file: file, path: path + "/\(i)", problems: &problems)

@@ -180,6 +180,10 @@ final class ServerProcess: @unchecked Sendable {
     func open(_ uri: String, _ text: String, version: Int64 = 1) {
         notify(
             "textDocument/didOpen",
-            ["textDocument": ["uri": .string(uri), "languageId": "json", "version": .integer(version), "text": .string(text)]])
+            [
+                "textDocument": [
+                    "uri": .string(uri), "languageId": "json", "version": .integer(version), "text": .string(text),
+                ]
+            ])
     }
 }

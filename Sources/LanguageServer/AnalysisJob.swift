@@ -11,24 +11,25 @@ struct AnalysisJob: Sendable {
     let encoding: PositionEncoding
     /// Other documents' tool sets, for set-level rules.
     let workspace: [ToolSet]
-    /// Open documents with their latest tree, to place related locations.
-    let openDocuments: [String: (SourceDocument, SyntaxTree?)]
+    /// Analysed open documents with their tree, to place related locations.
+    let openDocuments: [String: (TextBuffer, SyntaxTree)]
 
-    func run(_ document: SourceDocument) -> AnalyzedDocument {
+    func run(_ buffer: TextBuffer) -> AnalyzedDocument {
+        let document = buffer.sourceDocument()
         let analysis = provider.analyze(document, workspace: workspace, settings: settings)
         // JSON or YAML that is not a tool file only gets its syntax problems reported, so an
         // editor attached to every .json file does not flag package.json for missing tools.
         let findings =
             analysis.isToolDocument ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
-        var trees: [String: (SourceDocument, SyntaxTree)] = [document.uri: (document, analysis.tree)]
+        var trees: [String: (TextBuffer, SyntaxTree)] = [buffer.uri: (buffer, analysis.tree)]
         let published = findings.map { resolved in
-            PublishedFinding(finding: resolved, diagnostic: diagnostic(for: resolved, in: document, trees: &trees))
+            PublishedFinding(finding: resolved, diagnostic: diagnostic(for: resolved, in: buffer, trees: &trees))
         }
         return AnalyzedDocument(analysis: analysis, published: published)
     }
 
     func diagnostic(
-        for resolved: ResolvedFinding, in document: SourceDocument, trees: inout [String: (SourceDocument, SyntaxTree)]
+        for resolved: ResolvedFinding, in document: TextBuffer, trees: inout [String: (TextBuffer, SyntaxTree)]
     ) -> JSONValue {
         let finding = resolved.finding
         var related: [JSONValue] = []
@@ -64,16 +65,14 @@ struct AnalysisJob: Sendable {
     }
 
     /// An open document's tree, or the file read from disk for a closed one.
-    private func lookup(_ uri: String, _ trees: inout [String: (SourceDocument, SyntaxTree)])
-        -> (SourceDocument, SyntaxTree)?
+    private func lookup(_ uri: String, _ trees: inout [String: (TextBuffer, SyntaxTree)])
+        -> (TextBuffer, SyntaxTree)?
     {
-        if let hit = trees[uri] { return hit }
-        var entry: (SourceDocument, SyntaxTree)?
-        if let (document, tree) = openDocuments[uri] {
-            entry = (document, tree ?? provider.syntaxTree(of: document))
-        } else if let url = URL(string: uri), url.isFileURL, let data = FileManager.default.contents(atPath: url.path) {
-            let document = SourceDocument(uri: uri, bytes: [UInt8](data))
-            entry = (document, provider.syntaxTree(of: document))
+        if let hit = trees[uri] ?? openDocuments[uri] { return hit }
+        var entry: (TextBuffer, SyntaxTree)?
+        if let url = URL(string: uri), url.isFileURL, let data = FileManager.default.contents(atPath: url.path) {
+            let buffer = TextBuffer(uri: uri, bytes: [UInt8](data), version: 0)
+            entry = (buffer, provider.syntaxTree(of: buffer.sourceDocument()))
         }
         if let entry { trees[uri] = entry }
         return entry

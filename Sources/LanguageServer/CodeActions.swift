@@ -36,7 +36,7 @@ extension LanguageServer {
     }
 
     /// `changes`, plus versioned `documentChanges` for clients that support them.
-    func workspaceEdit(_ document: SourceDocument, _ edits: [FixRenderer.Edit]) -> JSONValue {
+    func workspaceEdit(_ document: TextBuffer, _ edits: [FixRenderer.Edit]) -> JSONValue {
         let textEdits: JSONValue = .array(
             edits.map {
                 ["range": document.range(of: $0.range, encoding: encoding).json, "newText": .string($0.newText)]

@@ -33,7 +33,7 @@ extension LanguageServer {
             for waiter in previous.waiters { waiter(nil) }
         }
         documents[uri] = OpenDocument(
-            document: SourceDocument(uri: uri, bytes: bytes, version: version), isCandidate: candidate)
+            document: TextBuffer(uri: uri, bytes: bytes, version: version), isCandidate: candidate)
         if candidate { schedule(uri, delay: 0, cascade: true) }
     }
 
@@ -99,10 +99,11 @@ extension LanguageServer {
     private func run(_ uri: String, generation: Int, cascade: Bool) {
         guard phase == .running, let doc = documents[uri], doc.generation == generation else { return }
         let snapshot = doc.document
+        let trees = documents.compactMapValues { other in other.analyzed.map { (other.document, $0.analysis.tree) } }
         let job = AnalysisJob(
             provider: provider, settings: settings.analysisSettings, encoding: encoding,
             workspace: documents.compactMap { $0.key == uri ? nil : $0.value.analyzed?.analysis.toolSet },
-            openDocuments: documents.mapValues { ($0.document, $0.analyzed?.analysis.tree) })
+            openDocuments: trees)
         analysisQueue.async { [self] in
             let analyzed = job.run(snapshot)
             queue.async { [self] in finish(uri, generation: generation, analyzed, cascade: cascade) }

@@ -25,7 +25,7 @@ public struct ServerOptions: Sendable {
 
 /// One open document and what is known about it.
 struct OpenDocument {
-    var document: SourceDocument
+    var document: TextBuffer
     /// Decided from the URI and the content, never from `languageId`.
     var isCandidate: Bool
     var analyzed: AnalyzedDocument?
@@ -132,7 +132,13 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
             request.reply { try initialize(params) }
         case "shutdown":
             phase = .shutdown
-            for uri in documents.keys { documents[uri]?.pending?.cancel() }
+            for uri in documents.keys {
+                documents[uri]?.pending?.cancel()
+                // Nothing more will be analysed; requests still waiting get ContentModified.
+                let waiters = documents[uri]?.waiters ?? []
+                documents[uri]?.waiters = []
+                for waiter in waiters { waiter(nil) }
+            }
             request.reply(.null)
         case "textDocument/hover":
             withAnalysis(request) { try self.hover($0, $1, params: params) }

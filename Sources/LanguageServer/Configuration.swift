@@ -24,8 +24,8 @@ extension LanguageServer {
                 let path = url.appendingPathComponent(name).path
                 guard let data = FileManager.default.contents(atPath: path) else { continue }
                 let document = SourceDocument(
-                    uri: url.appendingPathComponent(name).absoluteString, bytes: [UInt8](data))
-                if let value = document.tree.jsonValue() {
+                    uri: url.appendingPathComponent(name).absoluteString, bytes: [UInt8](data), format: .yaml)
+                if let value = provider.syntaxTree(of: document).jsonValue() {
                     fileSettings[folder] = value
                 } else {
                     log(.warning, "Could not read \(path)")

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Testing
 
@@ -82,5 +83,42 @@ import Testing
         #expect(settings.analysisSettings.rules["r"]?.options == ["max": 3])
         settings.merge(["rules": ["r": "off"]])
         #expect(settings.analysisSettings.rules["r"]?.enabled == false)
+    }
+}
+
+@Suite struct ConfigFileTests {
+    @Test func toolwrightYamlIsReadAtStartAndReloadedWhenItChanges() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tw-config-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent(".toolwright.yaml")
+        // JSON is YAML; the fake analysis parses JSON only.
+        try #"{"rules": {"test/missing-description": "off"}}"#.write(to: config, atomically: true, encoding: .utf8)
+        let client = TestClient()
+        try await client.initialize(rootUri: folder.absoluteString)
+        let uri = folder.appendingPathComponent("tools.json").absoluteString
+        client.open(uri, #"{"tools":[{"name":"Bad Name"}]}"#)
+        let first = try await client.diagnostics(uri, version: 1)
+        #expect(first["diagnostics"]?.arrayValue?.compactMap { $0["code"]?.stringValue } == ["test/snake-case"])
+
+        try #"{"rules": {"test/snake-case": "off"}}"#.write(to: config, atomically: true, encoding: .utf8)
+        client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(config.absoluteString), "type": 2]]])
+        let reloaded = try await client.waitFor("diagnostics after config reload") {
+            client.notifications("textDocument/publishDiagnostics").last {
+                $0["uri"]?.stringValue == uri
+                    && $0["diagnostics"]?.arrayValue?.compactMap { $0["code"]?.stringValue } == ["test/missing-description"]
+            }
+        }
+        #expect(reloaded["version"] == 1)
+    }
+
+    @Test func configFileIsNotLintedAsAToolFile() {
+        #expect(!LanguageServer.isCandidate(uri: "file:///w/.toolwright.yaml", bytes: Array("rules: {}".utf8)))
+        #expect(LanguageServer.isCandidate(uri: "file:///w/tools.yml", bytes: Array("tools: []".utf8)))
+        #expect(LanguageServer.isCandidate(uri: "file:///w/tools.JSON?x=1", bytes: []))
+        #expect(!LanguageServer.isCandidate(uri: "file:///w/readme.md", bytes: Array("{".utf8)))
+        #expect(LanguageServer.isCandidate(uri: "untitled:Untitled-2", bytes: Array("  [".utf8)))
+        #expect(!LanguageServer.isCandidate(uri: "untitled:Untitled-3", bytes: Array("tools:".utf8)))
     }
 }

@@ -128,6 +128,8 @@ public final class Connection: @unchecked Sendable {
                     let code = errno
                     lock.withLock { writeFailed = true }
                     log("jsonrpc: write failed (errno \(code)); dropping further output")
+                    // The reader may sit in read(2) forever; tell the handler now.
+                    if stopOnWriteFailure { DispatchQueue.global().async { self.finish() } }
                     return
                 }
                 offset += n
@@ -163,13 +165,16 @@ public final class Connection: @unchecked Sendable {
         finish()
     }
 
+    /// Runs once, from the reader at end of input or after a failed write.
     private func finish() {
-        let (handler, waiters) = lock.withLock {
+        let (first, handler, waiters) = lock.withLock {
+            let first = !readerDone
             readerDone = true
             let waiters = pending
             pending = [:]
-            return (self.handler, waiters)
+            return (first, self.handler, waiters)
         }
+        guard first else { return }
         for completion in waiters.values {
             completion(.failure(ResponseError(code: ErrorCode.requestFailed, message: "Connection closed")))
         }

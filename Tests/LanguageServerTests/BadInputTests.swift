@@ -104,6 +104,15 @@ import Testing
         #expect(try server.exitStatus() == 1)
     }
 
+    @Test func clientClosingTheServerOutputEndsTheServerWithoutSIGPIPE() throws {
+        // Nobody reads the output (a blocked reader would keep the pipe open), then it is closed.
+        let server = try ServerProcess(readOutput: false)
+        server.closeOutputReader()
+        server.sendRequest("initialize", ["processId": .null, "rootUri": .null, "capabilities": [:]])
+        #expect(try server.exitStatus() == 1)
+        #expect(server.process.terminationReason == .exit)
+    }
+
     @Test func fiftyMegabyteDocument() throws {
         let server = try start()
         var text = #"{"tools":[{"name":"big","description":""#

@@ -103,11 +103,14 @@ import Testing
         #expect(first["diagnostics"]?.arrayValue?.compactMap { $0["code"]?.stringValue } == ["test/snake-case"])
 
         try #"{"rules": {"test/snake-case": "off"}}"#.write(to: config, atomically: true, encoding: .utf8)
-        client.notify("workspace/didChangeWatchedFiles", ["changes": [["uri": .string(config.absoluteString), "type": 2]]])
+        client.notify(
+            "workspace/didChangeWatchedFiles", ["changes": [["uri": .string(config.absoluteString), "type": 2]]])
         let reloaded = try await client.waitFor("diagnostics after config reload") {
             client.notifications("textDocument/publishDiagnostics").last {
                 $0["uri"]?.stringValue == uri
-                    && $0["diagnostics"]?.arrayValue?.compactMap { $0["code"]?.stringValue } == ["test/missing-description"]
+                    && $0["diagnostics"]?.arrayValue?.compactMap { $0["code"]?.stringValue } == [
+                        "test/missing-description"
+                    ]
             }
         }
         #expect(reloaded["version"] == 1)

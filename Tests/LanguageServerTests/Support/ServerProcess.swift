@@ -37,7 +37,8 @@ final class ServerProcess: @unchecked Sendable {
         return repo.appendingPathComponent(".build/debug/toolwright")
     }
 
-    init(environment: [String: String] = [:]) throws {
+    /// - Parameter readOutput: false leaves the server's stdout unread (for closing it).
+    init(environment: [String: String] = [:], readOutput: Bool = true) throws {
         process.executableURL = Self.binary
         process.arguments = ["lsp"]
         var env = ProcessInfo.processInfo.environment
@@ -49,7 +50,7 @@ final class ServerProcess: @unchecked Sendable {
         try process.run()
         let out = stdoutPipe.fileHandleForReading.fileDescriptor
         let err = stderrPipe.fileHandleForReading.fileDescriptor
-        Thread.detachNewThread { [self] in readMessages(out) }
+        if readOutput { Thread.detachNewThread { [self] in readMessages(out) } }
         Thread.detachNewThread { [self] in drain(err) }
     }
 
@@ -126,6 +127,11 @@ final class ServerProcess: @unchecked Sendable {
 
     func notify(_ method: String, _ params: JSONValue? = nil) {
         send(.notification(method: method, params: params))
+    }
+
+    /// Closes our end of the server's stdout, so its next write fails with EPIPE.
+    func closeOutputReader() {
+        try? stdoutPipe.fileHandleForReading.close()
     }
 
     func closeInput() {

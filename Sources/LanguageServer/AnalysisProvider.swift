@@ -36,10 +36,13 @@ public protocol AnalysisProvider: Sendable {
 
 /// `Analyzer` with the built-in rules.
 public struct StandardAnalysis: AnalysisProvider {
-    public var engine: RuleEngine
+    public let engine: RuleEngine
+    /// Looked up once per diagnostic, so indexed once here.
+    private let metadataByID: [String: RuleMetadata]
 
     public init(engine: RuleEngine = RuleEngine()) {
         self.engine = engine
+        self.metadataByID = Dictionary(engine.allMetadata.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func analyze(_ document: SourceDocument, workspace: [ToolSet], settings: AnalysisSettings)
@@ -52,7 +55,7 @@ public struct StandardAnalysis: AnalysisProvider {
 
     public func syntaxTree(of document: SourceDocument) -> SyntaxTree { document.tree }
 
-    public func metadata(for ruleId: String) -> RuleMetadata? { engine.metadata(for: ruleId) }
+    public func metadata(for ruleId: String) -> RuleMetadata? { metadataByID[ruleId] }
 
     public var hasSetRules: Bool { !engine.setRules.isEmpty }
 }

@@ -4,8 +4,8 @@ import ToolModel
 
 /// Turns a `Fix` (structural edits at JSON Pointers) into byte-range text edits that keep the
 /// file's layout: new members go after the last one with the indentation found there, removed
-/// members take their separating comma with them. JSON is fully supported; in YAML only key
-/// renames and scalar replacements are rendered (others make the fix unavailable).
+/// members take their separator (comma, or line break in block YAML) with them. In YAML, new
+/// values are written as JSON, which is valid YAML flow syntax.
 public struct FixRenderer: Sendable {
     public struct Edit: Sendable, Hashable {
         public var range: ByteRange
@@ -40,35 +40,16 @@ public struct FixRenderer: Sendable {
         switch operation {
         case .replace(let pointer, let value):
             guard let node = tree.node(at: pointer) else { return nil }
-            if !isJSON {
-                guard value.isScalar else { return nil }
-                return Edit(range: node.range, newText: value.serialized())
-            }
-            return Edit(range: node.range, newText: render(value, indent: lineIndent(at: node.range.lowerBound)))
+            // In YAML a JSON value is valid flow syntax; keep it on one line.
+            let text = isJSON ? render(value, indent: lineIndent(at: node.range.lowerBound)) : value.serialized()
+            return Edit(range: node.range, newText: text)
         case .addMember(let objectPointer, let key, let value):
-            guard isJSON, let object = tree.node(at: objectPointer), case .object(let members) = object.value,
-                object.range.count >= 2
-            else { return nil }
-            if let last = members.last {
-                let separator = keyValueSeparator(last)
-                if lineStart(of: last.keyRange.lowerBound) != lineStart(of: object.range.lowerBound) {
-                    let indent = lineIndent(at: last.keyRange.lowerBound)
-                    let text = ",\n" + indent + JSONValue.quoted(key) + separator + render(value, indent: indent)
-                    return Edit(range: last.value.range.upperBound..<last.value.range.upperBound, newText: text)
-                }
-                let text = ", " + JSONValue.quoted(key) + separator + value.serialized()
-                return Edit(range: last.value.range.upperBound..<last.value.range.upperBound, newText: text)
+            guard let object = tree.node(at: objectPointer), case .object(let members) = object.value else {
+                return nil
             }
-            let inner = (object.range.lowerBound + 1)..<(object.range.upperBound - 1)
-            if value.isScalar || value.isEmptyContainer {
-                return Edit(range: inner, newText: JSONValue.quoted(key) + ": " + value.serialized())
-            }
-            let outer = lineIndent(at: object.range.lowerBound)
-            let indent = outer + indentUnit
-            let text = "\n" + indent + JSONValue.quoted(key) + ": " + render(value, indent: indent) + "\n" + outer
-            return Edit(range: inner, newText: text)
+            return isFlow(object) ? addToFlow(object, members, key, value) : addToBlock(members, key, value)
         case .remove(let pointer):
-            guard isJSON, let parentPointer = pointer.parent, let token = pointer.lastToken,
+            guard let parentPointer = pointer.parent, let token = pointer.lastToken,
                 let parent = tree.node(at: parentPointer)
             else { return nil }
             let spans: [(start: Int, end: Int)]
@@ -86,8 +67,16 @@ public struct FixRenderer: Sendable {
                 return nil
             }
             if spans.count == 1 {
-                return Edit(range: (parent.range.lowerBound + 1)..<(parent.range.upperBound - 1), newText: "")
+                if isFlow(parent) {
+                    guard parent.range.count >= 2 else { return nil }
+                    return Edit(range: (parent.range.lowerBound + 1)..<(parent.range.upperBound - 1), newText: "")
+                }
+                // A block collection cannot be empty; write the empty flow form instead.
+                guard case .object = parent.value else { return Edit(range: parent.range, newText: "[]") }
+                return Edit(range: parent.range, newText: "{}")
             }
+            // The separator before (or, for the first entry, after) goes with the entry: a comma
+            // in JSON and flow YAML, the line break and indentation in block YAML.
             if index > 0 {
                 return Edit(range: spans[index - 1].end..<spans[index].end, newText: "")
             }
@@ -97,9 +86,53 @@ public struct FixRenderer: Sendable {
                 let parent = tree.node(at: parentPointer), case .object(let members) = parent.value,
                 let member = members.last(where: { $0.key == token })
             else { return nil }
-            let text = isJSON || !Self.isPlainYAMLKey(newKey) ? JSONValue.quoted(newKey) : newKey
-            return Edit(range: member.keyRange, newText: text)
+            return Edit(range: member.keyRange, newText: keyText(newKey))
         }
+    }
+
+    /// JSON, or a YAML collection written in flow style (`{…}` / `[…]`).
+    private func isFlow(_ node: SyntaxNode) -> Bool {
+        guard !isJSON else { return true }
+        guard node.range.lowerBound < bytes.count else { return false }
+        let first = bytes[node.range.lowerBound]
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
+    private func keyText(_ key: String) -> String {
+        isJSON || !Self.isPlainYAMLKey(key) ? JSONValue.quoted(key) : key
+    }
+
+    private func addToFlow(_ object: SyntaxNode, _ members: [SyntaxMember], _ key: String, _ value: JSONValue)
+        -> Edit?
+    {
+        guard object.range.count >= 2 else { return nil }
+        let name = keyText(key)
+        if let last = members.last {
+            let separator = keyValueSeparator(last)
+            let at = last.value.range.upperBound..<last.value.range.upperBound
+            if isJSON && lineStart(of: last.keyRange.lowerBound) != lineStart(of: object.range.lowerBound) {
+                let indent = lineIndent(at: last.keyRange.lowerBound)
+                return Edit(range: at, newText: ",\n" + indent + name + separator + render(value, indent: indent))
+            }
+            return Edit(range: at, newText: ", " + name + separator + value.serialized())
+        }
+        let inner = (object.range.lowerBound + 1)..<(object.range.upperBound - 1)
+        if !isJSON || value.isScalar || value.isEmptyContainer {
+            return Edit(range: inner, newText: name + ": " + value.serialized())
+        }
+        let outer = lineIndent(at: object.range.lowerBound)
+        let indent = outer + indentUnit
+        return Edit(range: inner, newText: "\n" + indent + name + ": " + render(value, indent: indent) + "\n" + outer)
+    }
+
+    /// A new `key: value` line in a block mapping, at the column of the existing keys (which
+    /// may follow a `- ` on the first line of a sequence item).
+    private func addToBlock(_ members: [SyntaxMember], _ key: String, _ value: JSONValue) -> Edit? {
+        guard let last = members.last else { return nil }
+        let column = last.keyRange.lowerBound - lineStart(of: last.keyRange.lowerBound)
+        let at = last.value.range.upperBound..<last.value.range.upperBound
+        let text = "\n" + String(repeating: " ", count: column) + keyText(key) + ": " + value.serialized()
+        return Edit(range: at, newText: text)
     }
 
     // MARK: Layout

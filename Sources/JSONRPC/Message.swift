@@ -131,7 +131,9 @@ public enum Message: Sendable {
             guard let method = methodValue.stringValue else {
                 return .failure(InvalidMessage(id: id, error: invalid("\"method\" must be a string")))
             }
-            let params = value["params"]
+            // Some clients send `"params": null` for shutdown/exit; read it as absent.
+            var params = value["params"]
+            if params?.isNull == true { params = Optional<JSONValue>.none }
             if let params {
                 switch params {
                 case .object, .array: break

@@ -31,6 +31,15 @@ import Testing
         #expect(error.code == ErrorCode.methodNotFound)
     }
 
+    @Test func nullParamsAreReadAsAbsent() throws {
+        let result = try parse(#"{"jsonrpc":"2.0","id":1,"method":"shutdown","params":null}"#)
+        guard case .success(.request(.integer(1), "shutdown", let params)) = result else {
+            Issue.record("params null rejected: \(result)")
+            return
+        }
+        #expect(params == Optional<JSONValue>.none)
+    }
+
     @Test(arguments: [
         #"{"id":1,"method":"m"}"#,
         #"{"jsonrpc":"1.0","id":1,"method":"m"}"#,

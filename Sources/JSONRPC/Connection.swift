@@ -109,6 +109,14 @@ public final class Connection: @unchecked Sendable {
         }
     }
 
+    /// Gives up on an outgoing request (a timeout, say): its completion runs now with
+    /// `RequestCancelled`, the peer is sent `$/cancelRequest`, and a late reply is ignored.
+    public func cancelRequest(_ id: RequestID) {
+        guard let completion = lock.withLock({ pending.removeValue(forKey: id) }) else { return }
+        send(notification: "$/cancelRequest", params: ["id": id.json])
+        completion(.failure(.cancelled))
+    }
+
     /// Waits until everything queued so far has been written (before the process exits).
     public func flush() {
         writeQueue.sync {}

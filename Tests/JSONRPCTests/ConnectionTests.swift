@@ -200,6 +200,26 @@ private struct Harness {
         await #expect(throws: ResponseError.self) { try await client.request("nope") }
     }
 
+    @Test func cancellingAnOutgoingRequestFailsItLocallyAndTellsThePeer() async throws {
+        let a = makePipe()
+        let b = makePipe()
+        let server = Connection(input: a.read, output: b.write, log: { _ in })
+        let client = Connection(input: b.read, output: a.write, log: { _ in })
+        server.start(TestHandler())
+        client.start(ClientHandler())
+        let box = ResultBox()
+        let id = client.send(request: "wait") { box.set($0) }
+        client.cancelRequest(id)
+        guard case .failure(let error)? = box.value else {
+            Issue.record("completion did not run with an error")
+            return
+        }
+        #expect(error.code == ErrorCode.requestCancelled)
+        // The server's RequestCancelled reply to `wait` arrives later and is dropped; the
+        // connection keeps working.
+        #expect(try await client.request("echo", params: [1]) == [1])
+    }
+
     @Test func endOfInputClosesAndFailsPendingRequests() async throws {
         let a = makePipe()
         let b = makePipe()
@@ -220,4 +240,11 @@ private struct Harness {
         client.start(ClientHandler())
         #expect(try await client.request("echo", params: ["line\nbreak"]) == ["line\nbreak"])
     }
+}
+
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<JSONValue, ResponseError>?
+    func set(_ value: Result<JSONValue, ResponseError>) { lock.withLock { result = value } }
+    var value: Result<JSONValue, ResponseError>? { lock.withLock { result } }
 }

@@ -17,8 +17,10 @@ final class ServerProcess: @unchecked Sendable {
     var garbageCount: Int { lock.withLock { garbage } }
 
     /// The `toolwright` executable next to the test bundle (the products directory), or the
-    /// package's debug build.
+    /// package's debug build; `TOOLWRIGHT_BINARY` overrides.
     static var binary: URL {
+        // TOOLWRIGHT_BINARY points the black-box tests and the benchmark at another build.
+        if let path = ProcessInfo.processInfo.environment["TOOLWRIGHT_BINARY"] { return URL(fileURLWithPath: path) }
         var candidates: [URL] = []
         let argv0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         candidates.append(argv0.deletingLastPathComponent())

@@ -71,39 +71,21 @@ extension LanguageServer {
     /// Re-analyses now, reporting `window/workDoneProgress` when the client supports it.
     func reanalyze(_ only: Set<String>?, done: @escaping () -> Void) {
         let uris = documents.filter { $0.value.isCandidate && (only?.contains($0.key) ?? true) }.keys.sorted()
-        let token = JSONValue.string("toolwright-\(nextProgressToken)")
-        nextProgressToken += 1
-        let progress = client.workDoneProgress && !uris.isEmpty
-        if progress {
-            connection.send(request: "window/workDoneProgress/create", params: ["token": token]) { _ in }
-            connection.send(
-                notification: "$/progress",
-                params: [
-                    "token": token,
-                    "value": [
-                        "kind": "begin", "title": "Toolwright", "message": .string("Analysing \(uris.count) documents"),
-                        "percentage": 0, "cancellable": false,
-                    ],
-                ])
-        }
+        if uris.isEmpty { return done() }
+        let token = beginProgress("Toolwright", message: "Analysing \(uris.count) documents")
         var remaining = Set(uris)
         let total = uris.count
         let finishOne: (String) -> Void = { [self] uri in
             guard remaining.remove(uri) != nil else { return }
-            if progress && !remaining.isEmpty {
-                let percentage = Int64((total - remaining.count) * 100 / total)
-                connection.send(
-                    notification: "$/progress",
-                    params: ["token": token, "value": ["kind": "report", "percentage": .integer(percentage)]])
-            }
-            if remaining.isEmpty {
-                if progress {
-                    connection.send(notification: "$/progress", params: ["token": token, "value": ["kind": "end"]])
+            if let token {
+                if remaining.isEmpty {
+                    endProgress(token)
+                } else {
+                    reportProgress(token, percentage: (total - remaining.count) * 100 / total)
                 }
-                done()
             }
+            if remaining.isEmpty { done() }
         }
-        if uris.isEmpty { return done() }
         for uri in uris {
             schedule(uri, delay: 0, cascade: false)
             documents[uri]?.waiters.append { _ in finishOne(uri) }

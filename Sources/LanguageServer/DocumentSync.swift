@@ -104,10 +104,47 @@ extension LanguageServer {
             provider: provider, settings: settings.analysisSettings, encoding: encoding,
             workspace: documents.compactMap { $0.key == uri ? nil : $0.value.analyzed?.analysis.toolSet },
             openDocuments: trees)
+        let progress =
+            snapshot.bytes.count >= progressThresholdBytes ? beginProgress("Analysing \(Self.fileName(uri))") : nil
         analysisQueue.async { [self] in
             let analyzed = job.run(snapshot)
-            queue.async { [self] in finish(uri, generation: generation, analyzed, cascade: cascade) }
+            queue.async { [self] in
+                if let progress { endProgress(progress) }
+                finish(uri, generation: generation, analyzed, cascade: cascade)
+            }
         }
+    }
+
+    static func fileName(_ uri: String) -> String {
+        uri.split(separator: "/").last.map(String.init) ?? uri
+    }
+
+    /// Starts a server-initiated `window/workDoneProgress` (when the client supports it).
+    func beginProgress(_ title: String, message: String? = nil) -> JSONValue? {
+        guard client.workDoneProgress else { return nil }
+        let token = JSONValue.string("toolwright-\(nextProgressToken)")
+        nextProgressToken += 1
+        connection.send(request: "window/workDoneProgress/create", params: ["token": token]) { _ in }
+        connection.send(
+            notification: "$/progress",
+            params: [
+                "token": token,
+                "value": .object([
+                    "kind": "begin", "title": .string(title), "message": message.map { .string($0) },
+                    "cancellable": false,
+                ]),
+            ])
+        return token
+    }
+
+    func reportProgress(_ token: JSONValue, percentage: Int) {
+        connection.send(
+            notification: "$/progress",
+            params: ["token": token, "value": ["kind": "report", "percentage": .integer(Int64(percentage))]])
+    }
+
+    func endProgress(_ token: JSONValue) {
+        connection.send(notification: "$/progress", params: ["token": token, "value": ["kind": "end"]])
     }
 
     private func finish(_ uri: String, generation: Int, _ analyzed: AnalyzedDocument, cascade: Bool) {

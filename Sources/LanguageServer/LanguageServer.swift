@@ -73,6 +73,8 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
     var documents: [String: OpenDocument] = [:]
     var workspaceFolders: [String] = []
     var nextProgressToken = 1
+    /// Documents at least this large report their analysis as work-done progress.
+    var progressThresholdBytes = 1 << 20
     /// Test hook: told of every finished analysis (uri, version, kept or dropped as stale).
     var analysisObserver: ((String, Int, Bool) -> Void)?
 

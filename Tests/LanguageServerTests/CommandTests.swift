@@ -52,3 +52,24 @@ import Testing
         #expect(ready["type"] == 3)
     }
 }
+
+@Suite struct ProgressTests {
+    @Test func analysingALargeDocumentReportsProgress() async throws {
+        let client = TestClient()
+        client.server.queue.sync { client.server.progressThresholdBytes = 10 }
+        try await client.initialize(capabilities: ["window": ["workDoneProgress": true]])
+        client.open("file:///large.json", #"{"tools":[{"name":"ok","description":"d"}]}"#)
+        _ = try await client.diagnostics("file:///large.json", version: 1)
+        let token = try #require(client.requestsFromServer("window/workDoneProgress/create").first?["token"])
+        let values = client.notifications("$/progress").filter { $0["token"] == token }.compactMap { $0["value"] }
+        #expect(values.first?["kind"] == "begin")
+        #expect(values.first?["title"] == "Analysing large.json")
+        #expect(values.last?["kind"] == "end")
+
+        let small = TestClient()
+        try await small.initialize(capabilities: ["window": ["workDoneProgress": true]])
+        small.open("file:///small.json", #"{"tools":[]}"#)
+        _ = try await small.diagnostics("file:///small.json", version: 1)
+        #expect(small.requestsFromServer("window/workDoneProgress/create").isEmpty)
+    }
+}

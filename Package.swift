@@ -38,6 +38,7 @@ let package = Package(
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Tokenizer", swiftSettings: strict),
+        .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
             dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis"],
@@ -64,6 +65,9 @@ let package = Package(
         ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: strict),
         .testTarget(name: "TokenizerTests", dependencies: ["JSON", "Tokenizer"], swiftSettings: strict),
+        .testTarget(
+            name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],
+            swiftSettings: strict),
         .testTarget(
             name: "LanguageServerTests",
             dependencies: ["JSON", "JSONRPC", "SourceDocument", "Analysis", "LanguageServer"],

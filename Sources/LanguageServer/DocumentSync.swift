@@ -91,13 +91,16 @@ extension LanguageServer {
     }
 
     func reanalyzeAll(except skipped: String? = nil) {
+        guard phase == .running else { return }
         for (uri, doc) in documents where doc.isCandidate && uri != skipped {
             schedule(uri, delay: 0, cascade: false)
         }
     }
 
     private func run(_ uri: String, generation: Int, cascade: Bool) {
-        guard phase == .running, let doc = documents[uri], doc.generation == generation else { return }
+        guard phase == .running || phase == .shutdown, let doc = documents[uri], doc.generation == generation else {
+            return
+        }
         let snapshot = doc.document
         let trees = documents.compactMapValues { other in other.analyzed.map { (other.document, $0.analysis.tree) } }
         let job = AnalysisJob(
@@ -177,7 +180,7 @@ extension LanguageServer {
     /// Pushes the document's diagnostics; in pull mode asks the client to pull again instead
     /// when the change came from another document (`refresh`).
     func publish(_ uri: String, refresh: Bool) {
-        guard let doc = documents[uri], let analyzed = doc.analyzed else { return }
+        guard phase == .running, let doc = documents[uri], let analyzed = doc.analyzed else { return }
         if pullMode {
             if refresh && client.diagnosticRefresh {
                 connection.send(request: "workspace/diagnostic/refresh") { _ in }

@@ -133,14 +133,9 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
         case "initialize":
             request.reply { try initialize(params) }
         case "shutdown":
+            // Requests sent before this one still get their answers: pending analyses run to
+            // completion, but nothing is published any more.
             phase = .shutdown
-            for uri in documents.keys {
-                documents[uri]?.pending?.cancel()
-                // Nothing more will be analysed; requests still waiting get ContentModified.
-                let waiters = documents[uri]?.waiters ?? []
-                documents[uri]?.waiters = []
-                for waiter in waiters { waiter(nil) }
-            }
             request.reply(.null)
         case "textDocument/hover":
             withAnalysis(request) { try self.hover($0, $1, params: params) }

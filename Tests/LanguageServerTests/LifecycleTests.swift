@@ -84,3 +84,21 @@ import Testing
         #expect(try await client.request("shutdown") == .null)
     }
 }
+
+@Suite struct ShutdownTests {
+    @Test func requestsSentBeforeShutdownAreStillAnswered() async throws {
+        let client = TestClient()
+        try await client.initialize()
+        client.open("file:///late.json", #"{"tools":[{"name":"SLOW"}]}"#)
+        client.analysis.gate.awaitWaiter()
+        let reply = ReplyBox()
+        client.connection.send(
+            request: "textDocument/documentSymbol", params: ["textDocument": ["uri": "file:///late.json"]]
+        ) { reply.set($0) }
+        #expect(try await client.request("shutdown") == .null)
+        client.analysis.gate.release()
+        let result = try await client.waitFor("symbols") { reply.value }
+        #expect(try result.get().arrayValue?.count == 1)
+        #expect(client.notifications("textDocument/publishDiagnostics").isEmpty)
+    }
+}

@@ -73,6 +73,49 @@ import Testing
         #expect(try server.exitStatus() == 0)
     }
 
+    @Test func yamlToolFilesGetDiagnosticsAndYAMLQuickFixes() throws {
+        let server = try ServerProcess()
+        _ = try server.initialize()
+        let marked = MarkedText(
+            """
+            tools:
+              - name: 1️⃣Send Email2️⃣
+                description: Sends an email to one recipient.
+                inputSchema:
+                  type: object
+                  properties:
+                    to: {type: string, description: Address.}
+                  required: [to, 3️⃣cc4️⃣]
+
+            """)
+        let uri = "file:///bb/mail.tools.yaml"
+        server.open(uri, marked.text)
+        let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
+        let diagnostics = published.at("params.diagnostics")?.arrayValue ?? []
+        #expect(diagnostics.first { $0["code"] == "name-target-pattern" }?["range"] == marked.range(1, 2).json)
+        #expect(diagnostics.first { $0["code"] == "param-required-undefined" }?["range"] == marked.range(3, 4).json)
+
+        let actions = try server.call(
+            "textDocument/codeAction",
+            ["textDocument": ["uri": .string(uri)], "range": marked.range(3, 3).json, "context": ["diagnostics": []]])
+        let list = actions.at("result")?.arrayValue ?? []
+        let fixedTexts = try list.compactMap { action -> String? in
+            guard let edits = action.at("edit.changes")?[uri]?.arrayValue else { return nil }
+            return try applyEdits(edits, to: marked.text)
+        }
+        // Whatever the rule offers (rename to a defined property, or drop the entry), the result
+        // must still be the same YAML document apart from that one line.
+        #expect(!fixedTexts.isEmpty)
+        for fixed in fixedTexts {
+            let lines = fixed.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.count == marked.text.split(separator: "\n", omittingEmptySubsequences: false).count)
+            #expect(lines[7].hasPrefix("      required: [to") && !lines[7].contains("cc"))
+        }
+        _ = try server.call("shutdown")
+        server.notify("exit")
+        #expect(try server.exitStatus() == 0)
+    }
+
     @Test func exitWithoutShutdownIsOne() throws {
         let server = try ServerProcess()
         _ = try server.initialize()

@@ -37,7 +37,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
-        .target(name: "Tokenizer", swiftSettings: strict),
+        .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
+        .target(name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], swiftSettings: strict),
         .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
@@ -64,7 +65,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: strict),
-        .testTarget(name: "TokenizerTests", dependencies: ["JSON", "Tokenizer"], swiftSettings: strict),
+        .testTarget(
+            name: "TokenizerTests", dependencies: ["JSON", "Tokenizer"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CostTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer", "Cost"],
+            swiftSettings: strict),
         .testTarget(
             name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],
             swiftSettings: strict),

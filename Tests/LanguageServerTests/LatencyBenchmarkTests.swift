@@ -3,7 +3,9 @@ import JSON
 import Testing
 
 /// Drives the binary over pipes and prints latencies and memory (no assertions on figures:
-/// they depend on the machine and the build configuration).
+/// they depend on the machine and the build configuration). The times include this test
+/// process decoding each reply, which in a debug test build is a large share for big
+/// diagnostic lists; `TOOLWRIGHT_BINARY` selects a release server.
 @Suite(.serialized) struct LatencyBenchmarkTests {
     private static func thousandTools() -> String {
         var tools: [String] = []

@@ -38,7 +38,8 @@ let package = Package(
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
-        .target(name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], swiftSettings: strict),
+        .target(
+            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], swiftSettings: strict),
         .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
@@ -76,7 +77,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "LanguageServerTests",
-            dependencies: ["JSON", "JSONRPC", "SourceDocument", "Analysis", "LanguageServer"],
+            dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer"],
             swiftSettings: strict
         ),
         .testTarget(

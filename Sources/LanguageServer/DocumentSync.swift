@@ -57,7 +57,7 @@ extension LanguageServer {
         else { return }
         doc.pending?.cancel()
         for waiter in doc.waiters { waiter(nil) }
-        if doc.isCandidate && !pullMode {
+        if doc.isCandidate && pushes {
             connection.send(
                 notification: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []])
         }
@@ -177,16 +177,14 @@ extension LanguageServer {
         set.tools.map { ($0.name?.value ?? "") + "\u{0}" + ($0.description?.value ?? "") }
     }
 
-    /// Pushes the document's diagnostics; in pull mode asks the client to pull again instead
-    /// when the change came from another document (`refresh`).
+    /// Pushes the document's diagnostics (unless the user chose pull-only), and asks a pulling
+    /// client to pull again when the change came from another document (`refresh`).
     func publish(_ uri: String, refresh: Bool) {
         guard phase == .running, let doc = documents[uri], let analyzed = doc.analyzed else { return }
-        if pullMode {
-            if refresh && client.diagnosticRefresh {
-                connection.send(request: "workspace/diagnostic/refresh") { _ in }
-            }
-            return
+        if servesPull && refresh && client.diagnosticRefresh {
+            connection.send(request: "workspace/diagnostic/refresh") { _ in }
         }
+        guard pushes else { return }
         connection.send(
             notification: "textDocument/publishDiagnostics",
             params: [

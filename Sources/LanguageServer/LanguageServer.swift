@@ -90,7 +90,10 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
     }
 
     var provider: any AnalysisProvider { options.analysis }
-    var pullMode: Bool { client.pullDiagnostics && settings.diagnosticMode == .auto }
+    /// Pulls are answered whenever the client offers them (as an object).
+    var servesPull: Bool { client.pullDiagnostics }
+    /// Pushing stops only when the user chose pull-only and the client can pull.
+    var pushes: Bool { !(client.pullDiagnostics && settings.diagnosticMode == .pull) }
 
     // MARK: MessageHandler
 
@@ -145,7 +148,7 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
             withAnalysis(request) { doc, analyzed in self.documentSymbols(doc, analyzed) }
         case "textDocument/codeLens":
             withAnalysis(request) { doc, analyzed in self.codeLenses(doc, analyzed) }
-        case "textDocument/diagnostic" where pullMode:
+        case "textDocument/diagnostic" where servesPull:
             withAnalysis(request) { self.pullDiagnostics($0, $1, params: params) }
         case "workspace/executeCommand":
             executeCommand(request)
@@ -243,7 +246,7 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
             "documentSymbolProvider": true,
             "codeLensProvider": ["resolveProvider": false],
             "executeCommandProvider": ["commands": .array(Command.allCases.map { .string($0.rawValue) })],
-            "diagnosticProvider": pullMode
+            "diagnosticProvider": servesPull
                 ? ["identifier": "toolwright", "interFileDependencies": true, "workspaceDiagnostics": false] : nil,
             "workspace": [
                 "workspaceFolders": ["supported": true, "changeNotifications": true]

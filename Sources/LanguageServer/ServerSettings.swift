@@ -14,12 +14,14 @@ public struct ServerSettings: Sendable, Equatable {
     public var rules: [String: RuleChoice] = [:]
     /// Lowest message type forwarded to `window/logMessage` (1 error … 4 log).
     public var logLevel: Int = Int(LSPConstant.messageInfo)
-    /// Whether a client offering pull diagnostics is served by pull only (`auto`) or also pushed to (`push`).
-    public var diagnosticMode: DiagnosticMode = .auto
+    /// `push` (default): diagnostics are always pushed, and pulls are answered too when the
+    /// client offers them. `pull`: a client that offers pull diagnostics is served by pull only
+    /// (for clients that would otherwise show both, e.g. the VS Code extension).
+    public var diagnosticMode: DiagnosticMode = .push
 
     public enum DiagnosticMode: String, Sendable, Equatable {
-        case auto
         case push
+        case pull
     }
 
     /// One rule's configuration, as a config file spells it.

@@ -151,6 +151,19 @@ import Testing
             "textDocument/diagnostic",
             ["textDocument": ["uri": "file:///p.json"], "previousResultId": report["resultId"]!])
         #expect(again["kind"] == "unchanged")
+        // Push stays on by default, with the same findings.
+        let pushed = try await client.diagnostics("file:///p.json", version: 1)
+        #expect(pushed.at("diagnostics.0.code") == "test/snake-case")
+    }
+
+    @Test func pullOnlyModeStopsPushForPullingClients() async throws {
+        let client = TestClient()
+        _ = try await client.initialize(
+            capabilities: ["textDocument": ["diagnostic": ["dynamicRegistration": false]]],
+            options: ["diagnosticMode": "pull"])
+        client.open("file:///p.json", #"{"tools":[{"name":"Bad Name","description":"d"}]}"#)
+        let report = try await client.request("textDocument/diagnostic", ["textDocument": ["uri": "file:///p.json"]])
+        #expect(report.at("items.0.code") == "test/snake-case")
         #expect(client.notifications("textDocument/publishDiagnostics").isEmpty)
     }
 }

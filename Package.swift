@@ -40,6 +40,10 @@ let package = Package(
         .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
         .target(
             name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], swiftSettings: strict),
+        .target(
+            name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
+            swiftSettings: strict),
+        .target(name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "ToolModel"], swiftSettings: strict),
         .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
@@ -72,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "CostTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer", "Cost"],
             swiftSettings: strict),
+        .testTarget(
+            name: "PluginsTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Plugins"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "ToolModel", "LiveMCP"], swiftSettings: strict),
         .testTarget(
             name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],
             swiftSettings: strict),

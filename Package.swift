@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "Analysis",
-            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules"],
+            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Tokenizer"],
             swiftSettings: strict
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "toolwright",
             dependencies: [
-                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer",
+                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer", "Tokenizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,0 +1,104 @@
+"""Stand-in language server used only to self-test the client harness.
+
+It is NOT Toolwright: it replays `fixtures/expected.json` so the editor scripts can be
+proven end to end (spawn, framing, diagnostics, hover, code action, re-lint after the
+edit) before or without the Swift server.  `scripts/test-clients.sh --mock` uses it.
+
+Behaviour (mirrors Toolwright's contract for the fixture):
+- didOpen/didChange: publish the expected diagnostics (source "toolwright", code = rule id,
+  with `version`), leaving out `schema-invalid` once the document no longer has `"dict"`.
+- hover: markdown when the client lists it in hover.contentFormat, plaintext otherwise.
+- codeAction: for a `schema-invalid` diagnostic in the context, a quick fix whose
+  WorkspaceEdit replaces `"dict"` with `"object"`.
+"""
+import json
+import os
+import pathlib
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+HERE = pathlib.Path(__file__).parent
+EXPECTED = json.loads(
+    pathlib.Path(os.environ.get("TW_EXPECTED", HERE / "fixtures" / "expected.json")).read_text()
+)
+
+server = LanguageServer("toolwright-mock", "0.0.0")
+state = {"markdown": True}
+
+
+def _range(r):
+    return types.Range(
+        start=types.Position(line=r[0], character=r[1]),
+        end=types.Position(line=r[2], character=r[3]),
+    )
+
+
+def _publish(ls: LanguageServer, uri: str, version):
+    text = ls.workspace.get_text_document(uri).source
+    diags = []
+    for d in EXPECTED["diagnostics"]:
+        if d["code"] == "schema-invalid" and '"dict"' not in text:
+            continue
+        diags.append(
+            types.Diagnostic(
+                range=_range(d["range"]),
+                message=f"mock finding {d['code']}",
+                severity=types.DiagnosticSeverity(d["severity"]),
+                source="toolwright",
+                code=d["code"],
+            )
+        )
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diags)
+    )
+
+
+@server.feature(types.INITIALIZE)
+def on_initialize(ls: LanguageServer, params: types.InitializeParams):
+    td = params.capabilities.text_document
+    fmts = td.hover.content_format if td and td.hover and td.hover.content_format else []
+    state["markdown"] = types.MarkupKind.Markdown in fmts
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams):
+    _publish(ls, params.text_document.uri, params.text_document.version)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams):
+    _publish(ls, params.text_document.uri, params.text_document.version)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: LanguageServer, params: types.HoverParams):
+    kind = types.MarkupKind.Markdown if state["markdown"] else types.MarkupKind.PlainText
+    value = "**get_weather** (mock)" if state["markdown"] else "get_weather (mock)"
+    return types.Hover(contents=types.MarkupContent(kind=kind, value=value))
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+def code_action(ls: LanguageServer, params: types.CodeActionParams):
+    actions = []
+    for d in params.context.diagnostics:
+        if d.code != "schema-invalid":
+            continue
+        edit = types.TextEdit(range=d.range, new_text='"object"')
+        actions.append(
+            types.CodeAction(
+                title='Replace "dict" with "object"',
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[d],
+                is_preferred=True,
+                edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+            )
+        )
+    return actions
+
+
+if __name__ == "__main__":
+    server.start_io()

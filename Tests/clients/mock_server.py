@@ -8,6 +8,7 @@ Behaviour (mirrors Toolwright's contract for the fixture):
 - didOpen/didChange: publish the expected diagnostics (source "toolwright", code = rule id,
   with `version`), leaving out `schema-invalid` once the document no longer has `"dict"`.
 - hover: markdown when the client lists it in hover.contentFormat, plaintext otherwise.
+- didClose: publish [].
 - codeAction: for a `schema-invalid` diagnostic in the context, a quick fix whose
   WorkspaceEdit replaces `"dict"` with `"object"`.
 """
@@ -47,6 +48,7 @@ def _publish(ls: LanguageServer, uri: str, version):
                 severity=types.DiagnosticSeverity(d["severity"]),
                 source="toolwright",
                 code=d["code"],
+                code_description=types.CodeDescription(href=f"https://example.invalid/rules/{d['code']}"),
             )
         )
     ls.text_document_publish_diagnostics(
@@ -69,6 +71,13 @@ def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams):
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams):
     _publish(ls, params.text_document.uri, params.text_document.version)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams):
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+    )
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

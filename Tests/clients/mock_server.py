@@ -21,7 +21,7 @@ from pygls.lsp.server import LanguageServer
 
 HERE = pathlib.Path(__file__).parent
 EXPECTED = json.loads(
-    pathlib.Path(os.environ.get("TW_EXPECTED", HERE / "fixtures" / "expected.json")).read_text()
+    pathlib.Path(os.environ.get("MOCK_EXPECTED") or os.environ.get("TW_EXPECTED") or HERE / "fixtures" / "expected.json").read_text()
 )
 
 server = LanguageServer("toolwright-mock", "0.0.0")

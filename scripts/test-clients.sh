@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Drives `toolwright lsp` from real editors, headless: Neovim 0.7, Emacs+eglot, Emacs+lsp-mode,
+# Vim+ALE, and pytest-lsp with captured client capabilities (Tests/clients/README.md).
+#
+#   scripts/test-clients.sh [--install] [--mock] [client...]
+#     client: neovim eglot lsp-mode ale pytest   (default: all)
+#     --install  run Tests/clients/install.sh first (apt + venv; needs root or sudo)
+#     --mock     drive the replay server Tests/clients/mock_server.py instead of Toolwright
+#                (checks the harness itself, not Toolwright)
+# Env: TOOLWRIGHT_BIN (default <repo>/.build/debug/toolwright; this script builds nothing),
+#      TW_CLIENTS_VENV (pytest-lsp venv), TW_CLIENT_TIMEOUT (s per client, default 120),
+#      TW_TIMEOUT_S (s per wait inside a client, default 20), TW_CLIENTS_VERBOSE=1 (print all logs).
+# Prints one PASS/FAIL line per client and ends with "N passed, M failed"; exits 1 on any failure.
+set -u
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HERE="$REPO/Tests/clients"
+VENV="${TW_CLIENTS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/toolwright-clients/venv}"
+CLIENT_TIMEOUT="${TW_CLIENT_TIMEOUT:-120}"
+export TW_TIMEOUT_S="${TW_TIMEOUT_S:-20}"
+
+mock=0
+clients=()
+for arg in "$@"; do
+  case "$arg" in
+    --install) "$HERE/install.sh" || exit 1 ;;
+    --mock) mock=1 ;;
+    neovim|eglot|lsp-mode|ale|pytest) clients+=("$arg") ;;
+    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "test-clients.sh: unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
+[ ${#clients[@]} -gt 0 ] || clients=(neovim eglot lsp-mode ale pytest)
+
+json_array() {  # shell words -> JSON array of strings
+  python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@"
+}
+
+if [ $mock -eq 1 ]; then
+  export TW_SERVER_CMD_JSON="$(json_array "$VENV/bin/python" "$HERE/mock_server.py")"
+  echo "test-clients: MOCK server (harness self-test, not Toolwright)"
+else
+  BIN="${TOOLWRIGHT_BIN:-$REPO/.build/debug/toolwright}"
+  export TW_SERVER_CMD_JSON="$(json_array "$BIN" lsp)"
+  echo "test-clients: server $BIN lsp"
+fi
+export TW_EXPECTED="$HERE/fixtures/expected.json"
+FIXTURE="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fixture"])' "$TW_EXPECTED")"
+export TW_FIXED="$HERE/fixtures/$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fixed"])' "$TW_EXPECTED")"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/toolwright-clients.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+passed=0
+failed=0
+run_client() {  # name, command... (runs in a fresh directory holding a copy of the fixture)
+  local name="$1"; shift
+  local dir="$WORK/$name" log="$WORK/$name.log" start end rc
+  mkdir -p "$dir"
+  cp "$HERE/fixtures/$FIXTURE" "$dir/$FIXTURE"
+  start=$(date +%s%N)
+  ( cd "$dir" && TW_FILE="$dir/$FIXTURE" TW_OUT="$dir/out.txt" timeout "$CLIENT_TIMEOUT" "$@" ) >"$log" 2>&1 < /dev/null
+  rc=$?
+  [ -f "$dir/out.txt" ] && cat "$dir/out.txt" >>"$log"
+  end=$(date +%s%N)
+  local ms=$(( (end - start) / 1000000 ))
+  local secs="$((ms / 1000)).$(( (ms % 1000) / 100 ))"
+  if [ $rc -eq 0 ]; then
+    passed=$((passed + 1))
+    echo "PASS $name (${secs}s)"
+    [ "${TW_CLIENTS_VERBOSE:-0}" = 1 ] && sed 's/^/    /' "$log"
+  else
+    failed=$((failed + 1))
+    [ $rc -eq 124 ] && echo "    (timed out after ${CLIENT_TIMEOUT}s)" >>"$log"
+    echo "FAIL $name (${secs}s, exit $rc)"
+    sed 's/^/    /' "$log"
+  fi
+}
+
+if [ $mock -eq 0 ] && [ ! -x "$BIN" ]; then
+  echo "test-clients: $BIN not found or not executable (build first: swift build)"
+  echo "0 passed, ${#clients[@]} failed"
+  exit 1
+fi
+
+for c in "${clients[@]}"; do
+  case "$c" in
+    neovim) run_client neovim nvim --headless --clean -c "luafile $HERE/nvim_check.lua" ;;
+    eglot) run_client eglot emacs --batch -l "$HERE/eglot_check.el" ;;
+    lsp-mode) run_client lsp-mode emacs --batch -l "$HERE/lspmode_check.el" ;;
+    ale)
+      ALE_DIR="$(dpkg -L vim-ale 2>/dev/null | grep -m1 'share/vim-ale$')"
+      ALE_DIR="$ALE_DIR" run_client ale vim -N -u NONE -i NONE -n -es -S "$HERE/ale_check.vim" ;;
+    pytest)
+      PYTHONDONTWRITEBYTECODE=1 run_client pytest "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
+        --rootdir "$HERE/pytest" -c "$HERE/pytest/pytest.ini" "$HERE/pytest" ;;
+  esac
+done
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -32,24 +32,23 @@ for arg in "$@"; do
 done
 [ ${#clients[@]} -gt 0 ] || clients=(neovim eglot lsp-mode ale pytest)
 
-json_array() {  # shell words -> JSON array of strings
-  python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@"
-}
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/toolwright-clients.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
 
 if [ $mock -eq 1 ]; then
-  export TW_SERVER_CMD_JSON="$(json_array "$VENV/bin/python" "$HERE/mock_server.py")"
+  # The shipped editor configs start "$TOOLWRIGHT_BIN lsp": give them an executable.
+  printf '#!/bin/sh\nexec %q %q\n' "$VENV/bin/python" "$HERE/mock_server.py" >"$WORK/toolwright-mock"
+  chmod +x "$WORK/toolwright-mock"
+  BIN="$WORK/toolwright-mock"
   echo "test-clients: MOCK server (harness self-test, not Toolwright)"
 else
   BIN="${TOOLWRIGHT_BIN:-$REPO/.build/debug/toolwright}"
-  export TW_SERVER_CMD_JSON="$(json_array "$BIN" lsp)"
   echo "test-clients: server $BIN lsp"
 fi
+export TOOLWRIGHT_BIN="$BIN" TW_REPO="$REPO"
 export TW_EXPECTED="$HERE/fixtures/expected.json"
 FIXTURE="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fixture"])' "$TW_EXPECTED")"
 export TW_FIXED="$HERE/fixtures/$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fixed"])' "$TW_EXPECTED")"
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/toolwright-clients.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
 
 passed=0
 failed=0

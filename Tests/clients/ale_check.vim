@@ -1,7 +1,7 @@
 " Vim 9 + ALE 3.3 headless check of Toolwright's language server.
-"   ALE_DIR=$(dpkg -L vim-ale | grep -m1 'share/vim-ale$') TW_SERVER_CMD_JSON='["/path/toolwright","lsp"]' \
+"   ALE_DIR=$(dpkg -L vim-ale | grep -m1 'share/vim-ale$') TOOLWRIGHT_BIN=/path/toolwright TW_REPO=<repo> \
 "   TW_FILE=... TW_EXPECTED=... TW_OUT=result.txt vim -N -u NONE -i NONE -n -es -S ale_check.vim
-" Defines Toolwright as an ALE `lsp: 'stdio'` linter (as editors/vim-ale/ does), waits until ALE's
+" Sources the shipped editors/vim-ale/toolwright.vim (an `lsp: 'stdio'` linter), waits until ALE's
 " loclist holds exactly the expected diagnostics (rule id, E/W type, range converted by ALE),
 " and sends a hover through ALE's LSP connection.  ALE advertises plaintext hovers only, so
 " the answer must be plaintext MarkupContent.  Writes its log to $TW_OUT; exits 0 = PASS.
@@ -30,7 +30,6 @@ if empty($ALE_DIR) || empty($TW_OUT)
   call writefile(['FAIL: set ALE_DIR and TW_OUT'], empty($TW_OUT) ? '/dev/stderr' : $TW_OUT)
   cquit 2
 endif
-let s:cmd = json_decode($TW_SERVER_CMD_JSON)
 let s:expected = json_decode(join(readfile($TW_EXPECTED), "\n"))
 let s:timeout = str2float(empty($TW_TIMEOUT_S) ? '20' : $TW_TIMEOUT_S)
 
@@ -43,13 +42,7 @@ let g:ale_linters_explicit = 1
 let g:ale_linters = {'json': ['toolwright']}
 runtime plugin/ale.vim
 
-call ale#linter#Define('json', {
-\   'name': 'toolwright',
-\   'lsp': 'stdio',
-\   'executable': s:cmd[0],
-\   'command': join(map(copy(s:cmd), 'ale#Escape(v:val)')),
-\   'project_root': {b -> fnamemodify(bufname(b), ':p:h')},
-\})
+execute 'source ' . fnameescape($TW_REPO . '/editors/vim-ale/toolwright.vim')
 
 execute 'edit ' . fnameescape($TW_FILE)
 setlocal filetype=json

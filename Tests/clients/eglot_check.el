@@ -1,7 +1,7 @@
 ;;; eglot_check.el --- Emacs 28 + eglot 1.9 headless check of Toolwright's server -*- lexical-binding: t -*-
-;; TW_SERVER_CMD_JSON='["/path/toolwright","lsp"]' TW_FILE=... TW_EXPECTED=... TW_FIXED=... \
+;; TOOLWRIGHT_BIN=/path/toolwright TW_REPO=<repo> TW_FILE=... TW_EXPECTED=... TW_FIXED=... \
 ;;   emacs --batch -l eglot_check.el
-;; Opens TW_FILE (js-mode on Emacs 28; eglot sends languageId "js"), waits until Flymake holds
+;; Loads the shipped editors/emacs-eglot/toolwright-eglot.el, opens TW_FILE (js-mode on Emacs 28; eglot sends languageId "js"), waits until Flymake holds
 ;; exactly the expected diagnostics (rule id, severity, range as Flymake converted it), hovers a
 ;; tool name, runs the quick fix through eglot's own code-action path, compares the buffer
 ;; with TW_FIXED and waits for the re-lint.  Exit 0 = PASS.
@@ -29,7 +29,6 @@
 (defun tw-read (path)
   (with-temp-buffer (insert-file-contents-literally path) (decode-coding-region (point-min) (point-max) 'utf-8) (buffer-string)))
 
-(defvar tw-cmd (append (json-parse-string (getenv "TW_SERVER_CMD_JSON")) nil))
 (defvar tw-file (expand-file-name (getenv "TW_FILE")))
 (defvar tw-expected (json-parse-string (tw-read (getenv "TW_EXPECTED")) :object-type 'plist :array-type 'list))
 (defvar tw-fixed (tw-read (getenv "TW_FIXED")))
@@ -63,7 +62,7 @@
                                  (plist-get lsp :severity)))
         #'string<))
 
-(add-to-list 'eglot-server-programs (cons '(js-mode js-json-mode json-mode) tw-cmd))
+(load (expand-file-name "editors/emacs-eglot/toolwright-eglot.el" (getenv "TW_REPO")) nil t)
 (setq eglot-sync-connect t eglot-connect-timeout tw-timeout)
 
 (find-file tw-file)

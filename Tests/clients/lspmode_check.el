@@ -1,7 +1,7 @@
 ;;; lspmode_check.el --- Emacs 28 + lsp-mode 8 headless check of Toolwright's server -*- lexical-binding: t -*-
-;; TW_SERVER_CMD_JSON='["/path/toolwright","lsp"]' TW_FILE=... TW_EXPECTED=... TW_FIXED=... \
+;; TOOLWRIGHT_BIN=/path/toolwright TW_REPO=<repo> TW_FILE=... TW_EXPECTED=... TW_FIXED=... \
 ;;   emacs --batch -l lspmode_check.el
-;; Registers Toolwright with lsp-register-client, opens TW_FILE, waits until lsp-mode's
+;; Loads the shipped editors/emacs-lsp-mode/toolwright-lsp-mode.el (lsp-register-client), opens TW_FILE, waits until lsp-mode's
 ;; diagnostic store holds exactly the expected diagnostics, hovers a tool name, executes the
 ;; quick fix with lsp-execute-code-action, compares the buffer with TW_FIXED and waits for the
 ;; re-lint.  Exit 0 = PASS.
@@ -27,7 +27,6 @@
 (defun tw-read (path)
   (with-temp-buffer (insert-file-contents path) (buffer-string)))
 
-(defvar tw-cmd (append (json-parse-string (getenv "TW_SERVER_CMD_JSON")) nil))
 (defvar tw-file (expand-file-name (getenv "TW_FILE")))
 (defvar tw-dir (file-name-directory tw-file))
 (defvar tw-expected (json-parse-string (tw-read (getenv "TW_EXPECTED")) :object-type 'plist :array-type 'list))
@@ -48,12 +47,7 @@
       lsp-enable-snippet nil
       lsp-log-io nil)
 
-(add-to-list 'lsp-language-id-configuration '(js-mode . "json"))
-(lsp-register-client
- (make-lsp-client :new-connection (lsp-stdio-connection tw-cmd)
-                  :major-modes '(js-mode js-json-mode json-mode yaml-mode)
-                  :server-id 'toolwright
-                  :priority 10))
+(load (expand-file-name "editors/emacs-lsp-mode/toolwright-lsp-mode.el" (getenv "TW_REPO")) nil t)
 (setf (lsp-session-folders (lsp-session)) (list (directory-file-name tw-dir)))
 
 (defun tw-expected-keys (&optional skip-code)

@@ -1,7 +1,8 @@
 -- Neovim 0.7.2 headless check of Toolwright's language server.
---   TW_SERVER_CMD_JSON='["/path/toolwright","lsp"]' TW_FILE=... TW_EXPECTED=... TW_FIXED=... \
+--   TOOLWRIGHT_BIN=/path/toolwright TW_REPO=<repo> TW_FILE=... TW_EXPECTED=... TW_FIXED=... \
 --     nvim --headless --clean -c "luafile nvim_check.lua"
--- Opens TW_FILE, waits for exactly the diagnostics in TW_EXPECTED (rule ids, severities, ranges),
+-- Loads the shipped config editors/neovim/toolwright-0.7.lua (start_client from an autocmd),
+-- opens TW_FILE, waits for exactly the diagnostics in TW_EXPECTED (rule ids, severities, ranges),
 -- hovers a tool name, applies the quick fix for the `codeAction.code` diagnostic through
 -- Neovim's own apply_workspace_edit, compares the buffer with TW_FIXED, and waits for the
 -- server to re-lint the edited buffer. Only APIs present in 0.7.2 (no vim.lsp.start).
@@ -30,29 +31,24 @@ local function readfile(path)
   return s
 end
 
-local cmd = vim.fn.json_decode(os.getenv("TW_SERVER_CMD_JSON"))
 local file = os.getenv("TW_FILE")
 local expected = vim.fn.json_decode(readfile(os.getenv("TW_EXPECTED")))
 local fixed_text = readfile(os.getenv("TW_FIXED"))
 local timeout_ms = 1000 * tonumber(os.getenv("TW_TIMEOUT_S") or "20")
 
+vim.cmd("luafile " .. vim.fn.fnameescape(os.getenv("TW_REPO") .. "/editors/neovim/toolwright-0.7.lua"))
 vim.cmd("edit " .. vim.fn.fnameescape(file))
 local bufnr = vim.api.nvim_get_current_buf()
-vim.bo[bufnr].filetype = "json"
 
-local client_id = vim.lsp.start_client({
-  name = "toolwright",
-  cmd = cmd,
-  root_dir = vim.fn.fnamemodify(file, ":p:h"),
-  on_exit = function(code, signal)
-    out(string.format("server exited code=%s signal=%s", tostring(code), tostring(signal)))
-  end,
-})
-if not client_id then
-  check(false, "start_client")
-  finish()
-end
-check(vim.lsp.buf_attach_client(bufnr, client_id), "buf_attach_client")
+local client_id
+vim.wait(timeout_ms, function()
+  for id, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    if c.name == "toolwright" then client_id = id end
+  end
+  return client_id ~= nil
+end, 20)
+check(client_id ~= nil, "the config's autocmd attached a toolwright client")
+if not client_id then finish() end
 
 -- A diagnostic as "code@l:c-l:c/sev"; the set of these is compared with the expectation.
 local function key(code, sl, sc, el, ec, sev)

@@ -10,9 +10,7 @@ FIXTURES = CLIENTS / "fixtures"
 
 
 def server_command() -> list[str]:
-    """TW_SERVER_CMD_JSON wins; otherwise TOOLWRIGHT_BIN (or the debug build) with `lsp`."""
-    if os.environ.get("TW_SERVER_CMD_JSON"):
-        return json.loads(os.environ["TW_SERVER_CMD_JSON"])
+    """TOOLWRIGHT_BIN (default: the repo's debug build) with `lsp`."""
     repo = CLIENTS.parent.parent
     binary = os.environ.get("TOOLWRIGHT_BIN", str(repo / ".build" / "debug" / "toolwright"))
     return [binary, "lsp"]

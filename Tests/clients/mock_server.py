@@ -5,10 +5,12 @@ proven end to end (spawn, framing, diagnostics, hover, code action, re-lint afte
 edit) before or without the Swift server.  `scripts/test-clients.sh --mock` uses it.
 
 Behaviour (mirrors Toolwright's contract for the fixture):
+- diagnostics by pull (textDocument/diagnostic) for clients that offer it, else pushed.
 - didOpen/didChange: publish the expected diagnostics (source "toolwright", code = rule id,
   with `version`), leaving out `schema-invalid` once the document no longer has `"dict"`.
 - hover: markdown when the client lists it in hover.contentFormat, plaintext otherwise.
 - didClose: publish [].
+- initialized: register a .toolwright.yaml watcher when the client allows dynamic registration.
 - codeAction: for a `schema-invalid` diagnostic in the context, a quick fix whose
   WorkspaceEdit replaces `"dict"` with `"object"`.
 """
@@ -25,7 +27,7 @@ EXPECTED = json.loads(
 )
 
 server = LanguageServer("toolwright-mock", "0.0.0")
-state = {"markdown": True}
+state = {"markdown": True, "pull": False}
 
 
 def _range(r):
@@ -35,7 +37,7 @@ def _range(r):
     )
 
 
-def _publish(ls: LanguageServer, uri: str, version):
+def _diagnostics(ls: LanguageServer, uri: str) -> list:
     text = ls.workspace.get_text_document(uri).source
     diags = []
     for d in EXPECTED["diagnostics"]:
@@ -51,9 +53,19 @@ def _publish(ls: LanguageServer, uri: str, version):
                 code_description=types.CodeDescription(href=f"https://example.invalid/rules/{d['code']}"),
             )
         )
+    return diags
+
+
+def _publish(ls: LanguageServer, uri: str, version):
+    if state["pull"]:
+        return  # served by pull instead of push, as protocol/lsp.md says
     ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diags)
+        types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=_diagnostics(ls, uri))
     )
+
+
+def _pull(ls: LanguageServer, params: types.DocumentDiagnosticParams):
+    return types.RelatedFullDocumentDiagnosticReport(items=_diagnostics(ls, params.text_document.uri))
 
 
 @server.feature(types.INITIALIZE)
@@ -61,6 +73,33 @@ def on_initialize(ls: LanguageServer, params: types.InitializeParams):
     td = params.capabilities.text_document
     fmts = td.hover.content_format if td and td.hover and td.hover.content_format else []
     state["markdown"] = types.MarkupKind.Markdown in fmts
+    # Pull diagnostics only for clients that offer them (pygls computes the server
+    # capabilities after this handler, so registering here advertises diagnosticProvider).
+    if td and td.diagnostic is not None:
+        state["pull"] = True
+        ls.feature(
+            types.TEXT_DOCUMENT_DIAGNOSTIC,
+            types.DiagnosticOptions(inter_file_dependencies=True, workspace_diagnostics=False),
+        )(_pull)
+
+
+@server.feature(types.INITIALIZED)
+async def on_initialized(ls: LanguageServer, params: types.InitializedParams):
+    ws = ls.client_capabilities.workspace
+    if ws and ws.did_change_watched_files and ws.did_change_watched_files.dynamic_registration:
+        await ls.client_register_capability_async(
+            types.RegistrationParams(
+                registrations=[
+                    types.Registration(
+                        id="toolwright-config-files",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                            watchers=[types.FileSystemWatcher(glob_pattern="**/.toolwright.yaml")]
+                        ),
+                    )
+                ]
+            )
+        )
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

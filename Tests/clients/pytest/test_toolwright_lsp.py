@@ -30,6 +30,14 @@ def capabilities_for(spec: str) -> types.ClientCapabilities:
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=server_command()), params=CLIENT_SPECS)
 async def client(lsp_client: LanguageClient, request):
     caps = capabilities_for(request.param)
+    # pytest-lsp's client has no handler for dynamic registration; real clients that advertise
+    # dynamicRegistration (VS Code, Emacs 29, Neovim >= 0.9) accept it, so record and accept.
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams):
+        lsp_client.registrations.extend(params.registrations)
+
     result = await lsp_client.initialize_session(
         types.InitializeParams(capabilities=caps, root_uri=FIXTURES.as_uri())
     )
@@ -64,6 +72,39 @@ async def wait_for_publish(client: LanguageClient, uri: str, predicate) -> types
         if params.uri == uri and predicate(params):
             return params
     return None
+
+
+def offers_pull(client: LanguageClient) -> bool:
+    """protocol/lsp.md: a client whose textDocument.diagnostic is an object is served by pull
+    instead of push (diagnosticMode auto)."""
+    td = client.capabilities.text_document
+    return bool(td and td.diagnostic is not None)
+
+
+async def pull_until(client: LanguageClient, uri: str, want: list[str]) -> list[types.Diagnostic] | None:
+    """Pull textDocument/diagnostic until the items equal `want`; None on timeout."""
+    deadline = time.monotonic() + TIMEOUT_S
+    items: list[types.Diagnostic] = []
+    while time.monotonic() < deadline:
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        if isinstance(report, types.RelatedFullDocumentDiagnosticReport):
+            items = list(report.items)
+            if sorted(key(d.code, d.range, d.severity) for d in items) == want:
+                return items
+        await asyncio.sleep(0.05)
+    print("last pulled:", sorted(key(d.code, d.range, d.severity) for d in items))
+    return None
+
+
+async def diagnostics_until(client: LanguageClient, uri: str, want: list[str]):
+    """The document's diagnostics once they equal `want`, by pull or push as the client
+    negotiated: (diagnostics, published version or None for pull); (None, None) on timeout."""
+    if offers_pull(client):
+        return await pull_until(client, uri, want), None
+    params = await wait_for_publish(client, uri, lambda p: keys_of(p) == want)
+    return (list(params.diagnostics), params.version) if params else (None, None)
 
 
 def open_fixture(client: LanguageClient, tmp_path, name: str, version: int = 0) -> tuple[str, str]:
@@ -113,17 +154,44 @@ async def test_server_advertises_the_features_under_test(client: LanguageClient)
     assert caps.text_document_sync is not None
 
 
+async def test_config_file_watch_registered_only_when_client_supports_it(client: LanguageClient):
+    watched = client.capabilities.workspace and client.capabilities.workspace.did_change_watched_files
+    dynamic = bool(watched and watched.dynamic_registration)
+    # The server registers right after `initialized`; give the request a moment to arrive.
+    for _ in range(50):
+        if client.registrations or not dynamic:
+            break
+        await asyncio.sleep(0.05)
+    methods = [r.method for r in client.registrations]
+    if dynamic:
+        assert types.WORKSPACE_DID_CHANGE_WATCHED_FILES in methods
+        reg = next(r for r in client.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+        globs = [w["globPattern"] if isinstance(w, dict) else w.glob_pattern for w in reg.register_options["watchers"]]
+        assert any(".toolwright.yaml" in str(g) for g in globs)
+    else:
+        assert types.WORKSPACE_DID_CHANGE_WATCHED_FILES not in methods
+
+
+async def test_diagnostics_are_pulled_exactly_when_the_client_offers_pull(client: LanguageClient):
+    provider = client.init_result.capabilities.diagnostic_provider
+    if offers_pull(client):
+        assert provider is not None
+    else:
+        assert provider is None
+
+
 async def test_diagnostics_have_rule_ids_ranges_source_and_version(client: LanguageClient, tmp_path, expected):
     uri, _ = open_fixture(client, tmp_path, expected["fixture"], version=3)
     want = expected_keys(expected)
-    params = await wait_for_publish(client, uri, lambda p: keys_of(p) == want)
-    assert params is not None, f"never got {want}; last: {client.diagnostics.get(uri)}"
-    assert params.version == 3
-    assert {d.source for d in params.diagnostics} == {expected["source"]}
-    assert all(d.message.strip() for d in params.diagnostics)
+    diags, version = await diagnostics_until(client, uri, want)
+    assert diags is not None, f"never got {want}; last pushed: {client.diagnostics.get(uri)}"
+    if not offers_pull(client):
+        assert version == 3
+    assert {d.source for d in diags} == {expected["source"]}
+    assert all(d.message.strip() for d in diags)
     pd = client.capabilities.text_document.publish_diagnostics
     if pd and pd.code_description_support:
-        assert all(d.code_description and d.code_description.href for d in params.diagnostics)
+        assert all(d.code_description and d.code_description.href for d in diags)
 
 
 async def test_hover_on_tool_name_respects_content_format(client: LanguageClient, tmp_path, expected):
@@ -147,10 +215,10 @@ async def test_hover_on_tool_name_respects_content_format(client: LanguageClient
 async def test_code_action_fix_and_relint_after_incremental_change(client: LanguageClient, tmp_path, expected):
     uri, text = open_fixture(client, tmp_path, expected["fixture"])
     want = expected_keys(expected)
-    params = await wait_for_publish(client, uri, lambda p: keys_of(p) == want)
-    assert params is not None, f"never got {want}"
+    diags, _ = await diagnostics_until(client, uri, want)
+    assert diags is not None, f"never got {want}"
     code = expected["codeAction"]["code"]
-    target = next(d for d in params.diagnostics if d.code == code)
+    target = next(d for d in diags if d.code == code)
 
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
@@ -175,13 +243,20 @@ async def test_code_action_fix_and_relint_after_incremental_change(client: Langu
         )
     )
     want_after = expected_keys(expected, skip_code=code)
-    after = await wait_for_publish(client, uri, lambda p: keys_of(p) == want_after)
-    assert after is not None, f"never got {want_after}; last: {client.diagnostics.get(uri)}"
-    assert after.version == 1
+    after, version = await diagnostics_until(client, uri, want_after)
+    assert after is not None, f"never got {want_after}; last pushed: {client.diagnostics.get(uri)}"
+    if not offers_pull(client):
+        assert version == 1
 
 
-async def test_close_publishes_empty_diagnostics(client: LanguageClient, tmp_path, expected):
+async def test_close_clears_pushed_diagnostics_and_pull_clients_get_no_push(client: LanguageClient, tmp_path, expected):
     uri, _ = open_fixture(client, tmp_path, expected["fixture"])
+    if offers_pull(client):
+        diags, _ = await diagnostics_until(client, uri, expected_keys(expected))
+        assert diags is not None
+        # Served by pull instead of push: nothing non-empty may have been pushed for it.
+        assert not client.diagnostics.get(uri)
+        return
     assert await wait_for_publish(client, uri, lambda p: len(p.diagnostics) > 0) is not None
     client.text_document_did_close(
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))

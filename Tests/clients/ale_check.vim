@@ -92,6 +92,8 @@ call s:Out('hover: ' . string(s:contents))
 call s:Check(type(s:contents) == v:t_dict && get(s:contents, 'kind', '') is# 'plaintext',
 \ 'hover is plaintext MarkupContent (ALE offers plaintext only)')
 let s:lines = type(s:contents) == v:t_dict ? ale#hover#ParseLSPResult(s:contents)[1] : []
-call s:Check(stridx(join(s:lines, "\n"), s:h.contains) >= 0, 'hover mentions ' . s:h.contains)
+for s:word in s:h.contains
+  call s:Check(stridx(join(s:lines, "\n"), s:word) >= 0, 'hover mentions ' . s:word)
+endfor
 
 call s:Finish()

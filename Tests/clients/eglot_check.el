@@ -90,8 +90,8 @@
        (contents (plist-get res :contents))
        (text (if (stringp contents) contents (plist-get contents :value))))
   (tw-out "hover kind=%s text=%S" (plist-get contents :kind) text)
-  (tw-check (and text (string-search (plist-get h :contains) text))
-            (format "hover mentions %s" (plist-get h :contains))))
+  (dolist (word (plist-get h :contains))
+    (tw-check (and text (string-search word text)) (format "hover mentions %s" word))))
 
 ;; 3. Quick fix through eglot: request actions for the diagnostic's region (eglot puts the
 ;; Flymake diagnostics of that region into the context) and apply the edit as eglot does.

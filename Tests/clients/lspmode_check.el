@@ -96,8 +96,8 @@
        (text (cond ((stringp contents) contents)
                    ((hash-table-p contents) (gethash "value" contents)))))
   (tw-out "hover kind=%s text=%S" (and (hash-table-p contents) (gethash "kind" contents)) text)
-  (tw-check (and text (string-search (plist-get h :contains) text))
-            (format "hover mentions %s" (plist-get h :contains))))
+  (dolist (word (plist-get h :contains))
+    (tw-check (and text (string-search word text)) (format "hover mentions %s" word))))
 
 ;; 3. Quick fix: put point on the diagnostic and let lsp-mode collect the line's diagnostics.
 (let* ((code (plist-get (plist-get tw-expected :codeAction) :code))

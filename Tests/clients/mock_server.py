@@ -122,8 +122,13 @@ def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams):
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: LanguageServer, params: types.HoverParams):
     kind = types.MarkupKind.Markdown if state["markdown"] else types.MarkupKind.PlainText
-    value = "**get_weather** (mock)" if state["markdown"] else "get_weather (mock)"
-    return types.Hover(contents=types.MarkupContent(kind=kind, value=value))
+    p = params.position
+    for d in _diagnostics(ls, params.text_document.uri):
+        r = d.range
+        if r.start.line <= p.line <= r.end.line and r.start.character <= p.character <= r.end.character:
+            return types.Hover(contents=types.MarkupContent(kind=kind, value=f"{d.code} (mock rule text)"))
+    value = "get_weather (mock): city, options"
+    return types.Hover(contents=types.MarkupContent(kind=kind, value=f"**{value}**" if state["markdown"] else value))
 
 
 @server.feature(

@@ -100,8 +100,9 @@ for _, res in pairs(hover or {}) do
   end
 end
 out("hover kind=" .. tostring(hover_kind) .. " text=" .. tostring(hover_text):gsub("\n", "\\n"):sub(1, 200))
-check(hover_text ~= nil and hover_text:find(expected.hover.contains, 1, true) ~= nil,
-  "hover mentions " .. expected.hover.contains)
+for _, word in ipairs(expected.hover.contains) do
+  check(hover_text ~= nil and hover_text:find(word, 1, true) ~= nil, "hover mentions " .. word)
+end
 
 -- 3. Code action for the fixable diagnostic, applied by Neovim.
 -- Rebuild the LSP diagnostic the way Neovim's own code_action does (user_data keeps only extras).

@@ -205,11 +205,28 @@ async def test_hover_on_tool_name_respects_content_format(client: LanguageClient
     )
     assert result is not None
     assert isinstance(result.contents, types.MarkupContent)
-    assert h["contains"] in result.contents.value
+    for word in h["contains"]:
+        assert word in result.contents.value
     offered = client.capabilities.text_document.hover.content_format or [types.MarkupKind.PlainText]
     assert result.contents.kind in offered
     if types.MarkupKind.Markdown not in offered:
         assert result.contents.kind == types.MarkupKind.PlainText
+
+
+async def test_hover_on_a_finding_explains_the_rule(client: LanguageClient, tmp_path, expected):
+    uri, _ = open_fixture(client, tmp_path, expected["fixture"])
+    diags, _ = await diagnostics_until(client, uri, expected_keys(expected))
+    assert diags is not None
+    for d in expected["diagnostics"]:
+        r = d["range"]
+        result = await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=types.Position(line=r[0], character=r[1] + 1),
+            )
+        )
+        assert result is not None, d["code"]
+        assert d["code"] in result.contents.value
 
 
 async def test_code_action_fix_and_relint_after_incremental_change(client: LanguageClient, tmp_path, expected):

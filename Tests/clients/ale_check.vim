@@ -39,13 +39,13 @@ let g:ale_enabled = 1
 let g:ale_lint_on_enter = 1
 let g:ale_lint_delay = 0
 let g:ale_linters_explicit = 1
-let g:ale_linters = {'json': ['toolwright']}
+let g:ale_linters = {'json': ['toolwright'], 'yaml': ['toolwright']}
 runtime plugin/ale.vim
 
 execute 'source ' . fnameescape($TW_REPO . '/editors/vim-ale/toolwright.vim')
 
 execute 'edit ' . fnameescape($TW_FILE)
-setlocal filetype=json
+execute 'setlocal filetype=' . ($TW_FILE =~? '\.ya\?ml$' ? 'yaml' : 'json')
 let s:buf = bufnr('')
 call ale#Queue(0, '', s:buf)
 

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 VENV="${TW_CLIENTS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/toolwright-clients/venv}"
-APT_PACKAGES=(neovim emacs-nox elpa-eglot elpa-lsp-mode vim-ale vim python3-venv)
+APT_PACKAGES=(neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-yaml-mode vim-ale vim python3-venv)
 PY_PACKAGES=(pytest-lsp pygls lsprotocol pytest-asyncio)
 
 missing=()

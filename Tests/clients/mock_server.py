@@ -1,18 +1,20 @@
 """Stand-in language server used only to self-test the client harness.
 
-It is NOT Toolwright: it replays `fixtures/expected.json` so the editor scripts can be
+It is NOT Toolwright: it replays `fixtures/*.expected.json` so the editor scripts can be
 proven end to end (spawn, framing, diagnostics, hover, code action, re-lint after the
 edit) before or without the Swift server.  `scripts/test-clients.sh --mock` uses it.
 
 Behaviour (mirrors Toolwright's contract for the fixture):
 - diagnostics by pull (textDocument/diagnostic) for clients that offer it, else pushed.
-- didOpen/didChange: publish the expected diagnostics (source "toolwright", code = rule id,
-  with `version`), leaving out `schema-invalid` once the document no longer has `"dict"`.
+- didOpen/didChange: publish the expected diagnostics of the fixture with the document's file
+  name (source "toolwright", code = rule id, with `version`), leaving out the fixable one once
+  the text equals the fixed file.
 - hover: markdown when the client lists it in hover.contentFormat, plaintext otherwise.
 - didClose: publish [].
 - initialized: register a .toolwright.yaml watcher when the client allows dynamic registration.
-- codeAction: for a `schema-invalid` diagnostic in the context, a quick fix whose
-  WorkspaceEdit replaces `"dict"` with `"object"`.
+- hover on a finding: its rule id; elsewhere the expected hover words.
+- codeAction: for the fixable diagnostic in the context, a quick fix whose WorkspaceEdit
+  replaces that line with the fixed file's line.
 """
 import json
 import os
@@ -22,9 +24,19 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 HERE = pathlib.Path(__file__).parent
-EXPECTED = json.loads(
-    pathlib.Path(os.environ.get("MOCK_EXPECTED") or os.environ.get("TW_EXPECTED") or HERE / "fixtures" / "expected.json").read_text()
-)
+FIXTURES = HERE / "fixtures"
+_chosen = os.environ.get("MOCK_EXPECTED") or os.environ.get("TW_EXPECTED")
+_files = [pathlib.Path(_chosen)] if _chosen else sorted(FIXTURES.glob("*.expected.json"))
+EXPECTED = {e["fixture"]: e for e in (json.loads(f.read_text()) for f in _files)}
+
+
+def _expected(uri: str) -> dict | None:
+    return EXPECTED.get(uri.rsplit("/", 1)[-1])
+
+
+def _fixed_text(exp: dict) -> str:
+    return (FIXTURES / exp["codeAction"]["fixed"]).read_text()
+
 
 server = LanguageServer("toolwright-mock", "0.0.0")
 state = {"markdown": True, "pull": False}
@@ -38,10 +50,13 @@ def _range(r):
 
 
 def _diagnostics(ls: LanguageServer, uri: str) -> list:
-    text = ls.workspace.get_text_document(uri).source
+    exp = _expected(uri)
+    if exp is None:
+        return []
+    fixed = ls.workspace.get_text_document(uri).source == _fixed_text(exp)
     diags = []
-    for d in EXPECTED["diagnostics"]:
-        if d["code"] == "schema-invalid" and '"dict"' not in text:
+    for d in exp["diagnostics"]:
+        if fixed and d["code"] == exp["codeAction"]["code"]:
             continue
         diags.append(
             types.Diagnostic(
@@ -127,7 +142,8 @@ def hover(ls: LanguageServer, params: types.HoverParams):
         r = d.range
         if r.start.line <= p.line <= r.end.line and r.start.character <= p.character <= r.end.character:
             return types.Hover(contents=types.MarkupContent(kind=kind, value=f"{d.code} (mock rule text)"))
-    value = "get_weather (mock): city, options"
+    exp = _expected(params.text_document.uri)
+    value = " ".join(exp["hover"]["contains"]) + " (mock)" if exp else "(mock)"
     return types.Hover(contents=types.MarkupContent(kind=kind, value=f"**{value}**" if state["markdown"] else value))
 
 
@@ -137,13 +153,23 @@ def hover(ls: LanguageServer, params: types.HoverParams):
 )
 def code_action(ls: LanguageServer, params: types.CodeActionParams):
     actions = []
+    exp = _expected(params.text_document.uri)
     for d in params.context.diagnostics:
-        if d.code != "schema-invalid":
+        if exp is None or d.code != exp["codeAction"]["code"]:
             continue
-        edit = types.TextEdit(range=d.range, new_text='"object"')
+        line = d.range.start.line
+        old_line = ls.workspace.get_text_document(params.text_document.uri).lines[line].rstrip("\n")
+        new_line = _fixed_text(exp).split("\n")[line]
+        edit = types.TextEdit(
+            range=types.Range(
+                start=types.Position(line=line, character=0),
+                end=types.Position(line=line, character=len(old_line)),
+            ),
+            new_text=new_line,
+        )
         actions.append(
             types.CodeAction(
-                title='Replace "dict" with "object"',
+                title=f"Fix {d.code} (mock)",
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=[d],
                 is_preferred=True,

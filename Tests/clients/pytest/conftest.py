@@ -16,6 +16,13 @@ def server_command() -> list[str]:
     return [binary, "lsp"]
 
 
-@pytest.fixture
-def expected() -> dict:
-    return json.loads(pathlib.Path(os.environ.get("TW_EXPECTED", FIXTURES / "expected.json")).read_text())
+def expected_files() -> list[pathlib.Path]:
+    if os.environ.get("TW_EXPECTED"):
+        return [pathlib.Path(os.environ["TW_EXPECTED"])]
+    return sorted(FIXTURES.glob("*.expected.json"))
+
+
+@pytest.fixture(params=expected_files(), ids=lambda p: p.name.removesuffix(".expected.json"))
+def expected(request) -> dict:
+    """One fixture set: a tool file, its findings (rule id, severity, range), hover, quick fix."""
+    return json.loads(request.param.read_text())

@@ -3,7 +3,7 @@
 Each test runs once per captured client capability set shipped with pytest-lsp
 (Neovim 0.7 and latest, VS Code 1.65.2, Emacs 29.1) plus a plaintext-only hover client
 (what Vim/ALE offers).  The server is spawned over real pipes; the expected rule ids and
-ranges come from ../fixtures/expected.json (written by hand against the fixture's lines).
+ranges come from ../fixtures/*.expected.json (written by hand against the fixtures' lines).
 """
 import asyncio
 import time

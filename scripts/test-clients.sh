@@ -43,6 +43,7 @@ if [ $mock -eq 1 ]; then
   echo "test-clients: MOCK server (harness self-test, not Toolwright)"
 else
   BIN="${TOOLWRIGHT_BIN:-$REPO/.build/debug/toolwright}"
+  case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac   # the clients run in temporary directories
   echo "test-clients: server $BIN lsp"
 fi
 export TOOLWRIGHT_BIN="$BIN" TW_REPO="$REPO"
@@ -87,6 +88,9 @@ fi
 
 ALE_DIR="$(dpkg -L vim-ale 2>/dev/null | grep -m1 'share/vim-ale$')"
 export ALE_DIR
+for tool in nvim emacs vim "$VENV/bin/python"; do
+  command -v "$tool" >/dev/null || echo "test-clients: $tool missing; run Tests/clients/install.sh"
+done
 for c in "${clients[@]}"; do
   if [ "$c" = pytest ]; then
     # One run covers every fixture set (the `expected` fixture is parametrized).

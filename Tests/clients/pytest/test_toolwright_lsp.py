@@ -266,6 +266,16 @@ async def test_code_action_fix_and_relint_after_incremental_change(client: Langu
         assert version == 1
 
 
+async def test_a_json_file_that_is_not_a_tool_file_gets_no_diagnostics(client: LanguageClient, tmp_path):
+    # The editor configs send every JSON/YAML buffer; files like package.json must stay quiet.
+    uri, _ = open_fixture(client, tmp_path, "package.json")
+    if offers_pull(client):
+        assert await pull_until(client, uri, []) == []
+    else:
+        assert await wait_for_publish(client, uri, lambda p: True) is not None
+        assert not client.diagnostics.get(uri)
+
+
 async def test_close_clears_pushed_diagnostics_and_pull_clients_get_no_push(client: LanguageClient, tmp_path, expected):
     uri, _ = open_fixture(client, tmp_path, expected["fixture"])
     if offers_pull(client):

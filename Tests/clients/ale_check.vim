@@ -3,8 +3,9 @@
 "   TW_FILE=... TW_EXPECTED=... TW_OUT=result.txt vim -N -u NONE -i NONE -n -es -S ale_check.vim
 " Sources the shipped editors/vim-ale/toolwright.vim (an `lsp: 'stdio'` linter), waits until ALE's
 " loclist holds exactly the expected diagnostics (rule id, E/W type, range converted by ALE),
-" and sends a hover through ALE's LSP connection.  ALE advertises plaintext hovers only, so
-" the answer must be plaintext MarkupContent.  Writes its log to $TW_OUT; exits 0 = PASS.
+" sends a hover through ALE's LSP connection (ALE advertises plaintext hovers only, so the answer
+" must be plaintext MarkupContent), and applies the quick fix through ALE's code-action code.
+" Writes its log to $TW_OUT; exits 0 = PASS.
 set nocompatible
 let s:t0 = reltime()
 let s:log = []
@@ -95,5 +96,42 @@ let s:lines = type(s:contents) == v:t_dict ? ale#hover#ParseLSPResult(s:contents
 for s:word in s:h.contains
   call s:Check(stridx(join(s:lines, "\n"), s:word) >= 0, 'hover mentions ' . s:word)
 endfor
+
+" Quick fix through ALE's own code-action path (what :ALECodeAction runs): request actions at
+" the diagnostic, take the menu ALE would show, apply the first edit with ALE's applier.
+let s:fix_code = s:expected.codeAction.code
+let s:target = filter(copy(ale#engine#GetLoclist(s:buf)), {_, d -> get(d, 'code', '') is# s:fix_code})
+call s:Check(!empty(s:target), 'found a ' . s:fix_code . ' diagnostic')
+if !empty(s:target)
+  let s:menu = v:null
+  function! s:OnMenu(data, items) abort
+    let s:menu = [a:data, a:items]
+  endfunction
+  call cursor(s:target[0].lnum, s:target[0].col)
+  call ale#codefix#Execute(0, function('s:OnMenu'))
+  let s:deadline = reltimefloat(reltime()) + s:timeout
+  while s:menu is v:null && reltimefloat(reltime()) < s:deadline
+    sleep 50m
+  endwhile
+  let s:items = s:menu is v:null ? [] : filter(copy(s:menu[1]), {_, i -> has_key(i[1], 'edit')})
+  for s:i in (s:menu is v:null ? [] : s:menu[1])
+    call s:Out('code action: ' . get(s:i[1], 'title', '') . ' kind=' . get(s:i[1], 'kind', ''))
+  endfor
+  call s:Check(!empty(s:items), 'code action with a WorkspaceEdit')
+  if !empty(s:items)
+    call ale#codefix#ApplyLSPCodeAction(s:menu[0], s:items[0][1])
+    call s:Check(getline(1, '$') ==# readfile($TW_FIXED), 'buffer equals the fixed fixture')
+    " ALE lints again on TextChanged, which -es never fires: queue it as the autocmd would.
+    call ale#Queue(0, '', s:buf)
+    let s:want = filter(copy(s:want), {_, k -> k !~# '^' . s:fix_code . '@'})
+    let s:deadline = reltimefloat(reltime()) + s:timeout
+    while s:Actual() != s:want && reltimefloat(reltime()) < s:deadline
+      sleep 50m
+      call ale#Queue(0, '', s:buf)
+    endwhile
+    call s:Out('diagnostics after fix: ' . string(s:Actual()))
+    call s:Check(s:Actual() == s:want, 'after the fix, diagnostics equal ' . string(s:want))
+  endif
+endif
 
 call s:Finish()

@@ -12,6 +12,7 @@ Behaviour (mirrors Toolwright's contract for the fixture):
 - hover: markdown when the client lists it in hover.contentFormat, plaintext otherwise.
 - didClose: publish [].
 - initialized: register a .toolwright.yaml watcher when the client allows dynamic registration.
+- initializationOptions equal to a set's `withSettings`: its `addDiagnostics` too.
 - hover on a finding: its rule id; elsewhere the expected hover words.
 - codeAction: for the fixable diagnostic in the context, a quick fix whose WorkspaceEdit
   replaces that line with the fixed file's line.
@@ -39,7 +40,7 @@ def _fixed_text(exp: dict) -> str:
 
 
 server = LanguageServer("toolwright-mock", "0.0.0")
-state = {"markdown": True, "pull": False}
+state = {"markdown": True, "pull": False, "init": None}
 
 
 def _range(r):
@@ -55,7 +56,11 @@ def _diagnostics(ls: LanguageServer, uri: str) -> list:
         return []
     fixed = ls.workspace.get_text_document(uri).source == _fixed_text(exp)
     diags = []
-    for d in exp["diagnostics"]:
+    wanted = list(exp["diagnostics"])
+    extra = exp.get("withSettings")
+    if extra and state["init"] == extra["initializationOptions"]:
+        wanted += extra["addDiagnostics"]
+    for d in wanted:
         if fixed and d["code"] == exp["codeAction"]["code"]:
             continue
         diags.append(
@@ -85,6 +90,7 @@ def _pull(ls: LanguageServer, params: types.DocumentDiagnosticParams):
 
 @server.feature(types.INITIALIZE)
 def on_initialize(ls: LanguageServer, params: types.InitializeParams):
+    state["init"] = params.initialization_options
     td = params.capabilities.text_document
     fmts = td.hover.content_format if td and td.hover and td.hover.content_format else []
     state["markdown"] = types.MarkupKind.Markdown in fmts

@@ -6,6 +6,7 @@ Each test runs once per captured client capability set shipped with pytest-lsp
 ranges come from ../fixtures/*.expected.json (written by hand against the fixtures' lines).
 """
 import asyncio
+import json
 import time
 
 import pytest
@@ -43,6 +44,23 @@ async def client(lsp_client: LanguageClient, request):
     )
     lsp_client.init_result = result
     lsp_client.spec = request.param
+    yield
+    await lsp_client.shutdown_session()
+
+
+WEATHER = json.loads((FIXTURES / "weather_tools.expected.json").read_text())
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=server_command()))
+async def configured_client(lsp_client: LanguageClient):
+    """Neovim 0.7's capabilities plus the initializationOptions of weather_tools' `withSettings`."""
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("neovim@v0.7.0"),
+            root_uri=FIXTURES.as_uri(),
+            initialization_options=WEATHER["withSettings"]["initializationOptions"],
+        )
+    )
     yield
     await lsp_client.shutdown_session()
 
@@ -289,3 +307,14 @@ async def test_close_clears_pushed_diagnostics_and_pull_clients_get_no_push(clie
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     assert await wait_for_publish(client, uri, lambda p: len(p.diagnostics) == 0) is not None
+
+
+async def test_initialization_options_reach_the_rules(configured_client: LanguageClient, tmp_path):
+    # targets=[anthropic]: desc-too-short also asks for 3+ sentences under that profile
+    # (aci-rules.md #9), so both two-sentence descriptions gain an info finding.
+    client = configured_client
+    uri, _ = open_fixture(client, tmp_path, WEATHER["fixture"])
+    extra = {"diagnostics": WEATHER["diagnostics"] + WEATHER["withSettings"]["addDiagnostics"]}
+    want = expected_keys(extra)
+    params = await wait_for_publish(client, uri, lambda p: keys_of(p) == want)
+    assert params is not None, f"never got {want}; last: {client.diagnostics.get(uri)}"

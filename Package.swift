@@ -37,6 +37,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
+        .target(
+            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], swiftSettings: strict),
+        .target(
+            name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
+            swiftSettings: strict),
+        .target(name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "ToolModel"], swiftSettings: strict),
+        .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
             dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis"],
@@ -63,8 +71,22 @@ let package = Package(
         ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: strict),
         .testTarget(
+            name: "TokenizerTests", dependencies: ["JSON", "Tokenizer"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CostTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer", "Cost"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PluginsTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Plugins"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "ToolModel", "LiveMCP"], swiftSettings: strict),
+        .testTarget(
+            name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],
+            swiftSettings: strict),
+        .testTarget(
             name: "LanguageServerTests",
-            dependencies: ["JSON", "JSONRPC", "SourceDocument", "Analysis", "LanguageServer"],
+            dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer"],
             swiftSettings: strict
         ),
         .testTarget(

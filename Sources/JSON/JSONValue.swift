@@ -70,10 +70,11 @@ extension JSONValue {
     }
 
     /// The value of the *last* member with this key, which is what jansson and most JSON
-    /// consumers keep when a key is duplicated.
+    /// consumers keep when a key is duplicated. Keys match by code points, not by Swift's
+    /// canonical equivalence (`"é"` and `"e\u{301}"` are different JSON keys).
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.last(where: { $0.key == key })?.value
+        return members.last(where: { $0.key.utf8.elementsEqual(key.utf8) })?.value
     }
 
     public subscript(index: Int) -> JSONValue? {
@@ -84,7 +85,7 @@ extension JSONValue {
     /// Index of the last member named `key` (the effective one), if any.
     public func memberIndex(_ key: String) -> Int? {
         guard case .object(let members) = self else { return nil }
-        return members.lastIndex(where: { $0.key == key })
+        return members.lastIndex(where: { $0.key.utf8.elementsEqual(key.utf8) })
     }
 
     /// Follows a JSON Pointer; `nil` when any token does not resolve.

@@ -86,7 +86,11 @@ extension DocumentFormat {
         let lower = uri.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonLines }
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return .yaml }
-        if lower.hasSuffix(".json") || lower.hasSuffix(".jsonc") { return .json }
+        if lower.hasSuffix(".json") || lower.hasSuffix(".jsonc") {
+            // BFCL ships JSON Lines under `.json` names. `sniff` says JSON Lines only when the
+            // first line is a whole object followed by another, which is never one JSON text.
+            return sniff(bytes) == .jsonLines ? .jsonLines : .json
+        }
         return sniff(bytes)
     }
 

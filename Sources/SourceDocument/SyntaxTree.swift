@@ -177,7 +177,8 @@ extension SyntaxNode {
     public func child(_ token: String) -> Child? {
         switch value {
         case .object(let members):
-            guard let m = members.last(where: { $0.key == token }) else { return nil }
+            // Code points, not canonical equivalence: JSON keys "é" and "e\u{301}" differ.
+            guard let m = members.last(where: { $0.key.utf8.elementsEqual(token.utf8) }) else { return nil }
             return Child(node: m.value, keyRange: m.keyRange)
         case .array(let items):
             guard let i = JSONPointer.arrayIndex(token), i < items.count else { return nil }

@@ -68,15 +68,19 @@ public struct ToolDefinition: Sendable {
     public var annotations: Located<JSONValue>?
     /// Provider extras kept verbatim: `strict`, `input_examples`, `cache_control`, `_meta`…
     public var extras: [String: Located<JSONValue>]
-    /// The raw definition object.
+    /// The raw definition object (the one at `definitionPointer`).
     public var raw: JSONValue
+    /// The tool list this tool belongs to: the tools of one API request, which must be unique by
+    /// name. Usually the array holding the tool; for Gemini the `tools` array around several
+    /// `functionDeclarations` lists; for BFCL records each record's `function` array.
+    public var group: JSONPointer
 
     public init(
         dialect: Dialect, pointer: JSONPointer, definitionPointer: JSONPointer, name: Located<String>? = nil,
         title: Located<String>? = nil, description: Located<String>? = nil, inputSchema: Located<JSONValue>? = nil,
         inputSchemaPointer: JSONPointer, outputSchema: Located<JSONValue>? = nil,
         annotations: Located<JSONValue>? = nil,
-        extras: [String: Located<JSONValue>] = [:], raw: JSONValue
+        extras: [String: Located<JSONValue>] = [:], raw: JSONValue, group: JSONPointer? = nil
     ) {
         self.dialect = dialect
         self.pointer = pointer
@@ -90,6 +94,13 @@ public struct ToolDefinition: Sendable {
         self.annotations = annotations
         self.extras = extras
         self.raw = raw
+        self.group = group ?? pointer.parent ?? .root
+    }
+
+    /// True when the input schema is Gemini's OpenAPI-subset `parameters` (upper-case type
+    /// names such as `OBJECT` are valid there) rather than JSON Schema.
+    public var usesOpenAPISchema: Bool {
+        dialect == .gemini && inputSchemaPointer.lastToken == "parameters"
     }
 
     /// The name, or a placeholder for messages about unnamed tools.

@@ -1,0 +1,2 @@
+/// The tool-selection simulator. (In progress.)
+public enum Selection {}

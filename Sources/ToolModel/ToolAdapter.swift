@@ -1,0 +1,138 @@
+import JSON
+
+/// Where a dialect keeps the fields `ToolDefinition` normalises.
+struct DialectLayout {
+    /// Keys that may hold the parameter schema, in order of preference.
+    var schemaKeys: [String]
+    /// Where the schema belongs when it is missing.
+    var defaultSchemaKey: String
+    var outputSchemaKeys: [String] = []
+
+    static func of(_ dialect: Dialect) -> DialectLayout {
+        switch dialect {
+        case .mcp:
+            DialectLayout(
+                schemaKeys: ["inputSchema"], defaultSchemaKey: "inputSchema", outputSchemaKeys: ["outputSchema"])
+        case .anthropic:
+            DialectLayout(schemaKeys: ["input_schema"], defaultSchemaKey: "input_schema")
+        case .openaiChat, .openaiResponses, .bfcl:
+            DialectLayout(schemaKeys: ["parameters"], defaultSchemaKey: "parameters")
+        case .gemini:
+            DialectLayout(
+                schemaKeys: ["parametersJsonSchema", "parameters_json_schema", "parameters"],
+                defaultSchemaKey: "parameters",
+                outputSchemaKeys: ["responseJsonSchema", "response_json_schema", "response"])
+        }
+    }
+
+    /// Schema keys of every dialect, to spot a schema filed under another dialect's key.
+    static let allSchemaKeys = ["inputSchema", "input_schema", "parameters", "parametersJsonSchema"]
+}
+
+/// Turns one tool object into a `ToolDefinition`, reporting fields of the wrong type.
+enum ToolAdapter {
+    static let normalisedKeys: Set<String> = ["name", "title", "description", "annotations"]
+
+    static func tool(
+        from entry: JSONValue, at pointer: JSONPointer, dialect: Dialect, group: JSONPointer,
+        findings: inout [Finding]
+    ) -> ToolDefinition {
+        var definition = entry
+        var definitionPointer = pointer
+        var extras: [String: Located<JSONValue>] = [:]
+        if dialect == .openaiChat, let function = entry["function"] {
+            if case .object = function {
+                definition = function
+                definitionPointer = pointer / "function"
+                for member in entry.objectMembers ?? [] where member.key != "type" && member.key != "function" {
+                    extras[member.key] = Located(member.value, at: pointer / member.key)
+                }
+            } else {
+                findings.append(
+                    ReaderFindings.shape(
+                        "`function` must be an object holding name, description and parameters, found "
+                            + ReaderFindings.article(function) + ".", at: pointer / "function"))
+            }
+        }
+        let layout = DialectLayout.of(dialect)
+        let schemaKey = layout.schemaKeys.first { definition[$0] != nil }
+        let outputKey = layout.outputSchemaKeys.first { definition[$0] != nil }
+        var tool = ToolDefinition(
+            dialect: dialect, pointer: pointer, definitionPointer: definitionPointer,
+            inputSchemaPointer: definitionPointer / (schemaKey ?? layout.defaultSchemaKey), raw: definition,
+            group: group)
+        tool.name = string("name", of: definition, at: definitionPointer, required: true, findings: &findings)
+        tool.title = string("title", of: definition, at: definitionPointer, required: false, findings: &findings)
+        tool.description = string(
+            "description", of: definition, at: definitionPointer, required: false, findings: &findings)
+        if let schemaKey, let schema = definition[schemaKey] {
+            tool.inputSchema = Located(schema, at: definitionPointer / schemaKey)
+        } else {
+            reportMisplacedSchema(in: definition, at: definitionPointer, dialect: dialect, findings: &findings)
+        }
+        if dialect == .gemini, schemaKey != "parameters", definition["parameters"] != nil {
+            findings.append(
+                ReaderFindings.shape(
+                    "Gemini accepts either `parameters` or `parametersJsonSchema`, not both.",
+                    at: definitionPointer / "parameters", preferKey: true))
+        }
+        if let outputKey, let schema = definition[outputKey] {
+            tool.outputSchema = Located(schema, at: definitionPointer / outputKey)
+        }
+        if let annotations = definition["annotations"] {
+            tool.annotations = Located(annotations, at: definitionPointer / "annotations")
+            if annotations.objectMembers == nil {
+                findings.append(
+                    ReaderFindings.shape(
+                        "`annotations` must be an object, found " + ReaderFindings.article(annotations) + ".",
+                        at: definitionPointer / "annotations", severity: .warning))
+            }
+        }
+        let skipped = normalisedKeys.union([schemaKey, outputKey].compactMap { $0 })
+        for member in definition.objectMembers ?? [] where !skipped.contains(member.key) {
+            extras[member.key] = Located(member.value, at: definitionPointer / member.key)
+        }
+        tool.extras = extras
+        return tool
+    }
+
+    /// A string field. An optional field may be `null` (rules such as `desc-missing` judge
+    /// that); any other type is reported.
+    private static func string(
+        _ key: String, of object: JSONValue, at pointer: JSONPointer, required: Bool, findings: inout [Finding]
+    ) -> Located<String>? {
+        guard let value = object[key] else {
+            if required { findings.append(ReaderFindings.shape("This tool has no `\(key)`.", at: pointer)) }
+            return nil
+        }
+        switch value {
+        case .string(let text):
+            return Located(text, at: pointer / key)
+        case .null where !required:
+            return nil
+        default:
+            findings.append(
+                ReaderFindings.shape(
+                    "`\(key)` must be a string, found " + ReaderFindings.article(value) + ".", at: pointer / key))
+            return nil
+        }
+    }
+
+    private static func reportMisplacedSchema(
+        in definition: JSONValue, at pointer: JSONPointer, dialect: Dialect, findings: inout [Finding]
+    ) {
+        let layout = DialectLayout.of(dialect)
+        guard let key = DialectLayout.allSchemaKeys.first(where: { definition[$0] != nil }) else { return }
+        findings.append(
+            Finding(
+                ruleId: ReaderFindings.shapeId, severity: .warning,
+                message: "`\(key)` is not where \(dialect.displayName) tools keep their parameter schema; "
+                    + "it belongs under `\(layout.defaultSchemaKey)`.",
+                pointer: pointer / key, preferKey: true,
+                fixes: [
+                    Fix(
+                        title: "Rename `\(key)` to `\(layout.defaultSchemaKey)`",
+                        operations: [.renameKey(pointer / key, to: layout.defaultSchemaKey)])
+                ]))
+    }
+}

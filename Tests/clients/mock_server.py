@@ -5,7 +5,8 @@ proven end to end (spawn, framing, diagnostics, hover, code action, re-lint afte
 edit) before or without the Swift server.  `scripts/test-clients.sh --mock` uses it.
 
 Behaviour (mirrors Toolwright's contract for the fixture):
-- diagnostics by pull (textDocument/diagnostic) for clients that offer it, else pushed.
+- diagnostics pushed always, and answered by pull (textDocument/diagnostic) for clients that
+  offer it; pull only when such a client sends diagnosticMode "pull".
 - didOpen/didChange: publish the expected diagnostics of the fixture with the document's file
   name (source "toolwright", code = rule id, with `version`), leaving out the fixable one once
   the text equals the fixed file.
@@ -40,7 +41,7 @@ def _fixed_text(exp: dict) -> str:
 
 
 server = LanguageServer("toolwright-mock", "0.0.0")
-state = {"markdown": True, "pull": False, "init": None}
+state = {"markdown": True, "pull_only": False, "init": None}
 
 
 def _range(r):
@@ -77,8 +78,8 @@ def _diagnostics(ls: LanguageServer, uri: str) -> list:
 
 
 def _publish(ls: LanguageServer, uri: str, version):
-    if state["pull"]:
-        return  # served by pull instead of push, as protocol/lsp.md says
+    if state["pull_only"]:
+        return  # diagnosticMode "pull" with a client that offers pull (protocol/lsp.md)
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=_diagnostics(ls, uri))
     )
@@ -97,7 +98,8 @@ def on_initialize(ls: LanguageServer, params: types.InitializeParams):
     # Pull diagnostics only for clients that offer them (pygls computes the server
     # capabilities after this handler, so registering here advertises diagnosticProvider).
     if td and td.diagnostic is not None:
-        state["pull"] = True
+        init = params.initialization_options or {}
+        state["pull_only"] = init.get("diagnosticMode") == "pull"
         ls.feature(
             types.TEXT_DOCUMENT_DIAGNOSTIC,
             types.DiagnosticOptions(inter_file_dependencies=True, workspace_diagnostics=False),

@@ -65,6 +65,26 @@ async def configured_client(lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=server_command()))
+async def pull_only_client(lsp_client: LanguageClient):
+    """Neovim latest's capabilities (offers pull) asking for diagnosticMode "pull"."""
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams):
+        lsp_client.registrations.extend(params.registrations)
+
+    lsp_client.init_result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("neovim"),
+            root_uri=FIXTURES.as_uri(),
+            initialization_options={"diagnosticMode": "pull"},
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
 def key(code, r: types.Range, severity) -> str:
     return f"{code}@{r.start.line}:{r.start.character}-{r.end.line}:{r.end.character}/{int(severity)}"
 
@@ -93,8 +113,8 @@ async def wait_for_publish(client: LanguageClient, uri: str, predicate) -> types
 
 
 def offers_pull(client: LanguageClient) -> bool:
-    """protocol/lsp.md: a client whose textDocument.diagnostic is an object is served by pull
-    instead of push (diagnosticMode auto)."""
+    """protocol/lsp.md: a client whose textDocument.diagnostic is an object may also pull;
+    diagnostics are pushed to every client unless it asks for diagnosticMode "pull"."""
     td = client.capabilities.text_document
     return bool(td and td.diagnostic is not None)
 
@@ -117,12 +137,14 @@ async def pull_until(client: LanguageClient, uri: str, want: list[str]) -> list[
 
 
 async def diagnostics_until(client: LanguageClient, uri: str, want: list[str]):
-    """The document's diagnostics once they equal `want`, by pull or push as the client
-    negotiated: (diagnostics, published version or None for pull); (None, None) on timeout."""
-    if offers_pull(client):
-        return await pull_until(client, uri, want), None
+    """The pushed diagnostics once they equal `want`, and for clients that offer pull the pulled
+    ones too (they must agree): (diagnostics, published version); (None, None) on timeout."""
     params = await wait_for_publish(client, uri, lambda p: keys_of(p) == want)
-    return (list(params.diagnostics), params.version) if params else (None, None)
+    if params is None:
+        return None, None
+    if offers_pull(client) and await pull_until(client, uri, want) is None:
+        return None, None
+    return list(params.diagnostics), params.version
 
 
 def open_fixture(client: LanguageClient, tmp_path, name: str, version: int = 0) -> tuple[str, str]:
@@ -190,7 +212,7 @@ async def test_config_file_watch_registered_only_when_client_supports_it(client:
         assert types.WORKSPACE_DID_CHANGE_WATCHED_FILES not in methods
 
 
-async def test_diagnostics_are_pulled_exactly_when_the_client_offers_pull(client: LanguageClient):
+async def test_diagnostic_provider_advertised_exactly_when_the_client_offers_pull(client: LanguageClient):
     provider = client.init_result.capabilities.diagnostic_provider
     if offers_pull(client):
         assert provider is not None
@@ -203,8 +225,7 @@ async def test_diagnostics_have_rule_ids_ranges_source_and_version(client: Langu
     want = expected_keys(expected)
     diags, version = await diagnostics_until(client, uri, want)
     assert diags is not None, f"never got {want}; last pushed: {client.diagnostics.get(uri)}"
-    if not offers_pull(client):
-        assert version == 3
+    assert version == 3
     assert {d.source for d in diags} == {expected["source"]}
     assert all(d.message.strip() for d in diags)
     pd = client.capabilities.text_document.publish_diagnostics
@@ -280,28 +301,20 @@ async def test_code_action_fix_and_relint_after_incremental_change(client: Langu
     want_after = expected_keys(expected, skip_code=code)
     after, version = await diagnostics_until(client, uri, want_after)
     assert after is not None, f"never got {want_after}; last pushed: {client.diagnostics.get(uri)}"
-    if not offers_pull(client):
-        assert version == 1
+    assert version == 1
 
 
 async def test_a_json_file_that_is_not_a_tool_file_gets_no_diagnostics(client: LanguageClient, tmp_path):
     # The editor configs send every JSON/YAML buffer; files like package.json must stay quiet.
     uri, _ = open_fixture(client, tmp_path, "package.json")
+    assert await wait_for_publish(client, uri, lambda p: True) is not None
+    assert not client.diagnostics.get(uri)
     if offers_pull(client):
         assert await pull_until(client, uri, []) == []
-    else:
-        assert await wait_for_publish(client, uri, lambda p: True) is not None
-        assert not client.diagnostics.get(uri)
 
 
-async def test_close_clears_pushed_diagnostics_and_pull_clients_get_no_push(client: LanguageClient, tmp_path, expected):
+async def test_close_publishes_empty_diagnostics(client: LanguageClient, tmp_path, expected):
     uri, _ = open_fixture(client, tmp_path, expected["fixture"])
-    if offers_pull(client):
-        diags, _ = await diagnostics_until(client, uri, expected_keys(expected))
-        assert diags is not None
-        # Served by pull instead of push: nothing non-empty may have been pushed for it.
-        assert not client.diagnostics.get(uri)
-        return
     assert await wait_for_publish(client, uri, lambda p: len(p.diagnostics) > 0) is not None
     client.text_document_did_close(
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
@@ -318,3 +331,12 @@ async def test_initialization_options_reach_the_rules(configured_client: Languag
     want = expected_keys(extra)
     params = await wait_for_publish(client, uri, lambda p: keys_of(p) == want)
     assert params is not None, f"never got {want}; last: {client.diagnostics.get(uri)}"
+
+
+async def test_diagnostic_mode_pull_serves_pull_only(pull_only_client: LanguageClient, tmp_path, expected):
+    client = pull_only_client
+    assert client.init_result.capabilities.diagnostic_provider is not None
+    uri, _ = open_fixture(client, tmp_path, expected["fixture"])
+    assert await pull_until(client, uri, expected_keys(expected)) is not None
+    # The analysis behind the pull is done, so a push would have been sent by now.
+    assert not client.diagnostics.get(uri)

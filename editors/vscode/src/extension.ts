@@ -18,6 +18,9 @@ function serverSettings(): Record<string, unknown> {
     debounceMs: config.get<number>("debounceMs", 150),
     rules: config.get<Record<string, unknown>>("rules", {}),
     logLevel: config.get<string>("logLevel", "info"),
+    // vscode-languageclient pulls diagnostics itself; without this the server would also push
+    // them and VS Code would show every finding twice (protocol/lsp.md).
+    diagnosticMode: "pull",
   };
 }
 

@@ -38,7 +38,7 @@ let package = Package(
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Tokenizer", swiftSettings: strict),
-        .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
+        .target(name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
             dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis"],

@@ -158,7 +158,7 @@ public struct SelectionIndex: Sendable {
     }
 
     /// BM25 score of every tool, in tool order.
-    public func scores(_ query: WeightedQuery) -> [Double] {
+    public func scores(_ query: WeightedQuery, nameCoverage: Bool = true) -> [Double] {
         var scores = [Double](repeating: 0, count: toolCount)
         scores.withUnsafeMutableBufferPointer { buffer in
             for (id, weight) in query.terms {
@@ -167,7 +167,7 @@ public struct SelectionIndex: Sendable {
                 }
             }
         }
-        if options.nameCoverageBoost > 0 {
+        if nameCoverage && options.nameCoverageBoost > 0 {
             var inQuery = Set<Int>()
             for (id, weight) in query.terms where weight >= 1 { inQuery.insert(id) }
             for tool in 0..<toolCount where scores[tool] > 0 {

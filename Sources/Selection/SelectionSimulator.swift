@@ -13,7 +13,17 @@ public struct RankedTool: Sendable, Hashable {
 public struct ToolReference: Sendable {
     public var name: String
     public var uri: String
+    /// The tool's object.
     public var pointer: JSONPointer
+    /// Where its name is written.
+    public var namePointer: JSONPointer
+
+    public init(name: String, uri: String, pointer: JSONPointer, namePointer: JSONPointer? = nil) {
+        self.name = name
+        self.uri = uri
+        self.pointer = pointer
+        self.namePointer = namePointer ?? pointer / "name"
+    }
 }
 
 /// How one prompt was scored.
@@ -66,8 +76,9 @@ public struct SelectionSimulator: Sendable {
         var texts: [ToolText] = []
         for set in toolSets {
             for tool in set.tools {
-                guard let name = tool.name?.value else { continue }
-                references.append(ToolReference(name: name, uri: set.uri, pointer: tool.pointer))
+                guard let name = tool.name else { continue }
+                references.append(
+                    ToolReference(name: name.value, uri: set.uri, pointer: tool.pointer, namePointer: name.pointer))
                 texts.append(ToolText(tool))
             }
         }

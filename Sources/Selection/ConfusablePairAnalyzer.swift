@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import ToolModel
 
@@ -5,9 +6,11 @@ import ToolModel
 public struct ConfusablePair: Sendable {
     public var first: ToolReference
     public var second: ToolReference
-    /// Mean of the two directed similarities (each tool's text scored against the other,
-    /// divided by its score against itself): 0 for nothing shared, 1 for identical text.
+    /// Cosine of the two tools' term vectors (weights (1 + ln tf) × (IDF + 1)): 0 for nothing
+    /// shared, 1 for identical text.
+    /// Names made of the same words (`checkSpelling` / `spellCheck`) count as 1.
     public var similarity: Double
+    public var sameNameWords: Bool
     /// Specific words both use, most distinctive first.
     public var sharedWords: [String]
     /// Words only one of them uses (candidates for a disambiguating description).
@@ -31,24 +34,32 @@ public enum ConfusablePairAnalyzer {
     static func pairs(simulator: SelectionSimulator, threshold: Double) -> [ConfusablePair] {
         let index = simulator.index
         let count = index.toolCount
-        var selfScores = [Double](repeating: 0, count: count)
-        var directed: [[Int: Double]] = Array(repeating: [:], count: count)
+        // TF-IDF cosine with IDF + 1: the candidate set's IDF alone would make any two-tool
+        // workspace look unrelated, since every shared word is then "common".
+        var postings: [[(tool: Int, weight: Double)]] = Array(repeating: [], count: index.idf.count)
+        var norms = [Double](repeating: 0, count: count)
         for tool in 0..<count {
-            let query = WeightedQuery(
-                terms: index.toolTerms[tool].map { ($0.id, 1) }, unknownWeight: 0, idfMass: 0)
-            let scores = index.scores(query, nameCoverage: false)
-            selfScores[tool] = scores[tool]
-            for (other, score) in scores.enumerated() where other != tool && score > 0 {
-                directed[tool][other] = score
+            for (id, frequency) in index.toolTerms[tool] {
+                let weight = (1 + log(frequency)) * (index.idf[id] + 1)
+                postings[id].append((tool, weight))
+                norms[tool] += weight * weight
+            }
+        }
+        var dots: [[Int: Double]] = Array(repeating: [:], count: count)
+        for list in postings where list.count > 1 {
+            for i in 0..<list.count {
+                for j in (i + 1)..<list.count {
+                    dots[list[i].tool][list[j].tool, default: 0] += list[i].weight * list[j].weight
+                }
             }
         }
         var out: [ConfusablePair] = []
         for a in 0..<count {
-            for (b, ab) in directed[a] where b > a {
-                guard selfScores[a] > 0, selfScores[b] > 0, let ba = directed[b][a] else { continue }
-                let similarity = (ab / selfScores[a] + ba / selfScores[b]) / 2
+            for (b, dot) in dots[a] {
+                let sameName = !index.nameTerms[a].isEmpty && Set(index.nameTerms[a]) == Set(index.nameTerms[b])
+                let similarity = sameName ? 1 : dot / (norms[a] * norms[b]).squareRoot()
                 guard similarity >= threshold, simulator.tools[a].name != simulator.tools[b].name else { continue }
-                out.append(describe(a, b, similarity: similarity, simulator: simulator))
+                out.append(describe(a, b, similarity: similarity, sameName: sameName, simulator: simulator))
             }
         }
         out.sort {
@@ -59,7 +70,9 @@ public enum ConfusablePairAnalyzer {
         return out
     }
 
-    private static func describe(_ a: Int, _ b: Int, similarity: Double, simulator: SelectionSimulator)
+    private static func describe(
+        _ a: Int, _ b: Int, similarity: Double, sameName: Bool, simulator: SelectionSimulator
+    )
         -> ConfusablePair
     {
         let index = simulator.index
@@ -76,7 +89,8 @@ public enum ConfusablePairAnalyzer {
             .sorted { (index.idf[$0.id], $1.id) > (index.idf[$1.id], $0.id) }
             .prefix(6).map { index.surface[$0.id] }
         return ConfusablePair(
-            first: simulator.tools[a], second: simulator.tools[b], similarity: similarity, sharedWords: shared,
+            first: simulator.tools[a], second: simulator.tools[b], similarity: similarity, sameNameWords: sameName,
+            sharedWords: shared,
             onlyFirst: words(termsA) { !setB.contains($0) }, onlySecond: words(termsB) { !setA.contains($0) })
     }
 
@@ -98,14 +112,18 @@ public enum ConfusablePairAnalyzer {
             } else {
                 continue
             }
-            let onlyHere = pair.first.uri == here.uri && pair.first.pointer == here.pointer
+            let onlyHere =
+                pair.first.uri == here.uri && pair.first.pointer == here.pointer
                 ? pair.onlyFirst : pair.onlySecond
-            let onlyThere = pair.first.uri == here.uri && pair.first.pointer == here.pointer
+            let onlyThere =
+                pair.first.uri == here.uri && pair.first.pointer == here.pointer
                 ? pair.onlySecond : pair.onlyFirst
             let shared = pair.sharedWords.map { "`\($0)`" }.joined(separator: ", ")
-            var message =
-                "`\(here.name)` and `\(there.name)` are easy to confuse "
-                + "(similarity \(SelectionFindings.format(pair.similarity))); both say \(shared)."
+            var message = "`\(here.name)` and `\(there.name)` are easy to confuse "
+            message +=
+                pair.sameNameWords
+                ? "(their names use the same words)."
+                : "(similarity \(SelectionFindings.format(pair.similarity))); both say \(shared)."
             message +=
                 " Say in each description when to use it instead of the other"
                 + disambiguation(here.name, onlyHere, there.name, onlyThere) + "."

@@ -6,7 +6,7 @@ public struct SelectionThresholds: Sendable, Hashable {
     /// `no-tool-fits` when the winner covers less than this share of the prompt's IDF mass.
     public var noFitCoverage: Double = 0.2
     /// `set-confusable-pair` when two tools' mutual similarity is at least this.
-    public var confusablePair: Double = 0.6
+    public var confusablePair: Double = 0.5
 
     public init() {}
 

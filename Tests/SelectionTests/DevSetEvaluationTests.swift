@@ -75,3 +75,38 @@ import Testing
         print("[selection-eval] \(name) near-tie sweep: \(ties.joined(separator: " | "))")
     }
 }
+
+@Suite struct ConfusablePairCalibration {
+    /// Prints the distribution of pair similarity over the dev candidate lists; Seal-Tools
+    /// lists hold the gold tool plus deliberately similar distractors.
+    @Test func pairSimilarityDistribution() throws {
+        for (name, items) in [("BFCL", try SharedData.bfclItems()), ("Seal", try SharedData.sealItems())] {
+            var values: [Double] = []
+            var flaggedSets = 0
+            var threshold = SelectionThresholds()
+            threshold.confusablePair = 0
+            for item in items {
+                let pairs = ConfusablePairAnalyzer.pairs(in: [item.toolSet], thresholds: threshold)
+                values += pairs.map(\.similarity)
+                if pairs.contains(where: { $0.similarity >= SelectionThresholds.default.confusablePair }) {
+                    flaggedSets += 1
+                }
+                if item.id == "dev-easy-163" {
+                    print(
+                        "[selection-eval] dev-easy-163 pairs: \(pairs.prefix(2).map { "\($0.first.name)/\($0.second.name) \($0.similarity)" })"
+                    )
+                }
+            }
+            values.sort()
+            let quantiles = [0.5, 0.9, 0.95, 0.99].map { q in
+                values[min(values.count - 1, Int(q * Double(values.count)))]
+            }
+            let share =
+                Double(values.filter { $0 >= SelectionThresholds.default.confusablePair }.count) / Double(values.count)
+            print(
+                "[selection-eval] \(name) pair similarity: n=\(values.count) quantiles 50/90/95/99 = \(quantiles), share >= threshold \(share), lists with a flagged pair \(flaggedSets)/\(items.count)"
+            )
+            #expect(!values.isEmpty)
+        }
+    }
+}

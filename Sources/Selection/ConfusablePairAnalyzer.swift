@@ -53,10 +53,11 @@ public enum ConfusablePairAnalyzer {
                 }
             }
         }
+        let sortedNames = index.nameTerms.map { $0.sorted() }
         var out: [ConfusablePair] = []
         for a in 0..<count {
             for (b, dot) in dots[a] {
-                let sameName = !index.nameTerms[a].isEmpty && Set(index.nameTerms[a]) == Set(index.nameTerms[b])
+                let sameName = !sortedNames[a].isEmpty && sortedNames[a] == sortedNames[b]
                 let similarity = sameName ? 1 : dot / (norms[a] * norms[b]).squareRoot()
                 guard similarity >= threshold, simulator.tools[a].name != simulator.tools[b].name else { continue }
                 out.append(describe(a, b, similarity: similarity, sameName: sameName, simulator: simulator))

@@ -83,6 +83,12 @@ public enum ReportFormatter {
         return out
     }
 
+    /// One line for a tool's code lens in a tool file: "picked by 3/5 prompts".
+    public static func toolLens(_ report: SimulationReport, toolIndex: Int) -> String {
+        let wins = report.results.filter { $0.ranking.top?.index == toolIndex && ($0.ranking.top?.score ?? 0) > 0 }
+        return "picked by \(wins.count)/\(report.results.count) prompts"
+    }
+
     // MARK: Evaluation
 
     public static func json(_ report: EvaluationReport, dataset: String) -> JSONValue {

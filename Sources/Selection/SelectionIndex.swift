@@ -6,6 +6,8 @@ public struct WeightedQuery: Sendable {
     public var terms: [(id: Int, weight: Double)]
     /// Content words the index has never seen, with their weights (they lower the fit).
     public var unknownWeight: Double
+    /// The prompt (or its context) holds a number, in digits or words.
+    public var hasNumber = false
     /// Sum over the prompt's own words of weight × IDF (unknown words at the maximum IDF):
     /// what a tool matching every word would collect, before BM25's saturation.
     public var idfMass: Double
@@ -24,12 +26,23 @@ public struct SelectionIndex: Sendable {
     let surface: [String]
     let idf: [Double]
     /// Term id → (tool, BM25 contribution of that term for that tool, IDF included).
-    let postings: [[(tool: Int32, contribution: Double)]]
+    /// Flattened: term `t`'s postings are `postingStart[t]..<postingStart[t + 1]`.
+    let postingStart: [Int]
+    let postingTool: [Int32]
+    let postingContribution: [Double]
     /// Tool → its distinct terms with weighted frequencies (confusable-pair analysis).
     let toolTerms: [[(id: Int, frequency: Double)]]
-    let synonyms: [Int: [Int]]
+    /// Term → synonym terms present in the tools (empty when none).
+    let synonyms: [[Int]]
     /// Tool → the distinct terms of its name.
     let nameTerms: [[Int]]
+    /// Every word seen in tool text → its term ids (empty for stop words).
+    let wordIds: [String: [Int]]
+    /// Term → the tools whose name has it; tool → the IDF sum of its name terms.
+    let namePostings: [[Int32]]
+    let nameIDF: [Double]
+    /// Tool → it requires an integer or number argument.
+    let requiresNumber: [Bool]
     /// IDF of a word that no tool contains.
     public let unseenIDF: Double
 
@@ -45,23 +58,34 @@ public struct SelectionIndex: Sendable {
         var lengths: [Double] = []
         var documentFrequency: [Int] = []
         var nameTerms: [[Int]] = []
+        // Raw word → term ids: each distinct word is stemmed once, and queries reuse it.
+        var wordIds: [String: [Int]] = [:]
         for text in texts {
             var counts: [Int: Double] = [:]
             var order: [Int] = []
             func add(_ field: String, weight: Double) {
-                for (word, term) in splitter.termsWithWords(field) {
-                    let id: Int
-                    if let known = vocabulary[term] {
-                        id = known
+                for word in TermSplitter.words(field) {
+                    let ids: [Int]
+                    if let known = wordIds[word] {
+                        ids = known
                     } else {
-                        id = termText.count
-                        vocabulary[term] = id
-                        termText.append(term)
-                        surface.append(word)
-                        documentFrequency.append(0)
+                        ids =
+                            TermSplitter.isContentWord(word)
+                            ? splitter.normalize(word).map { term in
+                                if let known = vocabulary[term] { return known }
+                                let id = termText.count
+                                vocabulary[term] = id
+                                termText.append(term)
+                                surface.append(word)
+                                documentFrequency.append(0)
+                                return id
+                            } : []
+                        wordIds[word] = ids
                     }
-                    if counts[id] == nil { order.append(id) }
-                    counts[id, default: 0] += weight
+                    for id in ids {
+                        if counts[id] == nil { order.append(id) }
+                        counts[id, default: 0] += weight
+                    }
                 }
             }
             add(text.name, weight: options.nameWeight)
@@ -80,14 +104,23 @@ public struct SelectionIndex: Sendable {
         let n = Double(texts.count)
         let idf = documentFrequency.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
         let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / n)
-        var postings = [[(tool: Int32, contribution: Double)]](repeating: [], count: termText.count)
+        var postingStart = [Int](repeating: 0, count: termText.count + 1)
+        for terms in toolTerms {
+            for (id, _) in terms { postingStart[id + 1] += 1 }
+        }
+        for id in 0..<termText.count { postingStart[id + 1] += postingStart[id] }
+        var fill = postingStart
+        var postingTool = [Int32](repeating: 0, count: postingStart[termText.count])
+        var postingContribution = [Double](repeating: 0, count: postingStart[termText.count])
         for (tool, terms) in toolTerms.enumerated() {
             let norm = options.k1 * (1 - options.b + options.b * lengths[tool] / average)
             for (id, f) in terms {
-                postings[id].append((Int32(tool), idf[id] * f * (options.k1 + 1) / (f + norm)))
+                postingTool[fill[id]] = Int32(tool)
+                postingContribution[fill[id]] = idf[id] * f * (options.k1 + 1) / (f + norm)
+                fill[id] += 1
             }
         }
-        var synonyms: [Int: [Int]] = [:]
+        var synonyms = [[Int]](repeating: [], count: termText.count)
         if options.synonyms {
             for (term, others) in Synonyms.table(stemming: options.stemming) {
                 guard let id = vocabulary[term] else { continue }
@@ -99,10 +132,25 @@ public struct SelectionIndex: Sendable {
         self.termText = termText
         self.surface = surface
         self.idf = idf
-        self.postings = postings
+        self.postingStart = postingStart
+        self.postingTool = postingTool
+        self.postingContribution = postingContribution
         self.toolTerms = toolTerms
         self.synonyms = synonyms
         self.nameTerms = nameTerms
+        self.wordIds = wordIds
+        var namePostings = [[Int32]](repeating: [], count: termText.count)
+        var nameIDF = [Double](repeating: 0, count: texts.count)
+        for (tool, terms) in nameTerms.enumerated() {
+            for id in terms {
+                namePostings[id].append(Int32(tool))
+                nameIDF[tool] += idf[id]
+            }
+        }
+        self.namePostings = namePostings
+        self.nameIDF = nameIDF
+        let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
+        requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
     }
 
@@ -110,74 +158,114 @@ public struct SelectionIndex: Sendable {
     /// its highest weight); synonyms of prompt words that tools use are added at
     /// `synonymWeight` unless the prompt has them itself.
     public func query(_ prompt: String, context: [String] = []) -> WeightedQuery {
-        var weights: [String: Double] = [:]
-        var order: [String] = []
-        func add(_ text: String, weight: Double, leading: Int = 0) {
-            for (position, term) in splitter.terms(text).enumerated() {
-                let weight = position < leading ? weight * (1 + options.leadingBoost) : weight
-                if let old = weights[term] {
-                    weights[term] = max(old, weight)
+        // Prompts are short: linear de-duplication beats hashing here.
+        var terms: [(id: Int, weight: Double)] = []
+        var unknownTerms: [(term: String, weight: Double)] = []
+        func add(_ text: String, weight base: Double, leading: Int = 0) {
+            var position = 0
+            for word in TermSplitter.words(text) {
+                let ids: [Int]
+                var unknown: [String] = []
+                if let known = wordIds[word] {
+                    ids = known
+                } else if TermSplitter.isContentWord(word) {
+                    var found: [Int] = []
+                    for term in splitter.normalize(word) {
+                        if let id = vocabulary[term] { found.append(id) } else { unknown.append(term) }
+                    }
+                    ids = found
                 } else {
-                    weights[term] = weight
-                    order.append(term)
+                    continue
+                }
+                if ids.isEmpty && unknown.isEmpty { continue }
+                let weight = position < leading ? base * (1 + options.leadingBoost) : base
+                position += 1
+                for id in ids {
+                    if let at = terms.firstIndex(where: { $0.id == id }) {
+                        terms[at].weight = max(terms[at].weight, weight)
+                    } else {
+                        terms.append((id, weight))
+                    }
+                }
+                for term in unknown {
+                    if let at = unknownTerms.firstIndex(where: { $0.term == term }) {
+                        unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
+                    } else {
+                        unknownTerms.append((term, weight))
+                    }
                 }
             }
         }
         add(prompt, weight: 1, leading: options.leadingBoost > 0 ? options.leadingTerms : 0)
         for turn in context { add(turn, weight: options.contextWeight) }
-        var terms: [(id: Int, weight: Double)] = []
-        var seen: [Int: Int] = [:]
         var unknown = 0.0
         var mass = 0.0
-        for term in order {
-            let weight = weights[term]!
-            if let id = vocabulary[term] {
-                seen[id] = terms.count
-                terms.append((id, weight))
-                mass += weight * idf[id]
-            } else {
-                unknown += weight
-                mass += weight * unseenIDF
-            }
+        for (id, weight) in terms { mass += weight * idf[id] }
+        for (_, weight) in unknownTerms {
+            unknown += weight
+            mass += weight * unseenIDF
         }
         if options.synonyms {
             let direct = terms
             for (id, weight) in direct {
-                for other in synonyms[id] ?? [] {
+                for other in synonyms[id] {
                     let w = weight * options.synonymWeight
-                    if let at = seen[other] {
+                    if let at = terms.firstIndex(where: { $0.id == other }) {
                         if terms[at].weight < w { terms[at].weight = w }
                     } else {
-                        seen[other] = terms.count
                         terms.append((other, w))
                     }
                 }
             }
         }
-        return WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
+        var query = WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
+        if options.unsatisfiedNumberPenalty > 0 {
+            query.hasNumber = ([prompt] + context).contains { text in
+                text.unicodeScalars.contains { $0.properties.numericType != nil }
+                    || TermSplitter.words(text).contains { Self.numberWords.contains($0) }
+            }
+        }
+        return query
     }
+
+    static let numberWords: Set<String> = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "dozen", "half",
+    ]
 
     /// BM25 score of every tool, in tool order.
     public func scores(_ query: WeightedQuery, nameCoverage: Bool = true) -> [Double] {
         var scores = [Double](repeating: 0, count: toolCount)
         scores.withUnsafeMutableBufferPointer { buffer in
-            for (id, weight) in query.terms {
-                for posting in postings[id] {
-                    buffer[Int(posting.tool)] += weight * posting.contribution
+            postingTool.withUnsafeBufferPointer { tools in
+                postingContribution.withUnsafeBufferPointer { contributions in
+                    for (id, weight) in query.terms {
+                        for p in postingStart[id]..<postingStart[id + 1] {
+                            buffer[Int(tools[p])] += weight * contributions[p]
+                        }
+                    }
                 }
             }
         }
         if nameCoverage && options.nameCoverageBoost > 0 {
-            var inQuery = Set<Int>()
-            for (id, weight) in query.terms where weight >= 1 { inQuery.insert(id) }
-            for tool in 0..<toolCount where scores[tool] > 0 {
-                var present = 0.0
-                var total = 0.0
-                for id in nameTerms[tool] {
-                    total += idf[id]
-                    if inQuery.contains(id) { present += idf[id] }
+            // Only tools whose name shares a prompt word change; collect their covered IDF.
+            var present: [(tool: Int32, idf: Double)] = []
+            for (id, weight) in query.terms where weight >= 1 {
+                for tool in namePostings[id] {
+                    if let at = present.firstIndex(where: { $0.tool == tool }) {
+                        present[at].idf += idf[id]
+                    } else {
+                        present.append((tool, idf[id]))
+                    }
                 }
-                if total > 0 { scores[tool] *= 1 + options.nameCoverageBoost * present / total }
+            }
+            for (tool, covered) in present where nameIDF[Int(tool)] > 0 {
+                scores[Int(tool)] *= 1 + options.nameCoverageBoost * covered / nameIDF[Int(tool)]
+            }
+        }
+        if options.unsatisfiedNumberPenalty > 0 && !query.hasNumber {
+            for tool in 0..<toolCount where requiresNumber[tool] {
+                scores[tool] *= 1 - options.unsatisfiedNumberPenalty
             }
         }
         return scores
@@ -197,7 +285,8 @@ public struct SelectionIndex: Sendable {
 
     /// Terms that a query shares with a tool, as surface words, by contribution.
     func sharedWords(_ query: WeightedQuery, tool: Int) -> [String] {
-        let mine = Set(toolTerms[tool].map(\.id))
-        return query.terms.filter { mine.contains($0.id) }.sorted { idf[$0.id] > idf[$1.id] }.map { surface[$0.id] }
+        let mine = toolTerms[tool]
+        return query.terms.filter { term in mine.contains { $0.id == term.id } }.sorted { idf[$0.id] > idf[$1.id] }.map
+        { surface[$0.id] }
     }
 }

@@ -12,13 +12,14 @@ public struct TermSplitter: Sendable {
 
     /// The words of `text` in order, split and lower-cased but neither filtered nor stemmed.
     public static func words(_ text: String) -> [String] {
+        if let ascii = asciiWords(text) { return ascii }
         var out: [String] = []
-        var current = String.UnicodeScalarView()
+        var current: [UInt8] = []
         var previous: CharClass = .separator
         let scalars = Array(text.unicodeScalars)
         func flush() {
-            if !current.isEmpty { out.append(String(current)) }
-            current = String.UnicodeScalarView()
+            if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
         }
         for (i, scalar) in scalars.enumerated() {
             let kind = CharClass(scalar)
@@ -38,11 +39,51 @@ public struct TermSplitter: Sendable {
                 break
             }
             if boundary { flush() }
-            current.append(contentsOf: lowercased(scalar))
+            appendLowercased(scalar, to: &current)
             previous = kind
         }
         flush()
         return out
+    }
+
+    /// The same split on raw bytes, for the common all-ASCII text (no per-character strings).
+    private static func asciiWords(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            var out: [String] = []
+            var previous: UInt8 = 0  // 0 separator, 1 upper, 2 lower, 3 digit
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(32)
+            func flush() {
+                if !buffer.isEmpty { out.append(String(decoding: buffer, as: UTF8.self)) }
+                buffer.removeAll(keepingCapacity: true)
+            }
+            for i in 0..<bytes.count {
+                let c = bytes[i]
+                if c >= 0x80 { return nil }
+                let kind: UInt8 =
+                    (c >= 0x41 && c <= 0x5A) ? 1 : (c >= 0x61 && c <= 0x7A) ? 2 : (c >= 0x30 && c <= 0x39) ? 3 : 0
+                if kind == 0 {
+                    flush()
+                    previous = 0
+                    continue
+                }
+                var boundary = false
+                switch (previous, kind) {
+                case (2, 1), (3, 1), (3, 2), (1, 3), (2, 3):
+                    boundary = true
+                case (1, 1):
+                    if i + 1 < bytes.count, bytes[i + 1] >= 0x61 && bytes[i + 1] <= 0x7A { boundary = true }
+                default:
+                    break
+                }
+                if boundary { flush() }
+                buffer.append(kind == 1 ? c + 0x20 : c)
+                previous = kind
+            }
+            flush()
+            return out
+        }
     }
 
     /// Index terms: words minus stop words, one-character pieces and bare numbers (values, not
@@ -56,15 +97,17 @@ public struct TermSplitter: Sendable {
     public func termsWithWords(_ text: String) -> [(word: String, term: String)] {
         var out: [(word: String, term: String)] = []
         for word in Self.words(text) where Self.isContentWord(word) {
-            if abbreviations, let full = Abbreviations.table[word] {
-                for part in full.split(separator: " ") {
-                    out.append((word, stemming ? Stemmer.stem(String(part)) : String(part)))
-                }
-            } else {
-                out.append((word, stemming ? Stemmer.stem(word) : word))
-            }
+            for term in normalize(word) { out.append((word, term)) }
         }
         return out
+    }
+
+    /// The terms of one content word: its abbreviation expansion, stemmed.
+    public func normalize(_ word: String) -> [String] {
+        if abbreviations, let full = Abbreviations.table[word] {
+            return full.split(separator: " ").map { stemming ? Stemmer.stem(String($0)) : String($0) }
+        }
+        return [stemming ? Stemmer.stem(word) : word]
     }
 
     static func isContentWord(_ word: String) -> Bool {
@@ -72,13 +115,13 @@ public struct TermSplitter: Sendable {
         return !word.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
-    private static func lowercased(_ scalar: Unicode.Scalar) -> String.UnicodeScalarView {
+    private static func appendLowercased(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
         if scalar.isASCII {
-            let v = scalar.value
-            let lower = (v >= 0x41 && v <= 0x5A) ? v + 0x20 : v
-            return String.UnicodeScalarView([Unicode.Scalar(lower)!])
+            let v = UInt8(scalar.value)
+            bytes.append((v >= 0x41 && v <= 0x5A) ? v + 0x20 : v)
+        } else {
+            bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
         }
-        return scalar.properties.lowercaseMapping.unicodeScalars
     }
 }
 

@@ -23,5 +23,7 @@ import Testing
         #expect(text.contains("runner-up search_issues"))
         #expect(text.contains("expected search_issues: rank 2"))
         #expect(text.contains("1 wrong-tool-wins"))
+        #expect(ReportFormatter.toolLens(report, toolIndex: 1) == "picked by 1/1 prompts")
+        #expect(ReportFormatter.toolLens(report, toolIndex: 0) == "picked by 0/1 prompts")
     }
 }

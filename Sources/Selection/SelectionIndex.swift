@@ -60,9 +60,11 @@ public struct SelectionIndex: Sendable {
         var nameTerms: [[Int]] = []
         // Raw word → term ids: each distinct word is stemmed once, and queries reuse it.
         var wordIds: [String: [Int]] = [:]
+        // Term id → its slot in the current tool's `order` (−1 when absent); reset per tool.
+        var slot: [Int32] = []
         for text in texts {
-            var counts: [Int: Double] = [:]
             var order: [Int] = []
+            var counts: [Double] = []
             func add(_ field: String, weight: Double) {
                 for word in TermSplitter.words(field) {
                     let ids: [Int]
@@ -78,13 +80,19 @@ public struct SelectionIndex: Sendable {
                                 termText.append(term)
                                 surface.append(word)
                                 documentFrequency.append(0)
+                                slot.append(-1)
                                 return id
                             } : []
                         wordIds[word] = ids
                     }
                     for id in ids {
-                        if counts[id] == nil { order.append(id) }
-                        counts[id, default: 0] += weight
+                        if slot[id] < 0 {
+                            slot[id] = Int32(order.count)
+                            order.append(id)
+                            counts.append(weight)
+                        } else {
+                            counts[Int(slot[id])] += weight
+                        }
                     }
                 }
             }
@@ -94,12 +102,13 @@ public struct SelectionIndex: Sendable {
             add(text.parameterNames.joined(separator: " "), weight: 1)
             for extra in text.parameterText { add(extra, weight: 1) }
             var length = 0.0
-            for id in order {
+            for (at, id) in order.enumerated() {
                 documentFrequency[id] += 1
-                length += counts[id]!
+                length += counts[at]
+                slot[id] = -1
             }
             lengths.append(length)
-            toolTerms.append(order.map { ($0, counts[$0]!) })
+            toolTerms.append(order.enumerated().map { ($1, counts[$0]) })
         }
         let n = Double(texts.count)
         let idf = documentFrequency.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
@@ -249,18 +258,16 @@ public struct SelectionIndex: Sendable {
         }
         if nameCoverage && options.nameCoverageBoost > 0 {
             // Only tools whose name shares a prompt word change; collect their covered IDF.
-            var present: [(tool: Int32, idf: Double)] = []
+            var covered = [Double](repeating: 0, count: toolCount)
+            var touched: [Int32] = []
             for (id, weight) in query.terms where weight >= 1 {
                 for tool in namePostings[id] {
-                    if let at = present.firstIndex(where: { $0.tool == tool }) {
-                        present[at].idf += idf[id]
-                    } else {
-                        present.append((tool, idf[id]))
-                    }
+                    if covered[Int(tool)] == 0 { touched.append(tool) }
+                    covered[Int(tool)] += idf[id]
                 }
             }
-            for (tool, covered) in present where nameIDF[Int(tool)] > 0 {
-                scores[Int(tool)] *= 1 + options.nameCoverageBoost * covered / nameIDF[Int(tool)]
+            for tool in touched.map(Int.init) where nameIDF[tool] > 0 {
+                scores[tool] *= 1 + options.nameCoverageBoost * covered[tool] / nameIDF[tool]
             }
         }
         if options.unsatisfiedNumberPenalty > 0 && !query.hasNumber {

@@ -68,6 +68,8 @@ public struct SelectionSimulator: Sendable {
     public let index: SelectionIndex
     public let thresholds: SelectionThresholds
     let toolsByName: [String: Int]
+    /// Names apart from the references, so ranking copies one string, not a whole reference.
+    let toolNames: [String]
 
     public init(
         toolSets: [ToolSet], options: ScorerOptions = .default, thresholds: SelectionThresholds = .default
@@ -95,6 +97,7 @@ public struct SelectionSimulator: Sendable {
         var byName: [String: Int] = [:]
         for (i, tool) in tools.enumerated() where byName[tool.name] == nil { byName[tool.name] = i }
         toolsByName = byName
+        toolNames = tools.map(\.name)
     }
 
     public func toolIndex(named name: String) -> Int? { toolsByName[name] }
@@ -108,12 +111,15 @@ public struct SelectionSimulator: Sendable {
         let scores = index.scores(query)
         var top: [RankedTool] = []
         top.reserveCapacity(Self.maxRanked + 1)
-        for (i, score) in scores.enumerated() {
-            if top.count == Self.maxRanked, let last = top.last, score <= last.score { continue }
+        var floor = -Double.infinity
+        for i in 0..<scores.count {
+            let score = scores[i]
+            if top.count == Self.maxRanked && score <= floor { continue }
             var at = top.count
             while at > 0 && top[at - 1].score < score { at -= 1 }
-            top.insert(RankedTool(name: tools[i].name, score: score, index: i), at: at)
+            top.insert(RankedTool(name: toolNames[i], score: score, index: i), at: at)
             if top.count > Self.maxRanked { top.removeLast() }
+            if top.count == Self.maxRanked { floor = top[top.count - 1].score }
         }
         let s1 = top.first?.score ?? 0
         let s2 = top.count > 1 ? top[1].score : 0

@@ -33,11 +33,17 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "Analysis",
-            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules"],
+            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Tokenizer"],
             swiftSettings: strict
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
-        .target(name: "Tokenizer", swiftSettings: strict),
+        .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
+        .target(
+            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], swiftSettings: strict),
+        .target(
+            name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
+            swiftSettings: strict),
+        .target(name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "ToolModel"], swiftSettings: strict),
         .target(name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
@@ -47,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "toolwright",
             dependencies: [
-                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer",
+                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer", "Tokenizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -64,13 +70,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: strict),
-        .testTarget(name: "TokenizerTests", dependencies: ["JSON", "Tokenizer"], swiftSettings: strict),
+        .testTarget(
+            name: "TokenizerTests", dependencies: ["JSON", "Tokenizer"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CostTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer", "Cost"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PluginsTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Plugins"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "ToolModel", "LiveMCP"], swiftSettings: strict),
         .testTarget(
             name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],
             swiftSettings: strict),
         .testTarget(
             name: "LanguageServerTests",
-            dependencies: ["JSON", "JSONRPC", "SourceDocument", "Analysis", "LanguageServer"],
+            dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer"],
             swiftSettings: strict
         ),
         .testTarget(

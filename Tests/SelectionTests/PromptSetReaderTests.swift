@@ -67,6 +67,31 @@ import ToolModel
         #expect(document.lineText(1).contains("\"serch_issues\""))
     }
 
+    @Test func yamlPromptFilesReadTheSameWay() throws {
+        let text = """
+            tools: gh.tools.json
+            prompts:
+              - search issues about login
+              - prompt: open a new issue
+                expect: create_isue
+                context:
+                  - role: user
+                    content: the app crashes
+            """
+        let document = SourceDocument(uri: "file:///w/gh.prompts.yaml", text: text)
+        let set = PromptSetReader.read(document)
+        #expect(set.findings.isEmpty)
+        #expect(set.toolReferences.map(\.value) == ["gh.tools.json"])
+        #expect(set.prompts.map(\.text.value) == ["search issues about login", "open a new issue"])
+        #expect(set.prompts[1].context == ["the app crashes"])
+        let report = SelectionSimulator.simulate(
+            promptSet: set, toolSets: [mcpTools([("create_issue", "Create an issue."), ("search_issues", "Search.")])])
+        let finding = try #require(report.findings.first { $0.ruleId == "prompt-unknown-tool" })
+        let range = try #require(document.range(of: finding.pointer))
+        #expect(range.start.line == 4)
+        #expect(finding.fixes.first?.operations == [.replace(pointer("/prompts/1/expect"), "create_issue")])
+    }
+
     @Test func loaderFindsTheSiblingToolFileAndReportsMissingOnes() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "selection-loader-\(ProcessInfo.processInfo.processIdentifier)")

@@ -44,7 +44,7 @@ let package = Package(
             name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
             swiftSettings: strict),
         .target(name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "ToolModel"], swiftSettings: strict),
-        .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
+        .target(name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
             dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis"],

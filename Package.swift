@@ -38,7 +38,9 @@ let package = Package(
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
-        .target(name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], swiftSettings: strict),
+        .target(
+            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], resources: [.copy("Resources")],
+            swiftSettings: strict),
         .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",

@@ -141,11 +141,51 @@ private struct Builder {
         let target = targetType(call: call, path: path)
         if !reference.path.isEmpty {
             let access = reference.path.map { TypeScriptAPIGenerator.isIdentifier($0) ? ".\($0)" : "[\(JSONValue.quoted($0))]" }
+            // Typed access when the output schema declares the whole path as required fields of
+            // the parameter's own type; otherwise the result's shape is unknown to the compiler.
+            if !source.isArray, let output = definitions[source.tool]?.outputSchema?.value,
+                let field = Self.requiredField(output, path: reference.path),
+                let input = definitions[call.tool.value]?.inputSchema?.value
+            {
+                let target = Self.field(input, path: path)
+                let fieldType = TypeScriptAPIGenerator.type(field, root: output, indent: "", depth: 0)
+                if target == nil
+                    || TypeScriptAPIGenerator.type(target!, root: input, indent: "", depth: 0) == fieldType
+                {
+                    return source.variable + access.joined()
+                }
+            }
             return "(\(source.variable) as any)" + access.joined()
         }
         let hasOutput = definitions[source.tool]?.outputSchema != nil || source.isArray
         guard let target else { return source.variable }
         return hasOutput ? "\(source.variable) as unknown as \(target)" : "\(source.variable) as \(target)"
+    }
+
+    /// The schema of a path of required properties, or nil.
+    static func requiredField(_ schema: JSONValue, path: [String]) -> JSONValue? {
+        var current = schema
+        for key in path {
+            let required = current["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            guard required.contains(key), let next = current["properties"]?[key] else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// The schema at an argument path (nil when a step is not declared, i.e. any value goes).
+    static func field(_ schema: JSONValue, path: [String]) -> JSONValue? {
+        var current = schema
+        for key in path {
+            if key == "#" {
+                guard let items = current["items"] else { return nil }
+                current = items
+            } else {
+                guard let next = current["properties"]?[key] else { return nil }
+                current = next
+            }
+        }
+        return current
     }
 
     /// `InputType["a"]`, `NonNullable<…>["b"]`, `…[number]` for array elements.

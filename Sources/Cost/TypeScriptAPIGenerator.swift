@@ -79,8 +79,9 @@ public enum TypeScriptAPIGenerator {
         guard let schema else { return "type \(typeName) = Record<string, never>;\n" }
         let root = schema
         var out = jsDoc(schema["description"]?.stringValue, indent: indent)
-        if isPlainObject(schema) {
-            out += "interface \(typeName) " + objectBody(schema, root: root, indent: indent, depth: 0) + "\n"
+        let body = isPlainObject(schema) ? objectBody(schema, root: root, indent: indent, depth: 0) : ""
+        if body.hasPrefix("{") {
+            out += "interface \(typeName) " + body + "\n"
         } else {
             out += "type \(typeName) = " + type(schema, root: root, indent: indent, depth: 0) + ";\n"
         }

@@ -25,6 +25,13 @@ struct CodeModeSimulator {
     static let listTool = ToolSpec(
         name: "list_tools", description: "List the names of the available tools.",
         parameters: ["type": "object", "properties": [:]])
+    static let searchTool = ToolSpec(
+        name: "search_tools", description: "Search the API; returns the TypeScript declarations of the matching tools.",
+        parameters: [
+            "type": "object",
+            "properties": ["query": ["type": "string", "description": "What the tools should do"]],
+            "required": ["query"],
+        ])
     static let readTool = ToolSpec(
         name: "read_declarations", description: "Return the TypeScript declarations of the named tools.",
         parameters: [
@@ -46,8 +53,11 @@ struct CodeModeSimulator {
         }
         if workflow.codeMode.progressiveDisclosure {
             notes.append(
-                "progressive disclosure: list_tools + read_declarations + execute_code are the only definitions; "
-                    + "one turn lists the tool names, one reads the declarations of the tools used")
+                workflow.codeMode.discovery == .search
+                    ? "progressive disclosure (search): search_tools + execute_code are the only definitions; "
+                        + "one search returns the declarations of the tools used"
+                    : "progressive disclosure (list): list_tools + read_declarations + execute_code are the only definitions; "
+                        + "one turn lists every tool name, one reads the declarations of the tools used")
         }
         return notes
     }
@@ -67,31 +77,33 @@ struct CodeModeSimulator {
     }
 
     func runProgressive() throws(TokenizerError) -> ModeCost {
-        let definitions = try counter.definitions(
-            [Self.listTool, Self.readTool, Self.executeTool], vocabularyDirectory: vocabularyDirectory
-        ).tokens
+        let search = workflow.codeMode.discovery == .search
+        let meta = search ? [Self.searchTool, Self.executeTool] : [Self.listTool, Self.readTool, Self.executeTool]
+        let definitions = try counter.definitions(meta, vocabularyDirectory: vocabularyDirectory).tokens
         var turns: [TurnCost] = []
         var historyCalls = 0
         var historyResults = 0
-        // Turn: list the tool names.
-        let listFraming = counter.framing(tool: Self.listTool.name)
-        let listOutput = counter.count(json: [:]) + listFraming.call
-        turns.append(TurnCost(label: "list_tools", system: system, definitions: definitions, output: listOutput))
-        historyCalls += listOutput
-        let names = JSONValue.array(tools.compactMap { $0.name.map { .string($0.value) } })
-        historyResults += counter.count(json: names) + listFraming.result
-        // Turn: read the declarations of the tools the workflow uses.
         let used = Set(workflow.calls.map(\.tool.value))
-        let usedNames = JSONValue.array(tools.compactMap(\.name?.value).filter { used.contains($0) }.map { .string($0) })
-        let readFraming = counter.framing(tool: Self.readTool.name)
-        let readOutput = counter.count(json: ["names": usedNames]) + readFraming.call
-        turns.append(
-            TurnCost(
-                label: "read_declarations", system: system, definitions: definitions, historyCalls: historyCalls,
-                historyResults: historyResults, output: readOutput))
-        historyCalls += readOutput
-        let read = TypeScriptAPIGenerator.declarations(for: tools, only: used)
-        historyResults += counter.count(read, kind: .code) + readFraming.result
+        let declarations = counter.count(TypeScriptAPIGenerator.declarations(for: tools, only: used), kind: .code)
+        func discover(_ tool: ToolSpec, arguments: JSONValue, result: Int) {
+            let framing = counter.framing(tool: tool.name)
+            let output = counter.count(json: arguments) + framing.call
+            turns.append(
+                TurnCost(
+                    label: tool.name, system: system, definitions: definitions, historyCalls: historyCalls,
+                    historyResults: historyResults, output: output))
+            historyCalls += output
+            historyResults += result + framing.result
+        }
+        if search {
+            let query = JSONValue.string(used.sorted().joined(separator: " "))
+            discover(Self.searchTool, arguments: ["query": query], result: declarations)
+        } else {
+            let names = JSONValue.array(tools.compactMap { $0.name.map { .string($0.value) } })
+            discover(Self.listTool, arguments: [:], result: counter.count(json: names))
+            let usedNames = JSONValue.array(tools.compactMap(\.name?.value).filter { used.contains($0) }.map { .string($0) })
+            discover(Self.readTool, arguments: ["names": usedNames], result: declarations)
+        }
         turns += programTurns(definitions: definitions, historyCalls: historyCalls, historyResults: historyResults)
         return ModeCost(kind: .codeModeProgressive, turns: turns)
     }

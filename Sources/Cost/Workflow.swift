@@ -162,6 +162,8 @@ public struct CodeModeOptions: Sendable {
     public var program: String?
     /// Also estimate the progressive-disclosure variant (list names, read only used declarations).
     public var progressiveDisclosure: Bool
+    /// How the progressive variant finds its tools.
+    public var discovery: Discovery
     /// Failed attempts before the program works; each adds a turn (program again + error).
     public var retries: Int
     /// Size of the error a failed attempt returns.
@@ -169,8 +171,9 @@ public struct CodeModeOptions: Sendable {
 
     public init(
         printed: Amount? = nil, printExpression: String? = nil, program: String? = nil,
-        progressiveDisclosure: Bool = false, retries: Int = 0, errorTokens: Int = 150
+        progressiveDisclosure: Bool = false, discovery: Discovery = .list, retries: Int = 0, errorTokens: Int = 150
     ) {
+        self.discovery = discovery
         self.printed = printed
         self.printExpression = printExpression
         self.program = program
@@ -178,6 +181,15 @@ public struct CodeModeOptions: Sendable {
         self.retries = retries
         self.errorTokens = errorTokens
     }
+}
+
+/// How the progressive-disclosure variant discovers the tools it uses.
+public enum Discovery: String, Sendable {
+    /// List every tool name, then read the declarations of the tools used (Anthropic's
+    /// filesystem of `./servers/<server>/<tool>.ts`).
+    case list
+    /// One search returning only the matching declarations (Cloudflare's `search()`, tool search).
+    case search
 }
 
 /// Prices given in the workflow, replacing (field by field) the table's, in USD per million tokens.

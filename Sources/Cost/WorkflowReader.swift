@@ -216,6 +216,13 @@ private struct Reader {
         options.printExpression = string(value, "print", at: pointer, required: false)
         options.program = string(value, "program", at: pointer, required: false)
         options.progressiveDisclosure = bool(value, "progressiveDisclosure", at: pointer) ?? false
+        if let discovery = string(value, "discovery", at: pointer, required: false) {
+            if let known = Discovery(rawValue: discovery) {
+                options.discovery = known
+            } else {
+                findings.append(WorkflowReader.shape("`discovery` is `list` or `search`.", at: pointer / "discovery"))
+            }
+        }
         options.retries = integer(value, "retries", at: pointer) ?? 0
         options.errorTokens = integer(value, "errorTokens", at: pointer) ?? options.errorTokens
         return options

@@ -3,11 +3,14 @@ import JSON
 
 /// Number formatting shared by the reports.
 public enum CostFormat {
-    /// 43588 → "43.6k", 1170000 → "1.17M", 812 → "812".
+    /// 43588 → "43.6k", 250000 → "250k", 1170000 → "1.17M", 812 → "812".
     public static func short(_ tokens: Int) -> String {
         let value = Double(tokens)
         if abs(value) >= 1_000_000 { return String(format: "%.3gM", value / 1_000_000) }
-        if abs(value) >= 1_000 { return String(format: "%.1fk", value / 1_000) }
+        if abs(value) >= 1_000 {
+            let text = String(format: "%.1f", value / 1_000)
+            return (text.hasSuffix(".0") ? String(text.dropLast(2)) : text) + "k"
+        }
         return String(tokens)
     }
 

@@ -20,7 +20,8 @@ public enum CodeModeProgramGenerator {
             switch step.kind {
             case .call(let call): builder.emit(call)
             case .parallel(let calls): builder.emitParallel(calls)
-            case .code(let code): builder.lines += code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            case .code(let code):
+                builder.lines += code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             }
         }
         builder.lines.append("console.log(JSON.stringify(\(builder.printExpression(workflow))));")
@@ -140,7 +141,9 @@ private struct Builder {
         guard let source else { return "null" }
         let target = targetType(call: call, path: path)
         if !reference.path.isEmpty {
-            let access = reference.path.map { TypeScriptAPIGenerator.isIdentifier($0) ? ".\($0)" : "[\(JSONValue.quoted($0))]" }
+            let access = reference.path.map {
+                TypeScriptAPIGenerator.isIdentifier($0) ? ".\($0)" : "[\(JSONValue.quoted($0))]"
+            }
             // Typed access when the output schema declares the whole path as required fields of
             // the parameter's own type; otherwise the result's shape is unknown to the compiler.
             if !source.isArray, let output = definitions[source.tool]?.outputSchema?.value,

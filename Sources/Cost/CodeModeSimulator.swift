@@ -45,11 +45,13 @@ struct CodeModeSimulator {
             "code mode: the TypeScript declarations sit in the system prompt (counted as code), plus one execute_code tool; "
                 + "turn 1 writes the program, turn 2 reads only its printed output and answers",
             "code mode printed output: \(printed) tokens"
-                + (workflow.codeMode.printed == nil ? " (the printed calls' results, or the last call's, as no `codeMode.printed` is given)" : ""),
+                + (workflow.codeMode.printed == nil
+                    ? " (the printed calls' results, or the last call's, as no `codeMode.printed` is given)" : ""),
         ]
         if workflow.codeMode.retries > 0 {
             notes.append(
-                "code mode retries: \(workflow.codeMode.retries) failed attempt(s), each re-sending the program and reading a \(workflow.codeMode.errorTokens)-token error")
+                "code mode retries: \(workflow.codeMode.retries) failed attempt(s), each re-sending the program and reading a \(workflow.codeMode.errorTokens)-token error"
+            )
         }
         if workflow.codeMode.progressiveDisclosure {
             notes.append(
@@ -73,7 +75,8 @@ struct CodeModeSimulator {
     func run() throws(TokenizerError) -> ModeCost {
         let api = counter.count(declarations, kind: .code)
         let execute = try counter.definitions([Self.executeTool], vocabularyDirectory: vocabularyDirectory).tokens
-        return ModeCost(kind: .codeMode, turns: programTurns(definitions: api + execute, historyCalls: 0, historyResults: 0))
+        return ModeCost(
+            kind: .codeMode, turns: programTurns(definitions: api + execute, historyCalls: 0, historyResults: 0))
     }
 
     func runProgressive() throws(TokenizerError) -> ModeCost {
@@ -101,7 +104,8 @@ struct CodeModeSimulator {
         } else {
             let names = JSONValue.array(tools.compactMap { $0.name.map { .string($0.value) } })
             discover(Self.listTool, arguments: [:], result: counter.count(json: names))
-            let usedNames = JSONValue.array(tools.compactMap(\.name?.value).filter { used.contains($0) }.map { .string($0) })
+            let usedNames = JSONValue.array(
+                tools.compactMap(\.name?.value).filter { used.contains($0) }.map { .string($0) })
             discover(Self.readTool, arguments: ["names": usedNames], result: declarations)
         }
         turns += programTurns(definitions: definitions, historyCalls: historyCalls, historyResults: historyResults)

@@ -44,14 +44,17 @@ public enum CostModel {
         let definitions = workflow.definitionsOverride ?? definitionCount.tokens
         let definitionsBasis =
             workflow.definitionsOverride != nil
-            ? "given in the workflow (`definitions`)" : "\(definitionCount.exactness.rawValue): \(definitionCount.basis)"
+            ? "given in the workflow (`definitions`)"
+            : "\(definitionCount.exactness.rawValue): \(definitionCount.basis)"
         assumptions.append("tool-call mode definitions: \(definitions) tokens per request, \(definitionsBasis)")
         assumptions.append(
-            "system prompt and task: \(system) tokens per request including the cookbook's 3 per message and 3 reply-priming tokens")
+            "system prompt and task: \(system) tokens per request including the cookbook's 3 per message and 3 reply-priming tokens"
+        )
 
         var price = options.price ?? PriceTable.price(model: workflow.model)
         price = price.map { $0.applying(workflow.priceOverride) }
-        if price == nil, let override = workflow.priceOverride, let input = override.input, let output = override.output {
+        if price == nil, let override = workflow.priceOverride, let input = override.input, let output = override.output
+        {
             price = ModelPrice(
                 model: workflow.model, input: input, cachedInput: override.cachedInput ?? input, output: output,
                 cacheWrite: override.cacheWrite, source: "given in the workflow")
@@ -59,13 +62,17 @@ public enum CostModel {
         if let price {
             assumptions.append(
                 "prices (USD per million tokens): input \(price.input), cached input \(price.cachedInput), "
-                    + "cache write \(price.cacheWrite), output \(price.output); \(price.status), \(price.asOf): \(price.source)")
+                    + "cache write \(price.cacheWrite), output \(price.output); \(price.status), \(price.asOf): \(price.source)"
+            )
         } else {
-            assumptions.append("no price known for \(workflow.model): money is not estimated (add `prices` to the workflow)")
+            assumptions.append(
+                "no price known for \(workflow.model): money is not estimated (add `prices` to the workflow)")
         }
 
-        var toolCalls = ToolCallSimulator(counter: counter, workflow: workflow, system: system, definitions: definitions)
-            .run()
+        var toolCalls = ToolCallSimulator(
+            counter: counter, workflow: workflow, system: system, definitions: definitions
+        )
+        .run()
         assumptions += ToolCallSimulator.assumptions(workflow)
 
         let declarations = TypeScriptAPIGenerator.declarations(for: tools)
@@ -87,7 +94,8 @@ public enum CostModel {
                     + (workflow.caching.scope == .prefix
                         ? "after the first turn the system prompt and definitions are read from cache"
                         : "each turn reads the previous turn's whole input from cache")
-                    + "; prompts under \(workflow.caching.minimumTokens) tokens are not cached; uncached input is written to the cache")
+                    + "; prompts under \(workflow.caching.minimumTokens) tokens are not cached; uncached input is written to the cache"
+            )
         } else {
             assumptions.append("prompt caching off: every turn pays full input price for the repeated prefix")
         }
@@ -100,7 +108,8 @@ public enum CostModel {
     }
 
     static func spec(of tool: ToolDefinition) -> ToolSpec {
-        ToolSpec(name: tool.name?.value ?? "", description: tool.description?.value, parameters: tool.inputSchema?.value)
+        ToolSpec(
+            name: tool.name?.value ?? "", description: tool.description?.value, parameters: tool.inputSchema?.value)
     }
 }
 

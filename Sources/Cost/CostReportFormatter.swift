@@ -46,7 +46,8 @@ public enum CostReportText {
             for (index, (turn, cumulative)) in zip(mode.turns, mode.cumulative).enumerated() {
                 rows.append(
                     [
-                        String(index + 1), turn.label, CostFormat.grouped(turn.system), CostFormat.grouped(turn.definitions),
+                        String(index + 1), turn.label, CostFormat.grouped(turn.system),
+                        CostFormat.grouped(turn.definitions),
                         CostFormat.grouped(turn.historyCalls), CostFormat.grouped(turn.historyResults),
                         CostFormat.grouped(turn.cachedInput), CostFormat.grouped(turn.output),
                         CostFormat.grouped(cumulative),
@@ -113,8 +114,10 @@ public enum CostReportJSON {
                 JSONMember(
                     "price",
                     .object([
-                        JSONMember("input", .double(price.input)), JSONMember("cachedInput", .double(price.cachedInput)),
-                        JSONMember("cacheWrite", .double(price.cacheWrite)), JSONMember("output", .double(price.output)),
+                        JSONMember("input", .double(price.input)),
+                        JSONMember("cachedInput", .double(price.cachedInput)),
+                        JSONMember("cacheWrite", .double(price.cacheWrite)),
+                        JSONMember("output", .double(price.output)),
                         JSONMember("asOf", .string(price.asOf)), JSONMember("status", .string(price.status)),
                         JSONMember("source", .string(price.source)),
                     ])))

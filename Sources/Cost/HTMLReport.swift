@@ -38,11 +38,14 @@ public enum HTMLReport {
         for mode in report.modes {
             html += "<h2>\(escape(mode.kind.title))</h2>\n" + table(mode, money: report.price != nil)
         }
-        html += "<h2>Assumptions</h2>\n<ul>\n" + report.assumptions.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
+        html +=
+            "<h2>Assumptions</h2>\n<ul>\n" + report.assumptions.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
         if !report.findings.isEmpty {
             html += "<h2>Problems in the workflow</h2>\n<ul>\n"
-            html += report.findings.map { "<li>\(escape($0.ruleId)) at \(escape($0.pointer.description)): \(escape($0.message))</li>\n" }
-                .joined()
+            html += report.findings.map {
+                "<li>\(escape($0.ruleId)) at \(escape($0.pointer.description)): \(escape($0.message))</li>\n"
+            }
+            .joined()
             html += "</ul>\n"
         }
         html += "<h2>Generated TypeScript API</h2>\n<pre>\(escape(report.declarations))</pre>\n"
@@ -52,10 +55,13 @@ public enum HTMLReport {
 
     private static func table(_ mode: ModeCost, money: Bool) -> String {
         var out = "<table><tr><th>#</th><th>request</th><th>system</th><th>definitions</th><th>history</th>"
-        out += "<th>results</th><th>cached</th><th>output</th><th>cumulative</th>" + (money ? "<th>cost</th>" : "") + "</tr>\n"
+        out +=
+            "<th>results</th><th>cached</th><th>output</th><th>cumulative</th>" + (money ? "<th>cost</th>" : "")
+            + "</tr>\n"
         for (index, (turn, cumulative)) in zip(mode.turns, mode.cumulative).enumerated() {
             let cells = [
-                String(index + 1), escape(turn.label), CostFormat.grouped(turn.system), CostFormat.grouped(turn.definitions),
+                String(index + 1), escape(turn.label), CostFormat.grouped(turn.system),
+                CostFormat.grouped(turn.definitions),
                 CostFormat.grouped(turn.historyCalls), CostFormat.grouped(turn.historyResults),
                 CostFormat.grouped(turn.cachedInput), CostFormat.grouped(turn.output), CostFormat.grouped(cumulative),
             ]
@@ -111,13 +117,15 @@ public enum CostChart {
         let barWidth = band * 0.8 / Double(modes.count)
 
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
-        svg += "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"system-ui,sans-serif\" font-size=\"12\" role=\"img\">\n"
+        svg +=
+            "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"system-ui,sans-serif\" font-size=\"12\" role=\"img\">\n"
         svg += "<title>Cumulative tokens per turn: \(modes.map(\.kind.title).joined(separator: " vs "))</title>\n"
         // Y grid, ticks and labels.
         var tick = 0.0
         while tick <= axisMax + tickStep / 2 {
             let ty = y(tick)
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(ty))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(ty))\" stroke=\"#e5e7eb\"/>\n"
+            svg +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(ty))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(ty))\" stroke=\"#e5e7eb\"/>\n"
             svg +=
                 "<text x=\"\(f(left - 6))\" y=\"\(f(ty + 4))\" text-anchor=\"end\" fill=\"#374151\">"
                 + "\(CostFormat.short(Int(tick)))</text>\n"
@@ -127,7 +135,9 @@ public enum CostChart {
         for (modeIndex, mode) in modes.enumerated() {
             var running = Array(repeating: 0, count: categories.count)
             for (turnIndex, turn) in mode.turns.enumerated() {
-                for (categoryIndex, category) in categories.enumerated() { running[categoryIndex] += category.value(turn) }
+                for (categoryIndex, category) in categories.enumerated() {
+                    running[categoryIndex] += category.value(turn)
+                }
                 let x = left + Double(turnIndex) * band + band * 0.1 + Double(modeIndex) * barWidth
                 var base = 0.0
                 for (categoryIndex, category) in categories.enumerated() where running[categoryIndex] > 0 {
@@ -148,7 +158,9 @@ public enum CostChart {
             }
             let dash = lineStyles[min(modeIndex, 2)]
             svg += "<polyline fill=\"none\" stroke=\"#111827\" stroke-width=\"2\""
-            svg += (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + " points=\"\(points.joined(separator: " "))\"/>\n"
+            svg +=
+                (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")
+                + " points=\"\(points.joined(separator: " "))\"/>\n"
             for point in points {
                 let xy = point.split(separator: ",")
                 svg += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"3\" fill=\"#111827\"/>\n"
@@ -176,7 +188,8 @@ public enum CostChart {
         var legendX = left
         let legendY = top + plotHeight + 56
         for category in categories {
-            svg += "<rect x=\"\(f(legendX))\" y=\"\(f(legendY - 10))\" width=\"12\" height=\"12\" fill=\"\(category.color)\"/>\n"
+            svg +=
+                "<rect x=\"\(f(legendX))\" y=\"\(f(legendY - 10))\" width=\"12\" height=\"12\" fill=\"\(category.color)\"/>\n"
             svg += "<text x=\"\(f(legendX + 16))\" y=\"\(f(legendY))\" fill=\"#374151\">\(category.name)</text>\n"
             legendX += 40 + Double(category.name.count) * 6.5
         }
@@ -187,7 +200,8 @@ public enum CostChart {
             svg += "<rect x=\"\(f(legendX))\" y=\"\(f(ly - 10))\" width=\"12\" height=\"12\" fill=\"#6366f1\" "
             svg += "fill-opacity=\"\(modeOpacity[min(modeIndex, 2)])\"/>\n"
             svg += "<line x1=\"\(f(legendX + 16))\" y1=\"\(f(ly - 4))\" x2=\"\(f(legendX + 44))\" y2=\"\(f(ly - 4))\" "
-            svg += "stroke=\"#111827\" stroke-width=\"2\"" + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "/>\n"
+            svg +=
+                "stroke=\"#111827\" stroke-width=\"2\"" + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "/>\n"
             let label = "\(mode.kind.title) (total \(CostFormat.short(mode.total)))"
             svg += "<text x=\"\(f(legendX + 50))\" y=\"\(f(ly))\" fill=\"#111827\">\(HTMLReport.escape(label))</text>\n"
             legendX += 80 + Double(label.count) * 6.5

@@ -59,7 +59,8 @@ public enum PriceTable {
                     ModelPrice(
                         model: model, input: input, cachedInput: cached, output: output,
                         cacheWrite: row["cacheWrite"]?.numberValue, asOf: table["as_of"]?.stringValue ?? "",
-                        status: table["status"]?.stringValue ?? "unverified", source: table["source"]?.stringValue ?? "")
+                        status: table["status"]?.stringValue ?? "unverified", source: table["source"]?.stringValue ?? ""
+                    )
                 )
             }
         }
@@ -102,10 +103,12 @@ enum CostResources {
         for root in roots {
             for bundle in ["Toolwright_Cost.resources", "Toolwright_Cost.bundle"] {
                 directories.append(root.appendingPathComponent(bundle).appendingPathComponent("Resources"))
-                directories.append(root.appendingPathComponent(bundle).appendingPathComponent("Contents/Resources/Resources"))
+                directories.append(
+                    root.appendingPathComponent(bundle).appendingPathComponent("Contents/Resources/Resources"))
             }
         }
-        directories.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
+        directories.append(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
         for directory in directories {
             let path = directory.appendingPathComponent(name).path
             if FileManager.default.isReadableFile(atPath: path) { return path }

@@ -90,9 +90,11 @@ public struct ProviderCounter: Sendable {
     {
         switch provider {
         case .openai:
-            return try OpenAIToolAccounting.cookbookToolTokens(tools, model: model, vocabularyDirectory: vocabularyDirectory)
+            return try OpenAIToolAccounting.cookbookToolTokens(
+                tools, model: model, vocabularyDirectory: vocabularyDirectory)
         case .harmony:
-            return try OpenAIToolAccounting.harmonyToolTokens(tools, model: model, vocabularyDirectory: vocabularyDirectory)
+            return try OpenAIToolAccounting.harmonyToolTokens(
+                tools, model: model, vocabularyDirectory: vocabularyDirectory)
         case .anthropic:
             let claude = model.hasPrefix("claude") ? model : "claude-sonnet-4-5"
             if let count = try AnthropicToolAccounting.estimate(
@@ -113,9 +115,12 @@ public struct ProviderCounter: Sendable {
         case .openai, .harmony:
             // The harmony frames, exact for gpt-oss; OpenAI's chat rendering is not published.
             let harmony = harmony ?? encoding
-            let call = "<|start|>assistant to=functions.\(name)<|channel|>commentary <|constrain|>json<|message|><|call|>"
+            let call =
+                "<|start|>assistant to=functions.\(name)<|channel|>commentary <|constrain|>json<|message|><|call|>"
             let result = "<|start|>functions.\(name) to=assistant<|channel|>commentary<|message|><|end|>"
-            return (harmony.encode(call, allowedSpecial: .all).count, harmony.encode(result, allowedSpecial: .all).count)
+            return (
+                harmony.encode(call, allowedSpecial: .all).count, harmony.encode(result, allowedSpecial: .all).count
+            )
         case .anthropic:
             let quoted = JSONValue.quoted(name)
             let call = #"{"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"# + quoted + #","input":}"#

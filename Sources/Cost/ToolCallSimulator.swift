@@ -72,8 +72,10 @@ struct ToolCallSimulator {
     }
 
     private func label(_ group: [Call]) -> String {
-        group.map { call in call.repeatCount > 1 && call.parallel ? "\(call.tool.value) ×\(call.repeatCount)" : call.tool.value }
-            .joined(separator: " + ")
+        group.map { call in
+            call.repeatCount > 1 && call.parallel ? "\(call.tool.value) ×\(call.repeatCount)" : call.tool.value
+        }
+        .joined(separator: " + ")
     }
 
     /// Tokens of the results this call's arguments write out again.
@@ -108,9 +110,11 @@ struct ToolCallSimulator {
         if workflow.calls.contains(where: { $0.repeatCount > 1 && !$0.parallel }) {
             notes.append("repeated calls without `parallel` take one turn each")
         }
-        if workflow.calls.contains(where: { $0.parallel }) || workflow.steps.contains(where: {
-            if case .parallel = $0.kind { true } else { false }
-        }) {
+        if workflow.calls.contains(where: { $0.parallel })
+            || workflow.steps.contains(where: {
+                if case .parallel = $0.kind { true } else { false }
+            })
+        {
             notes.append("parallel calls share one turn: fewer turns, same payload tokens")
         }
         return notes

@@ -148,12 +148,14 @@ public enum TypeScriptAPIGenerator {
         case "null": return "null"
         case "array":
             if let tuple = schema["prefixItems"]?.arrayValue {
-                return "[" + tuple.map { type($0, root: root, indent: indent, depth: depth + 1) }.joined(separator: ", ")
+                return "["
+                    + tuple.map { type($0, root: root, indent: indent, depth: depth + 1) }.joined(separator: ", ")
                     + "]"
             }
             guard let items = schema["items"] else { return "unknown[]" }
             if let tuple = items.arrayValue {
-                return "[" + tuple.map { type($0, root: root, indent: indent, depth: depth + 1) }.joined(separator: ", ")
+                return "["
+                    + tuple.map { type($0, root: root, indent: indent, depth: depth + 1) }.joined(separator: ", ")
                     + "]"
             }
             let element = type(items, root: root, indent: indent, depth: depth + 1)
@@ -220,7 +222,9 @@ public enum TypeScriptAPIGenerator {
         guard let first = name.unicodeScalars.first, first == "_" || first == "$" || isASCIILetter(first) else {
             return false
         }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || $0 == "$" || isASCIILetter($0) || ("0"..."9").contains($0) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || $0 == "$" || isASCIILetter($0) || ("0"..."9").contains($0)
+        }
             && !reserved.contains(name)
     }
 

@@ -23,7 +23,8 @@ public enum WorkflowReader {
         var findings = document.tree.diagnostics.map { diagnostic in
             Finding(
                 ruleId: syntaxId, severity: diagnostic.severity == .error ? .error : .warning,
-                message: diagnostic.message, pointer: .root, byteRange: diagnostic.range.lowerBound..<diagnostic.range.upperBound)
+                message: diagnostic.message, pointer: .root,
+                byteRange: diagnostic.range.lowerBound..<diagnostic.range.upperBound)
         }
         guard let value = document.tree.jsonValue() else {
             if findings.isEmpty { findings.append(shape("The workflow file is empty.", at: .root)) }
@@ -83,7 +84,8 @@ private struct Reader {
                 if let path = item.stringValue {
                     toolFiles.append(Located(path, at: .root / "tools" / index))
                 } else {
-                    findings.append(WorkflowReader.shape("A tool file must be a path string.", at: .root / "tools" / index))
+                    findings.append(
+                        WorkflowReader.shape("A tool file must be a path string.", at: .root / "tools" / index))
                 }
             }
         case nil: break
@@ -102,7 +104,8 @@ private struct Reader {
             } else {
                 findings.append(
                     WorkflowReader.shape(
-                        "`definitions` overrides the definition tokens: write `{tokens: N}`.", at: .root / "definitions"))
+                        "`definitions` overrides the definition tokens: write `{tokens: N}`.", at: .root / "definitions"
+                    ))
             }
         }
         workflow.steps = steps(value["steps"], at: .root / "steps")
@@ -115,7 +118,8 @@ private struct Reader {
 
     private mutating func steps(_ value: JSONValue?, at pointer: JSONPointer) -> [Step] {
         guard let value else {
-            findings.append(WorkflowReader.shape("A workflow needs `steps`: the tool calls the agent makes.", at: .root))
+            findings.append(
+                WorkflowReader.shape("A workflow needs `steps`: the tool calls the agent makes.", at: .root))
             return []
         }
         guard let items = value.arrayValue else {
@@ -126,13 +130,17 @@ private struct Reader {
         for (index, item) in items.enumerated() {
             let itemPointer = pointer / index
             guard item.objectMembers != nil else {
-                findings.append(WorkflowReader.shape("A step must be an object (`tool`, `parallel` or `code`).", at: itemPointer))
+                findings.append(
+                    WorkflowReader.shape("A step must be an object (`tool`, `parallel` or `code`).", at: itemPointer))
                 continue
             }
             if let group = item["parallel"], let calls = group.arrayValue {
-                let parsed = calls.enumerated().compactMap { self.call($0.element, at: itemPointer / "parallel" / $0.offset) }
+                let parsed = calls.enumerated().compactMap {
+                    self.call($0.element, at: itemPointer / "parallel" / $0.offset)
+                }
                 if parsed.isEmpty {
-                    findings.append(WorkflowReader.shape("A parallel group needs at least one call.", at: itemPointer / "parallel"))
+                    findings.append(
+                        WorkflowReader.shape("A parallel group needs at least one call.", at: itemPointer / "parallel"))
                 } else {
                     steps.append(Step(kind: .parallel(parsed), pointer: itemPointer))
                 }
@@ -140,7 +148,8 @@ private struct Reader {
                 if let text = code.stringValue {
                     steps.append(Step(kind: .code(text), pointer: itemPointer))
                 } else {
-                    findings.append(WorkflowReader.shape("`code` must be TypeScript source text.", at: itemPointer / "code"))
+                    findings.append(
+                        WorkflowReader.shape("`code` must be TypeScript source text.", at: itemPointer / "code"))
                 }
             } else if let call = call(item, at: itemPointer) {
                 steps.append(Step(kind: .call(call), pointer: itemPointer))
@@ -188,7 +197,10 @@ private struct Reader {
     private mutating func caching(_ value: JSONValue?, at pointer: JSONPointer) -> Caching {
         var caching = Caching()
         guard let value else { return caching }
-        if let flag = value.boolValue { caching.enabled = flag; return caching }
+        if let flag = value.boolValue {
+            caching.enabled = flag
+            return caching
+        }
         guard value.objectMembers != nil else {
             findings.append(WorkflowReader.shape("`caching` must be true/false or an object.", at: pointer))
             return caching
@@ -237,7 +249,8 @@ private struct Reader {
         func number(_ key: String) -> Double? {
             guard let field = value[key] else { return nil }
             guard let number = field.numberValue, number >= 0 else {
-                findings.append(WorkflowReader.shape("`\(key)` must be a price in USD per million tokens.", at: pointer / key))
+                findings.append(
+                    WorkflowReader.shape("`\(key)` must be a price in USD per million tokens.", at: pointer / key))
                 return nil
             }
             return number
@@ -277,7 +290,8 @@ private struct Reader {
         return nil
     }
 
-    private mutating func string(_ value: JSONValue, _ key: String, at pointer: JSONPointer, required: Bool) -> String? {
+    private mutating func string(_ value: JSONValue, _ key: String, at pointer: JSONPointer, required: Bool) -> String?
+    {
         guard let field = value[key] else {
             if required { findings.append(WorkflowReader.shape("Missing `\(key)`.", at: pointer)) }
             return nil

@@ -5,7 +5,10 @@ import Testing
 @Suite struct PriceTableTests {
     @Test func everyRowIsDatedSourcedAndConsistent() throws {
         #expect(PriceTable.isAvailable)
-        for model in ["claude-sonnet-4-5-20250929", "claude-opus-4-5", "claude-haiku-4-5", "gpt-4o", "gpt-4o-mini", "gpt-5", "gpt-4.1", "gemini-2.5-pro"] {
+        for model in [
+            "claude-sonnet-4-5-20250929", "claude-opus-4-5", "claude-haiku-4-5", "gpt-4o", "gpt-4o-mini", "gpt-5",
+            "gpt-4.1", "gemini-2.5-pro",
+        ] {
             let price = try #require(PriceTable.price(model: model), "\(model)")
             #expect(!price.asOf.isEmpty && !price.source.isEmpty, "\(model)")
             #expect(price.cachedInput < price.input && price.input < price.output, "\(model)")

@@ -189,7 +189,8 @@ import ToolModel
                 JSONMember("path", ["type": "string", "description": .string("Request path. " + sentence)]),
             ]
             for field in ["page", "per_page", "order", "direction", "match"] {
-                properties.append(JSONMember(field, ["type": "string", "description": .string("The \(field) option.")]))
+                properties.append(
+                    JSONMember(field, ["type": "string", "description": .string("The \(field) option.")]))
             }
             tools.append([
                 "name": .string(String(format: "endpoint_%04d", index)),

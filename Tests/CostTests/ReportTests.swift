@@ -81,7 +81,8 @@ import Testing
     @Test func writesExampleReportsWhenAsked() throws {
         let directory =
             ProcessInfo.processInfo.environment["TOOLWRIGHT_COST_REPORT_DIR"]
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("toolwright-cost-\(UUID().uuidString)").path
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("toolwright-cost-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for name in try Fixtures.exampleWorkflowNames() {
             let report = try CostModel.estimate(try Fixtures.example(name))
@@ -89,7 +90,8 @@ import Testing
             let path = URL(fileURLWithPath: directory).appendingPathComponent(base + ".html")
             try HTMLReport.render(report).write(to: path, atomically: true, encoding: .utf8)
             try CostReportText.render(report, includeCode: true).write(
-                to: URL(fileURLWithPath: directory).appendingPathComponent(base + ".txt"), atomically: true, encoding: .utf8)
+                to: URL(fileURLWithPath: directory).appendingPathComponent(base + ".txt"), atomically: true,
+                encoding: .utf8)
             #expect((try? Data(contentsOf: path))?.isEmpty == false)
         }
     }

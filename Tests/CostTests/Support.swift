@@ -47,7 +47,9 @@ enum Fixtures {
                 ],
             ]
             let id: JSONValue = ["type": "string", "description": .string("The \(noun) id")]
-            func tool(_ verb: String, _ description: String, _ properties: [JSONMember], required: [String]) -> JSONValue {
+            func tool(_ verb: String, _ description: String, _ properties: [JSONMember], required: [String])
+                -> JSONValue
+            {
                 [
                     "name": .string("\(verb)_\(noun)"),
                     "description": .string(description),
@@ -67,7 +69,8 @@ enum Fixtures {
             tools.append(tool("get", "Get one \(noun) by id.", [JSONMember("id", id)], required: ["id"]))
             tools.append(tool("create", "Create a \(noun).", [JSONMember("data", fields)], required: ["data"]))
             tools.append(
-                tool("update", "Update fields of a \(noun).", [JSONMember("id", id), JSONMember("data", fields)],
+                tool(
+                    "update", "Update fields of a \(noun).", [JSONMember("id", id), JSONMember("data", fields)],
                     required: ["id", "data"]))
             tools.append(tool("delete", "Delete a \(noun) by id.", [JSONMember("id", id)], required: ["id"]))
             tools.append(
@@ -92,6 +95,7 @@ enum SourceDocumentFactory {
 
 extension Fixtures {
     static func exampleWorkflowNames() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: examples.path).filter(WorkflowReader.isWorkflowFile).sorted()
+        try FileManager.default.contentsOfDirectory(atPath: examples.path).filter(WorkflowReader.isWorkflowFile)
+            .sorted()
     }
 }

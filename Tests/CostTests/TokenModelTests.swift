@@ -8,8 +8,14 @@ import ToolModel
 /// The arithmetic of tokens.md §2 "Proposed token model", checked against its closed forms.
 @Suite struct TokenModelTests {
     static let tools = Fixtures.toolSet([
-        ["name": "fetch", "description": "Fetch a record.", "inputSchema": ["type": "object", "properties": ["id": ["type": "string"]]]],
-        ["name": "save", "description": "Save a record.", "inputSchema": ["type": "object", "properties": ["body": ["type": "string"]]]],
+        [
+            "name": "fetch", "description": "Fetch a record.",
+            "inputSchema": ["type": "object", "properties": ["id": ["type": "string"]]],
+        ],
+        [
+            "name": "save", "description": "Save a record.",
+            "inputSchema": ["type": "object", "properties": ["body": ["type": "string"]]],
+        ],
     ])
 
     private func estimate(_ yaml: String, tools: ToolSet = tools) throws -> CostReport {
@@ -103,7 +109,9 @@ import ToolModel
 
     @Test func definitionsReuseTheProviderAccounting() throws {
         let specs = Self.tools.tools.map(CostModel.spec(of:))
-        for (provider, model) in [(CostProvider.openai, "gpt-4o"), (.anthropic, "claude-sonnet-4-5"), (.harmony, "gpt-oss-120b")] {
+        for (provider, model) in [
+            (CostProvider.openai, "gpt-4o"), (.anthropic, "claude-sonnet-4-5"), (.harmony, "gpt-oss-120b"),
+        ] {
             let report = try estimate("model: \(model)\nprovider: \(provider.rawValue)\nsteps: []\n")
             let expected: Int
             switch provider {
@@ -179,7 +187,8 @@ import ToolModel
         #expect(table.price?.output == 15)
         let turn = table.toolCalls.turns[0]
         #expect(abs(turn.dollars - (Double(turn.input) * 3 + 1_000_000 * 15) / 1_000_000) < 1e-9)
-        let overridden = try estimate("model: claude-sonnet-4-5\nsteps: []\nprices: {output: 1}\nfinal: {tokens: 1000000}\n")
+        let overridden = try estimate(
+            "model: claude-sonnet-4-5\nsteps: []\nprices: {output: 1}\nfinal: {tokens: 1000000}\n")
         #expect(overridden.price?.output == 1 && overridden.price?.input == 3)
         let unknown = try estimate("model: my-local-model\nsteps: []\n")
         #expect(unknown.price == nil && unknown.toolCalls.dollars == 0)

@@ -67,7 +67,8 @@ import ToolModel
     }
 
     @Test func makesTypeNamesUnique() {
-        let names = TypeScriptAPIGenerator.names(for: Fixtures.toolSet([["name": "get_a"], ["name": "get.a"], ["name": "1x"]]).tools)
+        let names = TypeScriptAPIGenerator.names(
+            for: Fixtures.toolSet([["name": "get_a"], ["name": "get.a"], ["name": "1x"]]).tools)
         #expect(names.map(\.inputType) == ["GetAInput", "GetA2Input", "Tool1xInput"])
         #expect(names.map(\.accessor) == ["tools.get_a", #"tools["get.a"]"#, #"tools["1x"]"#])
     }
@@ -99,7 +100,8 @@ import ToolModel
             """)
         let set = Fixtures.toolSet([["name": "a", "inputSchema": ["type": "object"]], ["name": "b"]])
         let program = CodeModeProgramGenerator.program(for: workflow!, tools: set.tools)
-        #expect(program.contains("const r1: Awaited<ReturnType<typeof tools.a>>[] = [];\nfor (let i = 0; i < 3; i++) {"))
+        #expect(
+            program.contains("const r1: Awaited<ReturnType<typeof tools.a>>[] = [];\nfor (let i = 0; i < 3; i++) {"))
         #expect(program.contains("const r2 = await Promise.all(Array.from({ length: 2 }, () => tools.a({})));"))
         #expect(program.contains("const [r3, bee] = await Promise.all([\n  tools.a({}),\n  tools.b({}),\n]);"))
         #expect(program.contains("const x = bee;\nconsole.log(JSON.stringify(x));"))

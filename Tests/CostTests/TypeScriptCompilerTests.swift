@@ -22,8 +22,10 @@ import ToolModel
     static func typeCheck(_ sources: [(name: String, source: String)]) throws -> String? {
         let tsc = try #require(
             compiler(),
-            "tsc is not installed: the generated TypeScript cannot be type-checked. Install it with `apt-get install -y node-typescript` (Debian).")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("toolwright-tsc-\(UUID().uuidString)")
+            "tsc is not installed: the generated TypeScript cannot be type-checked. Install it with `apt-get install -y node-typescript` (Debian)."
+        )
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "toolwright-tsc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var paths: [String] = []
@@ -54,7 +56,10 @@ import ToolModel
             let loaded = try Fixtures.example(name)
             let report = try CostModel.estimate(loaded)
             sources.append(
-                (name, CodeModeProgramGenerator.checkableSource(declarations: report.declarations, program: report.program)))
+                (
+                    name,
+                    CodeModeProgramGenerator.checkableSource(declarations: report.declarations, program: report.program)
+                ))
         }
         #expect(sources.count >= 3)
         let errors = try Self.typeCheck(sources)
@@ -74,7 +79,8 @@ import ToolModel
             let value = try Jansson.decode(Array(try Data(contentsOf: file)))
             let set = DialectDetector.toolSet(from: value, uri: file.absoluteString)
             #expect(!set.tools.isEmpty, "\(file.lastPathComponent) holds no tools")
-            sources.append((file.deletingPathExtension().lastPathComponent, TypeScriptAPIGenerator.declarations(for: set)))
+            sources.append(
+                (file.deletingPathExtension().lastPathComponent, TypeScriptAPIGenerator.declarations(for: set)))
         }
         let errors = try Self.typeCheck(sources)
         #expect(errors == nil, "\(errors ?? "")")
@@ -90,11 +96,17 @@ import ToolModel
                     "properties": [
                         "class": ["type": "string"],
                         "tuple": ["type": "array", "prefixItems": [["type": "string"], ["type": "integer"]]],
-                        "either": ["oneOf": [["type": "string"], ["type": "object", "properties": ["x": ["type": "number"]]]]],
+                        "either": [
+                            "oneOf": [["type": "string"], ["type": "object", "properties": ["x": ["type": "number"]]]]
+                        ],
                         "both": ["allOf": [["type": "object", "properties": ["a": ["type": "string"]]]]],
                         "nested": [
                             "type": "object",
-                            "properties": ["deep": ["type": "array", "items": ["type": "object", "properties": ["k": ["const": 1]]]]],
+                            "properties": [
+                                "deep": [
+                                    "type": "array", "items": ["type": "object", "properties": ["k": ["const": 1]]],
+                                ]
+                            ],
                             "additionalProperties": true,
                         ],
                         "ref": ["$ref": "#/$defs/thing"],

@@ -46,7 +46,8 @@ import ToolModel
         #expect(w.calls[2].tool.pointer == JSONPointer("/steps/1/parallel/1/tool"))
         #expect(w.finalAnswer == .tokens(40))
         #expect(w.caching == Caching(enabled: true, scope: .prefix))
-        #expect(w.codeMode.printed == .bytes(1000, .json) && w.codeMode.progressiveDisclosure && w.codeMode.retries == 2)
+        #expect(
+            w.codeMode.printed == .bytes(1000, .json) && w.codeMode.progressiveDisclosure && w.codeMode.retries == 2)
         #expect(w.priceOverride == PriceOverride(input: 1, output: 2))
     }
 
@@ -76,7 +77,8 @@ import ToolModel
     }
 
     @Test func syntaxErrorsKeepTheirByteRange() {
-        let (_, findings) = WorkflowReader.read(.init(uri: "file:///x.workflow.json", text: #"{"model": "gpt-4o", "steps": [}"#))
+        let (_, findings) = WorkflowReader.read(
+            .init(uri: "file:///x.workflow.json", text: #"{"model": "gpt-4o", "steps": [}"#))
         let syntax = findings.filter { $0.ruleId == WorkflowReader.syntaxId }
         #expect(!syntax.isEmpty)
         #expect(syntax.allSatisfy { $0.byteRange != nil })

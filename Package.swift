@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "Analysis",
-            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules"],
+            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Tokenizer"],
             swiftSettings: strict
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
@@ -41,6 +41,10 @@ let package = Package(
         .target(
             name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], resources: [.copy("Resources")],
             swiftSettings: strict),
+        .target(
+            name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
+            swiftSettings: strict),
+        .target(name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "ToolModel"], swiftSettings: strict),
         .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
@@ -50,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "toolwright",
             dependencies: [
-                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer",
+                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer", "Tokenizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -74,11 +78,16 @@ let package = Package(
             name: "CostTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer", "Cost"],
             swiftSettings: strict),
         .testTarget(
+            name: "PluginsTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Plugins"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "ToolModel", "LiveMCP"], swiftSettings: strict),
+        .testTarget(
             name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],
             swiftSettings: strict),
         .testTarget(
             name: "LanguageServerTests",
-            dependencies: ["JSON", "JSONRPC", "SourceDocument", "Analysis", "LanguageServer"],
+            dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -23,6 +23,12 @@ public struct AnalysisResult: Sendable {
     public var document: SourceDocument
     public var toolSet: ToolSet
     public var findings: [ResolvedFinding]
+
+    public init(document: SourceDocument, toolSet: ToolSet, findings: [ResolvedFinding]) {
+        self.document = document
+        self.toolSet = toolSet
+        self.findings = findings
+    }
 }
 
 /// Settings that decide what is checked (from `.toolwright.yaml`, CLI flags or LSP settings).

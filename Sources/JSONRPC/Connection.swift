@@ -1,0 +1,245 @@
+import Foundation
+import JSON
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Receives what the peer sends. Methods are called on the connection's reader thread, in
+/// arrival order; they should hand work off quickly.
+public protocol MessageHandler: AnyObject, Sendable {
+    func handle(_ request: IncomingRequest)
+    func handle(notification method: String, params: JSONValue?)
+    /// The input reached end of file or failed; no more messages will come.
+    func connectionClosed()
+}
+
+/// A JSON-RPC 2.0 endpoint over a pair of file descriptors: one reader thread that frames and
+/// decodes, one serial writer that alone writes the output descriptor. Usable as server or
+/// client (outgoing requests are matched to their responses).
+public final class Connection: @unchecked Sendable {
+    public let framing: Framing
+    public let limits: FramingLimits
+    private let input: Int32
+    private let output: Int32
+    private let log: @Sendable (String) -> Void
+    private let writeQueue = DispatchQueue(label: "toolwright.jsonrpc.writer")
+    private let lock = NSLock()
+    private var handler: (any MessageHandler)?
+    private var pending: [RequestID: @Sendable (Result<JSONValue, ResponseError>) -> Void] = [:]
+    private var inflight: [RequestID: IncomingRequest] = [:]
+    private var nextID: Int64 = 1
+    private var writeFailed = false
+    private var readerDone = false
+    private let closedSemaphore = DispatchSemaphore(value: 0)
+    /// Stop reading once a write fails: for a server, a peer that stopped reading is gone.
+    public var stopOnWriteFailure = true
+
+    /// - Parameter log: receives framing problems and I/O errors (default: standard error).
+    public init(
+        input: Int32, output: Int32, framing: Framing = .contentLength, limits: FramingLimits = FramingLimits(),
+        log: @escaping @Sendable (String) -> Void = Connection.logToStandardError
+    ) {
+        self.input = input
+        self.output = output
+        self.framing = framing
+        self.limits = limits
+        self.log = log
+    }
+
+    @Sendable public static func logToStandardError(_ message: String) {
+        var line = Array(message.utf8)
+        line.append(0x0A)
+        line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// Starts the reader thread. Call once.
+    public func start(_ handler: any MessageHandler) {
+        lock.withLock { self.handler = handler }
+        let thread = Thread { [self] in readLoop() }
+        thread.name = "toolwright.jsonrpc.reader"
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    /// Blocks until the input is closed and the handler was told.
+    public func waitUntilClosed() {
+        closedSemaphore.wait()
+        closedSemaphore.signal()
+    }
+
+    // MARK: Sending
+
+    public func send(_ message: Message) {
+        let bytes = framing.frame(message.encoded())
+        writeQueue.async { [self] in writeAll(bytes) }
+    }
+
+    public func send(notification method: String, params: JSONValue? = nil) {
+        send(.notification(method: method, params: params))
+    }
+
+    /// Sends a request; `completion` runs on the reader thread with the reply, or with an
+    /// error if the connection closes first.
+    @discardableResult
+    public func send(
+        request method: String, params: JSONValue? = nil,
+        completion: @escaping @Sendable (Result<JSONValue, ResponseError>) -> Void
+    ) -> RequestID {
+        let (id, closed) = lock.withLock {
+            let id = RequestID.integer(nextID)
+            nextID += 1
+            if !readerDone { pending[id] = completion }
+            return (id, readerDone)
+        }
+        if closed {
+            completion(.failure(ResponseError(code: ErrorCode.requestFailed, message: "Connection closed")))
+        } else {
+            send(.request(id: id, method: method, params: params))
+        }
+        return id
+    }
+
+    /// Async form of `send(request:)`.
+    public func request(_ method: String, params: JSONValue? = nil) async throws -> JSONValue {
+        try await withCheckedThrowingContinuation { continuation in
+            send(request: method, params: params) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Gives up on an outgoing request (a timeout, say): its completion runs now with
+    /// `RequestCancelled`, the peer is sent `$/cancelRequest`, and a late reply is ignored.
+    public func cancelRequest(_ id: RequestID) {
+        guard let completion = lock.withLock({ pending.removeValue(forKey: id) }) else { return }
+        send(notification: "$/cancelRequest", params: ["id": id.json])
+        completion(.failure(.cancelled))
+    }
+
+    /// Waits until everything queued so far has been written (before the process exits).
+    public func flush() {
+        writeQueue.sync {}
+    }
+
+    /// True once a write failed (the peer closed its end).
+    public var isBroken: Bool { lock.withLock { writeFailed } }
+
+    private func writeAll(_ bytes: [UInt8]) {
+        if lock.withLock({ writeFailed }) { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(output, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let code = errno
+                    lock.withLock { writeFailed = true }
+                    log("jsonrpc: write failed (errno \(code)); dropping further output")
+                    // The reader may sit in read(2) forever; tell the handler now.
+                    if stopOnWriteFailure { DispatchQueue.global().async { self.finish() } }
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    private func readLoop() {
+        var framer = framing.makeFramer(limits: limits)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+        defer { chunk.deallocate() }
+        reading: while true {
+            let n = read(input, chunk.baseAddress, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            framer.append(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
+            while let event = framer.next() {
+                switch event {
+                case .message(let body): receive(body)
+                case .garbage(let reason): log("jsonrpc: skipped input: \(reason)")
+                case .oversized(let declared, let limit):
+                    let message = "Message of \(declared) bytes exceeds the limit of \(limit) bytes"
+                    log("jsonrpc: \(message)")
+                    send(
+                        .response(
+                            id: nil, result: .failure(ResponseError(code: ErrorCode.invalidRequest, message: message))))
+                }
+                if stopOnWriteFailure && lock.withLock({ writeFailed }) { break reading }
+            }
+        }
+        finish()
+    }
+
+    /// Runs once, from the reader at end of input or after a failed write.
+    private func finish() {
+        let (first, handler, waiters) = lock.withLock {
+            let first = !readerDone
+            readerDone = true
+            let waiters = pending
+            pending = [:]
+            return (first, self.handler, waiters)
+        }
+        guard first else { return }
+        for completion in waiters.values {
+            completion(.failure(ResponseError(code: ErrorCode.requestFailed, message: "Connection closed")))
+        }
+        handler?.connectionClosed()
+        closedSemaphore.signal()
+    }
+
+    private func receive(_ body: [UInt8]) {
+        let value: JSONValue
+        do {
+            value = try Jansson.decode(body, options: [.decodeAny])
+        } catch {
+            send(
+                .response(
+                    id: nil,
+                    result: .failure(ResponseError(code: ErrorCode.parseError, message: "Parse error: \(error)"))))
+            return
+        }
+        switch Message.parse(value) {
+        case .failure(let invalid):
+            send(.response(id: invalid.id, result: .failure(invalid.error)))
+        case .success(.request(let id, let method, let params)):
+            dispatch(id: id, method: method, params: params)
+        case .success(.notification(let method, let params)):
+            if method == "$/cancelRequest" {
+                cancel(params)
+            } else {
+                lock.withLock { handler }?.handle(notification: method, params: params)
+            }
+        case .success(.response(let id, let result)):
+            guard let id, let completion = lock.withLock({ pending.removeValue(forKey: id) }) else {
+                log("jsonrpc: response to unknown request \(id.map(String.init(describing:)) ?? "null")")
+                return
+            }
+            completion(result)
+        }
+    }
+
+    private func dispatch(id: RequestID, method: String, params: JSONValue?) {
+        let request = IncomingRequest(id: id, method: method, params: params) { [weak self] id, result in
+            guard let self else { return }
+            self.lock.withLock { _ = self.inflight.removeValue(forKey: id) }
+            self.send(.response(id: id, result: result))
+        }
+        let handler = lock.withLock {
+            inflight[id] = request
+            return self.handler
+        }
+        guard let handler else {
+            request.reply(.failure(.methodNotFound(method)))
+            return
+        }
+        handler.handle(request)
+    }
+
+    private func cancel(_ params: JSONValue?) {
+        guard let raw = params?["id"], let id = RequestID(raw) else { return }
+        lock.withLock { inflight[id] }?.cancel()
+    }
+}

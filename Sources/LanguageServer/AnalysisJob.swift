@@ -1,0 +1,80 @@
+import Analysis
+import Foundation
+import JSON
+import SourceDocument
+import ToolModel
+
+/// One analysis, run off the state queue on copies of everything it needs.
+struct AnalysisJob: Sendable {
+    let provider: any AnalysisProvider
+    let settings: AnalysisSettings
+    let encoding: PositionEncoding
+    /// Other documents' tool sets, for set-level rules.
+    let workspace: [ToolSet]
+    /// Analysed open documents with their tree, to place related locations.
+    let openDocuments: [String: (TextBuffer, SyntaxTree)]
+
+    func run(_ buffer: TextBuffer) -> AnalyzedDocument {
+        let document = buffer.sourceDocument()
+        let analysis = provider.analyze(document, workspace: workspace, settings: settings)
+        // JSON or YAML that is not a tool file only gets its syntax problems reported, so an
+        // editor attached to every .json file does not flag package.json for missing tools.
+        let findings =
+            analysis.isToolDocument ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
+        var trees: [String: (TextBuffer, SyntaxTree)] = [buffer.uri: (buffer, analysis.tree)]
+        let published = findings.map { resolved in
+            PublishedFinding(finding: resolved, diagnostic: diagnostic(for: resolved, in: buffer, trees: &trees))
+        }
+        return AnalyzedDocument(analysis: analysis, published: published)
+    }
+
+    func diagnostic(
+        for resolved: ResolvedFinding, in document: TextBuffer, trees: inout [String: (TextBuffer, SyntaxTree)]
+    ) -> JSONValue {
+        let finding = resolved.finding
+        var related: [JSONValue] = []
+        for location in finding.related {
+            let uri = location.uri ?? document.uri
+            guard let (other, tree) = lookup(uri, &trees), let place = tree.location(of: location.pointer) else {
+                continue
+            }
+            related.append([
+                "location": ["uri": .string(uri), "range": other.range(of: place.range, encoding: encoding).json],
+                "message": .string(location.message),
+            ])
+        }
+        let docsURL = provider.metadata(for: finding.ruleId)?.docsURL
+        return .object([
+            "range": document.range(of: resolved.range, encoding: encoding).json,
+            "severity": .integer(Self.severity(finding.severity)),
+            "code": .string(finding.ruleId),
+            "codeDescription": docsURL.map { ["href": .string($0)] },
+            "source": "toolwright",
+            "message": .string(finding.message),
+            "relatedInformation": related.isEmpty ? nil : .array(related),
+        ])
+    }
+
+    static func severity(_ severity: Severity) -> Int64 {
+        switch severity {
+        case .error: 1
+        case .warning: 2
+        case .info: 3
+        case .hint: 4
+        }
+    }
+
+    /// An open document's tree, or the file read from disk for a closed one.
+    private func lookup(_ uri: String, _ trees: inout [String: (TextBuffer, SyntaxTree)])
+        -> (TextBuffer, SyntaxTree)?
+    {
+        if let hit = trees[uri] ?? openDocuments[uri] { return hit }
+        var entry: (TextBuffer, SyntaxTree)?
+        if let url = URL(string: uri), url.isFileURL, let data = FileManager.default.contents(atPath: url.path) {
+            let buffer = TextBuffer(uri: uri, bytes: [UInt8](data), version: 0)
+            entry = (buffer, provider.syntaxTree(of: buffer.sourceDocument()))
+        }
+        if let entry { trees[uri] = entry }
+        return entry
+    }
+}

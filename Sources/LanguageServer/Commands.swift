@@ -1,0 +1,94 @@
+import Dispatch
+import JSON
+import JSONRPC
+import SourceDocument
+
+/// The `workspace/executeCommand` commands, namespaced `toolwright.`.
+enum Command: String, CaseIterable {
+    /// Re-run analysis of every open document (or of the URIs given), with progress.
+    case reanalyze = "toolwright.reanalyze"
+    /// The findings of one document as data: `[uri]` → `[Finding]`.
+    case showFindings = "toolwright.showFindings"
+}
+
+extension LanguageServer {
+    func executeCommand(_ request: IncomingRequest) {
+        let arguments = request.params?["arguments"]?.arrayValue ?? []
+        switch request.params?["command"]?.stringValue.flatMap(Command.init(rawValue:)) {
+        case .reanalyze:
+            let uris = arguments.compactMap(\.stringValue)
+            reanalyze(uris.isEmpty ? nil : Set(uris)) { request.reply(.null) }
+        case .showFindings:
+            guard let uri = arguments.first?.stringValue, documents[uri] != nil else {
+                request.reply(error: .invalidParams("Expected arguments [uri] of an open document"))
+                return
+            }
+            withAnalysis(request, uri: uri) { doc, analyzed in self.findingsJSON(doc, analyzed) }
+        case nil:
+            request.reply(error: .invalidParams("Unknown command \(request.params?["command"]?.stringValue ?? "")"))
+        }
+    }
+
+    /// The payload of `toolwright.showFindings`, also used by `toolwright/documentInfo`.
+    func findingsJSON(_ doc: OpenDocument, _ analyzed: AnalyzedDocument?) -> JSONValue {
+        .array(
+            (analyzed?.published ?? []).map { published -> JSONValue in
+                let resolved = published.finding
+                let f = resolved.finding
+                return [
+                    "ruleId": .string(f.ruleId), "severity": .string(f.severity.rawValue),
+                    "message": .string(f.message), "pointer": .string(f.pointer.description),
+                    "range": doc.document.range(of: resolved.range, encoding: encoding).json,
+                    "fixable": .bool(!f.fixes.isEmpty),
+                ]
+            })
+    }
+
+    /// `toolwright/documentInfo`: what the server made of a document.
+    func documentInfo(_ doc: OpenDocument, _ analyzed: AnalyzedDocument?) -> JSONValue {
+        let tree = analyzed?.analysis.tree
+        let tools: [JSONValue] = (analyzed?.analysis.toolSet.tools ?? []).map { tool in
+            .object([
+                "name": tool.name.map { .string($0.value) },
+                "pointer": .string(tool.pointer.description),
+                "range": tree?.location(of: tool.pointer).map {
+                    doc.document.range(of: $0.range, encoding: encoding).json
+                },
+                "parameters": .array(Self.parameters(of: tool).map { .string($0.name) }),
+            ])
+        }
+        return .object([
+            "uri": .string(doc.document.uri),
+            "version": .integer(Int64(doc.document.version)),
+            "isToolDocument": .bool(analyzed?.analysis.isToolDocument ?? false),
+            "format": .string(doc.document.format.rawValue),
+            "dialect": analyzed?.analysis.toolSet.dialect.map { .string($0.rawValue) },
+            "tools": .array(tools),
+            "findings": findingsJSON(doc, analyzed),
+        ])
+    }
+
+    /// Re-analyses now, reporting `window/workDoneProgress` when the client supports it.
+    func reanalyze(_ only: Set<String>?, done: @escaping () -> Void) {
+        let uris = documents.filter { $0.value.isCandidate && (only?.contains($0.key) ?? true) }.keys.sorted()
+        if uris.isEmpty { return done() }
+        let token = beginProgress("Toolwright", message: "Analysing \(uris.count) documents")
+        var remaining = Set(uris)
+        let total = uris.count
+        let finishOne: (String) -> Void = { [self] uri in
+            guard remaining.remove(uri) != nil else { return }
+            if let token {
+                if remaining.isEmpty {
+                    endProgress(token)
+                } else {
+                    reportProgress(token, percentage: (total - remaining.count) * 100 / total)
+                }
+            }
+            if remaining.isEmpty { done() }
+        }
+        for uri in uris {
+            schedule(uri, delay: 0, cascade: false)
+            documents[uri]?.waiters.append { _ in finishOne(uri) }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/// A client for live MCP servers. (In progress.)
+public enum LiveMCP {}

@@ -1,0 +1,2 @@
+/// The plugin host: rule packs and out-of-process plugins. (In progress.)
+public enum Plugins {}

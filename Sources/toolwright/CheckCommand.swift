@@ -1,0 +1,74 @@
+import Analysis
+import ArgumentParser
+import Rules
+import SourceDocument
+import ToolModel
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check tool-definition files and print the findings.",
+        discussion: """
+            Files named on the command line are always checked. Directories are searched \
+            recursively (hidden folders and node_modules skipped) for .json, .jsonl, .yaml and \
+            .yml files that are named *.tools.* or whose content is a recognised tool dialect. \
+            All files of one run form the workspace that set-level rules (duplicate names across \
+            files, …) see.
+
+            Text output: path:line:column: severity: message [rule-id], lines and columns from 1, \
+            columns counted in Unicode code points. JSON output uses LSP ranges (lines from 0, \
+            UTF-16 characters). SARIF 2.1.0 regions use lines and columns from 1 in code points.
+            """
+    )
+
+    @Argument(help: "Tool files or directories to check.")
+    var paths: [String]
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    @Option(
+        name: .customLong("target"),
+        help: "Provider profile to judge against (repeatable). Default: each file's own dialect.")
+    var targets: [TargetArgument] = []
+
+    @Option(help: "Lowest severity that makes the exit status 1.")
+    var failOn: FailThreshold = FailThreshold(argument: "error")!
+
+    @Flag(help: "Never colour the text output (colour is used only when stdout is a terminal).")
+    var noColor = false
+
+    @Flag(help: "Add each file's token counts per provider and per tool (see `toolwright tokens`).")
+    var tokens = false
+
+    func run() throws {
+        let settings = AnalysisSettings(targets: targets.isEmpty ? nil : Set(targets.map(\.target)))
+        let analyzer = Analyzer(settings: settings)
+        let loaded = WorkspaceLoader(analyzer: analyzer).load(paths: paths)
+        for error in loaded.errors {
+            Terminal.writeError("toolwright: error: \(error)")
+        }
+        let results = analyzer.analyze(workspace: loaded.documents)
+        var report = CheckReport(
+            results: results, rules: analyzer.engine.allMetadata, loadErrors: loaded.errors)
+        if tokens {
+            for result in results where !result.toolSet.tools.isEmpty {
+                let chosen = settings.targets ?? Target.defaults(for: result.toolSet.dialect)
+                do {
+                    report.tokens[result.document.uri] = try ToolTokens.report(
+                        for: result.toolSet, providers: ToolTokens.providers(for: chosen))
+                } catch {
+                    Terminal.writeError("toolwright: error: token counts unavailable: \(error)")
+                    throw ExitCode(ExitStatus.usage)
+                }
+            }
+        }
+        switch format {
+        case .text: Terminal.write(TextReport(color: !noColor && Terminal.stdoutWantsColor).render(report))
+        case .json: Terminal.write(JSONReport().render(report))
+        case .sarif: Terminal.write(SARIFReport().render(report))
+        }
+        if !loaded.errors.isEmpty { throw ExitCode(ExitStatus.usage) }
+        if report.hasFindings(atOrAbove: failOn.severity) { throw ExitCode(ExitStatus.findings) }
+    }
+}

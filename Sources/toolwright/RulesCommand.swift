@@ -1,0 +1,57 @@
+import Analysis
+import ArgumentParser
+import JSON
+import Rules
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List the rules: id, category, default severity, targets and summary."
+    )
+
+    @Option(help: "Output format.")
+    var format: ListFormat = .text
+
+    func run() throws {
+        let rules = RuleEngine().allMetadata
+        switch format {
+        case .json: Terminal.write(JSONValue.array(rules.map(Self.json)).serialized(.pretty) + "\n")
+        case .text: Terminal.write(Self.table(rules))
+        }
+    }
+
+    static func targets(_ meta: RuleMetadata) -> String {
+        meta.targets.isEmpty ? "all" : meta.targets.map(\.rawValue).sorted().joined(separator: ",")
+    }
+
+    static func json(_ meta: RuleMetadata) -> JSONValue {
+        [
+            "id": .string(meta.id),
+            "category": .string(meta.category.rawValue),
+            "severity": .string(meta.defaultSeverity.rawValue),
+            "targets": .array(meta.targets.map(\.rawValue).sorted().map { .string($0) }),
+            "fixable": .bool(meta.fixable),
+            "summary": .string(meta.summary),
+            "docs": .string(meta.docsURL),
+        ]
+    }
+
+    static func table(_ rules: [RuleMetadata]) -> String {
+        let header = ["RULE", "CATEGORY", "SEVERITY", "TARGETS", "SUMMARY"]
+        let rows = rules.map { [$0.id, $0.category.rawValue, $0.defaultSeverity.rawValue, targets($0), $0.summary] }
+        var widths = header.map(\.count)
+        for row in rows {
+            for i in 0..<4 { widths[i] = max(widths[i], row[i].count) }
+        }
+        func line(_ row: [String]) -> String {
+            (0..<4).map { row[$0].padding(to: widths[$0]) }.joined(separator: "  ") + "  " + row[4] + "\n"
+        }
+        return line(header) + rows.map(line).joined() + "\(rules.count) rules\n"
+    }
+}
+
+extension String {
+    fileprivate func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import JSON
+
+/// Runs the real `toolwright` executable over pipes, as a user or CI would.
+struct ToolwrightBinary {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        /// stdout decoded through jansson (the CLI's JSON and SARIF are checked as data).
+        func json() throws -> JSONValue { try Jansson.decode(stdout) }
+    }
+
+    /// The repository root (tests run the examples from it, with relative paths).
+    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The products directory holds both the test bundle and the executable: find it from the
+    /// running test binary, falling back to the default debug build.
+    static let executable: URL = {
+        let candidates = [
+            Bundle.main.bundleURL,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+        ]
+        for directory in candidates {
+            let url = directory.appendingPathComponent("toolwright")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return repositoryRoot.appendingPathComponent(".build/debug/toolwright")
+    }()
+
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes before waiting, so a large report cannot fill a pipe and deadlock.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory holding `files` (relative path → content).
+    static func temporaryDirectory(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("toolwright-cli-\(UUID().uuidString)")
+        for (path, content) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(content.utf8).write(to: url)
+        }
+        return root
+    }
+}
+
+extension JSONValue {
+    var intValue: Int? { numberValue.map { Int($0) } }
+    var array: [JSONValue] { arrayValue ?? [] }
+}

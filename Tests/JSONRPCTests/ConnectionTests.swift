@@ -1,0 +1,250 @@
+import Foundation
+import JSON
+import Testing
+
+@testable import JSONRPC
+
+/// Server side used by the tests: `echo` answers its params, `fail` throws, `wait` only
+/// answers once cancelled, `ask` sends a request back to the client and answers its reply.
+private final class TestHandler: MessageHandler, @unchecked Sendable {
+    let lock = NSLock()
+    var notifications: [String] = []
+    var closed = false
+    weak var connection: Connection?
+
+    func handle(_ request: IncomingRequest) {
+        switch request.method {
+        case "echo":
+            request.reply(request.params ?? .null)
+        case "fail":
+            request.reply { throw CocoaError(.fileNoSuchFile) }
+        case "wait":
+            DispatchQueue.global().async {
+                while !request.isCancelled { usleep(1000) }
+            }
+        case "ask":
+            connection?.send(request: "client/question", params: ["q": 1]) { result in
+                request.reply(result)
+            }
+        default:
+            request.reply(error: .methodNotFound(request.method))
+        }
+    }
+
+    func handle(notification method: String, params: JSONValue?) {
+        lock.withLock { notifications.append(method) }
+    }
+
+    func connectionClosed() {
+        lock.withLock { closed = true }
+    }
+}
+
+/// Client side: answers `client/question` and records notifications.
+private final class ClientHandler: MessageHandler, @unchecked Sendable {
+    func handle(_ request: IncomingRequest) { request.reply(["answer": 42]) }
+    func handle(notification method: String, params: JSONValue?) {}
+    func connectionClosed() {}
+}
+
+private func makePipe() -> (read: Int32, write: Int32) {
+    var fds: [Int32] = [0, 0]
+    _ = pipe(&fds)
+    return (fds[0], fds[1])
+}
+
+/// A server connection and a raw writer/reader pair on the client end.
+private struct Harness {
+    let server: Connection
+    let handler = TestHandler()
+    let toServer: Int32
+    let fromServer: Int32
+
+    init() {
+        let a = makePipe()
+        let b = makePipe()
+        server = Connection(input: a.read, output: b.write, log: { _ in })
+        toServer = a.write
+        fromServer = b.read
+        handler.connection = server
+        server.start(handler)
+    }
+
+    func writeRaw(_ text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { _ = write(toServer, $0.baseAddress, $0.count) }
+    }
+
+    func writeMessage(_ body: String) {
+        writeRaw("Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+    }
+
+    /// Reads framed replies until `count` have arrived.
+    func readReplies(_ count: Int) throws -> [JSONValue] {
+        var framer = ContentLengthFramer()
+        var out: [JSONValue] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while out.count < count {
+            let n = read(fromServer, &buffer, buffer.count)
+            guard n > 0 else { break }
+            buffer[0..<n].withUnsafeBytes { framer.append($0) }
+            while let event = framer.next() {
+                if case .message(let body) = event { out.append(try Jansson.decode(body)) }
+            }
+        }
+        return out
+    }
+}
+
+@Suite struct ConnectionTests {
+    @Test func answersRequestsInOrderAndForwardsNotifications() throws {
+        let h = Harness()
+        h.writeMessage(#"{"jsonrpc":"2.0","method":"note","params":{}}"#)
+        h.writeMessage(#"{"jsonrpc":"2.0","id":1,"method":"echo","params":{"v":"é"}}"#)
+        h.writeMessage(#"{"jsonrpc":"2.0","id":"two","method":"echo","params":[1]}"#)
+        let replies = try h.readReplies(2)
+        #expect(replies[0]["id"] == 1)
+        #expect(replies[0]["result"] == ["v": "é"])
+        #expect(replies[1]["id"] == "two")
+        #expect(h.handler.lock.withLock { h.handler.notifications } == ["note"])
+    }
+
+    @Test func invalidJSONGetsParseErrorWithNullIdAndReadingGoesOn() throws {
+        let h = Harness()
+        h.writeMessage(#"{"jsonrpc":"2.0","id":1,"method":"#)
+        h.writeMessage(#"{"jsonrpc":"2.0","id":2,"method":"echo","params":[]}"#)
+        let replies = try h.readReplies(2)
+        #expect(replies[0]["id"] == .null)
+        #expect(replies[0]["error"]?["code"] == .integer(Int64(ErrorCode.parseError)))
+        #expect(replies[1]["id"] == 2)
+    }
+
+    @Test func invalidUTF8InsideABodyIsAParseError() throws {
+        let h = Harness()
+        var body = Array(#"{"jsonrpc":"2.0","id":1,"method":"echo","params":["#.utf8)
+        body += [0x22, 0xC3, 0x28, 0x22, 0x5D, 0x7D]
+        h.writeRaw("Content-Length: \(body.count)\r\n\r\n")
+        body.withUnsafeBytes { _ = write(h.toServer, $0.baseAddress, $0.count) }
+        h.writeMessage(#"{"jsonrpc":"2.0","id":2,"method":"echo","params":[]}"#)
+        let replies = try h.readReplies(2)
+        #expect(replies[0]["error"]?["code"] == .integer(Int64(ErrorCode.parseError)))
+        #expect(replies[1]["id"] == 2)
+    }
+
+    @Test func wrongVersionIsInvalidRequestAnsweredToItsId() throws {
+        let h = Harness()
+        h.writeMessage(#"{"jsonrpc":"1.0","id":7,"method":"echo"}"#)
+        let replies = try h.readReplies(1)
+        #expect(replies[0]["id"] == 7)
+        #expect(replies[0]["error"]?["code"] == .integer(Int64(ErrorCode.invalidRequest)))
+    }
+
+    @Test func throwingHandlerAnswersInternalError() throws {
+        let h = Harness()
+        h.writeMessage(#"{"jsonrpc":"2.0","id":1,"method":"fail"}"#)
+        h.writeMessage(#"{"jsonrpc":"2.0","id":2,"method":"echo","params":[]}"#)
+        let replies = try h.readReplies(2)
+        #expect(replies[0]["error"]?["code"] == .integer(Int64(ErrorCode.internalError)))
+        #expect(replies[1]["result"] == [])
+    }
+
+    @Test func cancelRequestAnswersRequestCancelledOnce() throws {
+        let h = Harness()
+        h.writeMessage(#"{"jsonrpc":"2.0","id":5,"method":"wait"}"#)
+        h.writeMessage(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":5}}"#)
+        h.writeMessage(#"{"jsonrpc":"2.0","id":6,"method":"echo","params":[]}"#)
+        let replies = try h.readReplies(2)
+        #expect(replies[0]["id"] == 5)
+        #expect(replies[0]["error"]?["code"] == .integer(Int64(ErrorCode.requestCancelled)))
+        #expect(replies[1]["id"] == 6)
+        #expect(h.handler.lock.withLock { h.handler.notifications }.isEmpty)
+    }
+
+    @Test func oversizedMessageIsRejectedAndTheNextOneServed() throws {
+        let a = makePipe()
+        let b = makePipe()
+        let server = Connection(
+            input: a.read, output: b.write, limits: FramingLimits(maxMessageBytes: 64), log: { _ in })
+        let handler = TestHandler()
+        server.start(handler)
+        let big = #"{"jsonrpc":"2.0","id":1,"method":"echo","params":[""# + String(repeating: "x", count: 100) + #""]}"#
+        let small = #"{"jsonrpc":"2.0","id":2,"method":"echo","params":[]}"#
+        let text = "Content-Length: \(big.utf8.count)\r\n\r\n\(big)Content-Length: \(small.utf8.count)\r\n\r\n\(small)"
+        Array(text.utf8).withUnsafeBytes { _ = write(a.write, $0.baseAddress, $0.count) }
+        var framer = ContentLengthFramer()
+        var replies: [JSONValue] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while replies.count < 2 {
+            let n = read(b.read, &buffer, buffer.count)
+            guard n > 0 else { break }
+            buffer[0..<n].withUnsafeBytes { framer.append($0) }
+            while case .message(let body)? = framer.next() { replies.append(try Jansson.decode(body)) }
+        }
+        #expect(replies.first?["error"]?["code"] == .integer(Int64(ErrorCode.invalidRequest)))
+        #expect(replies.last?["id"] == 2)
+    }
+
+    @Test func requestsToThePeerAreMatchedToTheirResponses() async throws {
+        let a = makePipe()
+        let b = makePipe()
+        let server = Connection(input: a.read, output: b.write, log: { _ in })
+        let client = Connection(input: b.read, output: a.write, log: { _ in })
+        let handler = TestHandler()
+        handler.connection = server
+        server.start(handler)
+        client.start(ClientHandler())
+        async let first = client.request("echo", params: ["n": 1])
+        async let second = client.request("ask")
+        #expect(try await first == ["n": 1])
+        #expect(try await second == ["answer": 42])
+        await #expect(throws: ResponseError.self) { try await client.request("nope") }
+    }
+
+    @Test func cancellingAnOutgoingRequestFailsItLocallyAndTellsThePeer() async throws {
+        let a = makePipe()
+        let b = makePipe()
+        let server = Connection(input: a.read, output: b.write, log: { _ in })
+        let client = Connection(input: b.read, output: a.write, log: { _ in })
+        server.start(TestHandler())
+        client.start(ClientHandler())
+        let box = ResultBox()
+        let id = client.send(request: "wait") { box.set($0) }
+        client.cancelRequest(id)
+        guard case .failure(let error)? = box.value else {
+            Issue.record("completion did not run with an error")
+            return
+        }
+        #expect(error.code == ErrorCode.requestCancelled)
+        // The server's RequestCancelled reply to `wait` arrives later and is dropped; the
+        // connection keeps working.
+        #expect(try await client.request("echo", params: [1]) == [1])
+    }
+
+    @Test func endOfInputClosesAndFailsPendingRequests() async throws {
+        let a = makePipe()
+        let b = makePipe()
+        let client = Connection(input: b.read, output: a.write, log: { _ in })
+        client.start(ClientHandler())
+        let reply = Task { try await client.request("never") }
+        close(b.write)
+        await #expect(throws: ResponseError.self) { try await reply.value }
+        client.waitUntilClosed()
+    }
+
+    @Test func newlineFramingWorksEndToEnd() async throws {
+        let a = makePipe()
+        let b = makePipe()
+        let server = Connection(input: a.read, output: b.write, framing: .newlineDelimited, log: { _ in })
+        let client = Connection(input: b.read, output: a.write, framing: .newlineDelimited, log: { _ in })
+        server.start(TestHandler())
+        client.start(ClientHandler())
+        #expect(try await client.request("echo", params: ["line\nbreak"]) == ["line\nbreak"])
+    }
+}
+
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<JSONValue, ResponseError>?
+    func set(_ value: Result<JSONValue, ResponseError>) { lock.withLock { result = value } }
+    var value: Result<JSONValue, ResponseError>? { lock.withLock { result } }
+}

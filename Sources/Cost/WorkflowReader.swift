@@ -13,6 +13,10 @@ public enum WorkflowReader {
     public static let payloadId = "workflow-payload"
     public static let toolFileId = "workflow-tool-file"
 
+    /// The fields a workflow and a call may have (kept in step with protocol/workflow.schema.json).
+    public static var topLevelKeys: Set<String> { Reader.topKeys }
+    public static var callKeys: Set<String> { Reader.callKeys }
+
     /// Whether a file name is a workflow file (`*.workflow.yaml`, `.yml` or `.json`).
     public static func isWorkflowFile(_ uri: String) -> Bool {
         [".workflow.yaml", ".workflow.yml", ".workflow.json"].contains { uri.lowercased().hasSuffix($0) }
@@ -40,7 +44,7 @@ public enum WorkflowReader {
     }
 }
 
-private struct Reader {
+struct Reader {
     var findings: [Finding] = []
 
     static let topKeys: Set<String> = [

@@ -25,12 +25,19 @@ public enum TypeScriptAPIGenerator {
     public static func declarations(for tools: [ToolDefinition]) -> String {
         let unique = uniqueTools(tools)
         let names = self.names(for: unique)
+        let shared = sharedTypes(unique, names: names)
+        let named = Dictionary(shared.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         var out = ""
+        for type in shared {
+            // The type itself is rendered in full; only the types nested in it use the names.
+            out += declaration(typeName: type.name, schema: type.schema, indent: "", named: named, root: type.root)
+            out += "\n"
+        }
         for (tool, name) in zip(unique, names) {
-            out += declaration(typeName: name.inputType, schema: tool.inputSchema?.value, indent: "")
+            out += declaration(typeName: name.inputType, schema: tool.inputSchema?.value, indent: "", named: named)
             out += "\n"
             if let output = tool.outputSchema?.value {
-                out += declaration(typeName: name.outputType, schema: output, indent: "")
+                out += declaration(typeName: name.outputType, schema: output, indent: "", named: named)
                 out += "\n"
             }
         }
@@ -69,21 +76,77 @@ public enum TypeScriptAPIGenerator {
         }
     }
 
+    /// Object types that occur more than once across the tools (e.g. the same `data` object of
+    /// `create_x` and `update_x`), declared once as named interfaces, as a programmer would.
+    static func sharedTypes(_ tools: [ToolDefinition], names: [ToolNames])
+        -> [(key: String, name: String, schema: JSONValue, root: JSONValue)]
+    {
+        var counts: [String: Int] = [:]
+        var first: [(key: String, label: String, schema: JSONValue, root: JSONValue)] = []
+        func visit(_ schema: JSONValue, label: String, root: JSONValue, depth: Int) {
+            guard depth < 12, schema.objectMembers != nil else { return }
+            if depth > 0, let key = sharedKey(schema) {
+                counts[key, default: 0] += 1
+                if counts[key] == 1 { first.append((key, label, schema, root)) }
+            }
+            for property in schema["properties"]?.objectMembers ?? [] {
+                visit(property.value, label: label + pascalCase(property.key), root: root, depth: depth + 1)
+            }
+            if let items = schema["items"] { visit(items, label: label + "Item", root: root, depth: depth + 1) }
+            for key in ["anyOf", "oneOf", "allOf"] {
+                for variant in schema[key]?.arrayValue ?? [] {
+                    visit(variant, label: label, root: root, depth: depth + 1)
+                }
+            }
+        }
+        for (tool, name) in zip(tools, names) {
+            let base = String(name.inputType.dropLast("Input".count))
+            if let input = tool.inputSchema?.value { visit(input, label: base, root: input, depth: 0) }
+            if let output = tool.outputSchema?.value { visit(output, label: base + "Result", root: output, depth: 0) }
+        }
+        var taken = Set(names.flatMap { [$0.inputType, $0.outputType] })
+        var result: [(key: String, name: String, schema: JSONValue, root: JSONValue)] = []
+        for entry in first where counts[entry.key, default: 0] > 1 {
+            var name = entry.label
+            var n = 2
+            while taken.contains(name) {
+                name = entry.label + String(n)
+                n += 1
+            }
+            taken.insert(name)
+            result.append((entry.key, name, entry.schema, entry.root))
+        }
+        return result
+    }
+
+    /// Identity of a shareable object type: its schema without its own description (that is
+    /// documentation of the property, not of the type). Nil for anything but an object with
+    /// properties, or one using local `$ref`s (which resolve against their own document).
+    static func sharedKey(_ schema: JSONValue) -> String? {
+        guard isPlainObject(schema), let properties = schema["properties"]?.objectMembers, !properties.isEmpty,
+            case .object(let members) = schema
+        else { return nil }
+        let key = JSONValue.object(members.filter { $0.key != "description" && $0.key != "title" }).serialized()
+        return key.contains("\"$ref\"") ? nil : key
+    }
+
     static func uniqueTools(_ tools: [ToolDefinition]) -> [ToolDefinition] {
         var seen = Set<String>()
         return tools.filter { seen.insert($0.name?.value ?? "").inserted }
     }
 
     /// `interface X { … }` for object schemas, else `type X = …;`.
-    static func declaration(typeName: String, schema: JSONValue?, indent: String) -> String {
+    static func declaration(
+        typeName: String, schema: JSONValue?, indent: String, named: [String: String] = [:], root: JSONValue? = nil
+    ) -> String {
         guard let schema else { return "type \(typeName) = Record<string, never>;\n" }
-        let root = schema
+        let root = root ?? schema
         var out = jsDoc(schema["description"]?.stringValue, indent: indent)
-        let body = isPlainObject(schema) ? objectBody(schema, root: root, indent: indent, depth: 0) : ""
+        let body = isPlainObject(schema) ? objectBody(schema, root: root, indent: indent, depth: 0, named: named) : ""
         if body.hasPrefix("{") {
             out += "interface \(typeName) " + body + "\n"
         } else {
-            out += "type \(typeName) = " + type(schema, root: root, indent: indent, depth: 0) + ";\n"
+            out += "type \(typeName) = " + type(schema, root: root, indent: indent, depth: 0, named: named) + ";\n"
         }
         return out
     }
@@ -96,7 +159,9 @@ public enum TypeScriptAPIGenerator {
 
     /// The TypeScript type of a JSON Schema (and Gemini's OpenAPI subset, whose type names are
     /// upper case). Local `$ref`s are inlined up to a depth; deeper or remote ones are `unknown`.
-    static func type(_ schema: JSONValue, root: JSONValue, indent: String, depth: Int) -> String {
+    static func type(
+        _ schema: JSONValue, root: JSONValue, indent: String, depth: Int, named: [String: String] = [:]
+    ) -> String {
         guard depth < 12 else { return "unknown" }
         if let flag = schema.boolValue { return flag ? "unknown" : "never" }
         guard schema.objectMembers != nil else { return "unknown" }
@@ -104,33 +169,34 @@ public enum TypeScriptAPIGenerator {
             guard ref.hasPrefix("#"), let pointer = JSONPointer(String(ref.dropFirst())),
                 let target = root.resolve(pointer)
             else { return "unknown" }
-            return type(target, root: root, indent: indent, depth: depth + 1)
+            return type(target, root: root, indent: indent, depth: depth + 1, named: named)
         }
+        if depth > 0, let key = sharedKey(schema), let name = named[key] { return name }
         if let constant = schema["const"] { return literal(constant) }
         if let cases = schema["enum"]?.arrayValue, !cases.isEmpty {
             return cases.map(literal).joined(separator: " | ")
         }
         for key in ["anyOf", "oneOf"] {
             if let variants = schema[key]?.arrayValue, !variants.isEmpty {
-                return union(variants.map { type($0, root: root, indent: indent, depth: depth + 1) })
+                return union(variants.map { type($0, root: root, indent: indent, depth: depth + 1, named: named) })
             }
         }
         if let parts = schema["allOf"]?.arrayValue, !parts.isEmpty {
-            return parts.map { "(" + type($0, root: root, indent: indent, depth: depth + 1) + ")" }
+            return parts.map { "(" + type($0, root: root, indent: indent, depth: depth + 1, named: named) + ")" }
                 .joined(separator: " & ")
         }
         var base: String
         if let names = schema["type"]?.arrayValue {
             base = union(
                 names.compactMap(\.stringValue).map {
-                    single($0, schema, root: root, indent: indent, depth: depth)
+                    single($0, schema, root: root, indent: indent, depth: depth, named: named)
                 })
         } else if let name = schema["type"]?.stringValue {
-            base = single(name, schema, root: root, indent: indent, depth: depth)
+            base = single(name, schema, root: root, indent: indent, depth: depth, named: named)
         } else if schema["properties"] != nil {
-            base = objectBody(schema, root: root, indent: indent, depth: depth)
+            base = objectBody(schema, root: root, indent: indent, depth: depth, named: named)
         } else if schema["items"] != nil {
-            base = single("array", schema, root: root, indent: indent, depth: depth)
+            base = single("array", schema, root: root, indent: indent, depth: depth, named: named)
         } else {
             base = "unknown"
         }
@@ -138,7 +204,9 @@ public enum TypeScriptAPIGenerator {
         return base
     }
 
-    private static func single(_ name: String, _ schema: JSONValue, root: JSONValue, indent: String, depth: Int)
+    private static func single(
+        _ name: String, _ schema: JSONValue, root: JSONValue, indent: String, depth: Int, named: [String: String]
+    )
         -> String
     {
         switch name.lowercased() {
@@ -149,28 +217,33 @@ public enum TypeScriptAPIGenerator {
         case "array":
             if let tuple = schema["prefixItems"]?.arrayValue {
                 return "["
-                    + tuple.map { type($0, root: root, indent: indent, depth: depth + 1) }.joined(separator: ", ")
+                    + tuple.map { type($0, root: root, indent: indent, depth: depth + 1, named: named) }.joined(
+                        separator: ", ")
                     + "]"
             }
             guard let items = schema["items"] else { return "unknown[]" }
             if let tuple = items.arrayValue {
                 return "["
-                    + tuple.map { type($0, root: root, indent: indent, depth: depth + 1) }.joined(separator: ", ")
+                    + tuple.map { type($0, root: root, indent: indent, depth: depth + 1, named: named) }.joined(
+                        separator: ", ")
                     + "]"
             }
-            let element = type(items, root: root, indent: indent, depth: depth + 1)
+            let element = type(items, root: root, indent: indent, depth: depth + 1, named: named)
             return element.contains(" | ") || element.contains(" & ") ? "(\(element))[]" : element + "[]"
-        case "object": return objectBody(schema, root: root, indent: indent, depth: depth)
+        case "object": return objectBody(schema, root: root, indent: indent, depth: depth, named: named)
         default: return "unknown"
         }
     }
 
-    private static func objectBody(_ schema: JSONValue, root: JSONValue, indent: String, depth: Int) -> String {
+    private static func objectBody(
+        _ schema: JSONValue, root: JSONValue, indent: String, depth: Int, named: [String: String] = [:]
+    ) -> String {
         let properties = schema["properties"]?.objectMembers ?? []
         let additional = schema["additionalProperties"]
         if properties.isEmpty {
             if let additional, additional.objectMembers != nil {
-                return "Record<string, " + type(additional, root: root, indent: indent, depth: depth + 1) + ">"
+                return "Record<string, " + type(additional, root: root, indent: indent, depth: depth + 1, named: named)
+                    + ">"
             }
             return additional?.boolValue == false ? "Record<string, never>" : "Record<string, unknown>"
         }
@@ -183,7 +256,7 @@ public enum TypeScriptAPIGenerator {
             let marker = required.contains(property.key) ? "" : "?"
             out +=
                 "\(inner)\(propertyKey(property.key))\(marker): "
-                + type(property.value, root: root, indent: inner, depth: depth + 1) + ";\n"
+                + type(property.value, root: root, indent: inner, depth: depth + 1, named: named) + ";\n"
         }
         if let additional, additional.boolValue != false {
             // An index signature must admit every declared property's type, hence `unknown`.

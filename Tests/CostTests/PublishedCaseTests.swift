@@ -134,8 +134,8 @@ import ToolModel
     /// Reproduces: both tool-call totals within ±35%; code mode staying flat as rounds grow
     /// (published 4,323 vs 4,579: within 5%); the saving growing with the number of rounds.
     /// Cannot: the code-mode figure itself. The benchmark's TypeScript API is ~16K characters; ours
-    /// for these schemas is ~33K (each tool's types inlined with per-field JSDoc, no shared entity
-    /// types), and the benchmark counts code mode as one round where we count two requests
+    /// for these schemas is ~28K (per-field JSDoc; repeated object types are shared, but each
+    /// resource's own types are not), and the benchmark counts code mode as one round where we count two requests
     /// (program, answer). So a code-mode request is only required within 2.5× of 4,323 and the
     /// savings (published 91.7% and 96.9%) above 50% and 80%.
     @Test func oneHundredTwentyToolCRUDRounds() throws {
@@ -163,6 +163,10 @@ import ToolModel
             #expect(findings.isEmpty)
             return try CostModel.estimate(workflow: try #require(workflow), toolSets: [tools])
         }
+        let api = TypeScriptAPIGenerator.declarations(for: tools)
+        print(
+            "[CRUD] TypeScript API: \(api.count) characters, \(o200k.count(api)) o200k tokens; JSON definitions \(definitions)"
+        )
         let four = try rounds(3)
         let ten = try rounds(9)
         show("CRUD 4 rounds", four)

@@ -66,6 +66,28 @@ import ToolModel
         #expect(!text.contains("Uses */"))
     }
 
+    @Test func declaresRepeatedObjectTypesOnce() {
+        let text = TypeScriptAPIGenerator.declarations(for: Fixtures.crudTools(resources: 2))
+        #expect(text.contains("interface CreateUserData {"))
+        #expect(text.contains("interface CreateTeamData {"))
+        #expect(
+            text.contains(
+                "interface UpdateUserInput {\n  /** The user id */\n  id: string;\n  data: CreateUserData;\n}"))
+        #expect(text.components(separatedBy: "Display name of the user").count == 2)  // declared once
+        // A type used once stays inline.
+        let single = TypeScriptAPIGenerator.declarations(
+            for: Fixtures.toolSet([
+                [
+                    "name": "a",
+                    "inputSchema": [
+                        "type": "object",
+                        "properties": ["o": ["type": "object", "properties": ["x": ["type": "number"]]]],
+                    ],
+                ]
+            ]))
+        #expect(single.contains("  o?: {\n    x?: number;\n  };"))
+    }
+
     @Test func makesTypeNamesUnique() {
         let names = TypeScriptAPIGenerator.names(
             for: Fixtures.toolSet([["name": "get_a"], ["name": "get.a"], ["name": "1x"]]).tools)

@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
         .target(
-            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], swiftSettings: strict),
+            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], resources: [.copy("Resources")],
+            swiftSettings: strict),
         .target(
             name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
             swiftSettings: strict),

@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
         .target(
-            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], resources: [.copy("Resources")],
+            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"],
+            resources: [.copy("Resources")],
             swiftSettings: strict),
         .target(
             name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
@@ -54,7 +55,8 @@ let package = Package(
         .executableTarget(
             name: "toolwright",
             dependencies: [
-                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer", "Tokenizer",
+                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer", "Tokenizer", "Selection",
+                "Cost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

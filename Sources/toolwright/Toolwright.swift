@@ -17,6 +17,9 @@ struct Toolwright: ParsableCommand {
             I/O error (missing or unreadable file).
             """,
         version: ToolwrightVersion.current,
-        subcommands: [CheckCommand.self, RulesCommand.self, TokensCommand.self, LSPCommand.self]
+        subcommands: [
+            CheckCommand.self, RulesCommand.self, TokensCommand.self, SimulateCommand.self, CostCommand.self,
+            LSPCommand.self,
+        ]
     )
 }

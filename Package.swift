@@ -49,7 +49,9 @@ let package = Package(
         .target(name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
-            dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis"],
+            dependencies: [
+                "JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "Tokenizer", "Selection", "Cost",
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -20,7 +20,8 @@ struct AnalysisJob: Sendable {
         // JSON or YAML that is not a tool file only gets its syntax problems reported, so an
         // editor attached to every .json file does not flag package.json for missing tools.
         let findings =
-            analysis.isToolDocument ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
+            analysis.publishesAllFindings
+            ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
         var trees: [String: (TextBuffer, SyntaxTree)] = [buffer.uri: (buffer, analysis.tree)]
         let published = findings.map { resolved in
             PublishedFinding(finding: resolved, diagnostic: diagnostic(for: resolved, in: buffer, trees: &trees))

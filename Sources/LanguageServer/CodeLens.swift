@@ -6,7 +6,16 @@ extension LanguageServer {
     /// One lens at the top of a tool file: "N tools · M findings · K tokens", opening the
     /// findings list, and one per tool with its token count and share of the file.
     func codeLenses(_ doc: OpenDocument, _ analyzed: AnalyzedDocument?) -> JSONValue {
-        guard let analyzed, analyzed.analysis.isToolDocument else { return [] }
+        guard let analyzed else { return [] }
+        if let companion = analyzed.analysis.companion {
+            return .array(
+                companion.lenses.compactMap { pointer, title in
+                    guard let range = analyzed.analysis.tree.location(of: pointer)?.range else { return nil }
+                    let start = doc.document.range(of: range, encoding: encoding).start
+                    return lens(TextRange(start: start, end: start), title, uri: doc.document.uri)
+                })
+        }
+        guard analyzed.analysis.isToolDocument else { return [] }
         let tools = analyzed.analysis.toolSet.tools.count
         let findings = analyzed.published.count
         var title =

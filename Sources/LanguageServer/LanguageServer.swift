@@ -158,6 +158,10 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
             executeCommand(request)
         case "toolwright/documentInfo":
             withAnalysis(request) { doc, analyzed in self.documentInfo(doc, analyzed) }
+        case "toolwright/simulateSelection":
+            withAnalysis(request) { doc, analyzed in try self.companionReport(doc, analyzed, .promptSet) }
+        case "toolwright/costPreview":
+            withAnalysis(request) { doc, analyzed in try self.companionReport(doc, analyzed, .workflow) }
         default:
             request.reply(error: .methodNotFound(request.method))
         }

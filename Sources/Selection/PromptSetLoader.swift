@@ -48,6 +48,12 @@ public enum PromptSetLoader {
             throw EvaluationDataError(description: "cannot read \(path)")
         }
         let document = SourceDocument(uri: URL(fileURLWithPath: path).absoluteString, bytes: Array(data))
+        return load(document: document, path: path, toolPaths: toolPaths)
+    }
+
+    /// Reads the tools of an open prompt document (the language server's copy, which may differ
+    /// from the file on disk); relative tool paths resolve against `path`'s directory.
+    public static func load(document: SourceDocument, path: String, toolPaths: [String]? = nil) -> Loaded {
         let promptSet = PromptSetReader.read(document)
         var findings: [Finding] = []
         var paths: [String] = []

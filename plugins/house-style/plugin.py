@@ -9,7 +9,7 @@ import re
 import sys
 
 PROTOCOL = "toolwright-plugin/1"
-FILLER = re.compile(r"^\s*(this (tool|function|endpoint)|a tool|tool (to|that)|used to|allows you to|lets you)\s+",
+FILLER = re.compile(r"^\s*(?:(?:this (?:tool|function|endpoint)|a tool|tool (?:to|that)|used to|allows you to|lets you)\s+)+",
                     re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\b(TODO|FIXME|TBD|XXX)\b")
 settings = {"maxParameters": 10}
@@ -90,6 +90,19 @@ def analyze(params):
     return {"findings": findings}
 
 
+def code_actions(params):
+    value = params.get("value")
+    pointer = params.get("pointer", "")
+    if not isinstance(value, str) or not pointer.endswith("/description"):
+        return {"fixes": []}
+    match = FILLER.match(value)
+    if not match:
+        return {"fixes": []}
+    rest = value[match.end():]
+    return {"fixes": [{"title": "Remove \"%s\"" % match.group(0).strip(), "isPreferred": True,
+                       "operations": [{"op": "replace", "pointer": pointer, "value": rest[:1].upper() + rest[1:]}]}]}
+
+
 def words(text):
     return set(re.findall(r"[a-z0-9]+", (text or "").lower()))
 
@@ -118,9 +131,11 @@ def main():
             settings.update(params.get("settings") or {})
             log("house-style ready")
             result = {"protocolVersion": PROTOCOL, "pluginInfo": {"name": "house-style", "version": "1.0.0"},
-                      "capabilities": {"analyze": True, "select": True}}
+                      "capabilities": {"analyze": True, "codeActions": True, "select": True}}
         elif method == "document/analyze":
             result = analyze(params)
+        elif method == "document/codeActions":
+            result = code_actions(params)
         elif method == "tools/select":
             result = select(params)
         elif method == "workspace/didChangeConfiguration":

@@ -117,17 +117,43 @@ public final class PluginHost: @unchecked Sendable {
 
     /// Ranks tools with every trusted `selector` plugin; a failing plugin contributes nothing.
     public func select(query: String, tools: [JSONValue], limit: Int) async -> [String: Result<JSONValue, PluginFailure>] {
-        let selectors = lock.withLock { slots }.filter { slot in
-            guard slot.manifest.kinds.contains("selector") else { return false }
-            if case .workspace(let root) = slot.origin { return trust.isTrusted(root) }
-            return true
-        }
+        let selectors = runnableSlots(kind: "selector")
         var out: [String: Result<JSONValue, PluginFailure>] = [:]
         let params: JSONValue = ["query": .string(query), "tools": .array(tools), "limit": .integer(Int64(limit))]
         for slot in selectors {
             out[slot.manifest.id] = await slot.call("tools/select", params: params, settings: settings)
         }
         return out
+    }
+
+    /// Quick fixes from every trusted `codeActions` plugin active for the document, for the
+    /// value at `pointer` (plugins may also attach fixes to their findings directly).
+    public func codeActions(_ document: SourceDocument, at pointer: JSONPointer, findings: [Finding] = []) async
+        -> [Fix]
+    {
+        let params: JSONValue = [
+            "uri": .string(document.uri), "version": .integer(Int64(document.version)),
+            "pointer": .string(pointer.description), "value": document.tree.node(at: pointer)?.jsonValue() ?? .null,
+            "findings": .array(
+                findings.map {
+                    ["code": .string($0.ruleId), "message": .string($0.message), "pointer": .string($0.pointer.description)]
+                }),
+        ]
+        var fixes: [Fix] = []
+        for slot in runnableSlots(kind: "codeActions") where slot.manifest.isActive(for: document.uri) {
+            if case .success(let result) = await slot.call("document/codeActions", params: params, settings: settings) {
+                fixes += (result["fixes"]?.arrayValue ?? []).compactMap(PluginMessages.fix)
+            }
+        }
+        return fixes
+    }
+
+    private func runnableSlots(kind: String) -> [PluginSlot] {
+        lock.withLock { slots }.filter { slot in
+            guard slot.manifest.kinds.contains(kind) else { return false }
+            if case .workspace(let root) = slot.origin { return trust.isTrusted(root) }
+            return true
+        }
     }
 
     /// Sends new settings to running plugins.

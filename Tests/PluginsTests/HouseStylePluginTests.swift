@@ -39,9 +39,11 @@ import ToolModel
         let fixes = await host.codeActions(document, at: verb.pointer, findings: [verb])
         #expect(fixes.first?.operations == [.replace(verb.pointer, "Read a file. TODO: limits")])
         // Selection.
-        let ranked = await host.select(query: "list the directory", tools: set.tools.map {
-            ["name": .string($0.name?.value ?? ""), "description": .string($0.description?.value ?? "")]
-        }, limit: 1)
+        let ranked = await host.select(
+            query: "list the directory",
+            tools: set.tools.map {
+                ["name": .string($0.name?.value ?? ""), "description": .string($0.description?.value ?? "")]
+            }, limit: 1)
         let result = try #require(try ranked["house-style"]?.get())
         #expect(result["ranked"]?[0]?["name"]?.stringValue == "list_dir")
         let pid = try #require(host.pid(of: "house-style"))
@@ -75,13 +77,15 @@ import ToolModel
         // The notification is sent asynchronously; the next request is ordered after it on the pipe.
         try await Task.sleep(nanoseconds: 50_000_000)
         let findings = await host.analyze(document, tools: set)
-        #expect(findings.first { $0.ruleId == "house-style/max-parameters" }?.pointer.description
-            == "/tools/0/inputSchema/properties")
+        #expect(
+            findings.first { $0.ruleId == "house-style/max-parameters" }?.pointer.description
+                == "/tools/0/inputSchema/properties")
         await host.stopAll()
     }
 
     @Test func shippedManifestsMatchTheManifestSchema() throws {
-        let schemaText = try String(contentsOfFile: Fixture.path("protocol/plugin-manifest.schema.json"), encoding: .utf8)
+        let schemaText = try String(
+            contentsOfFile: Fixture.path("protocol/plugin-manifest.schema.json"), encoding: .utf8)
         let validator = SchemaValidator(schema: try Jansson.decode(schemaText))
         let manifestText = try String(contentsOfFile: Fixture.path("plugins/house-style/plugin.json"), encoding: .utf8)
         #expect(validator.validate(try Jansson.decode(manifestText)).isEmpty)

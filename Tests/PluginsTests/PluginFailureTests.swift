@@ -19,19 +19,24 @@ import ToolModel
     }
 
     @Test func hangTimesOutThenTheHostStillServesOtherPlugins() async throws {
-        let host = hostWith([try PluginFixtures.misbehavingPlugin("hang", requestMs: 800), try PluginFixtures.houseStyle()])
+        let host = hostWith([
+            try PluginFixtures.misbehavingPlugin("hang", requestMs: 800), try PluginFixtures.houseStyle(),
+        ])
         let findings = await analyzeOnce(host)
         let failure = try #require(findings.first { $0.ruleId == PluginHost.failedRuleId })
         #expect(failure.message.contains("bad-hang") && failure.message.contains("timed out"))
         // The healthy plugin answered in the same call.
         #expect(host.statuses().first { $0.id == "house-style" }?.state == "running")
+        let pid = try #require(host.pid(of: "bad-hang"))
         let (document, set) = Fixture.toolSet(
             #"[{"name": "a", "description": "This tool lets you read TODO", "inputSchema": {"type": "object"}}]"#)
         let again = await host.analyze(document, tools: set)
         #expect(again.contains { $0.ruleId == "house-style/no-placeholder" })
-        let pid = try #require(host.pid(of: "bad-hang"))
-        await host.stopAll()
+        #expect(again.contains { $0.ruleId == PluginHost.failedRuleId })
+        // Two timeouts in a row: the wedged plugin was stopped (SIGTERM after shutdown went unanswered).
+        #expect(host.pid(of: "bad-hang") == nil)
         #expect(!PluginFixtures.isRunning(pid))
+        await host.stopAll()
     }
 
     @Test(arguments: [("abort", "signal 6"), ("exit", "exit status 3")])
@@ -49,6 +54,41 @@ import ToolModel
         #expect(host.statuses().first?.failures == 2)
         await host.stopAll()
         #expect(host.pid(of: "bad-\(mode)") == nil)
+    }
+
+    @Test func timeoutSendsCancelRequestAndTheLateReplyIsIgnored() async throws {
+        let log = TrafficLog()
+        let host = hostWith([try PluginFixtures.misbehavingPlugin("slow", requestMs: 300)], log: log)
+        let first = await analyzeOnce(host)
+        #expect(first.first?.message.contains("timed out after 300 ms") == true)
+        // The plugin wakes and answers the abandoned request late; the host drops that reply.
+        for _ in 0..<1000 where !log.logLines.contains(where: { $0.contains("unknown request") }) {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        #expect(log.logLines.contains { $0.contains("unknown request") })
+        // The next request is answered, with the cancellations the plugin received.
+        let second = await analyzeOnce(host)
+        let echoed = try #require(second.first { $0.ruleId == "bad/found" })
+        let cancels = try Jansson.decode(echoed.message)
+        #expect(cancels.arrayValue?.count == 1)
+        let traffic = PluginTraffic(
+            direction: .hostToPlugin, method: "$/cancelRequest", isResult: false, payload: cancels[0] ?? .null)
+        #expect(ProtocolSchema.violations(traffic) == [])
+        await host.stopAll()
+    }
+
+    @Test func restartWaitsForTheBackoff() async throws {
+        let base = try PluginFixtures.misbehavingPlugin("exit")
+        var manifest = base
+        manifest.restartBackoffMs = [60_000]
+        let host = hostWith([manifest])
+        #expect(await analyzeOnce(host).first?.message.contains("crashed") == true)
+        let second = await analyzeOnce(host)
+        #expect(second.count == 1)
+        #expect(second.first?.message.contains("next restart in") == true, "\(second)")
+        #expect(host.statuses().first?.failures == 1)
+        #expect(host.statuses().first?.state == "backingOff")
+        await host.stopAll()
     }
 
     @Test func megabyteOfStderrBeforeTheReplyIsDrained() async throws {
@@ -105,8 +145,10 @@ import ToolModel
 
     @Test func aCommandThatDoesNotExistIsAFinding() async throws {
         let (manifest, _) = PluginManifest.parse(
-            ["id": "ghost", "protocol": "toolwright-plugin/1", "command": ["/nonexistent/plugin-binary"],
-             "timeouts": ["initializeMs": 2000]],
+            [
+                "id": "ghost", "protocol": "toolwright-plugin/1", "command": ["/nonexistent/plugin-binary"],
+                "timeouts": ["initializeMs": 2000],
+            ],
             directory: "/tmp")
         let host = hostWith([try #require(manifest)])
         let findings = await analyzeOnce(host)

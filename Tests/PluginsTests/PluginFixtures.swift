@@ -27,6 +27,8 @@ enum PluginFixtures {
             body = raw if raw is not None else json.dumps(m).encode()
             sys.stdout.buffer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
             sys.stdout.buffer.flush()
+        cancels = []
+        slept = False
         if mode == "ignore-shutdown":
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
         while True:
@@ -36,12 +38,20 @@ enum PluginFixtures {
                     time.sleep(3600)
                 sys.exit(0)
             method, mid = m.get("method"), m.get("id")
+            if method == "$/cancelRequest":
+                cancels.append(m["params"])
+                continue
             if method == "initialize":
                 write({"jsonrpc": "2.0", "id": mid, "result": {"protocolVersion": "toolwright-plugin/1",
                        "pluginInfo": {"name": "bad", "version": "0"}, "capabilities": {"analyze": True}}})
             elif method == "document/analyze":
                 tools = m["params"]["tools"]
                 finding = {"code": "bad/found", "message": "seen", "pointer": tools[0]["pointers"]["name"]}
+                if mode == "slow" and not slept:
+                    slept = True
+                    time.sleep(1.0)
+                elif mode == "slow":
+                    finding["message"] = json.dumps(cancels)
                 if mode == "hang":
                     time.sleep(3600)
                 elif mode == "abort":

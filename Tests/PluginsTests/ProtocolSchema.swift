@@ -5,7 +5,8 @@ import Plugins
 /// Validates payloads against `protocol/plugin-messages.schema.json`.
 enum ProtocolSchema {
     static let document: JSONValue = {
-        let text = (try? String(contentsOfFile: Fixture.path("protocol/plugin-messages.schema.json"), encoding: .utf8)) ?? ""
+        let text =
+            (try? String(contentsOfFile: Fixture.path("protocol/plugin-messages.schema.json"), encoding: .utf8)) ?? ""
         return (try? Jansson.decode(text)) ?? .null
     }()
 

@@ -84,7 +84,9 @@ public final class PluginHost: @unchecked Sendable {
     /// Findings of every active plugin for one document, in registration order. Plugins of
     /// untrusted workspaces do not start; they produce one finding saying how to trust.
     public func analyze(_ document: SourceDocument, tools: ToolSet) async -> [Finding] {
-        let active = lock.withLock { slots }.filter { $0.manifest.kinds.contains("analyzer") && $0.manifest.isActive(for: document.uri) }
+        let active = lock.withLock { slots }.filter {
+            $0.manifest.kinds.contains("analyzer") && $0.manifest.isActive(for: document.uri)
+        }
         var untrusted: [String: [String]] = [:]
         var runnable: [PluginSlot] = []
         for slot in active {
@@ -116,7 +118,9 @@ public final class PluginHost: @unchecked Sendable {
     }
 
     /// Ranks tools with every trusted `selector` plugin; a failing plugin contributes nothing.
-    public func select(query: String, tools: [JSONValue], limit: Int) async -> [String: Result<JSONValue, PluginFailure>] {
+    public func select(query: String, tools: [JSONValue], limit: Int) async -> [String: Result<
+        JSONValue, PluginFailure
+    >] {
         let selectors = runnableSlots(kind: "selector")
         var out: [String: Result<JSONValue, PluginFailure>] = [:]
         let params: JSONValue = ["query": .string(query), "tools": .array(tools), "limit": .integer(Int64(limit))]
@@ -136,7 +140,10 @@ public final class PluginHost: @unchecked Sendable {
             "pointer": .string(pointer.description), "value": document.tree.node(at: pointer)?.jsonValue() ?? .null,
             "findings": .array(
                 findings.map {
-                    ["code": .string($0.ruleId), "message": .string($0.message), "pointer": .string($0.pointer.description)]
+                    [
+                        "code": .string($0.ruleId), "message": .string($0.message),
+                        "pointer": .string($0.pointer.description),
+                    ]
                 }),
         ]
         var fixes: [Fix] = []

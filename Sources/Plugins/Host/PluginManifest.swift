@@ -58,11 +58,14 @@ public struct PluginManifest: Sendable {
         if id == nil && value["id"] == nil { problem("Missing required property \"id\"", .root) }
         let protocolVersion = string("protocol") ?? protocolVersion
         if protocolVersion != Self.protocolVersion {
-            problem("Unsupported protocol \"\(protocolVersion)\"; this host speaks \(Self.protocolVersion)", .root / "protocol")
+            problem(
+                "Unsupported protocol \"\(protocolVersion)\"; this host speaks \(Self.protocolVersion)",
+                .root / "protocol")
         }
         let command = value["command"]?.arrayValue?.compactMap(\.stringValue) ?? []
         if command.isEmpty || command.count != value["command"]?.arrayValue?.count {
-            problem("\"command\" must be a non-empty array of strings", value["command"] == nil ? .root : .root / "command")
+            problem(
+                "\"command\" must be a non-empty array of strings", value["command"] == nil ? .root : .root / "command")
         }
         var rules: [Rule] = []
         for (index, rule) in (value["rules"]?.arrayValue ?? []).enumerated() {
@@ -97,9 +100,13 @@ public struct PluginManifest: Sendable {
             requestTimeoutMs: int("timeouts", "requestMs", 2000),
             shutdownTimeoutMs: int("timeouts", "shutdownMs", 1000),
             maxMessageBytes: int("limits", "maxMessageBytes", 16 << 20),
-            restartBackoffMs: value["limits"]?["restartBackoffMs"]?.arrayValue?.compactMap { $0.numberValue.map { Int($0) } }
+            restartBackoffMs: value["limits"]?["restartBackoffMs"]?.arrayValue?.compactMap {
+                $0.numberValue.map { Int($0) }
+            }
                 ?? [1000, 5000, 30000])
-        let fatal = findings.contains { $0.pointer == .root || $0.pointer == .root / "command" || $0.pointer == .root / "id" }
+        let fatal = findings.contains {
+            $0.pointer == .root || $0.pointer == .root / "command" || $0.pointer == .root / "id"
+        }
         return (fatal ? nil : manifest, findings)
     }
 
@@ -127,7 +134,8 @@ public struct PluginManifest: Sendable {
         command.enumerated().map { index, part in
             let relative = part.hasPrefix("./") || part.hasPrefix("../")
             // Arguments that name files next to the manifest (`plugin.py`) are resolved too.
-            let sibling = index > 0 && !part.hasPrefix("-") && !part.contains("/")
+            let sibling =
+                index > 0 && !part.hasPrefix("-") && !part.contains("/")
                 && FileManager.default.fileExists(atPath: directory + "/" + part)
             return relative || sibling ? directory + "/" + part : part
         }

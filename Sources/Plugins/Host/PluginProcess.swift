@@ -35,6 +35,13 @@ public struct PluginTraffic: Sendable {
     public var method: String
     public var isResult: Bool
     public var payload: JSONValue
+
+    public init(direction: PluginTrafficDirection, method: String, isResult: Bool, payload: JSONValue) {
+        self.direction = direction
+        self.method = method
+        self.isResult = isResult
+        self.payload = payload
+    }
 }
 
 /// One running plugin process: its JSON-RPC connection over the child's stdin/stdout, a
@@ -117,7 +124,9 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
     /// Sends a request and waits at most `timeoutMs`; on timeout the plugin is sent
     /// `$/cancelRequest` and the late reply is dropped.
     func request(_ method: String, params: JSONValue?, timeoutMs: Int) async -> Result<JSONValue, PluginFailure> {
-        if let params { observer?(PluginTraffic(direction: .hostToPlugin, method: method, isResult: false, payload: params)) }
+        if let params {
+            observer?(PluginTraffic(direction: .hostToPlugin, method: method, isResult: false, payload: params))
+        }
         let once = Once<Result<JSONValue, PluginFailure>>()
         let result = await withCheckedContinuation { continuation in
             once.set(continuation)
@@ -142,7 +151,9 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
     }
 
     func notify(_ method: String, params: JSONValue?) {
-        if let params { observer?(PluginTraffic(direction: .hostToPlugin, method: method, isResult: false, payload: params)) }
+        if let params {
+            observer?(PluginTraffic(direction: .hostToPlugin, method: method, isResult: false, payload: params))
+        }
         connection.send(notification: method, params: params)
     }
 

@@ -127,7 +127,9 @@ actor PluginSlot {
         let task = Task { () -> Result<PluginProcess, PluginFailure> in
             let plugin: PluginProcess
             do {
-                plugin = try await Spawner.shared.run { try PluginProcess.launch(manifest, observer: observer, log: log) }
+                plugin = try await Spawner.shared.run {
+                    try PluginProcess.launch(manifest, observer: observer, log: log)
+                }
             } catch {
                 return .failure(.failedToStart("\(error)"))
             }

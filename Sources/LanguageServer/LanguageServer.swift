@@ -4,6 +4,7 @@ import Foundation
 import JSON
 import JSONRPC
 import SourceDocument
+import Tokenizer
 
 /// Options fixed when the server is created.
 public struct ServerOptions: Sendable {
@@ -42,6 +43,9 @@ struct OpenDocument {
 /// Analysis results with the diagnostics built from them.
 struct AnalyzedDocument {
     var analysis: DocumentAnalysis
+    /// Token counts, computed on the first hover or code lens that needs them (most edits
+    /// never do), then kept until the next analysis replaces this value.
+    var tokens: TokenCounts?
     /// The findings that are published (all of them for tool documents, only syntax ones for
     /// JSON/YAML that is not a tool file), each with its LSP diagnostic.
     var published: [PublishedFinding]

@@ -38,6 +38,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Never colour the text output (colour is used only when stdout is a terminal).")
     var noColor = false
 
+    @Flag(help: "Add each file's token counts per provider and per tool (see `toolwright tokens`).")
+    var tokens = false
+
     func run() throws {
         let settings = AnalysisSettings(targets: targets.isEmpty ? nil : Set(targets.map(\.target)))
         let analyzer = Analyzer(settings: settings)
@@ -46,8 +49,20 @@ struct CheckCommand: ParsableCommand {
             Terminal.writeError("toolwright: error: \(error)")
         }
         let results = analyzer.analyze(workspace: loaded.documents)
-        let report = CheckReport(
+        var report = CheckReport(
             results: results, rules: analyzer.engine.allMetadata, loadErrors: loaded.errors)
+        if tokens {
+            for result in results where !result.toolSet.tools.isEmpty {
+                let chosen = settings.targets ?? Target.defaults(for: result.toolSet.dialect)
+                do {
+                    report.tokens[result.document.uri] = try ToolTokens.report(
+                        for: result.toolSet, providers: ToolTokens.providers(for: chosen))
+                } catch {
+                    Terminal.writeError("toolwright: error: token counts unavailable: \(error)")
+                    throw ExitCode(ExitStatus.usage)
+                }
+            }
+        }
         switch format {
         case .text: Terminal.write(TextReport(color: !noColor && Terminal.stdoutWantsColor).render(report))
         case .json: Terminal.write(JSONReport().render(report))

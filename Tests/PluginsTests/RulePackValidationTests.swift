@@ -84,8 +84,7 @@ import ToolModel
     @Test func shippedPacksAreValidAndFindThings() throws {
         for name in ["enterprise-strict.yaml", "mcp-author.yaml"] {
             let path = Fixture.path("plugins/packs/\(name)")
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            let (pack, findings) = RulePack.load(SourceDocument(uri: "file://" + path, text: text))
+            let (pack, findings) = RulePack.load(path: path)
             #expect(findings.isEmpty, "\(name): \(findings)")
             let loaded = try #require(pack)
             #expect(loaded.rules.count >= 3, "\(name)")

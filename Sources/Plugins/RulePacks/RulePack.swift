@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Rules
 import SourceDocument
@@ -44,6 +45,16 @@ public struct RulePack: Sendable {
         let pack = RulePack(
             id: packId, description: value["description"]?.stringValue, uri: document.uri, rules: rules)
         return (pack, findings)
+    }
+
+    /// Reads a pack file from disk (YAML or JSON by extension and content).
+    public static func load(
+        path: String, tokenCounter: @escaping TokenCounter = PackFunction.estimateTokens
+    ) -> (RulePack?, [Finding]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return (nil, [problem("Cannot read rule pack \(path)", at: .root)])
+        }
+        return load(SourceDocument(uri: "file://" + path, bytes: Array(data)), tokenCounter: tokenCounter)
     }
 
     /// The rule-pack JSON Schema (the same as `protocol/rule-pack.schema.json`).

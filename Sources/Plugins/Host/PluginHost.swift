@@ -105,6 +105,7 @@ public final class PluginHost: @unchecked Sendable {
                         + "until you trust it: \(trust.howToTrust(root))",
                     pointer: .root))
         }
+        guard !runnable.isEmpty else { return findings }
         let params = PluginMessages.analyzeParams(document, tools: tools, settings: settings)
         await withTaskGroup(of: (Int, [Finding]).self) { group in
             for (index, slot) in runnable.enumerated() {

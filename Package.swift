@@ -58,7 +58,7 @@ let package = Package(
             name: "toolwright",
             dependencies: [
                 "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer", "Tokenizer", "Selection",
-                "Cost",
+                "Cost", "Plugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

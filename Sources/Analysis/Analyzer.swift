@@ -78,7 +78,7 @@ public struct Analyzer: Sendable {
         return AnalysisResult(document: document, toolSet: set, findings: sort(resolved))
     }
 
-    func resolve(_ finding: Finding, in document: SourceDocument) -> ResolvedFinding {
+    public func resolve(_ finding: Finding, in document: SourceDocument) -> ResolvedFinding {
         if let range = finding.byteRange {
             return ResolvedFinding(finding: finding, range: range, exact: true)
         }
@@ -88,7 +88,7 @@ public struct Analyzer: Sendable {
         return ResolvedFinding(finding: finding, range: 0..<0, exact: false)
     }
 
-    func sort(_ findings: [ResolvedFinding]) -> [ResolvedFinding] {
+    public func sort(_ findings: [ResolvedFinding]) -> [ResolvedFinding] {
         findings.sorted {
             ($0.range.lowerBound, $0.range.upperBound, $0.finding.ruleId)
                 < ($1.range.lowerBound, $1.range.upperBound, $1.finding.ruleId)

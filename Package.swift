@@ -51,6 +51,7 @@ let package = Package(
             name: "LanguageServer",
             dependencies: [
                 "JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "Tokenizer", "Selection", "Cost",
+                "Plugins",
             ],
             swiftSettings: strict
         ),

@@ -36,10 +36,13 @@ public struct AnalysisSettings: Sendable {
     /// `nil`: derive from each document's dialect.
     public var targets: Set<Target>?
     public var rules: [String: RuleSetting]
+    /// Rules from outside the built-in catalogue (rule packs), run after it.
+    public var extraToolRules: [any ToolRule]
 
-    public init(targets: Set<Target>? = nil, rules: [String: RuleSetting] = [:]) {
+    public init(targets: Set<Target>? = nil, rules: [String: RuleSetting] = [:], extraToolRules: [any ToolRule] = []) {
         self.targets = targets
         self.rules = rules
+        self.extraToolRules = extraToolRules
     }
 }
 
@@ -73,6 +76,8 @@ public struct Analyzer: Sendable {
         let set = toolSet(of: document)
         findings += set.findings
         let targets = settings.targets ?? Target.defaults(for: set.dialect)
+        var engine = engine
+        engine.toolRules += settings.extraToolRules
         findings += engine.run(on: set, workspace: workspace, targets: targets, settings: settings.rules)
         let resolved = findings.map { resolve($0, in: document) }
         return AnalysisResult(document: document, toolSet: set, findings: sort(resolved))

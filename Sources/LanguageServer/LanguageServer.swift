@@ -76,6 +76,8 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
     var fileSettings: [String: JSONValue] = [:]
     var documents: [String: OpenDocument] = [:]
     var workspaceFolders: [String] = []
+    /// Rule packs and plugins, loaded from the settings when they change.
+    let extensions = ServerExtensions()
     var nextProgressToken = 1
     /// Documents at least this large report their analysis as work-done progress.
     var progressThresholdBytes = 1 << 20
@@ -143,6 +145,10 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
             // Requests sent before this one still get their answers: pending analyses run to
             // completion, but nothing is published any more.
             phase = .shutdown
+            // Plugins are stopped (shutdown, exit, then signals to their process groups) off
+            // the state queue; the reply does not wait for them.
+            let extensions = extensions
+            DispatchQueue.global().async { extensions.stop() }
             request.reply(.null)
         case "textDocument/hover":
             withAnalysis(request) { try self.hover($0, $1, params: params) }

@@ -26,6 +26,13 @@ struct CostCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
     var output: String?
 
+    @Flag(help: "Same as --format json.")
+    var json = false
+
+    @Option(
+        help: "Write the HTML report (chart, generated API and program) to this file; the text report still prints.")
+    var html: String?
+
     @Flag(help: "Include the generated TypeScript API and program in the text report.")
     var showCode = false
 
@@ -53,8 +60,16 @@ struct CostCommand: ParsableCommand {
             )
         }
         guard let report = outcome.report else { throw ExitCode(ExitStatus.findings) }
+        if let html {
+            do {
+                try Data(HTMLReport.render(report).utf8).write(to: URL(fileURLWithPath: html))
+            } catch {
+                Terminal.writeError("toolwright: error: cannot write \(html): \(error.localizedDescription)")
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
         let text: String
-        switch format {
+        switch json ? .json : format {
         case .text: text = CostReportText.render(report, includeCode: showCode)
         case .json: text = CostReportJSON.value(report).serialized(.pretty) + "\n"
         case .html: text = HTMLReport.render(report)

@@ -66,6 +66,15 @@ import Testing
         let page = try String(contentsOf: html, encoding: .utf8)
         #expect(page.contains("<svg"))
         #expect(page.hasPrefix("<!DOCTYPE html>") || page.hasPrefix("<!doctype html>"))
+
+        // The spelling: `--json`, and `--html FILE` beside the text report.
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("tw-cost-\(UUID()).html")
+        defer { try? FileManager.default.removeItem(at: other) }
+        let both = try ToolwrightBinary.run(["cost", "--html", other.path, workflow])
+        #expect(both.stdout.contains("Saving with code mode"))
+        #expect(try String(contentsOf: other, encoding: .utf8).contains("<svg"))
+        let alias = try ToolwrightBinary.run(["cost", "--json", workflow])
+        #expect(try Jansson.decode(alias.stdout)["modes"] != nil)
     }
 
     @Test func costOnAMissingWorkflowIsAUsageError() throws {

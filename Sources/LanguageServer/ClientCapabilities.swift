@@ -14,6 +14,7 @@ struct ClientCapabilities: Sendable {
     var watchedFilesDynamicRegistration = false
     var workDoneProgress = false
     var codeLensRefresh = false
+    var showDocument = false
 
     init() {}
 
@@ -33,6 +34,7 @@ struct ClientCapabilities: Sendable {
             caps["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
         workDoneProgress = caps["window"]?["workDoneProgress"]?.boolValue ?? false
         codeLensRefresh = caps["workspace"]?["codeLens"]?["refreshSupport"]?.boolValue ?? false
+        showDocument = caps["window"]?["showDocument"]?["support"]?.boolValue ?? false
     }
 
     /// UTF-8 when offered (no transcoding needed), else the mandatory UTF-16.

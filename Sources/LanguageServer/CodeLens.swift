@@ -12,7 +12,8 @@ extension LanguageServer {
                 companion.lenses.compactMap { pointer, title in
                     guard let range = analyzed.analysis.tree.location(of: pointer)?.range else { return nil }
                     let start = doc.document.range(of: range, encoding: encoding).start
-                    return lens(TextRange(start: start, end: start), title, uri: doc.document.uri)
+                    let command: Command = companion.kind == .workflow ? .costPreview : .simulateSelection
+                    return lens(TextRange(start: start, end: start), title, uri: doc.document.uri, command: command)
                 })
         }
         guard analyzed.analysis.isToolDocument else { return [] }
@@ -38,11 +39,13 @@ extension LanguageServer {
         return .array(lenses)
     }
 
-    private func lens(_ range: TextRange, _ title: String, uri: String) -> JSONValue {
+    private func lens(_ range: TextRange, _ title: String, uri: String, command: Command = .showFindings)
+        -> JSONValue
+    {
         [
             "range": range.json,
             "command": [
-                "title": .string(title), "command": .string(Command.showFindings.rawValue),
+                "title": .string(title), "command": .string(command.rawValue),
                 "arguments": [.string(uri)],
             ],
         ]

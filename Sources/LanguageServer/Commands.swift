@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import JSON
 import JSONRPC
 import SourceDocument
@@ -9,6 +10,12 @@ enum Command: String, CaseIterable {
     case reanalyze = "toolwright.reanalyze"
     /// The findings of one document as data: `[uri]` → `[Finding]`.
     case showFindings = "toolwright.showFindings"
+    /// The cost preview of an open workflow: `[uri]` → `{report, html}`; the HTML report is
+    /// written to a temporary file and, when the client supports it, opened with
+    /// `window/showDocument` (external).
+    case costPreview = "toolwright.costPreview"
+    /// The simulation of an open prompt set: `[uri]` → the report.
+    case simulateSelection = "toolwright.simulateSelection"
 }
 
 extension LanguageServer {
@@ -24,6 +31,26 @@ extension LanguageServer {
                 return
             }
             withAnalysis(request, uri: uri) { doc, analyzed in self.findingsJSON(doc, analyzed) }
+        case .costPreview, .simulateSelection:
+            guard let uri = arguments.first?.stringValue, documents[uri] != nil else {
+                request.reply(error: .invalidParams("Expected arguments [uri] of an open document"))
+                return
+            }
+            let kind: CompanionKind =
+                request.params?["command"]?.stringValue == Command.costPreview.rawValue
+                ? .workflow : .promptSet
+            withAnalysis(request, uri: uri) { doc, analyzed in
+                let report = try self.companionReport(doc, analyzed, kind)
+                guard kind == .workflow, let html = analyzed?.analysis.companion?.html else { return report }
+                let path = try Self.writeReport(html, for: uri)
+                if self.client.showDocument {
+                    self.connection.send(
+                        request: "window/showDocument",
+                        params: ["uri": .string(URL(fileURLWithPath: path).absoluteString), "external": true]
+                    ) { _ in }
+                }
+                return ["report": report, "html": .string(path)]
+            }
         case nil:
             request.reply(error: .invalidParams("Unknown command \(request.params?["command"]?.stringValue ?? "")"))
         }
@@ -90,5 +117,17 @@ extension LanguageServer {
             schedule(uri, delay: 0, cascade: false)
             documents[uri]?.waiters.append { _ in finishOne(uri) }
         }
+    }
+}
+
+extension LanguageServer {
+    /// Writes a report next to other temporary files, named after the document.
+    static func writeReport(_ html: String, for uri: String) throws -> String {
+        let name = (fileName(uri).split(separator: ".").first.map(String.init) ?? "workflow") + "-cost.html"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("toolwright-reports")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent(name)
+        try Data(html.utf8).write(to: file)
+        return file.path
     }
 }

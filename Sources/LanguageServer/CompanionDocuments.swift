@@ -38,11 +38,13 @@ public struct CompanionAnalysis: Sendable {
     public var report: JSONValue
     /// Lens titles at pointers into the document.
     public var lenses: [(pointer: JSONPointer, title: String)]
+    /// The self-contained HTML report (workflows).
+    public var html: String?
 
     static func analyze(_ document: SourceDocument, kind: CompanionKind) -> DocumentAnalysis {
         let path = URL(string: document.uri).map(\.path) ?? document.uri
         var findings: [Finding] = []
-        var companion = CompanionAnalysis(kind: kind, report: .null, lenses: [])
+        var companion = CompanionAnalysis(kind: kind, report: .null, lenses: [], html: nil)
         switch kind {
         case .promptSet:
             let loaded = PromptSetLoader.load(document: document, path: path)
@@ -57,6 +59,7 @@ public struct CompanionAnalysis: Sendable {
             if let report = outcome.report {
                 companion.report = CostReportJSON.value(report)
                 companion.lenses = [(.root, report.summaryLine)]
+                companion.html = HTMLReport.render(report)
             }
         }
         let syntax = document.tree.diagnostics.map { diagnostic in

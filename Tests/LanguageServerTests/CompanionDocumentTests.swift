@@ -47,6 +47,12 @@ import Testing
         #expect((report.at("result.modes")?.arrayValue?.count ?? 0) >= 2)
         let lenses = try server.call("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]])
         #expect(lenses.at("result.0.command.title")?.stringValue?.hasPrefix("Preview cost: tool calls") == true)
+        #expect(lenses.at("result.0.command.command") == "toolwright.costPreview")
+        let command = try server.call(
+            "workspace/executeCommand", ["command": "toolwright.costPreview", "arguments": [.string(uri)]])
+        let htmlPath = try #require(command.at("result.html")?.stringValue)
+        #expect(try String(contentsOfFile: htmlPath, encoding: .utf8).contains("<svg"))
+        #expect(command.at("result.report.modes") != nil)
 
         // A step calling a tool the workflow's tool files do not define.
         let broken = Self.root.appendingPathComponent("examples/workflows/broken-test.workflow.yaml").absoluteString

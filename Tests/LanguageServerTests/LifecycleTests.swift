@@ -14,7 +14,11 @@ import Testing
         #expect(caps["hoverProvider"] == true)
         #expect(caps["documentSymbolProvider"] == true)
         #expect(caps.at("codeActionProvider.codeActionKinds") == ["quickfix"])
-        #expect(caps.at("executeCommandProvider.commands") == ["toolwright.reanalyze", "toolwright.showFindings"])
+        #expect(
+            caps.at("executeCommandProvider.commands") == [
+                "toolwright.reanalyze", "toolwright.showFindings", "toolwright.costPreview",
+                "toolwright.simulateSelection",
+            ])
         #expect(caps["diagnosticProvider"] == nil)
         #expect(caps["inlayHintProvider"] == nil)
         #expect(caps["completionProvider"] == nil)

@@ -55,6 +55,20 @@ import Testing
         #expect(try Jansson.decode(plain.stdout)["files"]?[0]?["tokens"] == nil)
     }
 
+    @Test func vocabularyDirectoryComesFromTheEnvironment() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("tw-vocab-\(UUID())")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let run = try ToolwrightBinary.run(
+            ["tokens", "--text", "README.md"], environment: ["TOOLWRIGHT_VOCAB_DIR": empty.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(empty.path))
+        let bundled = ToolwrightBinary.repositoryRoot.appendingPathComponent("Sources/Tokenizer/Resources").path
+        let ok = try ToolwrightBinary.run(
+            ["tokens", "--text", "README.md"], environment: ["TOOLWRIGHT_VOCAB_DIR": bundled])
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
     @Test func unknownEncodingIsAUsageError() throws {
         let run = try ToolwrightBinary.run(["tokens", "--text", "--encoding", "p99k", "README.md"])
         #expect(run.status == 2)

@@ -49,7 +49,7 @@ enum PluginFixtures {
                 finding = {"code": "bad/found", "message": "seen", "pointer": tools[0]["pointers"]["name"]}
                 if mode == "slow" and not slept:
                     slept = True
-                    time.sleep(1.0)
+                    time.sleep(6.0)
                 elif mode == "slow":
                     finding["message"] = json.dumps(cancels)
                 if mode == "hang":
@@ -83,7 +83,7 @@ enum PluginFixtures {
         """#
 
     static func misbehavingPlugin(
-        _ mode: String, id: String? = nil, requestMs: Int = 1500, maxMessageBytes: Int = 1 << 20
+        _ mode: String, id: String? = nil, requestMs: Int = 20000, maxMessageBytes: Int = 1 << 20
     ) throws -> PluginManifest {
         let directory = try temporaryDirectory()
         try misbehaving.write(toFile: directory + "/bad.py", atomically: true, encoding: .utf8)

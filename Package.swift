@@ -43,7 +43,8 @@ let package = Package(
         .target(
             name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
             swiftSettings: strict),
-        .target(name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "ToolModel"], swiftSettings: strict),
+        .target(
+            name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
@@ -80,7 +81,8 @@ let package = Package(
             name: "PluginsTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Plugins"],
             swiftSettings: strict),
         .testTarget(
-            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "ToolModel", "LiveMCP"], swiftSettings: strict),
+            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "LiveMCP"],
+            exclude: ["Servers", "install-servers.sh"], swiftSettings: strict),
         .testTarget(
             name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],
             swiftSettings: strict),

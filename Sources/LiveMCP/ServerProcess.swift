@@ -54,8 +54,7 @@ final class ServerProcess: @unchecked Sendable {
         let argv = ([path] + arguments).map { strdup($0) }
         let envp = environment.map { strdup("\($0.key)=\($0.value)") }
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var child: pid_t = 0
         let rc = posix_spawn(&child, path, &actions, &attributes, argv + [nil], envp + [nil])
@@ -83,7 +82,7 @@ final class ServerProcess: @unchecked Sendable {
             defer { waiters = [] }
             return waiters
         }
-        toCall.forEach { $0(result) }
+        for waiter in toCall { waiter(result) }
     }
 
     var exitStatus: ExitStatus? { lock.withLock { status } }

@@ -39,7 +39,7 @@ final class StderrCollector: @unchecked Sendable {
             defer { waiters = [] }
             return waiters
         }
-        toCall.forEach { $0() }
+        for waiter in toCall { waiter() }
     }
 
     /// Everything kept so far.

@@ -145,7 +145,7 @@ final class StdioChannel: MCPChannel, MessageHandler, @unchecked Sendable {
             defer { waiting = [:] }
             return Array(waiting.values)
         }
-        waiters.forEach { $0.resume(.failure(error)) }
+        for waiter in waiters { waiter.resume(.failure(error)) }
     }
 
     // MARK: Shutdown

@@ -30,7 +30,7 @@ public enum MCPClientError: Error, Sendable, CustomStringConvertible {
         case .spawnFailed(let command, let code):
             return "Could not start MCP server \(command): \(String(cString: strerror(code)))"
         case .timeout(let method, let seconds, let stderr):
-            return "MCP server did not answer \(method) within \(Self.seconds(seconds)); it was stopped."
+            return "MCP server did not answer \(method) within \(Self.seconds(seconds))."
                 + Self.tail(stderr)
         case .serverExited(let method, let status, let stderr):
             return "MCP server \(status) during \(method)." + Self.tail(stderr)
@@ -47,7 +47,7 @@ public enum MCPClientError: Error, Sendable, CustomStringConvertible {
             return "MCP server broke the protocol: \(message)"
         case .http(let method, let status, let body):
             let detail = body.isEmpty ? "" : ": \(body.prefix(500))"
-            return "MCP server answered \(method) with HTTP \(status)\(detail)"
+            return "MCP server answered \(method) with HTTP status \(status)\(detail)"
         case .connectionFailed(let url, let reason):
             return "Could not reach MCP server at \(url): \(reason)"
         case .closed:

@@ -31,10 +31,14 @@ protocol MCPChannel: AnyObject, Sendable {
 /// The protocol steps shared by every transport.
 enum MCPSession {
     /// `initialize`, version check, then `notifications/initialized`.
-    static func handshake(_ channel: any MCPChannel, timeout: Double) async throws -> MCPServerInfo {
+    /// `negotiated` runs before `notifications/initialized` is sent (HTTP puts the version in a header).
+    static func handshake(
+        _ channel: any MCPChannel, timeout: Double, negotiated: (String) -> Void = { _ in }
+    ) async throws -> MCPServerInfo {
         let result = try await channel.request(
             "initialize", params: MCPProtocol.initializeParams(version: MCPProtocol.latestVersion), timeout: timeout)
         let info = try MCPServerInfo(result: result)
+        negotiated(info.protocolVersion)
         try await channel.notify("notifications/initialized", params: nil)
         return info
     }

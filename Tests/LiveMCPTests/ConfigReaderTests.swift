@@ -116,3 +116,20 @@ import ToolModel
         #expect(unrelated.shape == nil && unrelated.findings.isEmpty)
     }
 }
+
+/// A config entry read from a document, then started and listed.
+@Suite struct ConnectorTests {
+    @Test func listsToolsOfAConfiguredStdioServer() async throws {
+        let command = try TestServers.venvProgram("mcp-server-time")
+        let text = #"{"mcpServers": {"time": {"command": "\#(command)", "args": ["--local-timezone=UTC"]}}}"#
+        let config = MCPConfigReader.read(SourceDocument(uri: "file:///p/.mcp.json", text: text))
+        let entry = try #require(config.servers.first)
+        let listing = try await MCPConnector.listTools(for: entry)
+        #expect(listing.tools.names == ["get_current_time", "convert_time"])
+        #expect(
+            entry.prefixing.presentedTools(listing.tools.tools, server: entry.name).compactMap {
+                $0["name"]?.stringValue
+            }
+                == ["mcp__time__get_current_time", "mcp__time__convert_time"])
+    }
+}

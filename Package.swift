@@ -81,7 +81,7 @@ let package = Package(
             name: "PluginsTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Plugins"],
             swiftSettings: strict),
         .testTarget(
-            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "LiveMCP"],
+            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "LiveMCP"],
             exclude: ["Servers", "install-servers.sh"], swiftSettings: strict),
         .testTarget(
             name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import Rules
 import Testing
 import ToolModel
 
@@ -62,5 +63,10 @@ import ToolModel
 
         #expect(list.names == (try TestServers.sampleToolNames("mcp-server-git")))
         #expect(list.names.count == 12)
+        // A real finding on the live list: the generated schemas leave parameters undescribed.
+        let set = DialectDetector.toolSet(from: list.result, uri: "mcp://mcp-server-git")
+        let findings = RuleEngine().run(on: set, targets: [.mcp])
+        let undescribed = findings.filter { $0.ruleId == "param-no-description" }.map(\.pointer.description)
+        #expect(undescribed.contains("/tools/0/inputSchema/properties/repo_path"))
     }
 }

@@ -10,7 +10,7 @@ import JSONRPC
 
 /// JSON-RPC over a server's stdin/stdout with the project's `Connection` (newline-delimited
 /// framing, blocking reader thread): replies arrive as soon as the server writes them.
-final class StdioChannel: MCPChannel, MessageHandler, @unchecked Sendable {
+final class StdioChannel: MCPChannel, @unchecked Sendable {
     let process: ServerProcess
     let stderr: StderrCollector
     private var connection: Connection!
@@ -40,7 +40,13 @@ final class StdioChannel: MCPChannel, MessageHandler, @unchecked Sendable {
         // Only end of input ends the reader: closing stdout while read(2) runs would be unsafe.
         connection.stopOnWriteFailure = false
         self.connection = connection
-        connection.start(self)
+        connection.start(WeakHandler(self))
+    }
+
+    /// A client dropped without `close()` must not leave its server running.
+    deinit {
+        process.signal(SIGKILL)
+        closeStdin()
     }
 
     // MARK: MCPChannel
@@ -109,7 +115,7 @@ final class StdioChannel: MCPChannel, MessageHandler, @unchecked Sendable {
         }
     }
 
-    // MARK: MessageHandler
+    // MARK: Messages from the server (via WeakHandler)
 
     func handle(_ request: IncomingRequest) {
         // We offer no client capabilities, so `ping` is the only request a server may send.
@@ -173,5 +179,28 @@ final class StdioChannel: MCPChannel, MessageHandler, @unchecked Sendable {
         if let status = await process.waitForExit(timeout: timeouts.exitAfterTerminate) { return status }
         process.signal(SIGKILL)
         return await process.waitForExit(timeout: 10) ?? .signalled(SIGKILL)
+    }
+}
+
+/// The connection keeps its handler for good; holding the channel weakly lets it be freed.
+private final class WeakHandler: MessageHandler, @unchecked Sendable {
+    private weak var channel: StdioChannel?
+    private let process: ServerProcess
+
+    init(_ channel: StdioChannel) {
+        self.channel = channel
+        self.process = channel.process
+    }
+
+    func handle(_ request: IncomingRequest) {
+        if let channel { channel.handle(request) } else { request.reply(.failure(.methodNotFound(request.method))) }
+    }
+
+    func handle(notification method: String, params: JSONValue?) {
+        channel?.handle(notification: method, params: params)
+    }
+
+    func connectionClosed() {
+        if let channel { channel.connectionClosed() } else { close(process.stdout) }
     }
 }

@@ -72,4 +72,26 @@ import Testing
             return text.contains("not JSON-RPC") && text.contains("Starting noisy server v1.0")
         }
     }
+
+    @Test func droppedClientDoesNotLeaveItsServerRunning() async throws {
+        var client: MCPStdioClient? = try await MCPStdioClient.start(
+            command: "python3", arguments: [TestServers.script("paging_server.py")])
+        let pid = try #require(client?.processIdentifier)
+        #expect(TestServers.isRunning(pid))
+        client = nil
+        #expect(await TestServers.ends(pid))
+    }
+
+    @Test func unansweredListIsTimedOutAndTheServerStopped() async throws {
+        let client = try await MCPStdioClient.start(
+            command: "python3", arguments: [TestServers.script("paging_server.py")], environment: ["IGNORE_LIST": "1"],
+            timeouts: MCPTimeouts(initialize: 30, request: 1, exitAfterClose: 1, exitAfterTerminate: 1))
+        await #expect {
+            try await client.listTools()
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("did not answer tools/list within 1 s") && text.contains("ignoring tools/list")
+        }
+        #expect(!TestServers.isRunning(client.processIdentifier))
+    }
 }

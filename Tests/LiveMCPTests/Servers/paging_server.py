@@ -1,7 +1,8 @@
 """Stdio MCP test server (stdlib only): tools/list in three pages joined by nextCursor.
 
 After notifications/initialized it pings the client and, once the ping is answered, sends
-notifications/tools/list_changed. ANSWER_VERSION overrides the protocol version it answers.
+notifications/tools/list_changed. ANSWER_VERSION overrides the protocol version it answers;
+IGNORE_LIST=1 makes it never answer tools/list.
 """
 import json
 import os
@@ -33,6 +34,8 @@ for line in sys.stdin:
         send({"jsonrpc": "2.0", "id": "ping-1", "method": "ping"})
     elif method is None and message.get("id") == "ping-1" and message.get("result") == {}:
         send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
+    elif method == "tools/list" and os.environ.get("IGNORE_LIST") == "1":
+        print("paging_server: ignoring tools/list", file=sys.stderr, flush=True)
     elif method == "tools/list":
         cursor = (message.get("params") or {}).get("cursor")
         names, next_cursor = PAGES[cursor]

@@ -12,7 +12,9 @@ import ToolModel
         let command = try TestServers.venvProgram("mcp-server-time")
         let clock = ContinuousClock()
         let start = clock.now
-        let client = try await MCPStdioClient.start(command: command, arguments: ["--local-timezone=UTC"])
+        // A generous grace after stdin closes: under load the server may take seconds to exit.
+        let client = try await MCPStdioClient.start(
+            command: command, arguments: ["--local-timezone=UTC"], timeouts: MCPTimeouts(exitAfterClose: 30))
         let connected = clock.now
         let list = try await client.listTools()
         let listed = clock.now

@@ -124,7 +124,7 @@ import ToolModel
         let text = #"{"mcpServers": {"time": {"command": "\#(command)", "args": ["--local-timezone=UTC"]}}}"#
         let config = MCPConfigReader.read(SourceDocument(uri: "file:///p/.mcp.json", text: text))
         let entry = try #require(config.servers.first)
-        let listing = try await MCPConnector.listTools(for: entry)
+        let listing = try await MCPConnector.listTools(for: entry, timeouts: TestServers.slowStart)
         #expect(listing.tools.names == ["get_current_time", "convert_time"])
         #expect(
             entry.prefixing.presentedTools(listing.tools.tools, server: entry.name).compactMap {

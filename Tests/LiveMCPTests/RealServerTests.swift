@@ -14,7 +14,8 @@ import ToolModel
         let start = clock.now
         // A generous grace after stdin closes: under load the server may take seconds to exit.
         let client = try await MCPStdioClient.start(
-            command: command, arguments: ["--local-timezone=UTC"], timeouts: MCPTimeouts(exitAfterClose: 30))
+            command: command, arguments: ["--local-timezone=UTC"],
+            timeouts: MCPTimeouts(initialize: 120, exitAfterClose: 30))
         let connected = clock.now
         let list = try await client.listTools()
         let listed = clock.now
@@ -36,7 +37,7 @@ import ToolModel
 
     @Test func fetchServerToolAddressesTheModel() async throws {
         let command = try TestServers.venvProgram("mcp-server-fetch")
-        let client = try await MCPStdioClient.start(command: command)
+        let client = try await MCPStdioClient.start(command: command, timeouts: TestServers.slowStart)
         let list = try await client.listTools()
         await client.close()
 
@@ -59,7 +60,8 @@ import ToolModel
         try git.run()
         git.waitUntilExit()
         try #require(git.terminationStatus == 0)
-        let client = try await MCPStdioClient.start(command: command, arguments: ["--repository", repository])
+        let client = try await MCPStdioClient.start(
+            command: command, arguments: ["--repository", repository], timeouts: TestServers.slowStart)
         let list = try await client.listTools()
         await client.close()
 

@@ -2,6 +2,8 @@ import Foundation
 import JSON
 import Testing
 
+@testable import LiveMCP
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -12,6 +14,10 @@ import Testing
 enum TestServers {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let repositoryRoot = folder.deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Python servers started alongside parallel tests on a busy machine took up to 20 s to
+    /// answer initialize here; the tests are about behaviour, not speed.
+    static let slowStart = MCPTimeouts(initialize: 120, request: 60)
 
     static func script(_ name: String) -> String { folder.appendingPathComponent("Servers/\(name)").path }
 

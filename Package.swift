@@ -33,28 +33,34 @@ let package = Package(
         .target(name: "Rules", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
         .target(
             name: "Analysis",
-            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules"],
+            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Tokenizer"],
             swiftSettings: strict
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
         .target(
-            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"], swiftSettings: strict),
+            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"],
+            resources: [.copy("Resources")],
+            swiftSettings: strict),
         .target(
             name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
             swiftSettings: strict),
         .target(
             name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel"], swiftSettings: strict),
-        .target(name: "Selection", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
+        .target(name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
-            dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis"],
+            dependencies: [
+                "JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "Tokenizer", "Selection", "Cost",
+                "Plugins",
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "toolwright",
             dependencies: [
-                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer",
+                "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer", "Tokenizer", "Selection",
+                "Cost", "Plugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -36,10 +36,13 @@ public struct AnalysisSettings: Sendable {
     /// `nil`: derive from each document's dialect.
     public var targets: Set<Target>?
     public var rules: [String: RuleSetting]
+    /// Rules from outside the built-in catalogue (rule packs), run after it.
+    public var extraToolRules: [any ToolRule]
 
-    public init(targets: Set<Target>? = nil, rules: [String: RuleSetting] = [:]) {
+    public init(targets: Set<Target>? = nil, rules: [String: RuleSetting] = [:], extraToolRules: [any ToolRule] = []) {
         self.targets = targets
         self.rules = rules
+        self.extraToolRules = extraToolRules
     }
 }
 
@@ -73,12 +76,14 @@ public struct Analyzer: Sendable {
         let set = toolSet(of: document)
         findings += set.findings
         let targets = settings.targets ?? Target.defaults(for: set.dialect)
+        var engine = engine
+        engine.toolRules += settings.extraToolRules
         findings += engine.run(on: set, workspace: workspace, targets: targets, settings: settings.rules)
         let resolved = findings.map { resolve($0, in: document) }
         return AnalysisResult(document: document, toolSet: set, findings: sort(resolved))
     }
 
-    func resolve(_ finding: Finding, in document: SourceDocument) -> ResolvedFinding {
+    public func resolve(_ finding: Finding, in document: SourceDocument) -> ResolvedFinding {
         if let range = finding.byteRange {
             return ResolvedFinding(finding: finding, range: range, exact: true)
         }
@@ -88,7 +93,7 @@ public struct Analyzer: Sendable {
         return ResolvedFinding(finding: finding, range: 0..<0, exact: false)
     }
 
-    func sort(_ findings: [ResolvedFinding]) -> [ResolvedFinding] {
+    public func sort(_ findings: [ResolvedFinding]) -> [ResolvedFinding] {
         findings.sorted {
             ($0.range.lowerBound, $0.range.upperBound, $0.finding.ruleId)
                 < ($1.range.lowerBound, $1.range.upperBound, $1.finding.ruleId)

@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import JSON
+import Plugins
 import SourceDocument
 import ToolModel
 
@@ -9,6 +10,8 @@ struct AnalysisJob: Sendable {
     let provider: any AnalysisProvider
     let settings: AnalysisSettings
     let encoding: PositionEncoding
+    /// Out-of-process plugins of a trusted workspace (or a host that reports the missing trust).
+    let plugins: PluginHost?
     /// Other documents' tool sets, for set-level rules.
     let workspace: [ToolSet]
     /// Analysed open documents with their tree, to place related locations.
@@ -16,11 +19,19 @@ struct AnalysisJob: Sendable {
 
     func run(_ buffer: TextBuffer) -> AnalyzedDocument {
         let document = buffer.sourceDocument()
-        let analysis = provider.analyze(document, workspace: workspace, settings: settings)
+        var analysis = provider.analyze(document, workspace: workspace, settings: settings)
+        if let plugins, analysis.isToolDocument {
+            // The analysis queue is a plain dispatch queue, so waiting here blocks no task.
+            let tools = analysis.toolSet
+            let extra = ServerExtensions.blocking { await plugins.analyze(document, tools: tools) }
+            let analyzer = Analyzer()
+            analysis.findings = analyzer.sort(analysis.findings + extra.map { analyzer.resolve($0, in: document) })
+        }
         // JSON or YAML that is not a tool file only gets its syntax problems reported, so an
         // editor attached to every .json file does not flag package.json for missing tools.
         let findings =
-            analysis.isToolDocument ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
+            analysis.publishesAllFindings
+            ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
         var trees: [String: (TextBuffer, SyntaxTree)] = [buffer.uri: (buffer, analysis.tree)]
         let published = findings.map { resolved in
             PublishedFinding(finding: resolved, diagnostic: diagnostic(for: resolved, in: buffer, trees: &trees))

@@ -11,16 +11,26 @@ public struct DocumentAnalysis: Sendable {
     public var tree: SyntaxTree
     public var toolSet: ToolSet
     public var findings: [ResolvedFinding]
+    /// Prompt sets and workflows are analysed by the simulator and the cost preview instead.
+    public var companion: CompanionAnalysis?
 
-    public init(version: Int, tree: SyntaxTree, toolSet: ToolSet, findings: [ResolvedFinding]) {
+    public init(
+        version: Int, tree: SyntaxTree, toolSet: ToolSet, findings: [ResolvedFinding],
+        companion: CompanionAnalysis? = nil
+    ) {
         self.version = version
         self.tree = tree
         self.toolSet = toolSet
         self.findings = findings
+        self.companion = companion
     }
 
     /// Read as tool definitions (a dialect or at least one tool was found).
     public var isToolDocument: Bool { toolSet.dialect != nil || !toolSet.tools.isEmpty }
+
+    /// Whether every finding is published (tool files, prompt sets, workflows), or only syntax
+    /// problems (other JSON and YAML).
+    public var publishesAllFindings: Bool { isToolDocument || companion != nil }
 }
 
 /// What the server needs from the analysis pipeline. The standard one wraps `Analyzer`;
@@ -48,6 +58,9 @@ public struct StandardAnalysis: AnalysisProvider {
     public func analyze(_ document: SourceDocument, workspace: [ToolSet], settings: AnalysisSettings)
         -> DocumentAnalysis
     {
+        if let kind = CompanionKind(uri: document.uri) {
+            return CompanionAnalysis.analyze(document, kind: kind)
+        }
         let result = Analyzer(engine: engine, settings: settings).analyze(document, workspace: workspace)
         return DocumentAnalysis(
             version: document.version, tree: document.tree, toolSet: result.toolSet, findings: result.findings)

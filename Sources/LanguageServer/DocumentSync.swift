@@ -103,8 +103,13 @@ extension LanguageServer {
         }
         let snapshot = doc.document
         let trees = documents.compactMapValues { other in other.analyzed.map { (other.document, $0.analysis.tree) } }
+        var analysisSettings = settings.analysisSettings
+        analysisSettings.extraToolRules = extensions.packRules(settings, folders: workspaceFolders) {
+            self.log(.warning, $0)
+        }
         let job = AnalysisJob(
-            provider: provider, settings: settings.analysisSettings, encoding: encoding,
+            provider: provider, settings: analysisSettings, encoding: encoding,
+            plugins: extensions.pluginHost(settings, folders: workspaceFolders) { self.log(.info, $0) },
             workspace: documents.compactMap { $0.key == uri ? nil : $0.value.analyzed?.analysis.toolSet },
             openDocuments: trees)
         let progress =

@@ -1,3 +1,4 @@
+import Analysis
 import JSON
 import JSONRPC
 import SourceDocument
@@ -23,7 +24,9 @@ extension LanguageServer {
             range = range ?? hit.range
         }
         if hits.isEmpty, let tool = tool(at: offset, in: analyzed) {
-            sections.append(toolHover(tool, analyzed: analyzed, markdown: markdown))
+            let index = analyzed.analysis.toolSet.tools.firstIndex { $0.pointer == tool.pointer }
+            let tokens = index.map { (tokenCounts(uri: document.uri, analyzed), $0) }
+            sections.append(toolHover(tool, analyzed: analyzed, tokens: tokens, markdown: markdown))
             range =
                 tool.name.flatMap { analyzed.analysis.tree.location(of: $0.pointer)?.range }
                 ?? analyzed.analysis.tree.location(of: tool.pointer)?.range
@@ -60,7 +63,9 @@ extension LanguageServer {
         return lines.joined(separator: "\n\n")
     }
 
-    private func toolHover(_ tool: ToolDefinition, analyzed: AnalyzedDocument, markdown: Bool) -> String {
+    private func toolHover(
+        _ tool: ToolDefinition, analyzed: AnalyzedDocument, tokens: (TokenCounts, Int)?, markdown: Bool
+    ) -> String {
         var lines: [String] = []
         let name = tool.displayName
         lines.append(
@@ -80,6 +85,23 @@ extension LanguageServer {
             }
             if parameters.count > 30 { block.append("  … \(parameters.count - 30) more") }
             lines.append(block.joined(separator: "\n"))
+        }
+        if let (counts, index) = tokens {
+            let perProvider = counts.counts(ofTool: index)
+            if !perProvider.isEmpty {
+                var block = ["Tokens:"]
+                for count in perProvider {
+                    let line = "\(ToolTokens.describe(count)) — \(count.provider)"
+                    block.append(markdown ? "- \(line)" : "  \(line)")
+                }
+                if let share = counts.share(ofTool: index) {
+                    block.append(
+                        (markdown ? "- " : "  ") + "\(Int((share * 100).rounded()))% of this file's tool tokens")
+                }
+                lines.append(block.joined(separator: "\n"))
+            } else if let error = counts.error {
+                lines.append("Tokens: unavailable (\(error))")
+            }
         }
         let rules = Set(
             analyzed.published.map(\.finding.finding).filter { $0.pointer.hasPrefix(tool.pointer) }.map(\.ruleId))

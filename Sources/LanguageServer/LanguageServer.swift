@@ -4,6 +4,7 @@ import Foundation
 import JSON
 import JSONRPC
 import SourceDocument
+import Tokenizer
 
 /// Options fixed when the server is created.
 public struct ServerOptions: Sendable {
@@ -42,6 +43,9 @@ struct OpenDocument {
 /// Analysis results with the diagnostics built from them.
 struct AnalyzedDocument {
     var analysis: DocumentAnalysis
+    /// Token counts, computed on the first hover or code lens that needs them (most edits
+    /// never do), then kept until the next analysis replaces this value.
+    var tokens: TokenCounts?
     /// The findings that are published (all of them for tool documents, only syntax ones for
     /// JSON/YAML that is not a tool file), each with its LSP diagnostic.
     var published: [PublishedFinding]
@@ -72,6 +76,8 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
     var fileSettings: [String: JSONValue] = [:]
     var documents: [String: OpenDocument] = [:]
     var workspaceFolders: [String] = []
+    /// Rule packs and plugins, loaded from the settings when they change.
+    let extensions = ServerExtensions()
     var nextProgressToken = 1
     /// Documents at least this large report their analysis as work-done progress.
     var progressThresholdBytes = 1 << 20
@@ -139,6 +145,10 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
             // Requests sent before this one still get their answers: pending analyses run to
             // completion, but nothing is published any more.
             phase = .shutdown
+            // Plugins are stopped (shutdown, exit, then signals to their process groups) off
+            // the state queue; the reply does not wait for them.
+            let extensions = extensions
+            DispatchQueue.global().async { extensions.stop() }
             request.reply(.null)
         case "textDocument/hover":
             withAnalysis(request) { try self.hover($0, $1, params: params) }
@@ -154,6 +164,10 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
             executeCommand(request)
         case "toolwright/documentInfo":
             withAnalysis(request) { doc, analyzed in self.documentInfo(doc, analyzed) }
+        case "toolwright/simulateSelection":
+            withAnalysis(request) { doc, analyzed in try self.companionReport(doc, analyzed, .promptSet) }
+        case "toolwright/costPreview":
+            withAnalysis(request) { doc, analyzed in try self.companionReport(doc, analyzed, .workflow) }
         default:
             request.reply(error: .methodNotFound(request.method))
         }

@@ -18,6 +18,12 @@ public struct ServerSettings: Sendable, Equatable {
     /// client offers them. `pull`: a client that offers pull diagnostics is served by pull only
     /// (for clients that would otherwise show both, e.g. the VS Code extension).
     public var diagnosticMode: DiagnosticMode = .push
+    /// Rule-pack files (absolute, or relative to the first workspace folder).
+    public var rulePacks: [String] = []
+    /// Run the workspace's out-of-process plugins (only in a trusted workspace).
+    public var plugins = false
+    /// Workspace roots the user trusts for this session (besides the trust store).
+    public var trustedWorkspaces: [String] = []
 
     public enum DiagnosticMode: String, Sendable, Equatable {
         case push
@@ -60,6 +66,9 @@ public struct ServerSettings: Sendable, Equatable {
         if let mode = value["diagnosticMode"]?.stringValue.flatMap(DiagnosticMode.init(rawValue:)) {
             diagnosticMode = mode
         }
+        if let packs = value["rulePacks"]?.arrayValue { rulePacks = packs.compactMap(\.stringValue) }
+        if let enabled = value["plugins"]?.boolValue { plugins = enabled }
+        if let roots = value["trustedWorkspaces"]?.arrayValue { trustedWorkspaces = roots.compactMap(\.stringValue) }
     }
 
     private static func ruleChoice(_ value: JSONValue, base: RuleChoice) -> RuleChoice {

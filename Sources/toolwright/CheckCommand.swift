@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import Foundation
 import Rules
 import SourceDocument
 import ToolModel
@@ -38,16 +39,53 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Never colour the text output (colour is used only when stdout is a terminal).")
     var noColor = false
 
+    @Flag(help: "Add each file's token counts per provider and per tool (see `toolwright tokens`).")
+    var tokens = false
+
+    @Option(name: .customLong("rule-pack"), help: "A declarative rule pack (YAML or JSON) to run as well (repeatable).")
+    var rulePacks: [String] = []
+
+    @Flag(
+        help: """
+            Run the workspace's out-of-process plugins (plugins/*/plugin.json under             --workspace-root). They start only in a trusted workspace.
+            """)
+    var plugins = false
+
+    @Option(help: "Trust this workspace root for this run, so its plugins may start (repeatable).")
+    var trustWorkspace: [String] = []
+
+    @Option(help: "The workspace root for plugins and trust (default: the current directory).")
+    var workspaceRoot: String = FileManager.default.currentDirectoryPath
+
     func run() throws {
         let settings = AnalysisSettings(targets: targets.isEmpty ? nil : Set(targets.map(\.target)))
-        let analyzer = Analyzer(settings: settings)
+        var engine = RuleEngine()
+        guard try PluginSupport.install(packs: rulePacks, into: &engine) else { throw ExitCode(ExitStatus.usage) }
+        let analyzer = Analyzer(engine: engine, settings: settings)
         let loaded = WorkspaceLoader(analyzer: analyzer).load(paths: paths)
         for error in loaded.errors {
             Terminal.writeError("toolwright: error: \(error)")
         }
-        let results = analyzer.analyze(workspace: loaded.documents)
-        let report = CheckReport(
+        var results = analyzer.analyze(workspace: loaded.documents)
+        if plugins {
+            results = PluginSupport.runPlugins(
+                PluginOptions(plugins: plugins, trustedRoots: trustWorkspace, workspaceRoot: workspaceRoot),
+                on: results, analyzer: analyzer)
+        }
+        var report = CheckReport(
             results: results, rules: analyzer.engine.allMetadata, loadErrors: loaded.errors)
+        if tokens {
+            for result in results where !result.toolSet.tools.isEmpty {
+                let chosen = settings.targets ?? Target.defaults(for: result.toolSet.dialect)
+                do {
+                    report.tokens[result.document.uri] = try ToolTokens.report(
+                        for: result.toolSet, providers: ToolTokens.providers(for: chosen))
+                } catch {
+                    Terminal.writeError("toolwright: error: token counts unavailable: \(error)")
+                    throw ExitCode(ExitStatus.usage)
+                }
+            }
+        }
         switch format {
         case .text: Terminal.write(TextReport(color: !noColor && Terminal.stdoutWantsColor).render(report))
         case .json: Terminal.write(JSONReport().render(report))

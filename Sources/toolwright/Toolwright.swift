@@ -17,6 +17,10 @@ struct Toolwright: ParsableCommand {
             I/O error (missing or unreadable file).
             """,
         version: ToolwrightVersion.current,
-        subcommands: [CheckCommand.self, RulesCommand.self, LSPCommand.self]
+        subcommands: [
+            CheckCommand.self, RulesCommand.self, TokensCommand.self, SimulateCommand.self, CostCommand.self,
+            TrustCommand.self,
+            LSPCommand.self,
+        ]
     )
 }

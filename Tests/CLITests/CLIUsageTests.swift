@@ -9,7 +9,7 @@ import Testing
         let run = try ToolwrightBinary.run(["--help"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("USAGE: toolwright <subcommand>"))
-        for subcommand in ["check", "rules", "lsp"] {
+        for subcommand in ["check", "rules", "tokens", "simulate", "cost", "lsp"] {
             #expect(run.stdout.contains("  \(subcommand) "), "missing \(subcommand)")
         }
     }

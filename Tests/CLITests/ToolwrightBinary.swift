@@ -31,13 +31,16 @@ struct ToolwrightBinary {
         return repositoryRoot.appendingPathComponent(".build/debug/toolwright")
     }()
 
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Run {
+    static func run(
+        _ arguments: [String], in directory: URL = repositoryRoot, environment extra: [String: String] = [:]
+    ) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

@@ -9,7 +9,7 @@ import Testing
         try await client.initialize()
         client.open("file:///l.json", #"{"tools":[{"name":"Bad Name"},{"name":"ok","description":"d"}]}"#)
         let lenses = try await client.request("textDocument/codeLens", ["textDocument": ["uri": "file:///l.json"]])
-        #expect(lenses.at("0.command.title") == "2 tools · 2 findings")
+        #expect(lenses.at("0.command.title")?.stringValue?.hasPrefix("2 tools · 2 findings · ") == true)
         #expect(lenses.at("0.command.command") == "toolwright.showFindings")
         let findings = try await client.request(
             "workspace/executeCommand",

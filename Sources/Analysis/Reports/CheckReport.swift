@@ -1,6 +1,7 @@
 import JSON
 import Rules
 import SourceDocument
+import Tokenizer
 import ToolModel
 
 /// The version `toolwright --version` and the reports print.
@@ -15,11 +16,17 @@ public struct CheckReport: Sendable {
     public var rules: [RuleMetadata]
     /// Paths that could not be read (they make `check` exit 2).
     public var loadErrors: [LoadError]
+    /// Token counts per document URI (`check --tokens`); empty when not asked for.
+    public var tokens: [String: ToolTokenReport]
 
-    public init(results: [AnalysisResult], rules: [RuleMetadata], loadErrors: [LoadError] = []) {
+    public init(
+        results: [AnalysisResult], rules: [RuleMetadata], loadErrors: [LoadError] = [],
+        tokens: [String: ToolTokenReport] = [:]
+    ) {
         self.results = results
         self.rules = rules
         self.loadErrors = loadErrors
+        self.tokens = tokens
     }
 
     public var allFindings: [ResolvedFinding] { results.flatMap(\.findings) }

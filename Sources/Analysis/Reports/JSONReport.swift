@@ -1,6 +1,7 @@
 import JSON
 import Rules
 import SourceDocument
+import Tokenizer
 import ToolModel
 
 /// `check --format json`: one object for the whole run (shape documented in README.md).
@@ -15,13 +16,18 @@ public struct JSONReport: Sendable {
 
     public func value(_ report: CheckReport) -> JSONValue {
         let files: [JSONValue] = report.results.map { result in
-            [
+            var file: JSONValue = [
                 "path": .string(result.document.uri),
                 "format": .string(result.document.format.rawValue),
                 "dialect": result.toolSet.dialect.map { .string($0.rawValue) } ?? .null,
                 "toolCount": .integer(Int64(result.toolSet.tools.count)),
                 "findings": .array(result.findings.map { finding($0, of: result, report: report) }),
             ]
+            if let tokens = report.tokens[result.document.uri], case .object(var members) = file {
+                members.append(JSONMember("tokens", ToolTokens.json(tokens)))
+                file = .object(members)
+            }
+            return file
         }
         return [
             "tool": ["name": "toolwright", "version": .string(ToolwrightVersion.current)],

@@ -1,5 +1,6 @@
 import Rules
 import SourceDocument
+import Tokenizer
 import ToolModel
 
 /// Compiler-style output: `path:line:col: severity: message [rule-id]`, the source line, and a
@@ -19,6 +20,10 @@ public struct TextReport: Sendable {
             for resolved in result.findings {
                 write(resolved, of: result, report: report, to: &out)
             }
+        }
+        for result in report.results {
+            guard let tokens = report.tokens[result.document.uri] else { continue }
+            out += tokenSummary(tokens, uri: result.document.uri)
         }
         out += summary(report)
         return out
@@ -108,5 +113,19 @@ public struct TextReport: Sendable {
 
     func style(_ text: String, _ style: Style) -> String {
         color ? "\u{1B}[\(style.rawValue)m" + text + "\u{1B}[0m" : text
+    }
+
+    /// `path: tokens: 223 tokens (gpt-4o, estimate); get_current_time 90, convert_time 121`.
+    func tokenSummary(_ report: ToolTokenReport, uri: String) -> String {
+        var out = ""
+        for (index, total) in report.totals.enumerated() {
+            let tools = report.tools.compactMap { tool -> String? in
+                guard index < tool.counts.count else { return nil }
+                return "\(tool.name) \(ToolTokens.grouped(tool.counts[index].tokens))"
+            }
+            out += style("\(uri):", .bold) + " " + style("tokens:", .cyan) + " \(ToolTokens.describe(total))"
+            out += tools.isEmpty ? "\n" : "; " + tools.joined(separator: ", ") + "\n"
+        }
+        return out
     }
 }

@@ -1,0 +1,189 @@
+import Foundation
+import JSON
+import SourceDocument
+import ToolModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Where a plugin was declared: the user's own configuration always runs; a workspace's only
+/// once the workspace is trusted.
+public enum PluginOrigin: Sendable, Hashable {
+    case user
+    case workspace(root: String)
+}
+
+/// A plugin's health, for `toolwright plugins list|check`.
+public struct PluginStatus: Sendable {
+    public var id: String
+    public var version: String
+    public var origin: PluginOrigin
+    public var manifestDirectory: String
+    /// `notStarted`, `running`, `untrusted`, `backingOff`, `stopped`.
+    public var state: String
+    public var pid: Int32?
+    public var failures: Int
+    public var lastError: String?
+}
+
+/// Runs out-of-process plugins and turns everything they do, including dying, into findings.
+/// A failing plugin never throws out of this API.
+public final class PluginHost: @unchecked Sendable {
+    public static let failedRuleId = "plugin-failed"
+    public static let untrustedRuleId = "plugin-untrusted-workspace"
+    public static let invalidResultRuleId = "plugin-invalid-result"
+
+    public let trust: WorkspaceTrust
+    private let lock = NSLock()
+    private var slots: [PluginSlot] = []
+    private let observer: (@Sendable (PluginTraffic) -> Void)?
+    private let log: @Sendable (String) -> Void
+    private let settings: JSONValue
+
+    /// - Parameters:
+    ///   - observer: sees every payload sent and received (tests validate traffic with it).
+    ///   - log: plugin log messages and protocol problems (default: standard error, never stdout).
+    public init(
+        trust: WorkspaceTrust, settings: JSONValue = .object([]),
+        observer: (@Sendable (PluginTraffic) -> Void)? = nil,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        // A write to a dead plugin's pipe must be EPIPE, not a signal that kills the server.
+        signal(SIGPIPE, SIG_IGN)
+        self.trust = trust
+        self.settings = settings
+        self.observer = observer
+        self.log = log
+    }
+
+    /// Adds a plugin. Nothing starts until a document needs it.
+    public func register(_ manifest: PluginManifest, origin: PluginOrigin) {
+        let slot = PluginSlot(manifest: manifest, origin: origin, observer: observer, log: log)
+        lock.withLock { slots.append(slot) }
+    }
+
+    /// Registers `<root>/plugins/*/plugin.json` (and `.toolwright/plugins/*/plugin.json`) as
+    /// workspace plugins. Returns manifest problems keyed by manifest path.
+    @discardableResult
+    public func discover(workspaceRoot root: String) -> [String: [Finding]] {
+        var problems: [String: [Finding]] = [:]
+        for base in [root + "/plugins", root + "/.toolwright/plugins"] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+            for entry in entries.sorted() {
+                let path = base + "/" + entry + "/plugin.json"
+                guard FileManager.default.fileExists(atPath: path) else { continue }
+                let (manifest, findings) = PluginManifest.load(path: path)
+                if !findings.isEmpty { problems[path] = findings }
+                if let manifest { register(manifest, origin: .workspace(root: root)) }
+            }
+        }
+        return problems
+    }
+
+    /// Findings of every active plugin for one document, in registration order. Plugins of
+    /// untrusted workspaces do not start; they produce one finding saying how to trust.
+    public func analyze(_ document: SourceDocument, tools: ToolSet) async -> [Finding] {
+        let active = lock.withLock { slots }.filter {
+            $0.manifest.kinds.contains("analyzer") && $0.manifest.isActive(for: document.uri)
+        }
+        var untrusted: [String: [String]] = [:]
+        var runnable: [PluginSlot] = []
+        for slot in active {
+            if case .workspace(let root) = slot.origin, !trust.isTrusted(root) {
+                untrusted[root, default: []].append(slot.manifest.id)
+            } else {
+                runnable.append(slot)
+            }
+        }
+        var findings: [Finding] = []
+        for (root, ids) in untrusted.sorted(by: { $0.key < $1.key }) {
+            findings.append(
+                Finding(
+                    ruleId: Self.untrustedRuleId, severity: .info,
+                    message: "Workspace \(root) declares plugins (\(ids.joined(separator: ", "))) that do not run "
+                        + "until you trust it: \(trust.howToTrust(root))",
+                    pointer: .root))
+        }
+        guard !runnable.isEmpty else { return findings }
+        let params = PluginMessages.analyzeParams(document, tools: tools, settings: settings)
+        await withTaskGroup(of: (Int, [Finding]).self) { group in
+            for (index, slot) in runnable.enumerated() {
+                group.addTask { (index, await slot.analyze(document, params: params, settings: self.settings)) }
+            }
+            var results: [(Int, [Finding])] = []
+            for await result in group { results.append(result) }
+            for (_, found) in results.sorted(by: { $0.0 < $1.0 }) { findings += found }
+        }
+        return findings
+    }
+
+    /// Ranks tools with every trusted `selector` plugin; a failing plugin contributes nothing.
+    public func select(query: String, tools: [JSONValue], limit: Int) async -> [String: Result<
+        JSONValue, PluginFailure
+    >] {
+        let selectors = runnableSlots(kind: "selector")
+        var out: [String: Result<JSONValue, PluginFailure>] = [:]
+        let params: JSONValue = ["query": .string(query), "tools": .array(tools), "limit": .integer(Int64(limit))]
+        for slot in selectors {
+            out[slot.manifest.id] = await slot.call("tools/select", params: params, settings: settings)
+        }
+        return out
+    }
+
+    /// Quick fixes from every trusted `codeActions` plugin active for the document, for the
+    /// value at `pointer` (plugins may also attach fixes to their findings directly).
+    public func codeActions(_ document: SourceDocument, at pointer: JSONPointer, findings: [Finding] = []) async
+        -> [Fix]
+    {
+        let params: JSONValue = [
+            "uri": .string(document.uri), "version": .integer(Int64(document.version)),
+            "pointer": .string(pointer.description), "value": document.tree.node(at: pointer)?.jsonValue() ?? .null,
+            "findings": .array(
+                findings.map {
+                    [
+                        "code": .string($0.ruleId), "message": .string($0.message),
+                        "pointer": .string($0.pointer.description),
+                    ]
+                }),
+        ]
+        var fixes: [Fix] = []
+        for slot in runnableSlots(kind: "codeActions") where slot.manifest.isActive(for: document.uri) {
+            if case .success(let result) = await slot.call("document/codeActions", params: params, settings: settings) {
+                fixes += (result["fixes"]?.arrayValue ?? []).compactMap(PluginMessages.fix)
+            }
+        }
+        return fixes
+    }
+
+    private func runnableSlots(kind: String) -> [PluginSlot] {
+        lock.withLock { slots }.filter { slot in
+            guard slot.manifest.kinds.contains(kind) else { return false }
+            if case .workspace(let root) = slot.origin { return trust.isTrusted(root) }
+            return true
+        }
+    }
+
+    /// Sends new settings to running plugins.
+    public func didChangeConfiguration(_ settings: JSONValue) {
+        for slot in lock.withLock({ slots }) { slot.notify("workspace/didChangeConfiguration", ["settings": settings]) }
+    }
+
+    public func statuses() -> [PluginStatus] {
+        lock.withLock { slots }.map { slot in
+            var status = slot.status()
+            if case .workspace(let root) = slot.origin, !trust.isTrusted(root) { status.state = "untrusted" }
+            return status
+        }
+    }
+
+    /// The pid of a running plugin (tests check it is gone after `stopAll`).
+    public func pid(of id: String) -> Int32? {
+        lock.withLock { slots }.first { $0.manifest.id == id }?.status().pid
+    }
+
+    /// Stops every plugin: shutdown, exit, then signals to the process group.
+    public func stopAll() async {
+        for slot in lock.withLock({ slots }) { await slot.stop() }
+    }
+}

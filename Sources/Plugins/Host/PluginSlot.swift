@@ -1,0 +1,184 @@
+import Foundation
+import JSON
+import SourceDocument
+import ToolModel
+
+/// One registered plugin: starts it on demand, restarts it with backoff after it dies, and
+/// kills it after repeated timeouts.
+actor PluginSlot {
+    nonisolated let manifest: PluginManifest
+    nonisolated let origin: PluginOrigin
+    private let observer: (@Sendable (PluginTraffic) -> Void)?
+    private let log: @Sendable (String) -> Void
+    private var process: PluginProcess?
+    private var starting: Task<Result<PluginProcess, PluginFailure>, Never>?
+    private var failures = 0
+    private var consecutiveTimeouts = 0
+    private var notBefore: Date?
+    private var lastError: String?
+    private var stopped = false
+    private let state = StatusBox()
+
+    init(
+        manifest: PluginManifest, origin: PluginOrigin, observer: (@Sendable (PluginTraffic) -> Void)?,
+        log: @escaping @Sendable (String) -> Void
+    ) {
+        self.manifest = manifest
+        self.origin = origin
+        self.observer = observer
+        self.log = log
+        state.set(
+            PluginStatus(
+                id: manifest.id, version: manifest.version, origin: origin, manifestDirectory: manifest.directory,
+                state: "notStarted", pid: nil, failures: 0, lastError: nil))
+    }
+
+    nonisolated func status() -> PluginStatus { state.get() }
+
+    func analyze(_ document: SourceDocument, params: JSONValue, settings: JSONValue) async -> [Finding] {
+        switch await call("document/analyze", params: params, settings: settings) {
+        case .success(let result):
+            let (kept, rejected) = PluginMessages.findings(from: result, manifest: manifest, document: document)
+            guard rejected > 0 else { return kept }
+            return kept + [
+                Finding(
+                    ruleId: PluginHost.invalidResultRuleId, severity: .warning,
+                    message: "Plugin \(manifest.id) returned \(rejected) finding(s) whose pointer is not in "
+                        + "this document or that lack a message; they were dropped",
+                    pointer: .root)
+            ]
+        case .failure(let failure):
+            return [
+                Finding(
+                    ruleId: PluginHost.failedRuleId, severity: .warning,
+                    message: "Plugin \(manifest.id) \(failure)", pointer: .root)
+            ]
+        }
+    }
+
+    /// One request with the manifest's timeout, starting the plugin first when needed.
+    func call(_ method: String, params: JSONValue, settings: JSONValue) async -> Result<JSONValue, PluginFailure> {
+        let plugin: PluginProcess
+        switch await running(settings: settings) {
+        case .success(let p): plugin = p
+        case .failure(let failure): return .failure(failure)
+        }
+        let result = await plugin.request(method, params: params, timeoutMs: manifest.requestTimeoutMs)
+        switch result {
+        case .success:
+            consecutiveTimeouts = 0
+        case .failure(.timedOut):
+            consecutiveTimeouts += 1
+            // Two in a row: the plugin is wedged, not just slow on one document. Start afresh.
+            if consecutiveTimeouts >= 2 { await discard(plugin, reason: "\(result)") }
+        case .failure(.crashed(let why)), .failure(.failedToStart(let why)):
+            await discard(plugin, reason: why)
+        case .failure(.tooLarge(let limit)):
+            await discard(plugin, reason: "message over \(limit) bytes")
+        case .failure(.error):
+            break
+        }
+        publish()
+        return result
+    }
+
+    nonisolated func notify(_ method: String, _ params: JSONValue) {
+        Task { await self.currentProcess()?.notify(method, params: params) }
+    }
+
+    private func currentProcess() -> PluginProcess? { process }
+
+    func stop() async {
+        stopped = true
+        if let process {
+            await process.stop()
+            self.process = nil
+        }
+        publish()
+    }
+
+    private func discard(_ plugin: PluginProcess, reason: String) async {
+        guard process === plugin else { return }
+        process = nil
+        failures += 1
+        consecutiveTimeouts = 0
+        lastError = reason
+        let steps = manifest.restartBackoffMs.isEmpty ? [1000] : manifest.restartBackoffMs
+        let delay = steps[min(failures - 1, steps.count - 1)]
+        notBefore = Date().addingTimeInterval(Double(delay) / 1000)
+        log("plugin \(manifest.id): \(reason); restarting in \(delay) ms at the earliest")
+        await plugin.stop()
+    }
+
+    private func running(settings: JSONValue) async -> Result<PluginProcess, PluginFailure> {
+        if let process, process.isAlive { return .success(process) }
+        if let process {
+            await discard(process, reason: "exited (\(process.exitDescription))")
+        }
+        if stopped { return .failure(.failedToStart("the host is shutting down")) }
+        if let notBefore, Date() < notBefore {
+            let ms = Int(notBefore.timeIntervalSinceNow * 1000)
+            return .failure(.failedToStart("it failed before (\(lastError ?? "unknown")); next restart in \(ms) ms"))
+        }
+        if let starting { return await starting.value }
+        let manifest = manifest
+        let observer = observer
+        let log = log
+        let task = Task { () -> Result<PluginProcess, PluginFailure> in
+            let plugin: PluginProcess
+            do {
+                plugin = try await Spawner.shared.run {
+                    try PluginProcess.launch(manifest, observer: observer, log: log)
+                }
+            } catch {
+                return .failure(.failedToStart("\(error)"))
+            }
+            let params = PluginMessages.initializeParams(workspaceRoot: Self.root(of: self.origin), settings: settings)
+            switch await plugin.request("initialize", params: params, timeoutMs: manifest.initializeTimeoutMs) {
+            case .success:
+                plugin.notify("initialized", params: .object([]))
+                return .success(plugin)
+            case .failure(let failure):
+                await plugin.stop()
+                return .failure(.failedToStart("initialize \(failure)"))
+            }
+        }
+        starting = task
+        let result = await task.value
+        starting = nil
+        switch result {
+        case .success(let plugin): process = plugin
+        case .failure(let failure):
+            failures += 1
+            lastError = "\(failure)"
+            let steps = manifest.restartBackoffMs.isEmpty ? [1000] : manifest.restartBackoffMs
+            notBefore = Date().addingTimeInterval(Double(steps[min(failures - 1, steps.count - 1)]) / 1000)
+        }
+        publish()
+        return result
+    }
+
+    private nonisolated static func root(of origin: PluginOrigin) -> String? {
+        if case .workspace(let root) = origin { return root }
+        return nil
+    }
+
+    private func publish() {
+        let stateName: String =
+            if stopped { "stopped" } else if process != nil { "running" } else if notBefore != nil {
+                "backingOff"
+            } else { "notStarted" }
+        state.set(
+            PluginStatus(
+                id: manifest.id, version: manifest.version, origin: origin, manifestDirectory: manifest.directory,
+                state: stateName, pid: process?.pid, failures: failures, lastError: lastError))
+    }
+}
+
+/// The last published status, readable without awaiting the actor.
+private final class StatusBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: PluginStatus?
+    func set(_ status: PluginStatus) { lock.withLock { value = status } }
+    func get() -> PluginStatus { lock.withLock { value! } }
+}

@@ -1,2 +1,0 @@
-/// The plugin host: rule packs and out-of-process plugins. (In progress.)
-public enum Plugins {}

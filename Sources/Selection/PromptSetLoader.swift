@@ -1,0 +1,112 @@
+import Foundation
+import JSON
+import SourceDocument
+import ToolModel
+
+/// Reads a prompt file and the tool files it names from disk, and runs the simulation: the
+/// one call the CLI needs.
+public enum PromptSetLoader {
+    public static let missingToolsRuleId = "prompt-tools-missing"
+    static let toolExtensions = ["json", "yaml", "yml", "jsonl"]
+
+    public struct Loaded: Sendable {
+        public var document: SourceDocument
+        public var promptSet: PromptSet
+        public var toolSets: [ToolSet]
+        /// Reading problems of the tool files (missing files, dialect findings are in the sets).
+        public var findings: [Finding]
+    }
+
+    /// The `<stem>.tools.*` siblings of `<dir>/<stem>.prompts.<ext>` that exist.
+    public static func defaultToolPaths(forPromptFile path: String) -> [String] {
+        let url = URL(fileURLWithPath: path)
+        var name = url.lastPathComponent
+        for ext in toolExtensions where name.hasSuffix(".prompts.\(ext)") {
+            name = String(name.dropLast(".prompts.\(ext)".count))
+            break
+        }
+        let directory = url.deletingLastPathComponent()
+        return toolExtensions.map { directory.appendingPathComponent("\(name).tools.\($0)").path }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Reads a tool file into a tool set (any supported dialect, JSON/JSON Lines/YAML).
+    public static func readToolSet(path: String) throws -> ToolSet {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EvaluationDataError(description: "cannot read \(path)")
+        }
+        let document = SourceDocument(uri: URL(fileURLWithPath: path).absoluteString, bytes: Array(data))
+        guard let value = document.tree.jsonValue() else {
+            throw EvaluationDataError(description: "\(path) holds no JSON or YAML value")
+        }
+        return DialectDetector.toolSet(from: value, uri: document.uri)
+    }
+
+    /// Reads the prompt file and its tools. `toolPaths` overrides the file's `tools:`.
+    public static func load(promptFile path: String, toolPaths: [String]? = nil) throws -> Loaded {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EvaluationDataError(description: "cannot read \(path)")
+        }
+        let document = SourceDocument(uri: URL(fileURLWithPath: path).absoluteString, bytes: Array(data))
+        return load(document: document, path: path, toolPaths: toolPaths)
+    }
+
+    /// Reads the tools of an open prompt document (the language server's copy, which may differ
+    /// from the file on disk); relative tool paths resolve against `path`'s directory.
+    public static func load(document: SourceDocument, path: String, toolPaths: [String]? = nil) -> Loaded {
+        let promptSet = PromptSetReader.read(document)
+        var findings: [Finding] = []
+        var paths: [String] = []
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        if let toolPaths {
+            paths = toolPaths
+        } else if promptSet.toolReferences.isEmpty {
+            paths = defaultToolPaths(forPromptFile: path)
+            if paths.isEmpty {
+                findings.append(
+                    Finding(
+                        ruleId: missingToolsRuleId, severity: .error,
+                        message: "No `tools:` listed and no `.tools.*` file next to this prompt file.",
+                        pointer: .root))
+            }
+        } else {
+            for reference in promptSet.toolReferences {
+                let resolved =
+                    reference.value.hasPrefix("/")
+                    ? reference.value : directory.appendingPathComponent(reference.value).path
+                if FileManager.default.fileExists(atPath: resolved) {
+                    paths.append(resolved)
+                } else {
+                    findings.append(
+                        Finding(
+                            ruleId: missingToolsRuleId, severity: .error,
+                            message: "Tool file `\(reference.value)` not found.", pointer: reference.pointer))
+                }
+            }
+        }
+        var toolSets: [ToolSet] = []
+        for toolPath in paths {
+            do {
+                toolSets.append(try readToolSet(path: toolPath))
+            } catch {
+                findings.append(
+                    Finding(
+                        ruleId: missingToolsRuleId, severity: .error, message: "\(error)",
+                        pointer: JSONPointer.root / "tools"))
+            }
+        }
+        return Loaded(document: document, promptSet: promptSet, toolSets: toolSets, findings: findings)
+    }
+
+    /// Loads and simulates; the report's findings include the loading problems.
+    public static func simulate(
+        promptFile path: String, toolPaths: [String]? = nil, options: ScorerOptions = .default,
+        thresholds: SelectionThresholds = .default
+    ) throws -> SimulationReport {
+        let loaded = try load(promptFile: path, toolPaths: toolPaths)
+        var report = SelectionSimulator.simulate(
+            promptSet: loaded.promptSet, toolSets: loaded.toolSets, options: options, thresholds: thresholds)
+        report.findings.insert(contentsOf: loaded.findings, at: 0)
+        return report
+    }
+}

@@ -1,2 +1,0 @@
-/// The tool-selection simulator. (In progress.)
-public enum Selection {}

@@ -1,0 +1,299 @@
+import Foundation
+
+/// A prompt turned into weighted terms against one index.
+public struct WeightedQuery: Sendable {
+    /// Known terms (index vocabulary ids) with their weights, in first-seen order.
+    public var terms: [(id: Int, weight: Double)]
+    /// Content words the index has never seen, with their weights (they lower the fit).
+    public var unknownWeight: Double
+    /// The prompt (or its context) holds a number, in digits or words.
+    public var hasNumber = false
+    /// Sum over the prompt's own words of weight × IDF (unknown words at the maximum IDF):
+    /// what a tool matching every word would collect, before BM25's saturation.
+    public var idfMass: Double
+}
+
+/// BM25 over a fixed list of tools, built once and queried many times. IDF comes from these
+/// tools alone (the user's own tool set) and is never negative:
+/// `ln(1 + (N − n + 0.5) / (n + 0.5))`.
+public struct SelectionIndex: Sendable {
+    public let options: ScorerOptions
+    public let toolCount: Int
+    let splitter: TermSplitter
+    let vocabulary: [String: Int]
+    /// Term id → its text and a surface word that produced it (for messages).
+    let termText: [String]
+    let surface: [String]
+    let idf: [Double]
+    /// Term id → (tool, BM25 contribution of that term for that tool, IDF included).
+    /// Flattened: term `t`'s postings are `postingStart[t]..<postingStart[t + 1]`.
+    let postingStart: [Int]
+    let postingTool: [Int32]
+    let postingContribution: [Double]
+    /// Tool → its distinct terms with weighted frequencies (confusable-pair analysis).
+    let toolTerms: [[(id: Int, frequency: Double)]]
+    /// Term → synonym terms present in the tools (empty when none).
+    let synonyms: [[Int]]
+    /// Tool → the distinct terms of its name.
+    let nameTerms: [[Int]]
+    /// Every word seen in tool text → its term ids (empty for stop words).
+    let wordIds: [String: [Int]]
+    /// Term → the tools whose name has it; tool → the IDF sum of its name terms.
+    let namePostings: [[Int32]]
+    let nameIDF: [Double]
+    /// Tool → it requires an integer or number argument.
+    let requiresNumber: [Bool]
+    /// IDF of a word that no tool contains.
+    public let unseenIDF: Double
+
+    public init(texts: [ToolText], options: ScorerOptions = .default) {
+        self.options = options
+        let splitter = TermSplitter(stemming: options.stemming, abbreviations: options.abbreviations)
+        self.splitter = splitter
+        toolCount = texts.count
+        var vocabulary: [String: Int] = [:]
+        var termText: [String] = []
+        var surface: [String] = []
+        var toolTerms: [[(id: Int, frequency: Double)]] = []
+        var lengths: [Double] = []
+        var documentFrequency: [Int] = []
+        var nameTerms: [[Int]] = []
+        // Raw word → term ids: each distinct word is stemmed once, and queries reuse it.
+        var wordIds: [String: [Int]] = [:]
+        // Term id → its slot in the current tool's `order` (−1 when absent); reset per tool.
+        var slot: [Int32] = []
+        for text in texts {
+            var order: [Int] = []
+            var counts: [Double] = []
+            func add(_ field: String, weight: Double) {
+                for word in TermSplitter.words(field) {
+                    let ids: [Int]
+                    if let known = wordIds[word] {
+                        ids = known
+                    } else {
+                        ids =
+                            TermSplitter.isContentWord(word)
+                            ? splitter.normalize(word).map { term in
+                                if let known = vocabulary[term] { return known }
+                                let id = termText.count
+                                vocabulary[term] = id
+                                termText.append(term)
+                                surface.append(word)
+                                documentFrequency.append(0)
+                                slot.append(-1)
+                                return id
+                            } : []
+                        wordIds[word] = ids
+                    }
+                    for id in ids {
+                        if slot[id] < 0 {
+                            slot[id] = Int32(order.count)
+                            order.append(id)
+                            counts.append(weight)
+                        } else {
+                            counts[Int(slot[id])] += weight
+                        }
+                    }
+                }
+            }
+            add(text.name, weight: options.nameWeight)
+            nameTerms.append(order)
+            add(text.description, weight: 1)
+            add(text.parameterNames.joined(separator: " "), weight: 1)
+            for extra in text.parameterText { add(extra, weight: 1) }
+            var length = 0.0
+            for (at, id) in order.enumerated() {
+                documentFrequency[id] += 1
+                length += counts[at]
+                slot[id] = -1
+            }
+            lengths.append(length)
+            toolTerms.append(order.enumerated().map { ($1, counts[$0]) })
+        }
+        let n = Double(texts.count)
+        let idf = documentFrequency.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
+        let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / n)
+        var postingStart = [Int](repeating: 0, count: termText.count + 1)
+        for terms in toolTerms {
+            for (id, _) in terms { postingStart[id + 1] += 1 }
+        }
+        for id in 0..<termText.count { postingStart[id + 1] += postingStart[id] }
+        var fill = postingStart
+        var postingTool = [Int32](repeating: 0, count: postingStart[termText.count])
+        var postingContribution = [Double](repeating: 0, count: postingStart[termText.count])
+        for (tool, terms) in toolTerms.enumerated() {
+            let norm = options.k1 * (1 - options.b + options.b * lengths[tool] / average)
+            for (id, f) in terms {
+                postingTool[fill[id]] = Int32(tool)
+                postingContribution[fill[id]] = idf[id] * f * (options.k1 + 1) / (f + norm)
+                fill[id] += 1
+            }
+        }
+        var synonyms = [[Int]](repeating: [], count: termText.count)
+        if options.synonyms {
+            for (term, others) in Synonyms.table(stemming: options.stemming) {
+                guard let id = vocabulary[term] else { continue }
+                let known = others.compactMap { vocabulary[$0] }
+                if !known.isEmpty { synonyms[id] = known }
+            }
+        }
+        self.vocabulary = vocabulary
+        self.termText = termText
+        self.surface = surface
+        self.idf = idf
+        self.postingStart = postingStart
+        self.postingTool = postingTool
+        self.postingContribution = postingContribution
+        self.toolTerms = toolTerms
+        self.synonyms = synonyms
+        self.nameTerms = nameTerms
+        self.wordIds = wordIds
+        var namePostings = [[Int32]](repeating: [], count: termText.count)
+        var nameIDF = [Double](repeating: 0, count: texts.count)
+        for (tool, terms) in nameTerms.enumerated() {
+            for id in terms {
+                namePostings[id].append(Int32(tool))
+                nameIDF[tool] += idf[id]
+            }
+        }
+        self.namePostings = namePostings
+        self.nameIDF = nameIDF
+        let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
+        requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
+        unseenIDF = log(1 + (n + 0.5) / 0.5)
+    }
+
+    /// Weighted terms for a prompt and its earlier turns. Each distinct word counts once (at
+    /// its highest weight); synonyms of prompt words that tools use are added at
+    /// `synonymWeight` unless the prompt has them itself.
+    public func query(_ prompt: String, context: [String] = []) -> WeightedQuery {
+        // Prompts are short: linear de-duplication beats hashing here.
+        var terms: [(id: Int, weight: Double)] = []
+        var unknownTerms: [(term: String, weight: Double)] = []
+        func add(_ text: String, weight base: Double, leading: Int = 0) {
+            var position = 0
+            for word in TermSplitter.words(text) {
+                let ids: [Int]
+                var unknown: [String] = []
+                if let known = wordIds[word] {
+                    ids = known
+                } else if TermSplitter.isContentWord(word) {
+                    var found: [Int] = []
+                    for term in splitter.normalize(word) {
+                        if let id = vocabulary[term] { found.append(id) } else { unknown.append(term) }
+                    }
+                    ids = found
+                } else {
+                    continue
+                }
+                if ids.isEmpty && unknown.isEmpty { continue }
+                let weight = position < leading ? base * (1 + options.leadingBoost) : base
+                position += 1
+                for id in ids {
+                    if let at = terms.firstIndex(where: { $0.id == id }) {
+                        terms[at].weight = max(terms[at].weight, weight)
+                    } else {
+                        terms.append((id, weight))
+                    }
+                }
+                for term in unknown {
+                    if let at = unknownTerms.firstIndex(where: { $0.term == term }) {
+                        unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
+                    } else {
+                        unknownTerms.append((term, weight))
+                    }
+                }
+            }
+        }
+        add(prompt, weight: 1, leading: options.leadingBoost > 0 ? options.leadingTerms : 0)
+        for turn in context { add(turn, weight: options.contextWeight) }
+        var unknown = 0.0
+        var mass = 0.0
+        for (id, weight) in terms { mass += weight * idf[id] }
+        for (_, weight) in unknownTerms {
+            unknown += weight
+            mass += weight * unseenIDF
+        }
+        if options.synonyms {
+            let direct = terms
+            for (id, weight) in direct {
+                for other in synonyms[id] {
+                    let w = weight * options.synonymWeight
+                    if let at = terms.firstIndex(where: { $0.id == other }) {
+                        if terms[at].weight < w { terms[at].weight = w }
+                    } else {
+                        terms.append((other, w))
+                    }
+                }
+            }
+        }
+        var query = WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
+        if options.unsatisfiedNumberPenalty > 0 {
+            query.hasNumber = ([prompt] + context).contains { text in
+                text.unicodeScalars.contains { $0.properties.numericType != nil }
+                    || TermSplitter.words(text).contains { Self.numberWords.contains($0) }
+            }
+        }
+        return query
+    }
+
+    static let numberWords: Set<String> = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "dozen", "half",
+    ]
+
+    /// BM25 score of every tool, in tool order.
+    public func scores(_ query: WeightedQuery, nameCoverage: Bool = true) -> [Double] {
+        var scores = [Double](repeating: 0, count: toolCount)
+        scores.withUnsafeMutableBufferPointer { buffer in
+            postingTool.withUnsafeBufferPointer { tools in
+                postingContribution.withUnsafeBufferPointer { contributions in
+                    for (id, weight) in query.terms {
+                        for p in postingStart[id]..<postingStart[id + 1] {
+                            buffer[Int(tools[p])] += weight * contributions[p]
+                        }
+                    }
+                }
+            }
+        }
+        if nameCoverage && options.nameCoverageBoost > 0 {
+            // Only tools whose name shares a prompt word change; collect their covered IDF.
+            var covered = [Double](repeating: 0, count: toolCount)
+            var touched: [Int32] = []
+            for (id, weight) in query.terms where weight >= 1 {
+                for tool in namePostings[id] {
+                    if covered[Int(tool)] == 0 { touched.append(tool) }
+                    covered[Int(tool)] += idf[id]
+                }
+            }
+            for tool in touched.map(Int.init) where nameIDF[tool] > 0 {
+                scores[tool] *= 1 + options.nameCoverageBoost * covered[tool] / nameIDF[tool]
+            }
+        }
+        if options.unsatisfiedNumberPenalty > 0 && !query.hasNumber {
+            for tool in 0..<toolCount where requiresNumber[tool] {
+                scores[tool] *= 1 - options.unsatisfiedNumberPenalty
+            }
+        }
+        return scores
+    }
+
+    /// The share of the prompt's IDF mass whose words the tool contains: 1 when the tool
+    /// mentions every prompt word, near 0 when it shares only common ones. Scale-free across
+    /// tool-set sizes, unlike the raw BM25 score.
+    public func coverage(of tool: Int, for query: WeightedQuery) -> Double {
+        guard query.idfMass > 0 else { return 0 }
+        var matched = 0.0
+        for (id, weight) in query.terms where toolTerms[tool].contains(where: { $0.id == id }) {
+            matched += weight * idf[id]
+        }
+        return min(1, matched / query.idfMass)
+    }
+
+    /// Terms that a query shares with a tool, as surface words, by contribution.
+    func sharedWords(_ query: WeightedQuery, tool: Int) -> [String] {
+        let mine = toolTerms[tool]
+        return query.terms.filter { term in mine.contains { $0.id == term.id } }.sorted { idf[$0.id] > idf[$1.id] }.map
+        { surface[$0.id] }
+    }
+}

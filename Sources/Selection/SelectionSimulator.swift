@@ -1,0 +1,206 @@
+import JSON
+import ToolModel
+
+/// One candidate in a ranking.
+public struct RankedTool: Sendable, Hashable {
+    public var name: String
+    public var score: Double
+    /// Index into the simulator's tool list.
+    public var index: Int
+}
+
+/// Where a tool of the simulator's list is defined.
+public struct ToolReference: Sendable {
+    public var name: String
+    public var uri: String
+    /// The tool's object.
+    public var pointer: JSONPointer
+    /// Where its name is written.
+    public var namePointer: JSONPointer
+
+    public init(name: String, uri: String, pointer: JSONPointer, namePointer: JSONPointer? = nil) {
+        self.name = name
+        self.uri = uri
+        self.pointer = pointer
+        self.namePointer = namePointer ?? pointer / "name"
+    }
+}
+
+/// How one prompt was scored.
+public struct PromptRanking: Sendable {
+    /// Best first, at most `SelectionSimulator.maxRanked` entries (ties broken by tool order).
+    public var ranking: [RankedTool]
+    /// s1 − s2 (0 with fewer than two tools).
+    public var margin: Double
+    /// (s1 − s2) / s1; 1 with a single tool, 0 when nothing scores.
+    public var relativeMargin: Double
+    /// Share of the prompt's IDF mass that the winner covers (see `SelectionIndex.coverage`).
+    public var coverage: Double
+    /// Prompt words the winner shares, most specific first.
+    public var sharedWords: [String]
+
+    public var top: RankedTool? { ranking.first }
+}
+
+/// The outcome for one prompt of a prompt set.
+public struct PromptResult: Sendable {
+    public var prompt: PromptCase
+    public var ranking: PromptRanking
+    /// 0-based rank and score of the expected tool, when one is expected and known.
+    public var expectedRank: Int?
+    public var expectedScore: Double?
+    public var flags: [SelectionFlag]
+}
+
+public struct SimulationReport: Sendable {
+    public var promptSetURI: String
+    public var tools: [ToolReference]
+    public var results: [PromptResult]
+    /// Flags and prompt-file problems as findings located in the prompt file.
+    public var findings: [Finding]
+}
+
+/// Predicts which tool a model picks for a prompt, from the tool text alone.
+public struct SelectionSimulator: Sendable {
+    public static let maxRanked = 10
+
+    public let tools: [ToolReference]
+    public let index: SelectionIndex
+    public let thresholds: SelectionThresholds
+    let toolsByName: [String: Int]
+    /// Names apart from the references, so ranking copies one string, not a whole reference.
+    let toolNames: [String]
+
+    public init(
+        toolSets: [ToolSet], options: ScorerOptions = .default, thresholds: SelectionThresholds = .default
+    ) {
+        var references: [ToolReference] = []
+        var texts: [ToolText] = []
+        for set in toolSets {
+            for tool in set.tools {
+                guard let name = tool.name else { continue }
+                references.append(
+                    ToolReference(name: name.value, uri: set.uri, pointer: tool.pointer, namePointer: name.pointer))
+                texts.append(ToolText(tool))
+            }
+        }
+        self.init(tools: references, texts: texts, options: options, thresholds: thresholds)
+    }
+
+    public init(
+        tools: [ToolReference], texts: [ToolText], options: ScorerOptions = .default,
+        thresholds: SelectionThresholds = .default
+    ) {
+        self.tools = tools
+        self.thresholds = thresholds
+        index = SelectionIndex(texts: texts, options: options)
+        var byName: [String: Int] = [:]
+        for (i, tool) in tools.enumerated() where byName[tool.name] == nil { byName[tool.name] = i }
+        toolsByName = byName
+        toolNames = tools.map(\.name)
+    }
+
+    public func toolIndex(named name: String) -> Int? { toolsByName[name] }
+
+    /// Ranks the tools for one prompt.
+    public func rank(_ prompt: String, context: [String] = []) -> PromptRanking {
+        rank(query: index.query(prompt, context: context)).ranking
+    }
+
+    func rank(query: WeightedQuery) -> (ranking: PromptRanking, scores: [Double]) {
+        let scores = index.scores(query)
+        var top: [RankedTool] = []
+        top.reserveCapacity(Self.maxRanked + 1)
+        var floor = -Double.infinity
+        for i in 0..<scores.count {
+            let score = scores[i]
+            if top.count == Self.maxRanked && score <= floor { continue }
+            var at = top.count
+            while at > 0 && top[at - 1].score < score { at -= 1 }
+            top.insert(RankedTool(name: toolNames[i], score: score, index: i), at: at)
+            if top.count > Self.maxRanked { top.removeLast() }
+            if top.count == Self.maxRanked { floor = top[top.count - 1].score }
+        }
+        let s1 = top.first?.score ?? 0
+        let s2 = top.count > 1 ? top[1].score : 0
+        let relative: Double = s1 > 0 ? (top.count > 1 ? (s1 - s2) / s1 : 1) : 0
+        let coverage = top.first.map { s1 > 0 ? index.coverage(of: $0.index, for: query) : 0 } ?? 0
+        let shared = top.first.map { s1 > 0 ? index.sharedWords(query, tool: $0.index) : [] } ?? []
+        let ranking = PromptRanking(
+            ranking: top, margin: top.count > 1 ? s1 - s2 : 0, relativeMargin: relative, coverage: coverage,
+            sharedWords: shared)
+        return (ranking, scores)
+    }
+
+    /// Scores one prompt case and decides its flags.
+    public func evaluate(_ prompt: PromptCase) -> PromptResult {
+        let (ranking, scores) = rank(query: index.query(prompt.text.value, context: prompt.context))
+        var flags: [SelectionFlag] = []
+        var expectedRank: Int?
+        var expectedScore: Double?
+        let s1 = ranking.top?.score ?? 0
+        if let name = prompt.expectation?.toolName, let expected = toolsByName[name] {
+            let score = scores[expected]
+            var rank = 0
+            for (i, other) in scores.enumerated() where other > score || (other == score && i < expected) {
+                rank += 1
+            }
+            expectedRank = rank
+            expectedScore = score
+            if rank > 0 { flags.append(.wrongToolWins) }
+        }
+        if s1 <= 0 {
+            if prompt.expectation?.toolName != nil || prompt.expectation == nil { flags.append(.noSignal) }
+        } else {
+            if ranking.ranking.count > 1 && ranking.relativeMargin < thresholds.nearTieRelativeMargin {
+                flags.append(.nearTie)
+            }
+            let fits = ranking.coverage >= thresholds.noFitCoverage
+            if case .noTool = prompt.expectation {
+                if fits { flags.append(.noToolFits) }
+            } else if !fits {
+                flags.append(.noToolFits)
+            }
+        }
+        return PromptResult(
+            prompt: prompt, ranking: ranking, expectedRank: expectedRank, expectedScore: expectedScore, flags: flags)
+    }
+
+    /// Simulates a whole prompt set against the given tools.
+    public static func simulate(
+        promptSet: PromptSet, toolSets: [ToolSet], options: ScorerOptions = .default,
+        thresholds: SelectionThresholds = .default
+    ) -> SimulationReport {
+        let simulator = SelectionSimulator(toolSets: toolSets, options: options, thresholds: thresholds)
+        return simulator.simulate(promptSet)
+    }
+
+    public func simulate(_ promptSet: PromptSet) -> SimulationReport {
+        var findings = promptSet.findings
+        var results: [PromptResult] = []
+        results.reserveCapacity(promptSet.prompts.count)
+        for prompt in promptSet.prompts {
+            if case .tool(let name, let at) = prompt.expectation, toolsByName[name] == nil {
+                findings.append(unknownToolFinding(name, at: at))
+            }
+            let result = evaluate(prompt)
+            findings.append(contentsOf: SelectionFindings.findings(for: result, simulator: self))
+            results.append(result)
+        }
+        return SimulationReport(promptSetURI: promptSet.uri, tools: tools, results: results, findings: findings)
+    }
+
+    private func unknownToolFinding(_ name: String, at pointer: JSONPointer) -> Finding {
+        let suggestion = NameSuggestion.closest(to: name, among: tools.map(\.name))
+        var message = "No tool named `\(name)` in the simulated tool files."
+        var fixes: [Fix] = []
+        if let suggestion {
+            message += " Did you mean `\(suggestion)`?"
+            fixes.append(
+                Fix(title: "Expect `\(suggestion)`", operations: [.replace(pointer, .string(suggestion))]))
+        }
+        return Finding(
+            ruleId: PromptSetReader.unknownToolRuleId, severity: .error, message: message, pointer: pointer,
+            fixes: fixes)
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import JSON
+import Selection
+import ToolModel
+
+/// `simulate PROMPTS` (the default subcommand) and `simulate eval`.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Predict which tool a model would pick for each prompt of a prompt set.",
+        subcommands: [SimulatePromptsCommand.self, SimulateEvalCommand.self],
+        defaultSubcommand: SimulatePromptsCommand.self
+    )
+}
+
+struct SimulatePromptsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Predict which tool a model would pick for each prompt of a prompt set.",
+        discussion: """
+            PROMPTS is a *.prompts.yaml or *.prompts.json file (schema: protocol/prompts.schema.json). \
+            Its tools come from --tools, else its `tools:` list, else the same stem's .tools.* file. \
+            Flags: wrong-tool-wins, near-tie, no-signal, no-tool-fits. Offline and deterministic \
+            (BM25 over the tool text; docs/SELECTION.md).
+            """
+    )
+
+    @Argument(help: "The prompt-set file.")
+    var prompts: String
+
+    @Option(name: .customLong("tools"), help: "Tool files to choose from (repeatable; overrides the prompt set's).")
+    var tools: [String] = []
+
+    @Option(help: "Output format (text or json).")
+    var format: ListFormat = .text
+
+    @Option(help: "Lowest finding severity that makes the exit status 1.")
+    var failOn: FailThreshold = FailThreshold(argument: "error")!
+
+    func run() throws {
+        let report: SimulationReport
+        do {
+            report = try PromptSetLoader.simulate(promptFile: prompts, toolPaths: tools.isEmpty ? nil : tools)
+        } catch {
+            Terminal.writeError("toolwright: error: \(prompts): \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        switch format {
+        case .text: Terminal.write(ReportFormatter.text(report))
+        case .json: Terminal.write(ReportFormatter.json(report).serialized(.pretty) + "\n")
+        }
+        if report.findings.contains(where: { $0.severity >= failOn.severity }) {
+            throw ExitCode(ExitStatus.findings)
+        }
+    }
+}
+
+struct SimulateEvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure the simulator on a labelled dataset (BFCL JSON Lines or Seal-Tools JSON).",
+        discussion: """
+            --bfcl QUESTIONS.json [--answers ANSWERS.json]: top-1 accuracy and MRR against the \
+            answers; without answers, the share of items where no tool fits (irrelevance sets). \
+            --seal DEV.json: top-1 and MRR over the single-tool items.
+            """
+    )
+
+    @Option(help: "BFCL questions (JSON Lines: id, question, function).")
+    var bfcl: String?
+
+    @Option(help: "BFCL possible answers (JSON Lines: id, ground_truth).")
+    var answers: String?
+
+    @Option(help: "Seal-Tools fine-tuning JSON (e.g. dev.json).")
+    var seal: String?
+
+    @Option(help: "Output format (text or json).")
+    var format: ListFormat = .text
+
+    func validate() throws {
+        guard (bfcl == nil) != (seal == nil) else {
+            throw ValidationError("give exactly one of --bfcl or --seal")
+        }
+        if answers != nil && bfcl == nil { throw ValidationError("--answers goes with --bfcl") }
+    }
+
+    func run() throws {
+        let report: EvaluationReport
+        let dataset: String
+        do {
+            if let bfcl {
+                let questions = try EvaluationData.readJSONLines(path: bfcl)
+                let answerLines = try answers.map { try EvaluationData.readJSONLines(path: $0) }
+                report = Evaluator.evaluateBFCL(questions: questions, answers: answerLines)
+                dataset = "BFCL"
+            } else {
+                report = try Evaluator.evaluateSeal(records: EvaluationData.readJSON(path: seal!))
+                dataset = "Seal-Tools"
+            }
+        } catch {
+            Terminal.writeError("toolwright: error: \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        switch format {
+        case .text: Terminal.write(ReportFormatter.text(report, dataset: dataset))
+        case .json: Terminal.write(ReportFormatter.json(report, dataset: dataset).serialized(.pretty) + "\n")
+        }
+    }
+}

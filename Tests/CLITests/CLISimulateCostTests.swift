@@ -1,0 +1,85 @@
+import Foundation
+import JSON
+import Testing
+
+/// `toolwright simulate` and `toolwright cost` over the real binary, on the bundled examples.
+@Suite struct CLISimulateCostTests {
+    @Test func simulateRanksTheExamplePromptsAndFlagsTheMiss() throws {
+        let run = try ToolwrightBinary.run(["simulate", "--format", "json", "examples/selection/orders.prompts.yaml"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try Jansson.decode(run.stdout)
+        let prompts = try #require(report["prompts"]?.arrayValue)
+        #expect(prompts.count == 6)
+        #expect(prompts[0]["ranking"]?[0]?["tool"] == "get_order_status")
+        #expect(prompts[1]["ranking"]?[0]?["tool"] == "cancel_order")
+        // "broken … send it back" shares no word with start_return: an honest lexical miss.
+        #expect(prompts[2]["flags"]?.arrayValue?.contains("no-signal") == true)
+        #expect(report["summary"]?["wrongToolWins"] == 1)
+    }
+
+    @Test func simulateFailOnWarningExitsOne() throws {
+        let run = try ToolwrightBinary.run([
+            "simulate", "--fail-on", "warning", "examples/selection/orders.prompts.yaml",
+        ])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("[wrong-tool-wins] /prompts/2"))
+    }
+
+    @Test func simulateEvalOnTheBFCLDevSet() throws {
+        let shared = ToolwrightBinary.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+        let folder = shared.appendingPathComponent("datasets/bfcl-multiple-dev")
+        try #require(
+            FileManager.default.fileExists(atPath: folder.path), "shared/ datasets missing at \(folder.path)")
+        let run = try ToolwrightBinary.run([
+            "simulate", "eval", "--format", "json",
+            "--bfcl", folder.appendingPathComponent("BFCL_v4_multiple.json").path,
+            "--answers", folder.appendingPathComponent("possible_answer/BFCL_v4_multiple.json").path,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try Jansson.decode(run.stdout)
+        let top1 = try #require(report["top1"]?.numberValue)
+        #expect(top1 >= 0.98, "top-1 \(top1)")
+    }
+
+    @Test func simulateEvalNeedsExactlyOneDataset() throws {
+        let run = try ToolwrightBinary.run(["simulate", "eval"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--bfcl or --seal"))
+    }
+
+    @Test func costComparesBothModesInEveryFormat() throws {
+        let workflow = "examples/workflows/gdrive-salesforce.workflow.yaml"
+        let text = try ToolwrightBinary.run(["cost", workflow])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Tool calls"))
+        #expect(text.stdout.contains("Code mode"))
+        #expect(text.stdout.contains("Saving with code mode"))
+
+        let json = try Jansson.decode(try ToolwrightBinary.run(["cost", "--format", "json", workflow]).stdout)
+        let modes = try #require(json["modes"]?.arrayValue)
+        #expect(modes.count >= 2)
+
+        let html = FileManager.default.temporaryDirectory.appendingPathComponent("tw-cost-\(UUID()).html")
+        defer { try? FileManager.default.removeItem(at: html) }
+        let written = try ToolwrightBinary.run(["cost", "--format", "html", "-o", html.path, workflow])
+        #expect(written.status == 0)
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(page.contains("<svg"))
+        #expect(page.hasPrefix("<!DOCTYPE html>") || page.hasPrefix("<!doctype html>"))
+
+        // The spelling: `--json`, and `--html FILE` beside the text report.
+        let other = FileManager.default.temporaryDirectory.appendingPathComponent("tw-cost-\(UUID()).html")
+        defer { try? FileManager.default.removeItem(at: other) }
+        let both = try ToolwrightBinary.run(["cost", "--html", other.path, workflow])
+        #expect(both.stdout.contains("Saving with code mode"))
+        #expect(try String(contentsOf: other, encoding: .utf8).contains("<svg"))
+        let alias = try ToolwrightBinary.run(["cost", "--json", workflow])
+        #expect(try Jansson.decode(alias.stdout)["modes"] != nil)
+    }
+
+    @Test func costOnAMissingWorkflowIsAUsageError() throws {
+        let run = try ToolwrightBinary.run(["cost", "no/such.workflow.yaml"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("no/such.workflow.yaml"))
+    }
+}

@@ -45,7 +45,8 @@ let package = Package(
         .target(
             name: "Plugins", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules"],
             swiftSettings: strict),
-        .target(name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "ToolModel"], swiftSettings: strict),
+        .target(
+            name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .target(name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .target(
             name: "LanguageServer",
@@ -86,7 +87,8 @@ let package = Package(
             name: "PluginsTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Plugins"],
             swiftSettings: strict),
         .testTarget(
-            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "ToolModel", "LiveMCP"], swiftSettings: strict),
+            name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "LiveMCP"],
+            exclude: ["Servers", "install-servers.sh"], swiftSettings: strict),
         .testTarget(
             name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],
             swiftSettings: strict),

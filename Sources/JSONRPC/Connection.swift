@@ -195,6 +195,7 @@ public final class Connection: @unchecked Sendable {
         do {
             value = try Jansson.decode(body, options: [.decodeAny])
         } catch {
+            log("jsonrpc: unparseable message: \(ContentLengthFramer.preview(body))")
             send(
                 .response(
                     id: nil,

@@ -1,2 +1,0 @@
-/// A client for live MCP servers. (In progress.)
-public enum LiveMCP {}

@@ -13,5 +13,5 @@ fi
 for tool in mcp-server-time mcp-server-fetch mcp-server-git; do
     [ -x "$venv/bin/$tool" ] || { echo "install-servers: $tool missing in $venv" >&2; exit 1; }
 done
-"$venv/bin/python" -c 'import mcp.server.fastmcp' || { echo "install-servers: python mcp SDK missing" >&2; exit 1; }
+"$venv/bin/python" -c 'import mcp.server.mcpserver' || { echo "install-servers: python mcp SDK missing" >&2; exit 1; }
 echo "install-servers: MCP servers ready in $venv"

@@ -60,7 +60,7 @@ let package = Package(
             name: "toolwright",
             dependencies: [
                 "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer", "Tokenizer", "Selection",
-                "Cost", "Plugins",
+                "Cost", "Plugins", "LiveMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import Plugins
 import Rules
 import SourceDocument
 import ToolModel
@@ -57,6 +58,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The workspace root for plugins and trust (default: the current directory).")
     var workspaceRoot: String = FileManager.default.currentDirectoryPath
 
+    @Flag(
+        help: """
+            Start the servers of MCP config files (.mcp.json, Claude Desktop, VS Code mcp.json,             Cursor) and check the tools they really list. Trusted workspaces only.
+            """)
+    var live = false
+
+    @Option(help: "Seconds to wait for each live server's start-up and each request.")
+    var liveTimeout: Double = 30
+
     func run() throws {
         let settings = AnalysisSettings(targets: targets.isEmpty ? nil : Set(targets.map(\.target)))
         var engine = RuleEngine()
@@ -66,7 +76,14 @@ struct CheckCommand: ParsableCommand {
         for error in loaded.errors {
             Terminal.writeError("toolwright: error: \(error)")
         }
-        var results = analyzer.analyze(workspace: loaded.documents)
+        let configs = loaded.documents.filter(LiveCheck.isConfig)
+        var results = analyzer.analyze(workspace: loaded.documents.filter { !LiveCheck.isConfig($0) })
+        let root = URL(fileURLWithPath: workspaceRoot).standardizedFileURL.path
+        let trust = WorkspaceTrust(trustedRoots: trustWorkspace)
+        for config in configs {
+            results += LiveCheck.results(
+                for: config, live: live, trust: trust, root: root, analyzer: analyzer, timeout: liveTimeout)
+        }
         if plugins {
             results = PluginSupport.runPlugins(
                 PluginOptions(plugins: plugins, trustedRoots: trustWorkspace, workspaceRoot: workspaceRoot),

@@ -94,10 +94,15 @@ public struct NameStyleInconsistentRule: SetRule {
         case camel = "camelCase"
         case pascal = "PascalCase"
         case kebab = "kebab-case"
-        case dotted = "dotted.case"
         case mixed = "mixed separators"
 
-        static func of(_ name: String) -> Style? {
+        static func of(_ fullName: String) -> Style? {
+            // `module.function` names (BFCL's `triangle_properties.get`): the dots are a namespace,
+            // and the style is that of the last segment.
+            var name = Substring(fullName)
+            if let dot = fullName.lastIndex(of: "."), fullName.index(after: dot) < fullName.endIndex {
+                name = fullName[fullName.index(after: dot)...]
+            }
             let separators = Set(name.filter { $0 == "_" || $0 == "-" || $0 == "." })
             let hasInnerUpper = name.dropFirst().contains(where: \.isUppercase)
             let startsUpper = name.first?.isUppercase == true
@@ -106,15 +111,11 @@ public struct NameStyleInconsistentRule: SetRule {
                 // `get_userId` mixes two conventions; a separator with upper-case initials
                 // (`Get_User`) is still that separator's style.
                 if hasInnerUpper && name.contains(where: \.isLowercase)
-                    && Words.identifierTokens(name).count > name.split(whereSeparator: { $0 == separator }).count
+                    && Words.identifierTokens(String(name)).count > name.split(whereSeparator: { $0 == separator }).count
                 {
                     return .mixed
                 }
-                switch separator {
-                case "_": return .snake
-                case "-": return .kebab
-                default: return .dotted
-                }
+                return separator == "_" ? .snake : .kebab
             }
             if hasInnerUpper { return startsUpper ? .pascal : .camel }
             return nil  // one token: fits every style
@@ -131,8 +132,12 @@ public struct NameStyleInconsistentRule: SetRule {
             """)
 
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {
+        set.toolLists.flatMap(check)
+    }
+
+    private func check(_ tools: [ToolDefinition]) -> [Finding] {
         var byStyle: [Style: [Located<String>]] = [:]
-        for tool in set.tools {
+        for tool in tools {
             guard let name = tool.name, let style = Style.of(name.value) else { continue }
             byStyle[style, default: []].append(name)
         }
@@ -171,19 +176,21 @@ public struct NameNamespaceMissingRule: SetRule {
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {
         let minTools = context.intOption("minTools", default: 10)
         let minShare = context.doubleOption("minShare", default: 0.6)
-        let named = set.tools.filter { $0.name != nil }
-        guard named.count >= minTools, let first = named.first?.name else { return [] }
+        return set.toolLists.compactMap { check($0, minTools: minTools, minShare: minShare) }
+    }
+
+    private func check(_ tools: [ToolDefinition], minTools: Int, minShare: Double) -> Finding? {
+        let named = tools.filter { $0.name != nil }
+        guard named.count >= minTools, let first = named.first?.name else { return nil }
         let tokens = named.map(\.nameTokens)
         let prefix = NamespaceStats.share(tokens, position: { $0.count > 1 ? $0.first : nil })
         let suffix = NamespaceStats.share(tokens, position: { $0.count > 1 ? $0.last : nil })
         let best = max(prefix?.share ?? 0, suffix?.share ?? 0)
-        guard best < minShare else { return [] }
+        guard best < minShare else { return nil }
         let percent = Int((best * 100).rounded())
-        return [
-            finding(
-                "\(named.count) tools, and at most \(percent)% of their names share a first or last token; "
-                    + "namespace them as <service>_<resource>_<verb> so the model can tell services apart.",
-                at: first.pointer)
-        ]
+        return finding(
+            "\(named.count) tools, and at most \(percent)% of their names share a first or last token; "
+                + "namespace them as <service>_<resource>_<verb> so the model can tell services apart.",
+            at: first.pointer)
     }
 }

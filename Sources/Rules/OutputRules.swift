@@ -117,8 +117,12 @@ public struct OutputUnboundedRule: ToolRule {
             || (tokens.first == "get" && tokens.dropFirst().first == "all")
         let byDescription = WordPattern("return* all|every|a list").matches(words)
         guard byName || byDescription else { return [] }
-        // Reading one named thing (read_file, fetch a URL) is a single item, not a collection.
-        if tokens.first == "read" || tokens.first == "fetch", !WordPattern("all|every|list|entries").matches(words) {
+        // Reading or finding one named thing (read_file, fetch a URL, find_card_in_deck) is a
+        // single item; only a plural resource or a collection cue makes it a collection read.
+        if let verb = tokens.first, ["read", "fetch", "find"].contains(verb), byName,
+            !tokens.dropFirst().contains(where: { Words.singular($0) != $0 }),
+            !WordPattern("all|every|list|entries").matches(words)
+        {
             return []
         }
         let parameters = tool.topLevelProperties.flatMap { Words.identifierTokens($0.key) }

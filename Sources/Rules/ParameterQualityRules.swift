@@ -209,9 +209,14 @@ enum ProseEnum {
         return parts
     }
 
+    /// Whether the text just before a character offset introduces an example ("e.g.", "such as").
+    static func introducedAsExample(_ text: String, beforeOffset offset: Int) -> Bool {
+        introducedAsExample(text, before: text.index(text.startIndex, offsetBy: offset))
+    }
+
     private static func introducedAsExample(_ text: String, before index: String.Index) -> Bool {
         let head = text[..<index].suffix(24).lowercased()
-        return ["e.g", "eg.", "example", "such as", "like", "i.e", "instance"].contains { head.contains($0) }
+        return ["e.g", "eg.", "example", "such as", "like", "i.e", "instance", "format"].contains { head.contains($0) }
     }
 
     /// Tokens in '…', "…" or `…` of at most 40 characters.
@@ -420,6 +425,8 @@ public struct ParamFormatUnspecifiedRule: ToolRule {
                 ?? (tokens.last == "at" && tokens.count > 1 ? "timestamp" : nil)
                 ?? (tokens.last == "id" || tokens.last == "ids" ? "id" : nil)
             guard let kind else { return nil }
+            // No description at all is param-no-description's finding already.
+            guard !property.description.isBlank else { return nil }
             let words = Words.of(property.description)
             if Self.cues.contains(where: { $0.matches(words) }) { return nil }
             var advice = "say which format it takes (an example or `format`)"
@@ -473,7 +480,9 @@ public struct ParamModelFillsKnownContextRule: ToolRule {
         if tokens == ["auth"] || tokens == ["authorization"] || tokens.first == "auth" && tokens.count == 2 {
             return "authorization"
         }
-        if tokens.first == "session" || tokens == ["tenant"] || tokens == ["tenant", "id"] || tokens == ["caller"] {
+        // `session_date` or `session_length` describe a session the user talks about.
+        if tokens == ["session"] || (tokens.first == "session" && ["id", "key", "token", "cookie"].contains(tokens.last ?? ""))
+            || tokens == ["tenant"] || tokens == ["tenant", "id"] || tokens == ["caller"] {
             return "session context"
         }
         if tokens == ["org", "id"] || tokens == ["organization", "id"] || tokens == ["account", "id"] {

@@ -257,6 +257,12 @@ public struct SecLethalTrifectaRule: SetRule {
     }
 
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {
+        set.toolLists.compactMap { list in
+            check(ToolSet(uri: set.uri, dialect: set.dialect, tools: list), workspace: workspace)
+        }
+    }
+
+    private func check(_ set: ToolSet, workspace: [ToolSet]) -> Finding? {
         var example: [Role: WorkspaceTool] = [:]
         var localFirst: (WorkspaceTool, Set<Role>)?
         for entry in WorkspaceTool.all(set, workspace) {
@@ -264,18 +270,16 @@ public struct SecLethalTrifectaRule: SetRule {
             for role in roles where example[role] == nil { example[role] = entry }
             if entry.isLocal, !roles.isEmpty, localFirst == nil { localFirst = (entry, roles) }
         }
-        guard example.count == Role.allCases.count, let (anchor, roles) = localFirst else { return [] }
+        guard example.count == Role.allCases.count, let (anchor, roles) = localFirst else { return nil }
         let related = Role.allCases.compactMap { role in
             example[role].map { $0.related("`\($0.tool.displayName)` \(role.rawValue)") }
         }
         let triple = Role.allCases.compactMap { example[$0]?.tool.displayName }.map { "`\($0)`" }
-        return [
-            finding(
-                "This workspace combines tools that read private data, ingest untrusted content and communicate "
-                    + "externally (\(triple.joined(separator: ", "))); an injected instruction can chain them to "
-                    + "exfiltrate data. `\(anchor.tool.displayName)` \(roles.map(\.rawValue).sorted().joined(separator: " and ")).",
-                at: anchor.tool.anchorPointer, related: related)
-        ]
+        return finding(
+            "This workspace combines tools that read private data, ingest untrusted content and communicate "
+                + "externally (\(triple.joined(separator: ", "))); an injected instruction can chain them to "
+                + "exfiltrate data. `\(anchor.tool.displayName)` \(roles.map(\.rawValue).sorted().joined(separator: " and ")).",
+            at: anchor.tool.anchorPointer, related: related)
     }
 }
 

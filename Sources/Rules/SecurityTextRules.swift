@@ -220,7 +220,7 @@ public struct SecExfiltrationTargetRule: ToolRule {
         "burpcollaborator", "oast.",
     ]
     static let encodeAndSend = [
-        "base64|hex encode|encoded", "encode ~3 base64|hex", "include|put|embed|pass|add ~6 in|into the? parameter|argument|field|response|sidenote|note",
+        "base64|hex encode|encoded", "encode ~3 base64|hex", "include|put|embed|pass|add ~6 in|into|as the? parameter|argument|sidenote|note",
     ].map(WordPattern.init)
     static let exampleDomains = ["example.com", "example.org", "example.net", "example", "domain.com", "test.com"]
 
@@ -285,7 +285,9 @@ public struct SecExfiltrationTargetRule: ToolRule {
             }
             let local = String(characters[start..<index])
             let domain = String(characters[(index + 1)..<end]).trimmingDots
-            guard !local.isEmpty, domain.contains("."), domain.last?.isLetter == true else { continue }
+            guard !local.isEmpty, domain.contains("."), domain.last?.isLetter == true,
+                !ProseEnum.introducedAsExample(text, beforeOffset: start)
+            else { continue }
             if exampleDomains.contains(where: { domain.lowercased() == $0 || domain.lowercased().hasSuffix("." + $0) }) {
                 continue
             }
@@ -305,7 +307,9 @@ public struct SecExfiltrationTargetRule: ToolRule {
                 if characters[end].isNumber { digits += 1 }
                 end += 1
             }
-            if (8...15).contains(digits) { return String(characters[index..<end]).trimmingCharacters }
+            if (8...15).contains(digits), !ProseEnum.introducedAsExample(text, beforeOffset: index) {
+                return String(characters[index..<end]).trimmingCharacters
+            }
         }
         return nil
     }

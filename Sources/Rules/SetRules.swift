@@ -4,6 +4,18 @@ import ToolModel
 extension ToolSet {
     /// Where findings about the whole list point: the array holding the first tool.
     var listPointer: JSONPointer? { tools.first?.group }
+
+    /// The tools grouped by tool list (one API request each), in document order. A BFCL file
+    /// holds one list per record; comparing tools across records would compare strangers.
+    var toolLists: [[ToolDefinition]] {
+        var order: [JSONPointer] = []
+        var lists: [JSONPointer: [ToolDefinition]] = [:]
+        for tool in tools {
+            if lists[tool.group] == nil { order.append(tool.group) }
+            lists[tool.group, default: []].append(tool)
+        }
+        return order.map { lists[$0]! }
+    }
 }
 
 /// `set-tool-count`: more tools than selection handles well, or than an API accepts.
@@ -61,7 +73,7 @@ public struct SetToolCountRule: SetRule {
         var groups: [JSONPointer: Int] = [:]
         for tool in set.tools { groups[tool.group, default: 0] += 1 }
         let local = groups.values.max() ?? 0
-        let total = set.tools.count + workspace.reduce(0) { $0 + $1.tools.count }
+        let total = local + workspace.reduce(0) { $0 + $1.tools.count }
         let counted = max(local, total)
         let exceeded = thresholds.filter { counted > $0.count }
         guard let worst = exceeded.max(by: { ($0.severity, $0.count) < ($1.severity, $1.count) }) else { return [] }
@@ -97,7 +109,7 @@ public struct SetTokenBudgetRule: SetRule {
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {
         guard let list = set.listPointer else { return [] }
         let overhead = context.targets.contains(.anthropic) ? 346 : 0
-        let local = set.tools.reduce(0) { $0 + Self.estimate($1) } + overhead
+        let local = (set.toolLists.map { $0.reduce(0) { $0 + Self.estimate($1) } }.max() ?? 0) + overhead
         let total = local + workspace.reduce(0) { sum, other in sum + other.tools.reduce(0) { $0 + Self.estimate($1) } }
         let maxTokens = context.intOption("maxTokens", default: 10_000)
         let window = context.doubleOption("contextWindow", default: 200_000)
@@ -174,8 +186,19 @@ public struct SetParamNameDriftRule: SetRule {
             return canonical[normal] ?? normal
         }
         // Spellings per concept, counted over the workspace, with one place each is used.
+        var findings: [Finding] = []
+        for list in set.toolLists {
+            findings += check(list, set: set, workspace: workspace, key: key)
+        }
+        return findings
+    }
+
+    private func check(
+        _ list: [ToolDefinition], set: ToolSet, workspace: [ToolSet], key: (String) -> String
+    ) -> [Finding] {
+        let local = ToolSet(uri: set.uri, dialect: set.dialect, tools: list)
         var spellings: [String: [String: (count: Int, place: RelatedLocation)]] = [:]
-        for entry in WorkspaceTool.all(set, workspace) {
+        for entry in WorkspaceTool.all(local, workspace) {
             guard let schema = entry.tool.inputSchema else { continue }
             for member in entry.tool.topLevelProperties {
                 let concept = key(member.key)
@@ -189,7 +212,7 @@ public struct SetParamNameDriftRule: SetRule {
             }
         }
         var findings: [Finding] = []
-        for tool in set.tools {
+        for tool in list {
             guard let schema = tool.inputSchema else { continue }
             for member in tool.topLevelProperties {
                 guard let variants = spellings[key(member.key)], variants.count > 1 else { continue }

@@ -102,6 +102,8 @@ struct SimilarityIndex {
         return result
     }
 
+    func cosine(_ a: Int, _ b: Int) -> Double { dot(vectors[a], vectors[b]) }
+
     private func dot(_ a: [Int: Double], _ b: [Int: Double]) -> Double {
         let (small, large) = a.count <= b.count ? (a, b) : (b, a)
         var sum = 0.0
@@ -145,6 +147,8 @@ enum NearDuplicates {
         var local: WorkspaceTool
         var other: WorkspaceTool
         var cosine: Double
+        /// Found by the name test (shared name tokens) rather than by text similarity alone.
+        var byName = false
     }
 
     static func matches(_ set: ToolSet, _ workspace: [ToolSet], threshold: Double) -> [Match] {
@@ -153,31 +157,38 @@ enum NearDuplicates {
             Match(local: index.tools[$0.local], other: index.tools[$0.other], cosine: $0.cosine)
         }
         // Same name token shape with the same verb and shared required parameters also counts.
-        matches += nameMatches(index.tools, excluding: Set(matches.map { "\($0.local.tool.pointer)|\($0.other.tool.pointer)" }))
+        let found = Set(matches.map { "\($0.local.tool.pointer)|\($0.other.tool.pointer)" })
+        matches += nameMatches(index, excluding: found)
         return matches
     }
 
-    /// Name-token Jaccard ≥ 0.6, same leading verb, overlapping required parameters. Indexed by
-    /// the verb, so only tools sharing one are compared.
-    private static func nameMatches(_ tools: [WorkspaceTool], excluding: Set<String>) -> [Match] {
+    /// The catalogue's second test: name-token Jaccard ≥ 0.6 with the same verb and overlapping
+    /// required parameters. On real sets that alone pairs `get_councils` with `get_schisms`
+    /// (namespace and verb shared, the resource differs), so the required parameters must be
+    /// the same and the texts still similar (cosine ≥ 0.6). Indexed by verb.
+    private static func nameMatches(_ index: SimilarityIndex, excluding: Set<String>) -> [Match] {
+        let tools = index.tools
+        func verb(_ tool: ToolDefinition) -> String? { tool.nameTokens.first(where: Verbs.opening.contains) }
         var byVerb: [String: [Int]] = [:]
-        for (index, entry) in tools.enumerated() {
-            if let verb = entry.tool.nameTokens.first { byVerb[verb, default: []].append(index) }
+        for (position, entry) in tools.enumerated() {
+            if let verb = verb(entry.tool) { byVerb[verb, default: []].append(position) }
         }
         var result: [Match] = []
-        for (index, entry) in tools.enumerated() where entry.isLocal {
-            guard let verb = entry.tool.nameTokens.first, let peers = byVerb[verb], peers.count <= 256 else { continue }
+        for (position, entry) in tools.enumerated() where entry.isLocal {
+            guard let verb = verb(entry.tool), let peers = byVerb[verb], peers.count <= 256 else { continue }
             let tokens = Set(entry.tool.nameTokens)
             let required = Set(entry.tool.requiredNames)
             guard !required.isEmpty else { continue }
-            for other in peers where other != index {
+            for other in peers where other != position {
                 let candidate = tools[other]
                 if candidate.isLocal, candidate.tool.group != entry.tool.group { continue }
                 if excluding.contains("\(entry.tool.pointer)|\(candidate.tool.pointer)") { continue }
                 let otherTokens = Set(candidate.tool.nameTokens)
                 let jaccard = Double(tokens.intersection(otherTokens).count) / Double(tokens.union(otherTokens).count)
-                guard jaccard >= 0.6, !required.isDisjoint(with: candidate.tool.requiredNames) else { continue }
-                result.append(Match(local: entry, other: candidate, cosine: jaccard))
+                guard jaccard >= 0.6, required == Set(candidate.tool.requiredNames) else { continue }
+                let cosine = index.cosine(position, other)
+                guard cosine >= 0.6 else { continue }
+                result.append(Match(local: entry, other: candidate, cosine: cosine, byName: true))
             }
         }
         return result

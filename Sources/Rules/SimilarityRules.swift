@@ -21,8 +21,12 @@ public struct SetNearDuplicateRule: SetRule {
         return NearDuplicates.matches(set, workspace, threshold: threshold).map { match in
             let percent = Int((match.cosine * 100).rounded())
             let place = match.other.isLocal ? "" : " in \(match.other.uri.fileName)"
+            let how =
+                match.byName
+                ? "shares its verb, most name words and required parameters with" : "is \(percent)% similar to"
+            let measure = match.byName ? "text \(percent)% similar" : "TF-IDF cosine of name and description"
             return finding(
-                "`\(match.local.tool.displayName)` is \(percent)% similar to `\(match.other.tool.displayName)`\(place); "
+                "`\(match.local.tool.displayName)` \(how) `\(match.other.tool.displayName)`\(place) (\(measure)); "
                     + "make their names and descriptions say when to use which, or merge them.",
                 at: match.local.tool.anchorPointer,
                 related: [match.other.related("`\(match.other.tool.displayName)`")])

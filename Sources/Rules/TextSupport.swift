@@ -180,7 +180,17 @@ enum Verbs {
         "determine", "look", "send", "retrieves", "visualize", "draw", "plot", "render", "play", "pause",
         "wait", "think", "reflect", "request", "ask", "answer", "explain", "build", "make", "select", "choose",
         "upsert", "replace", "append", "enable", "disable", "toggle", "fill", "press", "hover", "drag", "resize",
-        "evaluate", "solve", "find", "discover", "explore", "lists", "queries",
+        "solve", "discover", "explore", "switch", "convert", "merge", "rebase", "fork", "star", "watch",
+        "subscribe", "unsubscribe", "log", "login", "logout", "authenticate", "authorize", "upgrade", "downgrade",
+        "migrate", "backup", "restore", "import", "export", "print", "echo", "ping", "poll", "wrap", "split", "join",
+        "count", "sum", "average", "rank", "score", "grade", "review", "approve", "reject", "accept", "decline",
+        "connect", "disconnect", "attach", "detach", "mount", "unmount", "lock", "unlock", "pin", "unpin", "rotate",
+        "crop", "scale", "zoom", "scroll", "focus", "select", "highlight", "annotate", "comment", "reply", "forward",
+        "ban", "mute", "block", "report", "flag", "cache", "refresh", "reload", "retry", "cancel", "complete",
+        "finish", "end", "begin", "launch", "spawn", "invoke", "call", "trigger", "emit", "broadcast", "dispatch",
+        "route", "redirect", "map", "reduce", "aggregate", "group", "deduplicate", "normalize", "sanitize",
+        "clean", "clear", "empty", "reverse", "shuffle", "transform", "resize", "compress", "decompress", "zip",
+        "unzip", "extract", "book", "order", "buy", "sell", "purchase", "rent", "hire", "locate", "suggest",
     ])
     static let vague: Set<String> = ["handles", "manages", "processes", "performs", "does", "helps", "allows"]
 

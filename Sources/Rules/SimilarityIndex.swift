@@ -40,7 +40,7 @@ struct SimilarityIndex {
         for entry in tools {
             var termCounts: [Int: Double] = [:]
             // Name tokens weigh double: the name is what the model sees first.
-            let name = entry.tool.nameTokens.map(Words.singular)
+            let name = entry.tool.nameTokens.filter { !Words.stopwords.contains($0) }.map(Words.singular)
             let words = Words.of(entry.tool.description?.value ?? "").filter { !Words.stopwords.contains($0) }
                 .map(Words.singular)
             for (term, weight) in name.map({ ($0, 2.0) }) + words.map({ ($0, 1.0) }) {

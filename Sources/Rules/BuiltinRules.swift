@@ -92,6 +92,9 @@ public enum BuiltinRules {
         DocumentCode(
             id: ReaderFindings.shapeId, severity: .error,
             summary: "An entry or field of a tool list has the wrong shape."),
+        DocumentCode(
+            id: "config-invalid", severity: .error,
+            summary: "`.toolwright.yaml` has a syntax error, an unknown key or a bad value."),
     ]
 }
 

@@ -1,0 +1,54 @@
+import Foundation
+import JSON
+import Rules
+import SourceDocument
+import ToolModel
+
+/// Finds and reads `.toolwright.yaml` for a tool file.
+public enum ConfigurationLoader {
+    /// The nearest configuration file in the file's directory or above it, if any.
+    public static func find(for file: URL) -> URL? {
+        var directory = file.hasDirectoryPath ? file : file.deletingLastPathComponent()
+        while true {
+            for name in Configuration.fileNames {
+                let candidate = directory.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { return nil }
+            directory = parent
+        }
+    }
+
+    /// Reads a configuration file; an unreadable file is one finding at its root.
+    public static func load(_ url: URL, knownRules: Set<String> = ConfigurationLoader.builtinRuleIds)
+        -> (configuration: Configuration, document: SourceDocument?)
+    {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            let finding = Finding(
+                ruleId: Configuration.findingId, severity: .error, message: "Cannot read \(url.path).", pointer: .root)
+            return (Configuration(uri: url.absoluteString, findings: [finding]), nil)
+        }
+        let document = SourceDocument(uri: url.absoluteString, bytes: Array(data), format: .yaml)
+        return (Configuration.read(document, knownRules: knownRules), document)
+    }
+
+    /// The configuration for a tool file: the nearest one found upward, or the defaults.
+    public static func configuration(for file: URL, knownRules: Set<String> = ConfigurationLoader.builtinRuleIds)
+        -> Configuration
+    {
+        guard let url = find(for: file) else { return Configuration(uri: "") }
+        return load(url, knownRules: knownRules).configuration
+    }
+
+    /// The path of a tool file relative to the configuration's directory, for `ignore.paths`.
+    public static func relativePath(of file: URL, to configuration: URL) -> String? {
+        let base = configuration.deletingLastPathComponent().standardizedFileURL.path
+        let path = file.standardizedFileURL.path
+        guard path.hasPrefix(base + "/") else { return nil }
+        return String(path.dropFirst(base.count + 1))
+    }
+
+    /// Rule ids of the built-in catalogue (config entries for other ids are reported).
+    public static var builtinRuleIds: Set<String> { Set(RuleEngine().allMetadata.map(\.id)) }
+}

@@ -205,7 +205,9 @@ private struct ConfigurationReader {
             }
             return setting
         default:
-            report("A rule setting must be a severity (error, warn, info, hint), `off`, or { severity, options }.", at: pointer)
+            report(
+                "A rule setting must be a severity (error, warn, info, hint), `off`, or { severity, options }.",
+                at: pointer)
             return nil
         }
     }
@@ -240,7 +242,11 @@ private struct ConfigurationReader {
         }
         var result: [String] = []
         for (index, item) in items.enumerated() {
-            if let text = item.stringValue { result.append(text) } else { report("Expected a string.", at: pointer / index) }
+            if let text = item.stringValue {
+                result.append(text)
+            } else {
+                report("Expected a string.", at: pointer / index)
+            }
         }
         return result
     }
@@ -257,7 +263,9 @@ private struct ConfigurationReader {
         return " (did you mean \"\(name)\"?)"
     }
 
-    mutating func report(_ message: String, at pointer: JSONPointer, severity: Severity = .error, preferKey: Bool = false) {
+    mutating func report(
+        _ message: String, at pointer: JSONPointer, severity: Severity = .error, preferKey: Bool = false
+    ) {
         findings.append(
             Finding(
                 ruleId: Configuration.findingId, severity: severity, message: message, pointer: pointer,

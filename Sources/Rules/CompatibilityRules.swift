@@ -151,7 +151,10 @@ public struct OpenAIStrictAllRequiredRule: ToolRule {
                         : .addMember(object: node.pointer, key: "required", value: [.string(member.key)])
                 ]
                 if let widened = Self.nullable(member.value) {
-                    operations.append(widened.0 ? .replace(property / "type", widened.1) : .addMember(object: property, key: "type", value: widened.1))
+                    operations.append(
+                        widened.0
+                            ? .replace(property / "type", widened.1)
+                            : .addMember(object: property, key: "type", value: widened.1))
                 }
                 findings.append(
                     finding(
@@ -224,7 +227,8 @@ public struct OpenAIStrictUnsupportedRule: ToolRule {
                         finding(
                             "`\(member.key)` is not supported in OpenAI strict mode.", at: at, preferKey: true,
                             fixes: droppable ? [Fix(title: "Remove `\(member.key)`", operations: [.remove(at)])] : []))
-                } else if member.key == "format", let format = member.value.stringValue, !Self.formats.contains(format) {
+                } else if member.key == "format", let format = member.value.stringValue, !Self.formats.contains(format)
+                {
                     findings.append(
                         finding(
                             "Format \"\(format.quotedExcerpt())\" is not supported in OpenAI strict mode (supported: "
@@ -345,8 +349,11 @@ public struct EnumCaseCollisionRule: ToolRule {
                     findings.append(
                         finding(
                             "Enum values \"\(first.quotedExcerpt(30))\" and \"\(text.quotedExcerpt(30))\" differ only in "
-                                + "case; models do not reliably keep capitalization.", at: node.pointer / "enum" / index,
-                            related: [RelatedLocation(pointer: node.pointer / "enum" / firstIndex, message: "\"\(first)\"")]))
+                                + "case; models do not reliably keep capitalization.",
+                            at: node.pointer / "enum" / index,
+                            related: [
+                                RelatedLocation(pointer: node.pointer / "enum" / firstIndex, message: "\"\(first)\"")
+                            ]))
                 } else if seen[key] == nil {
                     seen[key] = (text, index)
                 }
@@ -407,7 +414,10 @@ public struct GeminiUnsupportedKeywordRule: ToolRule {
                                     operations: [
                                         .replace(
                                             at,
-                                            .array(options.map { $0.stringValue.map(JSONValue.string) ?? .string($0.serialized()) }))
+                                            .array(
+                                                options.map {
+                                                    $0.stringValue.map(JSONValue.string) ?? .string($0.serialized())
+                                                }))
                                     ])
                             ]))
                 }
@@ -417,10 +427,17 @@ public struct GeminiUnsupportedKeywordRule: ToolRule {
     }
 
     private func unknown(_ member: JSONMember, at: JSONPointer, in node: SchemaNode) -> Finding {
-        var fixes = [Fix(title: "Remove `\(member.key)`", operations: [.remove(at)], isPreferred: member.key == "additionalProperties" || member.key == "$schema")]
+        var fixes = [
+            Fix(
+                title: "Remove `\(member.key)`", operations: [.remove(at)],
+                isPreferred: member.key == "additionalProperties" || member.key == "$schema")
+        ]
         if member.key == "const" {
             fixes.insert(
-                Fix(title: "Use a one-value enum", operations: [.remove(at), .addMember(object: node.pointer, key: "enum", value: [member.value])], isPreferred: true), at: 0)
+                Fix(
+                    title: "Use a one-value enum",
+                    operations: [.remove(at), .addMember(object: node.pointer, key: "enum", value: [member.value])],
+                    isPreferred: true), at: 0)
         }
         return finding(
             "Gemini `parameters` does not accept `\(member.key)` (400 \"Unknown name\"); remove it or send the schema "
@@ -435,7 +452,10 @@ public struct GeminiUnsupportedKeywordRule: ToolRule {
             fixes.append(
                 Fix(
                     title: "Use \"type\": \"\(others[0])\" with \"nullable\": true",
-                    operations: [.replace(at, .string(others[0])), .addMember(object: node.pointer, key: "nullable", value: true)],
+                    operations: [
+                        .replace(at, .string(others[0])),
+                        .addMember(object: node.pointer, key: "nullable", value: true),
+                    ],
                     isPreferred: true))
         }
         return finding(

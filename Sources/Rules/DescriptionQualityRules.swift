@@ -107,7 +107,8 @@ public struct DescMissingGuidanceRule: ToolRule {
         }
         let hasEffects =
             tool.annotation("readOnlyHint") != true
-            && (tool.annotation("readOnlyHint") == false || tool.mentions(verbs: Verbs.mutating, inDescription: false) != nil)
+            && (tool.annotation("readOnlyHint") == false
+                || tool.mentions(verbs: Verbs.mutating, inDescription: false) != nil)
         if hasEffects, !Self.limitPatterns.contains(where: { $0.matches(words) }) {
             missing.append("its limits or preconditions")
         }
@@ -164,7 +165,9 @@ public struct DescWeakOpeningRule: ToolRule {
         } else {
             return []
         }
-        return [finding("The first sentence of `\(tool.displayName)`'s description \(problem).", at: description.pointer)]
+        return [
+            finding("The first sentence of `\(tool.displayName)`'s description \(problem).", at: description.pointer)
+        ]
     }
 
     /// Words that cannot open an imperative or third-person verb phrase. The catalogue asks
@@ -181,8 +184,9 @@ public struct DescWeakOpeningRule: ToolRule {
         let scalars = Array(text.trimmedWhitespace.unicodeScalars)
         var end = scalars.count
         for (index, scalar) in scalars.enumerated() {
-            if scalar == "\n" || ((scalar == "." || scalar == "!" || scalar == "?")
-                && (index + 1 == scalars.count || scalars[index + 1] == " " || scalars[index + 1] == "\n"))
+            if scalar == "\n"
+                || ((scalar == "." || scalar == "!" || scalar == "?")
+                    && (index + 1 == scalars.count || scalars[index + 1] == " " || scalars[index + 1] == "\n"))
             {
                 end = index
                 break
@@ -234,7 +238,7 @@ public struct DescPromotionalCuesRule: ToolRule {
             let next = words[index + 1].filter(\.isLetter)
             guard ["faster", "better", "more", "cheaper", "accurate"].contains(next) else { continue }
             let number = word.dropLast()
-            if (word.hasSuffix("%") || word.hasSuffix("x") || word.hasSuffix("×")), !number.isEmpty,
+            if word.hasSuffix("%") || word.hasSuffix("x") || word.hasSuffix("×"), !number.isEmpty,
                 number.allSatisfy({ $0.isNumber || $0 == "." })
             {
                 return "\(word) \(next)"

@@ -111,7 +111,8 @@ public struct NameStyleInconsistentRule: SetRule {
                 // `get_userId` mixes two conventions; a separator with upper-case initials
                 // (`Get_User`) is still that separator's style.
                 if hasInnerUpper && name.contains(where: \.isLowercase)
-                    && Words.identifierTokens(String(name)).count > name.split(whereSeparator: { $0 == separator }).count
+                    && Words.identifierTokens(String(name)).count
+                        > name.split(whereSeparator: { $0 == separator }).count
                 {
                     return .mixed
                 }

@@ -173,7 +173,9 @@ public struct OutputLowSignalFieldsRule: ToolRule {
         }
         let maxFields = context.intOption("maxFields", default: 15)
         if leaves.count > maxFields,
-            !tool.topLevelProperties.contains(where: { $0.key.lowercased().contains("format") || $0.key.contains("verbos") })
+            !tool.topLevelProperties.contains(where: {
+                $0.key.lowercased().contains("format") || $0.key.contains("verbos")
+            })
         {
             findings.append(
                 finding(
@@ -220,7 +222,8 @@ public struct OutputErrorGuidanceMissingRule: ToolRule {
             let tokens = Words.identifierTokens(member.key)
             return tokens.last == "id" || tokens.last == "ids" || tokens.last == "path" || tokens.last == "key"
         }
-        let mutates = tool.annotation("readOnlyHint") != true && tool.mentions(verbs: Verbs.mutating, inDescription: false) != nil
+        let mutates =
+            tool.annotation("readOnlyHint") != true && tool.mentions(verbs: Verbs.mutating, inDescription: false) != nil
         guard takesIdentifier || mutates else { return [] }
         let words = tool.descriptionWords
         guard !Self.cues.contains(where: { $0.matches(words) }) else { return [] }

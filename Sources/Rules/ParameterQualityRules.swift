@@ -465,7 +465,8 @@ public struct ParamModelFillsKnownContextRule: ToolRule {
     static func kind(of name: String) -> String? {
         let tokens = Words.identifierTokens(name)
         let joined = tokens.joined()
-        if ["apikey", "apitoken", "accesskey", "secretkey", "privatekey", "clientsecret"].contains(where: joined.contains)
+        if ["apikey", "apitoken", "accesskey", "secretkey", "privatekey", "clientsecret"].contains(
+            where: joined.contains)
         {
             return "a credential"
         }
@@ -481,8 +482,10 @@ public struct ParamModelFillsKnownContextRule: ToolRule {
             return "authorization"
         }
         // `session_date` or `session_length` describe a session the user talks about.
-        if tokens == ["session"] || (tokens.first == "session" && ["id", "key", "token", "cookie"].contains(tokens.last ?? ""))
-            || tokens == ["tenant"] || tokens == ["tenant", "id"] || tokens == ["caller"] {
+        if tokens == ["session"]
+            || (tokens.first == "session" && ["id", "key", "token", "cookie"].contains(tokens.last ?? ""))
+            || tokens == ["tenant"] || tokens == ["tenant", "id"] || tokens == ["caller"]
+        {
             return "session context"
         }
         if tokens == ["org", "id"] || tokens == ["organization", "id"] || tokens == ["account", "id"] {

@@ -19,7 +19,8 @@ enum IdentifierScanner {
             while index < scalars.count, isWord(scalars[index]) { index += 1 }
             let before = start > 0 ? scalars[start - 1] : " "
             let after = index < scalars.count ? scalars[index] : " "
-            let embedded = "/.@:\\=-".unicodeScalars.contains(before) || "/@\\=-".unicodeScalars.contains(after)
+            let embedded =
+                "/.@:\\=-".unicodeScalars.contains(before) || "/@\\=-".unicodeScalars.contains(after)
                 || (after == "." && index + 1 < scalars.count && isWord(scalars[index + 1]))
             guard !embedded else { continue }
             let word = String(String.UnicodeScalarView(scalars[start..<index]))
@@ -29,7 +30,9 @@ enum IdentifierScanner {
     }
 
     static func isSnake(_ word: String) -> Bool {
-        guard word.contains("_"), let first = word.unicodeScalars.first, first >= "a", first <= "z" else { return false }
+        guard word.contains("_"), let first = word.unicodeScalars.first, first >= "a", first <= "z" else {
+            return false
+        }
         let parts = word.split(separator: "_", omittingEmptySubsequences: false)
         return parts.count > 1 && parts.allSatisfy { !$0.isEmpty }
             && word.unicodeScalars.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }
@@ -250,7 +253,8 @@ public struct SecLethalTrifectaRule: SetRule {
             roles.insert(.ingester)
         }
         if let first = tool.nameTokens.first, outboundVerbs.contains(first) { roles.insert(.communicator) }
-        if name.contains("webhook") || (name.contains("create") && (name.contains("issue") || name.contains("comment"))) {
+        if name.contains("webhook") || (name.contains("create") && (name.contains("issue") || name.contains("comment")))
+        {
             roles.insert(.communicator)
         }
         return roles
@@ -328,16 +332,21 @@ public struct AnthropicStrictLimitsRule: SetRule {
         }
         let anchor = set.listPointer ?? first.anchorPointer
         if strict.count > 20 {
-            findings.append(finding("\(strict.count) strict tools in one request; Anthropic allows 20.", at: anchor, preferKey: true))
+            findings.append(
+                finding(
+                    "\(strict.count) strict tools in one request; Anthropic allows 20.", at: anchor, preferKey: true))
         }
         if optional > 24 {
             findings.append(
-                finding("\(optional) optional parameters across strict tools; Anthropic allows 24.", at: anchor, preferKey: true))
+                finding(
+                    "\(optional) optional parameters across strict tools; Anthropic allows 24.", at: anchor,
+                    preferKey: true))
         }
         if unions > 16 {
             findings.append(
                 finding(
-                    "\(unions) parameters use anyOf or type arrays across strict tools; Anthropic allows 16.", at: anchor,
+                    "\(unions) parameters use anyOf or type arrays across strict tools; Anthropic allows 16.",
+                    at: anchor,
                     preferKey: true))
         }
         return findings

@@ -101,7 +101,9 @@ public struct SecSensitiveResourceReferenceRule: ToolRule {
         for (fragment, bounded) in fragments {
             var search = lower[...]
             while let range = search.firstRange(of: fragment) {
-                if !bounded || (isBoundary(lower, before: range.lowerBound) && isBoundary(lower, after: range.upperBound)) {
+                if !bounded
+                    || (isBoundary(lower, before: range.lowerBound) && isBoundary(lower, after: range.upperBound))
+                {
                     return "`\(fragment)`"
                 }
                 search = lower[range.upperBound...]
@@ -174,9 +176,11 @@ public struct SecNonASCIIIdentifierRule: ToolRule {
         var fixes: [Fix] = []
         if let ascii = Self.latinized(text) {
             let operation: FixOperation = isKey ? .renameKey(pointer, to: ascii) : .replace(pointer, .string(ascii))
-            fixes.append(Fix(title: "Replace look-alike letters: `\(ascii)`", operations: [operation], isPreferred: true))
+            fixes.append(
+                Fix(title: "Replace look-alike letters: `\(ascii)`", operations: [operation], isPreferred: true))
         }
-        let mixed = Self.mixesScripts(text) ? " mixes Latin with Cyrillic or Greek letters" : " has non-ASCII characters"
+        let mixed =
+            Self.mixesScripts(text) ? " mixes Latin with Cyrillic or Greek letters" : " has non-ASCII characters"
         return finding(
             "\(kind) `\(text.quotedExcerpt())`\(mixed) (first: \(odd)); look-alike letters let one name pose as another.",
             at: pointer, preferKey: isKey, fixes: fixes)
@@ -220,13 +224,15 @@ public struct SecExfiltrationTargetRule: ToolRule {
         "burpcollaborator", "oast.",
     ]
     static let encodeAndSend = [
-        "base64|hex encode|encoded", "encode ~3 base64|hex", "include|put|embed|pass|add ~6 in|into|as the? parameter|argument|sidenote|note",
+        "base64|hex encode|encoded", "encode ~3 base64|hex",
+        "include|put|embed|pass|add ~6 in|into|as the? parameter|argument|sidenote|note",
     ].map(WordPattern.init)
     static let exampleDomains = ["example.com", "example.org", "example.net", "example", "domain.com", "test.com"]
 
     public let metadata = RuleMetadata(
         id: "sec-exfiltration-target", category: .security, defaultSeverity: .warning,
-        summary: "Tool text must not carry exfiltration targets: paste sites, raw IPs, e-mail addresses, phone numbers.",
+        summary:
+            "Tool text must not carry exfiltration targets: paste sites, raw IPs, e-mail addresses, phone numbers.",
         explanation: """
             The proofs of concept sent mail to attkr@pwnd.com and WhatsApp messages to a +1… number. \
             Reported in descriptions and defaults: webhook and paste-site addresses, URLs to raw IP \
@@ -276,11 +282,16 @@ public struct SecExfiltrationTargetRule: ToolRule {
         let characters = Array(text)
         for (index, character) in characters.enumerated() where character == "@" {
             var start = index
-            while start > 0, characters[start - 1].isLetter || characters[start - 1].isNumber || ".+_-".contains(characters[start - 1]) {
+            while start > 0,
+                characters[start - 1].isLetter || characters[start - 1].isNumber
+                    || ".+_-".contains(characters[start - 1])
+            {
                 start -= 1
             }
             var end = index + 1
-            while end < characters.count, characters[end].isLetter || characters[end].isNumber || ".-".contains(characters[end]) {
+            while end < characters.count,
+                characters[end].isLetter || characters[end].isNumber || ".-".contains(characters[end])
+            {
                 end += 1
             }
             let local = String(characters[start..<index])
@@ -288,7 +299,8 @@ public struct SecExfiltrationTargetRule: ToolRule {
             guard !local.isEmpty, domain.contains("."), domain.last?.isLetter == true,
                 !ProseEnum.introducedAsExample(text, beforeOffset: start)
             else { continue }
-            if exampleDomains.contains(where: { domain.lowercased() == $0 || domain.lowercased().hasSuffix("." + $0) }) {
+            if exampleDomains.contains(where: { domain.lowercased() == $0 || domain.lowercased().hasSuffix("." + $0) })
+            {
                 continue
             }
             return local + "@" + domain
@@ -303,7 +315,9 @@ public struct SecExfiltrationTargetRule: ToolRule {
             if index > 0, characters[index - 1].isNumber || characters[index - 1].isLetter { continue }
             var end = index + 1
             var digits = 0
-            while end < characters.count, characters[end].isNumber || ((characters[end] == " " || characters[end] == "-") && digits > 0) {
+            while end < characters.count,
+                characters[end].isNumber || ((characters[end] == " " || characters[end] == "-") && digits > 0)
+            {
                 if characters[end].isNumber { digits += 1 }
                 end += 1
             }
@@ -370,7 +384,8 @@ public struct SecSecretLiteralRule: ToolRule {
             {
                 return "an AWS access key"
             }
-            if rest >= 40, scalars[index] == "g", hasPrefix(scalars, index, "gh"), "pousr".unicodeScalars.contains(scalars[index + 2]),
+            if rest >= 40, scalars[index] == "g", hasPrefix(scalars, index, "gh"),
+                "pousr".unicodeScalars.contains(scalars[index + 2]),
                 scalars[index + 3] == "_", run(from: index + 4, isAlnum) >= 36
             {
                 return "a GitHub token"
@@ -380,7 +395,8 @@ public struct SecSecretLiteralRule: ToolRule {
             {
                 return "an API secret key"
             }
-            if rest >= 15, scalars[index] == "x", hasPrefix(scalars, index, "xox"), "abprs".unicodeScalars.contains(scalars[index + 3]),
+            if rest >= 15, scalars[index] == "x", hasPrefix(scalars, index, "xox"),
+                "abprs".unicodeScalars.contains(scalars[index + 3]),
                 scalars[index + 4] == "-", run(from: index + 5, { isAlnum($0) || $0 == "-" }) >= 10
             {
                 return "a Slack token"
@@ -447,7 +463,8 @@ public struct SecDestructiveUnannotatedRule: ToolRule {
                     fixes: [fix])
             ]
         }
-        guard let first = tool.nameTokens.first, Verbs.readOnly.contains(first), tool.annotation("readOnlyHint") != true,
+        guard let first = tool.nameTokens.first, Verbs.readOnly.contains(first),
+            tool.annotation("readOnlyHint") != true,
             tool.mentions(verbs: Verbs.mutating, inDescription: false) == nil
         else { return [] }
         return [

@@ -54,7 +54,8 @@ public struct SetToolCountRule: SetRule {
         }
         if targets.contains(.mcp) || targets.contains(.claudeCode) {
             result.append(Threshold(count: 40, severity: .info, reason: "Cursor sent only the first 40 tools"))
-            result.append(Threshold(count: 128, severity: .error, reason: "VS Code Copilot rejects more than 128 tools"))
+            result.append(
+                Threshold(count: 128, severity: .error, reason: "VS Code Copilot rejects more than 128 tools"))
         }
         return result
     }
@@ -203,7 +204,8 @@ public struct SetParamNameDriftRule: SetRule {
             for member in entry.tool.topLevelProperties {
                 let concept = key(member.key)
                 let place = entry.related(
-                    "`\(member.key)` in `\(entry.tool.displayName)`", pointer: schema.pointer / "properties" / member.key)
+                    "`\(member.key)` in `\(entry.tool.displayName)`",
+                    pointer: schema.pointer / "properties" / member.key)
                 if let known = spellings[concept]?[member.key] {
                     spellings[concept]![member.key] = (known.count + 1, known.place)
                 } else {
@@ -263,7 +265,8 @@ public struct SetConsolidationCandidateRule: SetRule {
         }
         var findings: [Finding] = []
         let minimum = context.intOption("minFamily", default: 3)
-        for (key, tools) in families.sorted(by: { $0.value[0].pointer < $1.value[0].pointer }) where tools.count >= minimum {
+        for (key, tools) in families.sorted(by: { $0.value[0].pointer < $1.value[0].pointer })
+        where tools.count >= minimum {
             let resource = String(key.split(separator: "|").last ?? "")
             let first = tools[0]
             findings.append(
@@ -271,7 +274,9 @@ public struct SetConsolidationCandidateRule: SetRule {
                     "\(tools.count) tools act on `\(resource)` (\(tools.map { "`\($0.displayName)`" }.joined(separator: ", "))); "
                         + "consider one `\(resource)` tool with an `action` enum (at the cost of per-tool permissions).",
                     at: first.anchorPointer,
-                    related: tools.dropFirst().map { RelatedLocation(pointer: $0.anchorPointer, message: "`\($0.displayName)`") }))
+                    related: tools.dropFirst().map {
+                        RelatedLocation(pointer: $0.anchorPointer, message: "`\($0.displayName)`")
+                    }))
         }
         findings += sequenceFindings(set)
         return findings
@@ -279,7 +284,9 @@ public struct SetConsolidationCandidateRule: SetRule {
 
     private func sequenceFindings(_ set: ToolSet) -> [Finding] {
         var byName: [String: ToolDefinition] = [:]
-        for tool in set.tools { if let name = tool.name?.value, name.contains("_") || name.count > 6 { byName[name.lowercased()] = tool } }
+        for tool in set.tools {
+            if let name = tool.name?.value, name.contains("_") || name.count > 6 { byName[name.lowercased()] = tool }
+        }
         var findings: [Finding] = []
         for tool in set.tools {
             guard let description = tool.description else { continue }

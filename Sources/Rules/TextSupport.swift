@@ -99,7 +99,9 @@ struct WordPattern: Sendable {
             var exact = Set<String>()
             var prefixes: [String] = []
             for alternative in text.split(separator: "|") {
-                if alternative.hasSuffix("*") { prefixes.append(String(alternative.dropLast())) } else {
+                if alternative.hasSuffix("*") {
+                    prefixes.append(String(alternative.dropLast()))
+                } else {
                     exact.insert(String(alternative))
                 }
             }

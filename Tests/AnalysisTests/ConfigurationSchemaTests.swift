@@ -14,7 +14,8 @@ import Testing
 
     @Test func listsEveryRuleAndTarget() throws {
         let schema = try Self.schema()
-        let ruleKeys = Set((schema.resolve(JSONPointer("/properties/rules/properties")!)?.objectMembers ?? []).map(\.key))
+        let ruleKeys = Set(
+            (schema.resolve(JSONPointer("/properties/rules/properties")!)?.objectMembers ?? []).map(\.key))
         #expect(ruleKeys == ConfigurationLoader.builtinRuleIds)
         let targets = schema.resolve(JSONPointer("/$defs/target/enum")!)?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(Set(targets) == Set(Target.allCases.map(\.rawValue)))

@@ -78,9 +78,10 @@ import ToolModel
 
     @Test func wrongShapes() {
         let (config, _) = Self.read("targets: 3\nrules: []\nignore: yes\nplugins: {a: 1}\n")
-        #expect(config.findings.map(\.pointer) == [
-            JSONPointer("/targets")!, JSONPointer("/rules")!, JSONPointer("/ignore")!, JSONPointer("/plugins")!,
-        ])
+        #expect(
+            config.findings.map(\.pointer) == [
+                JSONPointer("/targets")!, JSONPointer("/rules")!, JSONPointer("/ignore")!, JSONPointer("/plugins")!,
+            ])
     }
 
     @Test(arguments: [
@@ -96,7 +97,8 @@ import ToolModel
 
     @Test func ignoredToolsLoseTheirFindings() throws {
         let set = DialectDetector.toolSet(
-            from: try Jansson.decode(#"{"tools":[{"name":"legacy_x","inputSchema":{}},{"name":"search","inputSchema":{}}]}"#),
+            from: try Jansson.decode(
+                #"{"tools":[{"name":"legacy_x","inputSchema":{}},{"name":"search","inputSchema":{}}]}"#),
             uri: "file:///t.json")
         let all = RuleEngine().run(on: set, targets: [.mcp])
         let config = Configuration(uri: "", ignoredTools: ["legacy_*"])
@@ -124,7 +126,8 @@ import ToolModel
         let file = nested.appendingPathComponent("tools.json")
         #expect(ConfigurationLoader.find(for: file)?.path.hasPrefix(root.path) != true)
         let configURL = root.appendingPathComponent(".toolwright.yaml")
-        try "targets: [gemini]\nignore:\n  paths: [\"a/b/*.json\"]\n".write(to: configURL, atomically: true, encoding: .utf8)
+        try "targets: [gemini]\nignore:\n  paths: [\"a/b/*.json\"]\n".write(
+            to: configURL, atomically: true, encoding: .utf8)
         let found = try #require(ConfigurationLoader.find(for: file))
         #expect(found.standardizedFileURL.path == configURL.standardizedFileURL.path)
         let (config, document) = ConfigurationLoader.load(found)

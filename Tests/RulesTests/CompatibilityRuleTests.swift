@@ -13,14 +13,18 @@ import ToolModel
     }
 
     static func strict(_ parameters: String, strict: Bool = true) -> String {
-        openAITool(#"{"name":"get_weather","description":"Gets weather.","strict":\#(strict),"parameters":\#(parameters)}"#)
+        openAITool(
+            #"{"name":"get_weather","description":"Gets weather.","strict":\#(strict),"parameters":\#(parameters)}"#)
     }
 
-    static let closed = #"{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}"#
+    static let closed =
+        #"{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}"#
     static let open = #"{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"#
     static let optionalUnits =
         #"{"type":"object","properties":{"city":{"type":"string"},"units":{"type":"string"}},"required":["city"],"additionalProperties":false}"#
-    static let bigEnum = #"{"type":"object","properties":{"c":{"type":"string","enum":["# + (0...1000).map { #""v\#($0)""# }
+    static let bigEnum =
+        #"{"type":"object","properties":{"c":{"type":"string","enum":["#
+        + (0...1000).map { #""v\#($0)""# }
         .joined(separator: ",") + #"]}},"required":["c"],"additionalProperties":false}"#
 
     static let cases: [RuleCase] = [
@@ -35,15 +39,20 @@ import ToolModel
         .hit(
             "openai-strict-closed-objects", strict(open, strict: false), .error, at: "/0/function/parameters",
             targets: [.openaiStrict], "openai-strict target"),
-        .hit("openai-strict-all-required", strict(optionalUnits), .error, at: "/0/function/parameters/properties/units"),
+        .hit(
+            "openai-strict-all-required", strict(optionalUnits), .error, at: "/0/function/parameters/properties/units"),
         .clean("openai-strict-all-required", strict(closed)),
         .hit(
             "openai-strict-unsupported",
-            strict(#"{"type":"object","properties":{"u":{"type":"string","format":"uri"}},"required":["u"],"additionalProperties":false}"#),
+            strict(
+                #"{"type":"object","properties":{"u":{"type":"string","format":"uri"}},"required":["u"],"additionalProperties":false}"#
+            ),
             .error, at: "/0/function/parameters/properties/u/format"),
         .clean(
             "openai-strict-unsupported",
-            strict(#"{"type":"object","properties":{"t":{"type":"string","format":"date-time"}},"required":["t"],"additionalProperties":false}"#)),
+            strict(
+                #"{"type":"object","properties":{"t":{"type":"string","format":"date-time"}},"required":["t"],"additionalProperties":false}"#
+            )),
         .hit("openai-strict-size", strict(bigEnum), .error, at: "/0/function/parameters"),
         .clean("openai-strict-size", strict(closed)),
         .hit(
@@ -77,10 +86,15 @@ import ToolModel
             "gemini-unsupported-keyword",
             mcpTool(schema: #"{"type":"object","properties":{"n":{"type":["string","null"]}}}"#), .error,
             at: "/tools/0/inputSchema/properties/n/type", targets: [.gemini], "type array"),
-        .hit("schema-noarg-open", mcpTools(#"{"name":"ping","inputSchema":{"type":"object"}}"#), .info, at: "/tools/0/inputSchema"),
-        .clean("schema-noarg-open", mcpTools(#"{"name":"ping","inputSchema":{"type":"object","additionalProperties":false}}"#)),
+        .hit(
+            "schema-noarg-open", mcpTools(#"{"name":"ping","inputSchema":{"type":"object"}}"#), .info,
+            at: "/tools/0/inputSchema"),
         .clean(
-            "schema-noarg-open", mcpTools(#"{"name":"ping","inputSchema":{"type":"object"}}"#), targets: [.mcp, .gemini],
+            "schema-noarg-open",
+            mcpTools(#"{"name":"ping","inputSchema":{"type":"object","additionalProperties":false}}"#)),
+        .clean(
+            "schema-noarg-open", mcpTools(#"{"name":"ping","inputSchema":{"type":"object"}}"#),
+            targets: [.mcp, .gemini],
             "Gemini rejects the keyword"),
     ]
 
@@ -95,15 +109,20 @@ import ToolModel
         try expectFixRemovesFinding("openai-strict-all-required", in: Self.strict(Self.optionalUnits))
         try expectFixRemovesFinding(
             "openai-strict-unsupported",
-            in: Self.strict(#"{"type":"object","properties":{"u":{"type":"string","format":"uri"}},"required":["u"],"additionalProperties":false}"#))
+            in: Self.strict(
+                #"{"type":"object","properties":{"u":{"type":"string","format":"uri"}},"required":["u"],"additionalProperties":false}"#
+            ))
         try expectFixRemovesFinding(
             "gemini-unsupported-keyword",
-            in: mcpTool(schema: #"{"type":"object","properties":{"n":{"type":["string","null"]}}}"#), targets: [.gemini])
-        try expectFixRemovesFinding("schema-noarg-open", in: mcpTools(#"{"name":"ping","inputSchema":{"type":"object"}}"#))
+            in: mcpTool(schema: #"{"type":"object","properties":{"n":{"type":["string","null"]}}}"#), targets: [.gemini]
+        )
+        try expectFixRemovesFinding(
+            "schema-noarg-open", in: mcpTools(#"{"name":"ping","inputSchema":{"type":"object"}}"#))
     }
 
     @Test func allRequiredFixWidensTheType() throws {
-        let finding = try #require(try findings("openai-strict-all-required", in: Self.strict(Self.optionalUnits)).first)
+        let finding = try #require(
+            try findings("openai-strict-all-required", in: Self.strict(Self.optionalUnits)).first)
         let base = pointer("/0/function/parameters")
         #expect(
             finding.fixes.first?.operations == [

@@ -41,22 +41,30 @@ import ToolModel
         .clean("desc-promotional-cues", mcpTool(description: "Gets the weather; used by the forecast page.")),
         .hit(
             "annotation-contradiction",
-            mcpTools(#"{"name":"delete_file","description":"Deletes a file.","inputSchema":{},"annotations":{"readOnlyHint":true}}"#),
+            mcpTools(
+                #"{"name":"delete_file","description":"Deletes a file.","inputSchema":{},"annotations":{"readOnlyHint":true}}"#
+            ),
             .warning, at: "/tools/0/annotations/readOnlyHint"),
         .hit(
             "annotation-contradiction", mcpTool(description: "Read-only lookup of the weather for a city."),
             .warning, at: "/tools/0/description", "claim without hint"),
         .hit(
             "annotation-contradiction",
-            mcpTools(#"{"name":"get_weather","description":"Gets weather.","inputSchema":{},"annotations":{"readOnlyHint":true,"destructiveHint":true}}"#),
+            mcpTools(
+                #"{"name":"get_weather","description":"Gets weather.","inputSchema":{},"annotations":{"readOnlyHint":true,"destructiveHint":true}}"#
+            ),
             .info, at: "/tools/0/annotations/destructiveHint"),
         .clean(
             "annotation-contradiction",
-            mcpTools(#"{"name":"get_weather","description":"Gets weather.","inputSchema":{},"annotations":{"readOnlyHint":true,"destructiveHint":false,"idempotentHint":true}}"#),
+            mcpTools(
+                #"{"name":"get_weather","description":"Gets weather.","inputSchema":{},"annotations":{"readOnlyHint":true,"destructiveHint":false,"idempotentHint":true}}"#
+            ),
             "reference servers spell out every hint"),
         .clean(
             "annotation-contradiction",
-            mcpTools(#"{"name":"delete_file","description":"Deletes a file.","inputSchema":{},"annotations":{"readOnlyHint":false,"destructiveHint":true}}"#)),
+            mcpTools(
+                #"{"name":"delete_file","description":"Deletes a file.","inputSchema":{},"annotations":{"readOnlyHint":false,"destructiveHint":true}}"#
+            )),
     ]
 
     @Test(arguments: cases) func fixture(_ test: RuleCase) throws { try test.verify() }
@@ -69,14 +77,16 @@ import ToolModel
     @Test func disambiguationNeedsTheSiblingOrACue() throws {
         let pair = mcpTools(
             #"{"name":"read_file","description":"Read the complete contents of a file from disk as text.","inputSchema":{}}"#,
-            #"{"name":"read_text_file","description":"Read the complete contents of a text file from disk.","inputSchema":{}}"#)
+            #"{"name":"read_text_file","description":"Read the complete contents of a text file from disk.","inputSchema":{}}"#
+        )
         let found = try findings("desc-missing-disambiguation", in: pair)
         #expect(found.map(\.pointer) == [pointer("/tools/0/description"), pointer("/tools/1/description")])
         #expect(found.map(\.severity) == [.warning, .warning])
         #expect(found.first?.related.map(\.pointer) == [pointer("/tools/1/name")])
         let named = mcpTools(
             #"{"name":"read_file","description":"Read the complete contents of a file from disk as text; for text files use read_text_file.","inputSchema":{}}"#,
-            #"{"name":"read_text_file","description":"Read the complete contents of a text file from disk, not for binary files.","inputSchema":{}}"#)
+            #"{"name":"read_text_file","description":"Read the complete contents of a text file from disk, not for binary files.","inputSchema":{}}"#
+        )
         #expect(try findings("desc-missing-disambiguation", in: named).isEmpty)
     }
 

@@ -8,14 +8,20 @@ import ToolModel
 
     static let cases: [RuleCase] = [
         .hit("output-schema-missing", mcpTool(), .info, at: "/tools/0/name"),
-        .hit("output-schema-missing", mcpTool(), .warning, at: "/tools/0/name", options: ["codeMode": true], "code mode"),
+        .hit(
+            "output-schema-missing", mcpTool(), .warning, at: "/tools/0/name", options: ["codeMode": true], "code mode"),
         .clean(
             "output-schema-missing",
-            tool(#""name":"get_weather","description":"Gets weather.","inputSchema":{},"outputSchema":{"type":"object"}"#)),
-        .clean("output-schema-missing", openAITool(#"{"name":"get_weather","parameters":{}}"#), "OpenAI has no outputSchema"),
+            tool(
+                #""name":"get_weather","description":"Gets weather.","inputSchema":{},"outputSchema":{"type":"object"}"#
+            )),
+        .clean(
+            "output-schema-missing", openAITool(#"{"name":"get_weather","parameters":{}}"#),
+            "OpenAI has no outputSchema"),
         .hit(
             "output-schema-invalid",
-            tool(#""name":"get_weather","description":"Gets weather.","inputSchema":{},"outputSchema":{"type":"array"}"#),
+            tool(
+                #""name":"get_weather","description":"Gets weather.","inputSchema":{},"outputSchema":{"type":"array"}"#),
             .error, at: "/tools/0/outputSchema/type"),
         .hit(
             "output-schema-invalid",
@@ -23,30 +29,44 @@ import ToolModel
             .error, at: "/tools/0/outputSchema/properties/data", "boolean subschema"),
         .clean(
             "output-schema-invalid",
-            tool(#""name":"get_weather","inputSchema":{},"outputSchema":{"type":"object","properties":{"t":{"type":"number"}}}"#)),
+            tool(
+                #""name":"get_weather","inputSchema":{},"outputSchema":{"type":"object","properties":{"t":{"type":"number"}}}"#
+            )),
         .hit(
-            "output-unbounded", tool(#""name":"list_users","description":"Lists users.","inputSchema":{"type":"object"}"#),
+            "output-unbounded",
+            tool(#""name":"list_users","description":"Lists users.","inputSchema":{"type":"object"}"#),
             .warning, at: "/tools/0/name"),
         .clean(
             "output-unbounded",
-            tool(#""name":"list_users","description":"Lists users.","inputSchema":{"type":"object","properties":{"limit":{"type":"integer"}}}"#)),
+            tool(
+                #""name":"list_users","description":"Lists users.","inputSchema":{"type":"object","properties":{"limit":{"type":"integer"}}}"#
+            )),
         .clean(
-            "output-unbounded", tool(#""name":"read_file","description":"Reads one file.","inputSchema":{"type":"object"}"#),
+            "output-unbounded",
+            tool(#""name":"read_file","description":"Reads one file.","inputSchema":{"type":"object"}"#),
             "one item"),
         .hit(
             "output-low-signal-fields",
-            tool(#""name":"get_user","inputSchema":{},"outputSchema":{"type":"object","properties":{"user_uuid":{"type":"string"},"mime_type":{"type":"string"},"etag":{"type":"string"}}}"#),
+            tool(
+                #""name":"get_user","inputSchema":{},"outputSchema":{"type":"object","properties":{"user_uuid":{"type":"string"},"mime_type":{"type":"string"},"etag":{"type":"string"}}}"#
+            ),
             .info, at: "/tools/0/outputSchema"),
         .clean(
             "output-low-signal-fields",
-            tool(#""name":"get_user","inputSchema":{},"outputSchema":{"type":"object","properties":{"user_uuid":{"type":"string"},"display_name":{"type":"string"}}}"#)),
+            tool(
+                #""name":"get_user","inputSchema":{},"outputSchema":{"type":"object","properties":{"user_uuid":{"type":"string"},"display_name":{"type":"string"}}}"#
+            )),
         .hit(
             "output-error-guidance-missing",
-            tool(#""name":"delete_file","description":"Deletes the file at an absolute path.","inputSchema":{"type":"object","properties":{"path":{"type":"string"}}}"#),
+            tool(
+                #""name":"delete_file","description":"Deletes the file at an absolute path.","inputSchema":{"type":"object","properties":{"path":{"type":"string"}}}"#
+            ),
             .info, at: "/tools/0/description"),
         .clean(
             "output-error-guidance-missing",
-            tool(#""name":"delete_file","description":"Deletes the file at an absolute path. Returns an error if the file does not exist.","inputSchema":{"type":"object","properties":{"path":{"type":"string"}}}"#)),
+            tool(
+                #""name":"delete_file","description":"Deletes the file at an absolute path. Returns an error if the file does not exist.","inputSchema":{"type":"object","properties":{"path":{"type":"string"}}}"#
+            )),
     ]
 
     @Test(arguments: cases) func fixture(_ test: RuleCase) throws { try test.verify() }
@@ -54,6 +74,7 @@ import ToolModel
     @Test func missingRootTypeFix() throws {
         try expectFixRemovesFinding(
             "output-schema-invalid",
-            in: Self.tool(#""name":"get_weather","inputSchema":{},"outputSchema":{"properties":{"t":{"type":"number"}}}"#))
+            in: Self.tool(
+                #""name":"get_weather","inputSchema":{},"outputSchema":{"properties":{"t":{"type":"number"}}}"#))
     }
 }

@@ -32,11 +32,16 @@ import ToolModel
             .warning, at: base + "/order/description", "one of"),
         .clean(
             "param-enum-in-prose",
-            mcpTool(schema: schema(#""tz":{"type":"string","description":"IANA name (e.g., 'America/New_York', 'Europe/London')."}"#)),
+            mcpTool(
+                schema: schema(
+                    #""tz":{"type":"string","description":"IANA name (e.g., 'America/New_York', 'Europe/London')."}"#)),
             "examples are not an enum"),
         .hit(
             "param-exclusive-booleans",
-            mcpTool(schema: schema(#""on":{"type":"boolean","description":"On."},"off":{"type":"boolean","description":"Off."}"#, required: ["on", "off"])),
+            mcpTool(
+                schema: schema(
+                    #""on":{"type":"boolean","description":"On."},"off":{"type":"boolean","description":"Off."}"#,
+                    required: ["on", "off"])),
             .warning, at: base + "/off"),
         .hit(
             "param-exclusive-booleans",
@@ -51,7 +56,8 @@ import ToolModel
             .warning, at: base + "/units/default"),
         .hit(
             "param-default-issues",
-            mcpTool(schema: schema(#""units":{"type":"string","enum":["c","f"],"description":"Units.","default":"k"}"#)),
+            mcpTool(
+                schema: schema(#""units":{"type":"string","enum":["c","f"],"description":"Units.","default":"k"}"#)),
             .warning, at: base + "/units/default", "outside the enum"),
         .hit(
             "param-default-issues", mcpTool(schema: schema(#""units":{"type":"string","description":"Units."}"#)),
@@ -64,7 +70,9 @@ import ToolModel
             mcpTool(schema: schema(#""units":{"type":"string","description":"Units."}"#, required: ["units"]))),
         .hit(
             "param-format-unspecified",
-            mcpTool(schema: schema(#""start_date":{"type":"string","description":"Start of the range."}"#, required: ["start_date"])),
+            mcpTool(
+                schema: schema(
+                    #""start_date":{"type":"string","description":"Start of the range."}"#, required: ["start_date"])),
             .info, at: base + "/start_date"),
         .clean(
             "param-format-unspecified",
@@ -78,7 +86,10 @@ import ToolModel
             at: base + "/api_key"),
         .clean(
             "param-model-fills-known-context",
-            mcpTool(schema: schema(#""page_token":{"type":"string"},"max_tokens":{"type":"integer"},"session_date":{"type":"string"}"#)),
+            mcpTool(
+                schema: schema(
+                    #""page_token":{"type":"string"},"max_tokens":{"type":"integer"},"session_date":{"type":"string"}"#)
+            ),
             "pagination tokens, token counts, session dates"),
         .hit(
             "param-count-high", mcpTool(schema: schema(elevenProperties)), .warning,
@@ -91,7 +102,8 @@ import ToolModel
     @Test(arguments: cases) func fixture(_ test: RuleCase) throws { try test.verify() }
 
     @Test func enumFixBuildsTheEnum() throws {
-        let json = mcpTool(schema: Self.schema(#""mode":{"type":"string","description":"Count mode: 'l', 'w' or 'c'."}"#))
+        let json = mcpTool(
+            schema: Self.schema(#""mode":{"type":"string","description":"Count mode: 'l', 'w' or 'c'."}"#))
         let fix = try #require(try findings("param-enum-in-prose", in: json).first?.fixes.first)
         #expect(
             fix.operations == [.addMember(object: pointer(Self.base + "/mode"), key: "enum", value: ["l", "w", "c"])])
@@ -101,13 +113,17 @@ import ToolModel
     @Test func bfclEnumMarkerIsRead() throws {
         let json = mcpTool(schema: Self.schema(#""kind":{"type":"string","description":"[Enum]: [\"cat\", \"dog\"]"}"#))
         let fix = try #require(try findings("param-enum-in-prose", in: json).first?.fixes.first)
-        #expect(fix.operations.first == .addMember(object: pointer(Self.base + "/kind"), key: "enum", value: ["cat", "dog"]))
+        #expect(
+            fix.operations.first
+                == .addMember(object: pointer(Self.base + "/kind"), key: "enum", value: ["cat", "dog"]))
     }
 
     @Test func badDefaultFixRemovesIt() throws {
         try expectFixRemovesFinding(
             "param-default-issues",
-            in: mcpTool(schema: Self.schema(#""units":{"type":"string","description":"Units.","default":"None"}"#, required: ["units"])))
+            in: mcpTool(
+                schema: Self.schema(
+                    #""units":{"type":"string","description":"Units.","default":"None"}"#, required: ["units"])))
     }
 
     @Test func exclusiveBooleansPointAtBoth() throws {

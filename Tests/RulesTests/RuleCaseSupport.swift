@@ -20,11 +20,14 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
         _ rule: String, _ json: String, _ severity: Severity, at pointer: String, targets: Set<Target>? = nil,
         options: JSONValue = .object([]), _ note: String = ""
     ) -> RuleCase {
-        RuleCase(rule: rule, json: json, targets: targets, options: options, severity: severity, pointer: pointer, note: note)
+        RuleCase(
+            rule: rule, json: json, targets: targets, options: options, severity: severity, pointer: pointer, note: note
+        )
     }
 
     static func clean(
-        _ rule: String, _ json: String, targets: Set<Target>? = nil, options: JSONValue = .object([]), _ note: String = ""
+        _ rule: String, _ json: String, targets: Set<Target>? = nil, options: JSONValue = .object([]),
+        _ note: String = ""
     ) -> RuleCase {
         RuleCase(rule: rule, json: json, targets: targets, options: options, severity: nil, note: note)
     }
@@ -87,11 +90,13 @@ func applying(_ operation: FixOperation, to value: JSONValue) -> JSONValue {
     }
 }
 
-private func update(_ value: JSONValue, at tokens: ArraySlice<String>, _ change: (JSONValue) -> JSONValue) -> JSONValue {
+private func update(_ value: JSONValue, at tokens: ArraySlice<String>, _ change: (JSONValue) -> JSONValue) -> JSONValue
+{
     guard let token = tokens.first else { return change(value) }
     switch value {
     case .object(let members):
-        return .object(members.map { $0.key == token ? JSONMember($0.key, update($0.value, at: tokens.dropFirst(), change)) : $0 })
+        return .object(
+            members.map { $0.key == token ? JSONMember($0.key, update($0.value, at: tokens.dropFirst(), change)) : $0 })
     case .array(var items):
         if let index = Int(token), items.indices.contains(index) {
             items[index] = update(items[index], at: tokens.dropFirst(), change)

@@ -44,7 +44,9 @@ import ToolModel
     @Test func directPoisoningIsCaught() throws {
         let ids = try Self.securityIds(in: mcpTool(name: "add", description: Self.directPoisoning))
         #expect(
-            ids.isSuperset(of: ["sec-hidden-instruction-tag", "sec-coercive-directive", "sec-sensitive-resource-reference"]),
+            ids.isSuperset(of: [
+                "sec-hidden-instruction-tag", "sec-coercive-directive", "sec-sensitive-resource-reference",
+            ]),
             "\(ids)")
     }
 
@@ -52,7 +54,8 @@ import ToolModel
         let json = mcpTool(name: "add", description: Self.shadowing)
         let ids = try Self.securityIds(in: json)
         #expect(
-            ids.isSuperset(of: ["sec-cross-tool-shadowing", "sec-exfiltration-target", "sec-coercive-directive"]), "\(ids)")
+            ids.isSuperset(of: ["sec-cross-tool-shadowing", "sec-exfiltration-target", "sec-coercive-directive"]),
+            "\(ids)")
         let finding = try #require(try findings("sec-cross-tool-shadowing", in: json).first)
         #expect(finding.severity == .error)
         #expect(finding.pointer == pointer("/tools/0/description"))
@@ -70,14 +73,17 @@ import ToolModel
         // A server referring to its own tools is ordinary guidance.
         let own = mcpTools(
             #"{"name":"send_report","description":"Sends a report.","inputSchema":{}}"#,
-            #"{"name":"draft_report","description":"Drafts a report; when it is ready, use send_report instead.","inputSchema":{}}"#)
+            #"{"name":"draft_report","description":"Drafts a report; when it is ready, use send_report instead.","inputSchema":{}}"#
+        )
         #expect(try findings("sec-cross-tool-shadowing", in: own).isEmpty)
     }
 
     @Test func paddedPayloadIsCaught() throws {
         let ids = try Self.securityIds(in: mcpTool(name: "get_fact_of_the_day", description: Self.padded))
         #expect(
-            ids.isSuperset(of: ["sec-hidden-text", "sec-coercive-directive", "sec-exfiltration-target", "sec-cross-tool-shadowing"]),
+            ids.isSuperset(of: [
+                "sec-hidden-text", "sec-coercive-directive", "sec-exfiltration-target", "sec-cross-tool-shadowing",
+            ]),
             "\(ids)")
     }
 
@@ -91,7 +97,8 @@ import ToolModel
     @Test func lethalTrifectaAcrossServers() throws {
         let mail = mcpTools(#"{"name":"read_email","description":"Reads an email from the inbox.","inputSchema":{}}"#)
         let web = mcpTools(
-            #"{"name":"fetch_url","description":"Fetches a web page.","inputSchema":{},"annotations":{"openWorldHint":true}}"#)
+            #"{"name":"fetch_url","description":"Fetches a web page.","inputSchema":{},"annotations":{"openWorldHint":true}}"#
+        )
         let chat = mcpTools(#"{"name":"send_message","description":"Sends a chat message.","inputSchema":{}}"#)
         let found = try workspaceFindings("sec-lethal-trifecta", in: [mail, web, chat])
         #expect(found.map(\.pointer) == [pointer("/tools/0/name")])

@@ -37,9 +37,12 @@ import ToolModel
             mcpTool(description: "Sends a message to a phone number (e.g., +1234567890) or user@example.com.")),
         .hit(
             "sec-secret-literal",
-            mcpTool(schema: #"{"type":"object","properties":{"k":{"type":"string","default":"sk-abcdefghijklmnopqrstuvwx"}}}"#),
+            mcpTool(
+                schema:
+                    #"{"type":"object","properties":{"k":{"type":"string","default":"sk-abcdefghijklmnopqrstuvwx"}}}"#),
             .error, at: "/tools/0/inputSchema/properties/k/default"),
-        .clean("sec-secret-literal", mcpTool(description: "Pass sk-short or AKIA-style ids; a ghp_ prefix means GitHub.")),
+        .clean(
+            "sec-secret-literal", mcpTool(description: "Pass sk-short or AKIA-style ids; a ghp_ prefix means GitHub.")),
         .hit(
             "sec-destructive-unannotated",
             mcpTools(#"{"name":"delete_file","description":"Deletes a file.","inputSchema":{}}"#), .warning,
@@ -47,7 +50,9 @@ import ToolModel
         .hit("sec-destructive-unannotated", mcpTool(), .info, at: "/tools/0/name", "read-only without the hint"),
         .clean(
             "sec-destructive-unannotated",
-            mcpTools(#"{"name":"delete_file","description":"Deletes a file.","inputSchema":{},"annotations":{"destructiveHint":true}}"#)),
+            mcpTools(
+                #"{"name":"delete_file","description":"Deletes a file.","inputSchema":{},"annotations":{"destructiveHint":true}}"#
+            )),
         .clean(
             "sec-destructive-unannotated", openAITool(#"{"name":"delete_file","parameters":{}}"#),
             "no annotations outside MCP"),
@@ -56,13 +61,15 @@ import ToolModel
     @Test(arguments: cases) func fixture(_ test: RuleCase) throws { try test.verify() }
 
     @Test func homoglyphFixLatinizes() throws {
-        let finding = try #require(try findings("sec-non-ascii-identifier", in: mcpTool(name: "re\u{0430}d_file")).first)
+        let finding = try #require(
+            try findings("sec-non-ascii-identifier", in: mcpTool(name: "re\u{0430}d_file")).first)
         #expect(finding.fixes.first?.operations == [.replace(pointer("/tools/0/name"), "read_file")])
     }
 
     @Test func annotationFixes() throws {
         try expectFixRemovesFinding(
-            "sec-destructive-unannotated", in: mcpTools(#"{"name":"delete_file","description":"Deletes a file.","inputSchema":{}}"#))
+            "sec-destructive-unannotated",
+            in: mcpTools(#"{"name":"delete_file","description":"Deletes a file.","inputSchema":{}}"#))
         try expectFixRemovesFinding("sec-destructive-unannotated", in: mcpTool())
     }
 

@@ -33,7 +33,8 @@ func workspaceFindings(
     }
 
     @Test func toolCountAcrossTheWorkspace() throws {
-        let found = try workspaceFindings("set-tool-count", in: [Self.tools(12), Self.tools(12, prefix: "mail")], targets: [.openai])
+        let found = try workspaceFindings(
+            "set-tool-count", in: [Self.tools(12), Self.tools(12, prefix: "mail")], targets: [.openai])
         #expect(found.count == 1)
         #expect(found.first?.message.contains("24 tools across the workspace (12 here)") == true)
     }
@@ -46,15 +47,18 @@ func workspaceFindings(
         #expect(try findings("set-token-budget", in: Self.tools(3)).isEmpty)
     }
 
-    static let readFile = #"{"name":"read_file","description":"Read the complete contents of a file from disk as text.","inputSchema":{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}}"#
-    static let readText = #"{"name":"read_text_file","description":"Read the complete contents of a text file from disk.","inputSchema":{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}}"#
+    static let readFile =
+        #"{"name":"read_file","description":"Read the complete contents of a file from disk as text.","inputSchema":{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}}"#
+    static let readText =
+        #"{"name":"read_text_file","description":"Read the complete contents of a text file from disk.","inputSchema":{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}}"#
 
     @Test func nearDuplicatesPointAtEachOther() throws {
         let found = try findings("set-near-duplicate", in: mcpTools(Self.readFile, Self.readText))
         #expect(found.map(\.pointer) == [pointer("/tools/0/name"), pointer("/tools/1/name")])
         #expect(found.map(\.severity) == [.warning, .warning])
         #expect(found.map { $0.related.map(\.pointer) } == [[pointer("/tools/1/name")], [pointer("/tools/0/name")]])
-        let distinct = mcpTools(Self.readFile, #"{"name":"send_email","description":"Send an email to a recipient.","inputSchema":{}}"#)
+        let distinct = mcpTools(
+            Self.readFile, #"{"name":"send_email","description":"Send an email to a recipient.","inputSchema":{}}"#)
         #expect(try findings("set-near-duplicate", in: distinct).isEmpty)
     }
 
@@ -72,14 +76,19 @@ func workspaceFindings(
     }
 
     @Test func shadowingCostOnTheDearerLookAlike() throws {
-        let cheap = #"{"name":"search_issues","description":"Search issues in the tracker by text.","inputSchema":{"type":"object","properties":{"q":{"type":"string"}},"required":["q"]}}"#
-        let dear = #"{"name":"search_issues_in_project","description":"Search issues in the tracker by text.","inputSchema":{"type":"object","properties":{"q":{"type":"string"},"a":{"type":"string"},"b":{"type":"string"},"c":{"type":"string"},"d":{"type":"string"},"e":{"type":"string"}},"required":["q","a","b","c","d","e"]}}"#
+        let cheap =
+            #"{"name":"search_issues","description":"Search issues in the tracker by text.","inputSchema":{"type":"object","properties":{"q":{"type":"string"}},"required":["q"]}}"#
+        let dear =
+            #"{"name":"search_issues_in_project","description":"Search issues in the tracker by text.","inputSchema":{"type":"object","properties":{"q":{"type":"string"},"a":{"type":"string"},"b":{"type":"string"},"c":{"type":"string"},"d":{"type":"string"},"e":{"type":"string"}},"required":["q","a","b","c","d","e"]}}"#
         // Identical descriptions, but the extra name words keep the cosine near 0.77.
         let found = try findings("set-shadowing-cost", in: mcpTools(cheap, dear), options: ["threshold": 0.7])
         #expect(found.map(\.pointer) == [pointer("/tools/1/name")])
         #expect(found.first?.severity == .info)
         #expect(found.first?.related.map(\.pointer) == [pointer("/tools/0/name")])
-        #expect(try findings("set-shadowing-cost", in: mcpTools(cheap, cheap.replacingFirst("search_issues", "find_issues"))).isEmpty)
+        #expect(
+            try findings(
+                "set-shadowing-cost", in: mcpTools(cheap, cheap.replacingFirst("search_issues", "find_issues"))
+            ).isEmpty)
     }
 
     @Test func consolidationOfCRUDFamilies() throws {
@@ -97,7 +106,8 @@ func workspaceFindings(
     @Test func consolidationOfSequences() throws {
         let json = mcpTools(
             #"{"name":"list_users","description":"Lists users.","inputSchema":{}}"#,
-            #"{"name":"create_event","description":"Creates an event; call list_users first to find attendees.","inputSchema":{}}"#)
+            #"{"name":"create_event","description":"Creates an event; call list_users first to find attendees.","inputSchema":{}}"#
+        )
         let found = try findings("set-consolidation-candidate", in: json)
         #expect(found.map(\.pointer) == [pointer("/tools/1/description")])
         #expect(found.first?.related.map(\.pointer) == [pointer("/tools/0/name")])
@@ -125,7 +135,9 @@ func workspaceFindings(
         #expect(found.first?.related.first?.uri == "file:///server1.json")
         let single = try workspaceFindings(
             "set-name-collision",
-            in: [mcpTools(#"{"name":"search","inputSchema":{}}"#), mcpTools(#"{"name":"jira_search","inputSchema":{}}"#)])
+            in: [
+                mcpTools(#"{"name":"search","inputSchema":{}}"#), mcpTools(#"{"name":"jira_search","inputSchema":{}}"#),
+            ])
         #expect(single.isEmpty)
     }
 }

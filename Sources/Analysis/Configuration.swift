@@ -85,6 +85,17 @@ extension Configuration {
         }
     }
 
+    /// Hands a lockfile's `tools` to `sec-definition-drift` as its `lock` option.
+    public mutating func useLock(_ lockFile: JSONValue) {
+        guard let tools = lockFile["tools"], tools.objectMembers != nil else { return }
+        var setting = rules["sec-definition-drift"] ?? RuleSetting()
+        var options = setting.options.objectMembers ?? []
+        options.removeAll { $0.key == "lock" }
+        options.append(JSONMember("lock", tools))
+        setting.options = .object(options)
+        rules["sec-definition-drift"] = setting
+    }
+
     /// Whether a document path (relative to the configuration's directory, `/`-separated) is
     /// ignored.
     public func ignores(path: String) -> Bool {

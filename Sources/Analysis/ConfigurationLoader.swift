@@ -30,7 +30,30 @@ public enum ConfigurationLoader {
             return (Configuration(uri: url.absoluteString, findings: [finding]), nil)
         }
         let document = SourceDocument(uri: url.absoluteString, bytes: Array(data), format: .yaml)
-        return (Configuration.read(document, knownRules: knownRules), document)
+        var configuration = Configuration.read(document, knownRules: knownRules)
+        let lockURL = url.deletingLastPathComponent().appendingPathComponent(lockFileName)
+        if let lock = FileManager.default.contents(atPath: lockURL.path),
+            let value = try? Jansson.decode(String(decoding: lock, as: UTF8.self))
+        {
+            configuration.useLock(value)
+        }
+        return (configuration, document)
+    }
+
+    /// The lockfile `toolwright lock` writes next to `.toolwright.yaml`.
+    public static let lockFileName = ".toolwright.lock.json"
+
+    /// The lockfile's content for the tool sets of a workspace: `{"version": 1, "tools": {name:
+    /// {sha256, description}}}`. Tools are keyed by name; a name defined twice keeps the first.
+    public static func lockFile(for sets: [ToolSet]) -> JSONValue {
+        var seen = Set<String>()
+        var tools: [JSONMember] = []
+        for set in sets {
+            for member in DefinitionLock.entries(for: set).objectMembers ?? [] where seen.insert(member.key).inserted {
+                tools.append(member)
+            }
+        }
+        return ["version": .integer(Int64(DefinitionLock.version)), "tools": .object(tools)]
     }
 
     /// The configuration for a tool file: the nearest one found upward, or the defaults.

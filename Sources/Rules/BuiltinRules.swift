@@ -71,6 +71,7 @@ public enum BuiltinRules {
         SetConsolidationCandidateRule(),
         SetParamNameDriftRule(),
         SetNameCollisionRule(),
+        SecDefinitionDriftRule(),
     ]
 
     /// Finding ids that come from reading the document rather than from rules: syntax errors and

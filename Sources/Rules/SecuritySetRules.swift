@@ -152,21 +152,36 @@ public struct SecCrossToolShadowingRule: SetRule {
         guard !foreign.isEmpty else { return [] }
         var findings: [Finding] = []
         for tool in set.tools {
-            for field in ToolText.all(in: tool) where field.text.count > 12 {
-                guard let (name, trigger) = Self.shadowing(in: field.text, names: foreign) else { continue }
+            let hits = ToolText.scan(tool) { text in
+                text.utf8.count > 12 ? Self.shadowing(in: text, names: foreign) : nil
+            }
+            for (field, (name, trigger)) in hits.prefix(1) {
                 let related = foreign[name].flatMap { $0 }.map { [$0.related("`\(name)`")] } ?? []
                 findings.append(
                     finding(
                         "`\(FieldLabel.relative(field.pointer, to: tool.definitionPointer))` of `\(tool.displayName)` "
                             + "tells the model how to use `\(name)`, a tool it does not own (\"\(trigger)\"); this is "
                             + "how cross-server shadowing attacks work.", at: field.pointer, related: related))
-                break
             }
         }
         return findings
     }
 
     static func shadowing(in text: String, names: [String: WorkspaceTool?]) -> (String, String)? {
+        // Every foreign name is snake_case, camelCase, kebab-case or a plain built-in word; text
+        // without `_`, `-` or capitals mid-word, and without those words, cannot name one.
+        let bytes = Array(text.utf8)
+        let hasSeparator = bytes.contains(0x5F) || bytes.contains(0x2D)
+        let hasInnerCapital = zip(bytes, bytes.dropFirst()).contains {
+            ($0 >= 0x61 && $0 <= 0x7A) && ($1 >= 0x41 && $1 <= 0x5A)
+        }
+        if !hasSeparator, !hasInnerCapital {
+            let lower = Bytes.asciiLowercased(text)
+            let plain = names.keys.filter { !$0.contains("_") && !$0.contains("-") }
+            guard plain.contains(where: { !Bytes.occurrences(of: Array($0.utf8), in: lower).isEmpty }) else {
+                return nil
+            }
+        }
         let characters = Array(text)
         let lower = Array(text.lowercased())
         guard characters.count == lower.count else { return nil }

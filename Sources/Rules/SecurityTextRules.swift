@@ -1,19 +1,19 @@
 import JSON
 import ToolModel
 
-/// Every string value of a tool (descriptions, titles, enum values, defaults, examples), with
-/// its pointer, for rules that scan text.
+/// Every string value of a tool (descriptions, titles, enum values, defaults, examples).
+/// Pointers are built only for the texts a rule reports: most texts match nothing.
 struct ToolText {
     var text: String
     var pointer: JSONPointer
 
-    static func all(in tool: ToolDefinition) -> [ToolText] {
-        var texts: [ToolText] = []
+    /// The first finding-worthy result per text, with the text's pointer.
+    static func scan<Result>(_ tool: ToolDefinition, _ inspect: (String) -> Result?) -> [(ToolText, Result)] {
+        var hits: [(ToolText, Result)] = []
         JSONTraversal.forEachText(in: tool.raw, at: tool.definitionPointer, includeKeys: false) { text, _, pointer in
-            // Names are judged by the naming rules; long texts only matter once.
-            texts.append(ToolText(text: text, pointer: pointer()))
+            if let result = inspect(text) { hits.append((ToolText(text: text, pointer: pointer()), result)) }
         }
-        return texts
+        return hits
     }
 }
 
@@ -44,10 +44,9 @@ public struct SecCoerciveDirectiveRule: ToolRule {
             """)
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
-        ToolText.all(in: tool).compactMap { field in
-            guard field.text.count >= 8, let match = Self.patterns.firstMatch(in: Words.of(field.text)) else {
-                return nil
-            }
+        ToolText.scan(tool) { text in
+            text.utf8.count >= 8 ? Self.patterns.firstMatch(in: Words.of(text)) : nil
+        }.map { field, match in
             let place = FieldLabel.relative(field.pointer, to: tool.definitionPointer)
             return finding(
                 "`\(place)` of `\(tool.displayName)` contains a directive to the model (\"\(match.text.quotedExcerpt(50))\"); "
@@ -87,8 +86,7 @@ public struct SecSensitiveResourceReferenceRule: ToolRule {
             """)
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
-        ToolText.all(in: tool).compactMap { field in
-            guard let hit = Self.sensitive(in: field.text) else { return nil }
+        ToolText.scan(tool, Self.sensitive).map { field, hit in
             let place = FieldLabel.relative(field.pointer, to: tool.definitionPointer)
             return finding(
                 "`\(place)` of `\(tool.displayName)` refers to \(hit); tool text has no reason to point the model "
@@ -96,34 +94,23 @@ public struct SecSensitiveResourceReferenceRule: ToolRule {
         }
     }
 
+    private static let fragmentBytes = fragments.map { (Array($0.0.utf8), $0.1, $0.0) }
+    private static let modelDataCues: Set<String> = ["history", "prompt", "instructions", "thought", "messages"]
+
     static func sensitive(in text: String) -> String? {
-        let lower = text.lowercased()
-        for (fragment, bounded) in fragments {
-            var search = lower[...]
-            while let range = search.firstRange(of: fragment) {
-                if !bounded
-                    || (isBoundary(lower, before: range.lowerBound) && isBoundary(lower, after: range.upperBound))
-                {
-                    return "`\(fragment)`"
+        let lower = Bytes.asciiLowercased(text)
+        for (fragment, bounded, label) in fragmentBytes {
+            for start in Bytes.occurrences(of: fragment, in: lower) {
+                let end = start + fragment.count
+                if !bounded || (Bytes.isBoundary(lower, start - 1) && Bytes.isBoundary(lower, end)) {
+                    return "`\(label)`"
                 }
-                search = lower[range.upperBound...]
             }
         }
         let words = Words.of(text)
+        guard words.contains(where: modelDataCues.contains) else { return nil }
         if let match = modelData.firstMatch(in: words) { return "model context (\"\(match.text.quotedExcerpt(40))\")" }
         return nil
-    }
-
-    private static func isBoundary(_ text: String, before index: String.Index) -> Bool {
-        guard index > text.startIndex else { return true }
-        let character = text[text.index(before: index)]
-        return !(character.isLetter || character.isNumber || character == "_")
-    }
-
-    private static func isBoundary(_ text: String, after index: String.Index) -> Bool {
-        guard index < text.endIndex else { return true }
-        let character = text[index]
-        return !(character.isLetter || character.isNumber || character == "_")
     }
 }
 
@@ -242,11 +229,10 @@ public struct SecExfiltrationTargetRule: ToolRule {
             """)
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
-        ToolText.all(in: tool).compactMap { field in
+        ToolText.scan(tool, Self.target).compactMap { field, hit in
             let key = field.pointer.lastToken ?? ""
             guard key == "description" || key == "default" || key == "title" || JSONPointer.arrayIndex(key) != nil
             else { return nil }
-            guard let hit = Self.target(in: field.text) else { return nil }
             let place = FieldLabel.relative(field.pointer, to: tool.definitionPointer)
             return finding(
                 "`\(place)` of `\(tool.displayName)` contains \(hit); data sent there leaves the user's control.",
@@ -254,13 +240,23 @@ public struct SecExfiltrationTargetRule: ToolRule {
         }
     }
 
+    private static let pasteSiteBytes = pasteSites.map { (Array($0.utf8), $0) }
+    private static let encodeCues: Set<String> = [
+        "base64", "hex", "encode", "encoded", "parameter", "argument", "sidenote", "note",
+    ]
+
     static func target(in text: String) -> String? {
-        let lower = text.lowercased()
-        if let site = pasteSites.first(where: lower.contains) { return "a paste or webhook site (`\(site)`)" }
-        if let ip = ipURL(lower) { return "a URL to a raw IP address (`\(ip)`)" }
-        if let email = email(in: text) { return "an e-mail address (`\(email)`)" }
-        if let phone = phone(in: text) { return "a phone number (`\(phone)`)" }
-        if let match = encodeAndSend.firstMatch(in: Words.of(text)) {
+        let lower = Bytes.asciiLowercased(text)
+        if let site = pasteSiteBytes.first(where: { Bytes.occurrences(of: $0.0, in: lower).first != nil }) {
+            return "a paste or webhook site (`\(site.1)`)"
+        }
+        if lower.contains(UInt8(ascii: ":")), let ip = ipURL(String(decoding: lower, as: UTF8.self)) {
+            return "a URL to a raw IP address (`\(ip)`)"
+        }
+        if lower.contains(UInt8(ascii: "@")), let email = email(in: text) { return "an e-mail address (`\(email)`)" }
+        if lower.contains(UInt8(ascii: "+")), let phone = phone(in: text) { return "a phone number (`\(phone)`)" }
+        let words = Words.of(text)
+        if words.contains(where: encodeCues.contains), let match = encodeAndSend.firstMatch(in: words) {
             return "an encode-and-send instruction (\"\(match.text.quotedExcerpt(40))\")"
         }
         return nil
@@ -357,8 +353,7 @@ public struct SecSecretLiteralRule: ToolRule {
             """)
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
-        ToolText.all(in: tool).compactMap { field in
-            guard let kind = Self.secret(in: field.text) else { return nil }
+        ToolText.scan(tool, Self.secret).map { field, kind in
             let place = FieldLabel.relative(field.pointer, to: tool.definitionPointer)
             return finding(
                 "`\(place)` of `\(tool.displayName)` contains what looks like \(kind); remove it and rotate the "

@@ -104,7 +104,34 @@ public struct SetTokenBudgetRule: SetRule {
             """)
 
     static func estimate(_ tool: ToolDefinition) -> Int {
-        (tool.raw.serialized().utf8.count + 3) / 4
+        (compactLength(tool.raw) + 3) / 4
+    }
+
+    /// The length of the value's compact JSON, counted iteratively (serialising a hostile,
+    /// deeply nested schema would recurse past the stack). Escapes are not counted: it feeds an
+    /// estimate.
+    static func compactLength(_ value: JSONValue) -> Int {
+        var length = 0
+        var stack = [value]
+        while let next = stack.popLast() {
+            switch next {
+            case .null: length += 4
+            case .bool(let flag): length += flag ? 4 : 5
+            case .integer(let number): length += String(number).utf8.count
+            case .double(let number): length += JSONValue.format(number).utf8.count
+            case .string(let text): length += text.utf8.count + 2
+            case .array(let items):
+                length += 2 + max(0, items.count - 1)
+                stack += items
+            case .object(let members):
+                length += 2 + max(0, members.count - 1)
+                for member in members {
+                    length += member.key.utf8.count + 3
+                    stack.append(member.value)
+                }
+            }
+        }
+        return length
     }
 
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {

@@ -7,6 +7,9 @@ import ToolModel
 enum Words {
     /// Lower-cased runs of letters, digits and apostrophes (`don't` stays one word).
     static func of(_ text: String) -> [String] {
+        // ASCII text (nearly all tool text) is split byte by byte; Unicode case mapping
+        // allocates per scalar and dominated the catalogue's run time.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
         var words: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -20,6 +23,26 @@ enum Words {
             }
         }
         if !current.isEmpty { words.append(trimApostrophes(String(current))) }
+        return words
+    }
+
+    private static func asciiWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            if current.last == UInt8(ascii: "'") { current.removeLast() }
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x61...0x7A, 0x30...0x39: current.append(byte)
+            case 0x41...0x5A: current.append(byte + 0x20)
+            case UInt8(ascii: "'") where !current.isEmpty: current.append(byte)
+            default: flush()
+            }
+        }
+        flush()
         return words
     }
 
@@ -274,5 +297,44 @@ extension RuleContext {
     func strictOpenAI(_ tool: ToolDefinition) -> Bool {
         targets.contains(.openaiStrict)
             || (tool.declaresStrict && (tool.dialect == .openaiChat || tool.dialect == .openaiResponses))
+    }
+}
+
+/// Byte-level helpers for scanning every string of every tool: searching UTF-8 bytes avoids
+/// `Character` work on texts that almost never match.
+enum Bytes {
+    /// The UTF-8 bytes with ASCII letters lower-cased (other bytes unchanged, so offsets hold).
+    static func asciiLowercased(_ text: String) -> [UInt8] {
+        text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+    }
+
+    /// Start offsets of `needle` in `haystack`.
+    static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> [Int] {
+        guard let first = needle.first, needle.count <= haystack.count else { return [] }
+        var result: [Int] = []
+        var index = 0
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first {
+                var matched = true
+                for offset in 1..<needle.count where haystack[index + offset] != needle[offset] {
+                    matched = false
+                    break
+                }
+                if matched { result.append(index) }
+            }
+            index += 1
+        }
+        return result
+    }
+
+    /// Whether the byte at `index` is outside the text or not part of an identifier.
+    static func isBoundary(_ bytes: [UInt8], _ index: Int) -> Bool {
+        guard index >= 0, index < bytes.count else { return true }
+        let byte = bytes[index]
+        let isWord =
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == 0x5F || byte >= 0x80
+        return !isWord
     }
 }

@@ -168,24 +168,27 @@ enum NearDuplicates {
     /// the same and the texts still similar (cosine ≥ 0.6). Indexed by verb.
     private static func nameMatches(_ index: SimilarityIndex, excluding: Set<String>) -> [Match] {
         let tools = index.tools
-        func verb(_ tool: ToolDefinition) -> String? { tool.nameTokens.first(where: Verbs.opening.contains) }
+        // Tokens and required sets once per tool: peers are compared many times.
+        let tokens = tools.map { Set($0.tool.nameTokens) }
+        let required = tools.map { Set($0.tool.requiredNames) }
+        let verbs = tools.map { $0.tool.nameTokens.first(where: Verbs.opening.contains) }
         var byVerb: [String: [Int]] = [:]
-        for (position, entry) in tools.enumerated() {
-            if let verb = verb(entry.tool) { byVerb[verb, default: []].append(position) }
+        for (position, verb) in verbs.enumerated() {
+            if let verb { byVerb[verb, default: []].append(position) }
         }
         var result: [Match] = []
         for (position, entry) in tools.enumerated() where entry.isLocal {
-            guard let verb = verb(entry.tool), let peers = byVerb[verb], peers.count <= 256 else { continue }
-            let tokens = Set(entry.tool.nameTokens)
-            let required = Set(entry.tool.requiredNames)
-            guard !required.isEmpty else { continue }
+            guard let verb = verbs[position], let peers = byVerb[verb], peers.count <= 256,
+                !required[position].isEmpty
+            else { continue }
             for other in peers where other != position {
+                guard required[position] == required[other] else { continue }
+                let shared = tokens[position].intersection(tokens[other]).count
+                let jaccard = Double(shared) / Double(tokens[position].union(tokens[other]).count)
+                guard jaccard >= 0.6 else { continue }
                 let candidate = tools[other]
                 if candidate.isLocal, candidate.tool.group != entry.tool.group { continue }
                 if excluding.contains("\(entry.tool.pointer)|\(candidate.tool.pointer)") { continue }
-                let otherTokens = Set(candidate.tool.nameTokens)
-                let jaccard = Double(tokens.intersection(otherTokens).count) / Double(tokens.union(otherTokens).count)
-                guard jaccard >= 0.6, required == Set(candidate.tool.requiredNames) else { continue }
                 let cosine = index.cosine(position, other)
                 guard cosine >= 0.6 else { continue }
                 result.append(Match(local: entry, other: candidate, cosine: cosine, byName: true))

@@ -53,6 +53,7 @@ enum Words {
     /// An identifier split into lower-case tokens: `getUserID` → get, user, id;
     /// `files.read-all` → files, read, all.
     static func identifierTokens(_ name: String) -> [String] {
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { return asciiIdentifierTokens(name) }
         var tokens: [String] = []
         var current = ""
         let scalars = Array(name.unicodeScalars)
@@ -76,6 +77,34 @@ enum Words {
                 }
             }
             current.unicodeScalars.append(scalar)
+        }
+        flush()
+        return tokens
+    }
+
+    private static func asciiIdentifierTokens(_ name: String) -> [String] {
+        let bytes = Array(name.utf8)
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+        func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        func flush() {
+            if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for (index, byte) in bytes.enumerated() {
+            guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
+                flush()
+                continue
+            }
+            if isUpper(byte), let last = current.last {
+                let nextIsLower = index + 1 < bytes.count && isLower(bytes[index + 1])
+                // `current` holds lower-cased bytes; an upper-case run is remembered by position.
+                let lastWasUpper = index > 0 && isUpper(bytes[index - 1])
+                if isLower(last) && !lastWasUpper || isDigit(last) || (lastWasUpper && nextIsLower) { flush() }
+            }
+            current.append(isUpper(byte) ? byte + 0x20 : byte)
         }
         flush()
         return tokens

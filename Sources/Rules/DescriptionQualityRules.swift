@@ -233,6 +233,12 @@ public struct DescPromotionalCuesRule: ToolRule {
 
     /// `\d+(%|x) (faster|better|more)`.
     static func numericClaim(_ text: String) -> String? {
+        // A claim needs a digit directly before `x`, `×` or `%`.
+        let bytes = Array(text.utf8)
+        let digitThenMark = zip(bytes, bytes.dropFirst()).contains { pair in
+            pair.0 >= 0x30 && pair.0 <= 0x39 && (pair.1 == 0x78 || pair.1 == 0x25 || pair.1 == 0xC3)
+        }
+        guard digitThenMark else { return nil }
         let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" })
         for (index, word) in words.enumerated() where index + 1 < words.count {
             let next = words[index + 1].filter(\.isLetter)

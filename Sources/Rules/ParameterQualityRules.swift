@@ -462,12 +462,14 @@ public struct ParamModelFillsKnownContextRule: ToolRule {
         }
     }
 
+    private static let credentialWords = [
+        "apikey", "apitoken", "accesskey", "secretkey", "privatekey", "clientsecret",
+    ].map { Array($0.utf8) }
+
     static func kind(of name: String) -> String? {
         let tokens = Words.identifierTokens(name)
-        let joined = tokens.joined()
-        if ["apikey", "apitoken", "accesskey", "secretkey", "privatekey", "clientsecret"].contains(
-            where: joined.contains)
-        {
+        let joined = Array(tokens.joined().utf8)
+        if credentialWords.contains(where: { !Bytes.occurrences(of: $0, in: joined).isEmpty }) {
             return "a credential"
         }
         if tokens.contains(where: { ["password", "passwd", "secret", "credential", "credentials"].contains($0) }) {

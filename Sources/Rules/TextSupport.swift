@@ -140,6 +140,8 @@ struct WordPattern: Sendable {
 
     private let slots: [Slot]
     let source: String
+    /// The words a match must start with, when the first slot is a plain word list.
+    private let anchors: Set<String>?
 
     init(_ source: String) {
         self.source = source
@@ -159,12 +161,17 @@ struct WordPattern: Sendable {
             }
             return .word(exact: exact, prefixes: prefixes, optional: optional)
         }
+        if case .word(let exact, let prefixes, false) = slots.first, prefixes.isEmpty {
+            anchors = exact
+        } else {
+            anchors = nil
+        }
     }
 
     /// The word range of the first match.
     func firstMatch(in words: [String]) -> Range<Int>? {
         guard !words.isEmpty else { return nil }
-        for start in words.indices {
+        for start in words.indices where anchors?.contains(words[start]) ?? true {
             if let end = match(slot: 0, at: start, in: words) { return start..<end }
         }
         return nil

@@ -13,9 +13,65 @@ public enum BuiltinRules {
         SchemaInvalidRule(),
         SecHiddenTextRule(),
         SecHiddenInstructionTagRule(),
+        // Naming
+        NamePrefixedLengthRule(),
+        NameGenericRule(),
+        // Description
+        DescTautologicalRule(),
+        DescLengthLimitRule(),
+        DescMissingGuidanceRule(),
+        DescWeakOpeningRule(),
+        DescPromotionalCuesRule(),
+        AnnotationContradictionRule(),
+        // Parameters
+        ParamAmbiguousNameRule(),
+        ParamNoTypeRule(),
+        ParamEnumInProseRule(),
+        ParamExclusiveBooleansRule(),
+        ParamDefaultIssuesRule(),
+        ParamFormatUnspecifiedRule(),
+        ParamModelFillsKnownContextRule(),
+        ParamCountHighRule(),
+        // Schema compatibility
+        SchemaNestingDepthRule(),
+        OpenAIStrictClosedObjectsRule(),
+        OpenAIStrictAllRequiredRule(),
+        OpenAIStrictUnsupportedRule(),
+        OpenAIStrictSizeRule(),
+        EnumCaseCollisionRule(),
+        GeminiUnsupportedKeywordRule(),
+        SchemaNoargOpenRule(),
+        // Output
+        OutputSchemaMissingRule(),
+        OutputSchemaInvalidRule(),
+        OutputUnboundedRule(),
+        OutputLowSignalFieldsRule(),
+        OutputErrorGuidanceMissingRule(),
+        // Security
+        SecCoerciveDirectiveRule(),
+        SecSensitiveResourceReferenceRule(),
+        SecNonASCIIIdentifierRule(),
+        SecExfiltrationTargetRule(),
+        SecSecretLiteralRule(),
+        SecDestructiveUnannotatedRule(),
     ]
     public static let setRules: [any SetRule] = [
-        NameDuplicateRule()
+        NameDuplicateRule(),
+        NameStyleInconsistentRule(),
+        NameNamespaceMissingRule(),
+        DescMissingDisambiguationRule(),
+        DescUnknownReferenceRule(),
+        AnthropicStrictLimitsRule(),
+        SecCrossToolShadowingRule(),
+        SecLethalTrifectaRule(),
+        SetToolCountRule(),
+        SetTokenBudgetRule(),
+        SetNearDuplicateRule(),
+        SetShadowingCostRule(),
+        SetConsolidationCandidateRule(),
+        SetParamNameDriftRule(),
+        SetNameCollisionRule(),
+        SecDefinitionDriftRule(),
     ]
 
     /// Finding ids that come from reading the document rather than from rules: syntax errors and
@@ -37,6 +93,9 @@ public enum BuiltinRules {
         DocumentCode(
             id: ReaderFindings.shapeId, severity: .error,
             summary: "An entry or field of a tool list has the wrong shape."),
+        DocumentCode(
+            id: "config-invalid", severity: .error,
+            summary: "`.toolwright.yaml` has a syntax error, an unknown key or a bad value."),
     ]
 }
 

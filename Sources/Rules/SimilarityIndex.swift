@@ -1,0 +1,206 @@
+import JSON
+import ToolModel
+
+/// A tool of the workspace, with the document it comes from.
+struct WorkspaceTool {
+    var tool: ToolDefinition
+    var uri: String
+    /// True for the tools of the document being checked.
+    var isLocal: Bool
+
+    static func all(_ set: ToolSet, _ workspace: [ToolSet]) -> [WorkspaceTool] {
+        set.tools.map { WorkspaceTool(tool: $0, uri: set.uri, isLocal: true) }
+            + workspace.flatMap { other in other.tools.map { WorkspaceTool(tool: $0, uri: other.uri, isLocal: false) } }
+    }
+
+    /// A related location for this tool, with its URI when it is in another document.
+    func related(_ message: String, pointer: JSONPointer? = nil) -> RelatedLocation {
+        RelatedLocation(uri: isLocal ? nil : uri, pointer: pointer ?? tool.anchorPointer, message: message)
+    }
+}
+
+/// TF-IDF vectors over each tool's name tokens and description words, with an inverted index
+/// so that candidate pairs come from shared rare terms instead of comparing every pair.
+struct SimilarityIndex {
+    struct Pair {
+        /// Index of the local tool.
+        var local: Int
+        var other: Int
+        var cosine: Double
+    }
+
+    let tools: [WorkspaceTool]
+    private var vectors: [[Int: Double]] = []
+
+    init(_ tools: [WorkspaceTool]) {
+        self.tools = tools
+        var vocabulary: [String: Int] = [:]
+        var counts: [[Int: Double]] = []
+        var documentFrequency: [Int] = []
+        for entry in tools {
+            var termCounts: [Int: Double] = [:]
+            // Name tokens weigh double: the name is what the model sees first.
+            let name = entry.tool.nameTokens.filter { !Words.stopwords.contains($0) }.map(Words.singular)
+            let words = Words.of(entry.tool.description?.value ?? "").filter { !Words.stopwords.contains($0) }
+                .map(Words.singular)
+            for (term, weight) in name.map({ ($0, 2.0) }) + words.map({ ($0, 1.0) }) {
+                let id: Int
+                if let known = vocabulary[term] {
+                    id = known
+                } else {
+                    id = vocabulary.count
+                    vocabulary[term] = id
+                    documentFrequency.append(0)
+                }
+                if termCounts[id] == nil { documentFrequency[id] += 1 }
+                termCounts[id, default: 0] += weight
+            }
+            counts.append(termCounts)
+        }
+        let total = Double(max(tools.count, 1))
+        vectors = counts.map { termCounts in
+            var vector: [Int: Double] = [:]
+            var norm = 0.0
+            for (term, count) in termCounts {
+                let idf = log(1 + total / Double(documentFrequency[term]))
+                let weight = (1 + log(count)) * idf
+                vector[term] = weight
+                norm += weight * weight
+            }
+            let length = norm.squareRoot()
+            if length > 0 { for term in vector.keys { vector[term]! /= length } }
+            return vector
+        }
+        var postings = Array(repeating: [Int](), count: vocabulary.count)
+        for (index, vector) in vectors.enumerated() {
+            for term in vector.keys { postings[term].append(index) }
+        }
+        self.postings = postings
+    }
+
+    private var postings: [[Int]] = []
+
+    /// Pairs of a local tool with any other tool of the same tool list (same document) or of
+    /// another document, at or above `threshold`. Candidates come from terms held by at most
+    /// `maxPosting` tools: a pair that similar shares rarer words too, and skipping the common
+    /// ones keeps the work near-linear.
+    func pairs(threshold: Double) -> [Pair] {
+        let maxPosting = max(64, Int(Double(tools.count).squareRoot() * 4))
+        var result: [Pair] = []
+        for (local, entry) in tools.enumerated() where entry.isLocal {
+            var candidates = Set<Int>()
+            for term in vectors[local].keys where postings[term].count <= maxPosting {
+                for other in postings[term] where other != local { candidates.insert(other) }
+            }
+            for other in candidates.sorted() {
+                let candidate = tools[other]
+                if candidate.isLocal, candidate.tool.group != entry.tool.group { continue }
+                let cosine = dot(vectors[local], vectors[other])
+                if cosine >= threshold { result.append(Pair(local: local, other: other, cosine: cosine)) }
+            }
+        }
+        return result
+    }
+
+    func cosine(_ a: Int, _ b: Int) -> Double { dot(vectors[a], vectors[b]) }
+
+    private func dot(_ a: [Int: Double], _ b: [Int: Double]) -> Double {
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        var sum = 0.0
+        for (term, weight) in small { if let other = large[term] { sum += weight * other } }
+        return sum
+    }
+}
+
+/// Natural logarithm without Foundation (the Rules module stays Foundation-free).
+func log(_ x: Double) -> Double {
+    guard x > 0 else { return -.infinity }
+    // ln x = 2·atanh((x−1)/(x+1)) after scaling x into [0.5, 1) by powers of two.
+    var exponent = 0
+    var mantissa = x
+    while mantissa >= 1 {
+        mantissa /= 2
+        exponent += 1
+    }
+    while mantissa < 0.5 {
+        mantissa *= 2
+        exponent -= 1
+    }
+    let y = (mantissa - 1) / (mantissa + 1)
+    let y2 = y * y
+    var term = y
+    var sum = 0.0
+    var k = 1.0
+    while abs(term / k) > 1e-17 {
+        sum += term / k
+        term *= y2
+        k += 2
+    }
+    return 2 * sum + Double(exponent) * 0.693_147_180_559_945_3
+}
+
+/// Near-duplicate pairs as the set rules share them.
+enum NearDuplicates {
+    static let defaultThreshold = 0.8
+
+    struct Match {
+        var local: WorkspaceTool
+        var other: WorkspaceTool
+        var cosine: Double
+        /// Found by the name test (shared name tokens) rather than by text similarity alone.
+        var byName = false
+    }
+
+    static func matches(_ set: ToolSet, _ workspace: [ToolSet], threshold: Double) -> [Match] {
+        let index = SimilarityIndex(WorkspaceTool.all(set, workspace))
+        var matches = index.pairs(threshold: threshold).map {
+            Match(local: index.tools[$0.local], other: index.tools[$0.other], cosine: $0.cosine)
+        }
+        // Same name token shape with the same verb and shared required parameters also counts.
+        let found = Set(matches.map { "\($0.local.tool.pointer)|\($0.other.tool.pointer)" })
+        matches += nameMatches(index, excluding: found)
+        return matches
+    }
+
+    /// The catalogue's second test: name-token Jaccard ≥ 0.6 with the same verb and overlapping
+    /// required parameters. On real sets that alone pairs `get_councils` with `get_schisms`
+    /// (namespace and verb shared, the resource differs), so the required parameters must be
+    /// the same and the texts still similar (cosine ≥ 0.6). Indexed by verb.
+    private static func nameMatches(_ index: SimilarityIndex, excluding: Set<String>) -> [Match] {
+        let tools = index.tools
+        // Tokens and required sets once per tool: peers are compared many times.
+        let tokens = tools.map { Set($0.tool.nameTokens) }
+        let required = tools.map { Set($0.tool.requiredNames) }
+        let verbs = tools.map { $0.tool.nameTokens.first(where: Verbs.opening.contains) }
+        var byVerb: [String: [Int]] = [:]
+        for (position, verb) in verbs.enumerated() {
+            if let verb { byVerb[verb, default: []].append(position) }
+        }
+        var result: [Match] = []
+        for (position, entry) in tools.enumerated() where entry.isLocal {
+            guard let verb = verbs[position], let peers = byVerb[verb], peers.count <= 256,
+                !required[position].isEmpty
+            else { continue }
+            for other in peers where other != position {
+                guard required[position] == required[other] else { continue }
+                let shared = tokens[position].intersection(tokens[other]).count
+                let jaccard = Double(shared) / Double(tokens[position].union(tokens[other]).count)
+                guard jaccard >= 0.6 else { continue }
+                let candidate = tools[other]
+                if candidate.isLocal, candidate.tool.group != entry.tool.group { continue }
+                if excluding.contains("\(entry.tool.pointer)|\(candidate.tool.pointer)") { continue }
+                let cosine = index.cosine(position, other)
+                guard cosine >= 0.6 else { continue }
+                result.append(Match(local: entry, other: candidate, cosine: cosine, byName: true))
+            }
+        }
+        return result
+    }
+}
+
+extension ToolDefinition {
+    /// Names in the root `required` array.
+    var requiredNames: [String] {
+        inputSchema?.value["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+}

@@ -45,8 +45,10 @@ public struct RuleEngine: Sendable {
             let setting = settings[meta.id] ?? RuleSetting()
             guard setting.enabled, meta.applies(to: targets) else { continue }
             let context = RuleContext(targets: targets, options: setting.options)
-            for tool in set.tools {
-                findings += rule.check(tool, in: set, context: context).map { apply(setting, to: $0) }
+            // By index: `for tool in set.tools` copies every ToolDefinition (dozens of
+            // references) once per rule.
+            for index in set.tools.indices {
+                append(rule.check(set.tools[index], in: set, context: context), with: setting, to: &findings)
             }
         }
         let others = workspace.filter { $0.uri != set.uri }
@@ -55,9 +57,18 @@ public struct RuleEngine: Sendable {
             let setting = settings[meta.id] ?? RuleSetting()
             guard setting.enabled, meta.applies(to: targets) else { continue }
             let context = RuleContext(targets: targets, options: setting.options)
-            findings += rule.check(set, workspace: others, context: context).map { apply(setting, to: $0) }
+            append(rule.check(set, workspace: others, context: context), with: setting, to: &findings)
         }
         return findings
+    }
+
+    private func append(_ found: [Finding], with setting: RuleSetting, to findings: inout [Finding]) {
+        guard !found.isEmpty else { return }
+        if setting.severity == nil {
+            findings += found
+        } else {
+            findings += found.map { apply(setting, to: $0) }
+        }
     }
 
     private func apply(_ setting: RuleSetting, to finding: Finding) -> Finding {

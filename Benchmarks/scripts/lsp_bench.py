@@ -4,7 +4,8 @@
 Measures, with a client that offers no special capabilities (positions in UTF-16, push diagnostics):
   - initialize: request written -> response read (server already started), and process start ->
     initialize response (cold start);
-  - didOpen of an N-tool file -> its publishDiagnostics (timed to the last byte of the message);
+  - didOpen of an N-tool file -> its publishDiagnostics (from the first byte written, the message
+    already encoded, to the last byte of the reply read);
   - an incremental one-character edit inside a description -> publishDiagnostics for that version,
     with `debounceMs: 0` (initializationOptions) and with the default debounce (150 ms);
   - RSS from /proc/<pid>/status: VmRSS idle after initialize, VmRSS with the document open,
@@ -80,10 +81,17 @@ class Server:
                 continue
             self.messages.put((arrived, message))
 
-    def _write(self, message):
+    @staticmethod
+    def frame(message):
         body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    def _write(self, message):
+        self.write_framed(self.frame(message))
+
+    def write_framed(self, data):
         with self.write_lock:
-            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            self.proc.stdin.write(data)
 
     def request(self, method, params):
         ident = self.next_id
@@ -164,9 +172,10 @@ def edits(server, uri, text, version, count, settle):
         version += 1
         change = {"range": {"start": {"line": line, "character": column},
                             "end": {"line": line, "character": column + 1}}, "text": "xy"[i % 2]}
+        data = Server.frame({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
         sent = time.perf_counter()
-        server.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        server.write_framed(data)
         arrived, _ = server.wait(published(uri, version))
         latencies.append(arrived - sent)
         time.sleep(settle)
@@ -208,9 +217,11 @@ def main():
     open_latency = []
     for i in range(args.opens):
         uri = f"file:///bench/open-{i}.tools.json"
+        # Encoded before the clock starts: the client's own JSON encoding is not the server's time.
+        data = Server.frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "json", "version": 1, "text": text}}})
         sent = time.perf_counter()
-        server.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "json", "version": 1, "text": text}})
+        server.write_framed(data)
         arrived, message = server.wait(published(uri, 1))
         open_latency.append(arrived - sent)
         diagnostics_count = len(message["params"]["diagnostics"])

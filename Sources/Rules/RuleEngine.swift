@@ -40,6 +40,23 @@ public struct RuleEngine: Sendable {
         on set: ToolSet, workspace: [ToolSet] = [], targets: Set<Target>, settings: [String: RuleSetting] = [:]
     ) -> [Finding] {
         var findings: [Finding] = []
+        SchemaWalker.$sharedWalks.withValue(SharedSchemaWalks()) {
+            runToolRules(on: set, targets: targets, settings: settings, into: &findings)
+        }
+        let others = workspace.filter { $0.uri != set.uri }
+        for rule in setRules {
+            let meta = rule.metadata
+            let setting = settings[meta.id] ?? RuleSetting()
+            guard setting.enabled, meta.applies(to: targets) else { continue }
+            let context = RuleContext(targets: targets, options: setting.options)
+            append(rule.check(set, workspace: others, context: context), with: setting, to: &findings)
+        }
+        return findings
+    }
+
+    private func runToolRules(
+        on set: ToolSet, targets: Set<Target>, settings: [String: RuleSetting], into findings: inout [Finding]
+    ) {
         for rule in toolRules {
             let meta = rule.metadata
             let setting = settings[meta.id] ?? RuleSetting()
@@ -51,15 +68,6 @@ public struct RuleEngine: Sendable {
                 append(rule.check(set.tools[index], in: set, context: context), with: setting, to: &findings)
             }
         }
-        let others = workspace.filter { $0.uri != set.uri }
-        for rule in setRules {
-            let meta = rule.metadata
-            let setting = settings[meta.id] ?? RuleSetting()
-            guard setting.enabled, meta.applies(to: targets) else { continue }
-            let context = RuleContext(targets: targets, options: setting.options)
-            append(rule.check(set, workspace: others, context: context), with: setting, to: &findings)
-        }
-        return findings
     }
 
     private func append(_ found: [Finding], with setting: RuleSetting, to findings: inout [Finding]) {

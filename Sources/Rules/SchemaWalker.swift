@@ -46,6 +46,26 @@ public enum SchemaWalker {
     public static let maxDepth = 128
 
     public static func walk(_ schema: JSONValue, at pointer: JSONPointer, visit: (SchemaNode) -> Void) {
+        guard let cache = sharedWalks else { return walkTree(schema, at: pointer, visit: visit) }
+        // Equal values at the same pointer have the same subschemas; the comparison is cheap
+        // because the rules pass the tool's own value (same storage).
+        if let entry = cache.entries[pointer], entry.schema == schema {
+            for node in entry.nodes { visit(node) }
+            return
+        }
+        var nodes: [SchemaNode] = []
+        walkTree(schema, at: pointer) { node in
+            nodes.append(node)
+            visit(node)
+        }
+        cache.entries[pointer] = (schema, nodes)
+    }
+
+    /// Set by `RuleEngine.run` while it runs the tool rules: several rules walk the same schemas,
+    /// and the walks after the first reuse its nodes.
+    @TaskLocal static var sharedWalks: SharedSchemaWalks?
+
+    private static func walkTree(_ schema: JSONValue, at pointer: JSONPointer, visit: (SchemaNode) -> Void) {
         var stack = [
             SchemaNode(value: schema, role: .root, parent: nil, depth: 0, path: SchemaPath(pointer), parentPath: nil)
         ]
@@ -115,6 +135,12 @@ public enum SchemaWalker {
             return
         }
     }
+}
+
+/// Schema walks remembered for one `RuleEngine.run`. Bound to one synchronous run at a time
+/// (a task-local value), so it is never used from two threads at once.
+final class SharedSchemaWalks: @unchecked Sendable {
+    var entries: [JSONPointer: (schema: JSONValue, nodes: [SchemaNode])] = [:]
 }
 
 /// A JSON Pointer as a chain of tokens back to a base pointer; immutable, so nodes share their

@@ -62,6 +62,9 @@ extension LanguageServer {
                 notification: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []])
         }
         if provider.hasSetRules { reanalyzeAll(except: uri) }
+        // Freed on the analysis queue, so the next message does not wait for a large tree.
+        let analyzed = doc.analyzed
+        analysisQueue.async { withExtendedLifetime(analyzed) {} }
     }
 
     func didSave(_ params: JSONValue?) {
@@ -163,7 +166,9 @@ extension LanguageServer {
             return
         }
         defer { analysisObserver?(uri, analyzed.analysis.version, true) }
-        let previousTools = doc.analyzed.map { Self.toolSignature($0.analysis.toolSet) }
+        // Kept alive until the diagnostics are out: freeing a large document's trees takes a
+        // while, and that is done on the analysis queue, off the message loop.
+        let previous = doc.analyzed
         doc.analyzed = analyzed
         doc.analyzedGeneration = generation
         doc.pending = nil
@@ -172,9 +177,13 @@ extension LanguageServer {
         documents[uri] = doc
         publish(uri, refresh: !cascade)
         for waiter in waiters { waiter(doc) }
-        if cascade && provider.hasSetRules && previousTools != Self.toolSignature(analyzed.analysis.toolSet) {
+        if cascade && provider.hasSetRules
+            && previous.map({ Self.toolSignature($0.analysis.toolSet) })
+                != Self.toolSignature(analyzed.analysis.toolSet)
+        {
             reanalyzeAll(except: uri)
         }
+        if let previous { analysisQueue.async { withExtendedLifetime(previous) {} } }
     }
 
     /// What other documents' set-level findings can depend on.

@@ -46,6 +46,6 @@ struct TextBuffer: Sendable {
 
     /// The parsed document (the expensive part), for the analysis job.
     func sourceDocument() -> SourceDocument {
-        SourceDocument(uri: uri, bytes: bytes, version: version, format: format)
+        SourceDocument(uri: uri, bytes: bytes, version: version, format: format, lineIndex: lineIndex)
     }
 }

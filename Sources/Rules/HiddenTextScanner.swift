@@ -27,10 +27,9 @@ enum HiddenTextScanner {
     static let paddingBlankLines = 8
 
     static func hiddenCharacters(in text: String) -> CharacterReport? {
-        // Fast path: printable ASCII (plus tab/newline/CR) cannot hide anything.
-        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            return nil
-        }
+        // Fast path: nearly all text has no candidate at all, and a byte scan says so without
+        // decoding scalars or building the cleaned copy.
+        guard mayHideCharacters(text) else { return nil }
         let scalars = Array(text.unicodeScalars)
         var first: Hit?
         var count = 0
@@ -51,6 +50,35 @@ enum HiddenTextScanner {
         }
         guard let first else { return nil }
         return CharacterReport(first: first, count: count, tagText: tagText, cleaned: String(cleaned))
+    }
+
+    /// False when the UTF-8 bytes cannot encode any character `name(of:)` reports: C0 controls
+    /// other than tab/LF/CR, DELETE, C1 controls (C2 80–9F), U+2000–U+207F (E2 80/81 …), U+FEFF
+    /// (EF BB BF) and tag characters (F3 A0 …). A conservative filter: true may still find nothing.
+    static func mayHideCharacters(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x20 {
+                    if byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
+                } else if byte >= 0x7F {
+                    let next = index + 1 < count ? bytes[index + 1] : 0
+                    switch byte {
+                    case 0x7F: return true
+                    case 0xC2 where next >= 0x80 && next <= 0x9F: return true
+                    case 0xE2 where next == 0x80 || next == 0x81: return true
+                    case 0xEF where next == 0xBB: return true
+                    case 0xF3 where next == 0xA0: return true
+                    default: break
+                    }
+                }
+                index += 1
+            }
+            return false
+        }
     }
 
     /// The name of a hidden character, or nil for a visible one. A zero-width joiner between two
@@ -104,6 +132,7 @@ enum HiddenTextScanner {
     /// The first run of ≥40 spaces or ≥8 blank lines. One pass over the UTF-8 bytes: every
     /// character of a run is ASCII.
     static func padding(in text: String) -> PaddingReport? {
+        guard mayHavePadding(text) else { return nil }
         let bytes = Array(text.utf8)
         var runStart = -1
         var spaces = 0
@@ -143,6 +172,29 @@ enum HiddenTextScanner {
             }
         }
         return nil
+    }
+
+    /// False when the text has fewer than `paddingSpaces` spaces in a row and fewer than
+    /// `paddingBlankLines + 1` newlines, so no run can qualify (checked without copying the bytes).
+    static func mayHavePadding(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var spaces = 0
+            var newlines = 0
+            for byte in bytes {
+                if byte == 0x20 {
+                    spaces += 1
+                    if spaces >= paddingSpaces { return true }
+                } else {
+                    spaces = 0
+                    if byte == 0x0A {
+                        newlines += 1
+                        if newlines > paddingBlankLines { return true }
+                    }
+                }
+            }
+            return false
+        }
     }
 
     private static func scalarCount(_ bytes: ArraySlice<UInt8>) -> Int {

@@ -19,7 +19,9 @@ enum InstructionTagMatcher {
     static let bracketWords = ["important", "system"]
 
     static func matches(in text: String) -> [Match] {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "[") }) else { return [] }
+        var bytes = text
+        let candidate = bytes.withUTF8 { $0.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "[") } }
+        guard candidate else { return [] }
         let scalars = Array(text.unicodeScalars)
         var found: [Match] = []
         var index = 0

@@ -72,9 +72,10 @@ enum JSONTraversal {
             case .value(.string(let text), let path):
                 visit(text, false) { pointer(path) }
             case .value(.array(let items), let path):
-                for (index, element) in items.enumerated().reversed() {
+                // Indices, not `enumerated().reversed()`, which would copy the array first.
+                for index in items.indices.reversed() {
                     paths.append(PathNode(parent: path, token: String(index)))
-                    stack.append(.value(element, path: paths.count - 1))
+                    stack.append(.value(items[index], path: paths.count - 1))
                 }
             case .value(let object, let path):
                 for member in object.effectiveMembers.reversed() {

@@ -69,7 +69,7 @@ public struct ParamRequiredUndefinedRule: ToolRule {
             var seen: [String: Int] = [:]
             for (index, entry) in required.enumerated() {
                 guard let name = entry.stringValue else { continue }  // schema-invalid
-                let pointer = node.pointer / "required" / index
+                var pointer: JSONPointer { node.pointer / "required" / index }
                 if let first = seen[name] {
                     findings.append(duplicate(name, at: pointer, first: node.pointer / "required" / first))
                     continue

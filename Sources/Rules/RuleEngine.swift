@@ -40,14 +40,8 @@ public struct RuleEngine: Sendable {
         on set: ToolSet, workspace: [ToolSet] = [], targets: Set<Target>, settings: [String: RuleSetting] = [:]
     ) -> [Finding] {
         var findings: [Finding] = []
-        for rule in toolRules {
-            let meta = rule.metadata
-            let setting = settings[meta.id] ?? RuleSetting()
-            guard setting.enabled, meta.applies(to: targets) else { continue }
-            let context = RuleContext(targets: targets, options: setting.options)
-            for tool in set.tools {
-                findings += rule.check(tool, in: set, context: context).map { apply(setting, to: $0) }
-            }
+        SchemaWalker.$sharedWalks.withValue(SharedSchemaWalks()) {
+            runToolRules(on: set, targets: targets, settings: settings, into: &findings)
         }
         let others = workspace.filter { $0.uri != set.uri }
         for rule in setRules {
@@ -55,9 +49,34 @@ public struct RuleEngine: Sendable {
             let setting = settings[meta.id] ?? RuleSetting()
             guard setting.enabled, meta.applies(to: targets) else { continue }
             let context = RuleContext(targets: targets, options: setting.options)
-            findings += rule.check(set, workspace: others, context: context).map { apply(setting, to: $0) }
+            append(rule.check(set, workspace: others, context: context), with: setting, to: &findings)
         }
         return findings
+    }
+
+    private func runToolRules(
+        on set: ToolSet, targets: Set<Target>, settings: [String: RuleSetting], into findings: inout [Finding]
+    ) {
+        for rule in toolRules {
+            let meta = rule.metadata
+            let setting = settings[meta.id] ?? RuleSetting()
+            guard setting.enabled, meta.applies(to: targets) else { continue }
+            let context = RuleContext(targets: targets, options: setting.options)
+            // By index: `for tool in set.tools` copies every ToolDefinition (dozens of
+            // references) once per rule.
+            for index in set.tools.indices {
+                append(rule.check(set.tools[index], in: set, context: context), with: setting, to: &findings)
+            }
+        }
+    }
+
+    private func append(_ found: [Finding], with setting: RuleSetting, to findings: inout [Finding]) {
+        guard !found.isEmpty else { return }
+        if setting.severity == nil {
+            findings += found
+        } else {
+            findings += found.map { apply(setting, to: $0) }
+        }
     }
 
     private func apply(_ setting: RuleSetting, to finding: Finding) -> Finding {

@@ -53,7 +53,8 @@ private struct SchemaChecker {
     }
 
     private mutating func check(_ key: String, _ value: JSONValue, of node: SchemaNode) {
-        let at = node.pointer
+        // Built only when something is reported.
+        var at: JSONPointer { node.pointer }
         switch key {
         case "type":
             checkType(value, at: at / key)
@@ -116,7 +117,8 @@ private struct SchemaChecker {
 
     // MARK: type
 
-    private mutating func checkType(_ type: JSONValue, at pointer: JSONPointer) {
+    private mutating func checkType(_ type: JSONValue, at lazyPointer: @autoclosure () -> JSONPointer) {
+        var pointer: JSONPointer { lazyPointer() }
         switch type {
         case .string(let name):
             checkTypeName(name, at: pointer, inArray: false)
@@ -138,7 +140,8 @@ private struct SchemaChecker {
         }
     }
 
-    private mutating func checkTypeName(_ name: String, at pointer: JSONPointer, inArray: Bool) {
+    private mutating func checkTypeName(_ name: String, at lazyPointer: @autoclosure () -> JSONPointer, inArray: Bool) {
+        var pointer: JSONPointer { lazyPointer() }
         guard !SchemaTypes.isValid(name, openAPI: openAPI) else { return }
         let valid = "string, number, integer, boolean, object, array or null"
         switch SchemaTypes.correction(for: name, openAPI: openAPI) {
@@ -175,7 +178,7 @@ private struct SchemaChecker {
     // MARK: required
 
     private mutating func checkRequired(_ value: JSONValue, of node: SchemaNode) {
-        let pointer = node.pointer / "required"
+        var pointer: JSONPointer { node.pointer / "required" }
         switch value {
         case .bool(let flag):
             guard let name = node.propertyName else {
@@ -219,7 +222,10 @@ private struct SchemaChecker {
 
     // MARK: enum
 
-    private mutating func checkEnum(_ value: JSONValue, in schema: JSONValue, at pointer: JSONPointer) {
+    private mutating func checkEnum(
+        _ value: JSONValue, in schema: JSONValue, at lazyPointer: @autoclosure () -> JSONPointer
+    ) {
+        var pointer: JSONPointer { lazyPointer() }
         guard let options = value.arrayValue else {
             report("`enum` must be an array of allowed values, found \(describe(value)).", pointer)
             return
@@ -240,7 +246,8 @@ private struct SchemaChecker {
         }
     }
 
-    private mutating func checkReference(_ reference: JSONValue, at pointer: JSONPointer) {
+    private mutating func checkReference(_ reference: JSONValue, at lazyPointer: @autoclosure () -> JSONPointer) {
+        var pointer: JSONPointer { lazyPointer() }
         // Only JSON Pointer fragments are checked: `#name` is a 2020-12 `$anchor` reference and
         // anything before `#` points into another document.
         guard let text = reference.stringValue else {

@@ -18,12 +18,18 @@ public struct SchemaNode: Sendable {
     }
 
     public var value: JSONValue
-    public var pointer: JSONPointer
     public var role: Role
     /// The schema whose keyword holds this one; `nil` for the root.
-    public var parentPointer: JSONPointer?
     public var parent: JSONValue?
     public var depth: Int
+    /// Where the node sits, as a parent-linked path: most nodes are never reported, so their
+    /// pointers are only built on demand.
+    let path: SchemaPath
+    let parentPath: SchemaPath?
+
+    public var pointer: JSONPointer { path.pointer }
+    /// The pointer of the schema whose keyword holds this one; `nil` for the root.
+    public var parentPointer: JSONPointer? { parentPath?.pointer }
 
     public var propertyName: String? {
         if case .property(let name) = role { return name }
@@ -40,17 +46,39 @@ public enum SchemaWalker {
     public static let maxDepth = 128
 
     public static func walk(_ schema: JSONValue, at pointer: JSONPointer, visit: (SchemaNode) -> Void) {
+        guard let cache = sharedWalks else { return walkTree(schema, at: pointer, visit: visit) }
+        // Equal values at the same pointer have the same subschemas; the comparison is cheap
+        // because the rules pass the tool's own value (same storage).
+        if let entry = cache.entries[pointer], entry.schema == schema {
+            for node in entry.nodes { visit(node) }
+            return
+        }
+        var nodes: [SchemaNode] = []
+        walkTree(schema, at: pointer) { node in
+            nodes.append(node)
+            visit(node)
+        }
+        cache.entries[pointer] = (schema, nodes)
+    }
+
+    /// Set by `RuleEngine.run` while it runs the tool rules: several rules walk the same schemas,
+    /// and the walks after the first reuse its nodes.
+    @TaskLocal static var sharedWalks: SharedSchemaWalks?
+
+    private static func walkTree(_ schema: JSONValue, at pointer: JSONPointer, visit: (SchemaNode) -> Void) {
         var stack = [
-            SchemaNode(value: schema, pointer: pointer, role: .root, parentPointer: nil, parent: nil, depth: 0)
+            SchemaNode(value: schema, role: .root, parent: nil, depth: 0, path: SchemaPath(pointer), parentPath: nil)
         ]
         while let node = stack.popLast() {
             visit(node)
             guard node.depth < maxDepth, case .object = node.value else { continue }
-            var children: [SchemaNode] = []
+            // Children go straight onto the stack, then that stretch is reversed in place so
+            // they pop in document order.
+            let start = stack.count
             for member in node.value.effectiveMembers {
-                children += Self.children(of: member, in: node)
+                addChildren(of: member, in: node, to: &stack)
             }
-            stack += children.reversed()
+            stack[start...].reverse()
         }
     }
 
@@ -61,24 +89,22 @@ public enum SchemaWalker {
         return nodes
     }
 
-    private static func children(of member: JSONMember, in node: SchemaNode) -> [SchemaNode] {
+    private static func addChildren(of member: JSONMember, in node: SchemaNode, to children: inout [SchemaNode]) {
         let key = member.key
-        var base: JSONPointer { node.pointer / key }
-        func child(_ value: JSONValue, _ pointer: @autoclosure () -> JSONPointer, _ role: SchemaNode.Role)
-            -> SchemaNode?
-        {
+        func add(_ value: JSONValue, _ path: SchemaPath, _ role: SchemaNode.Role) {
             switch value {
             case .object, .bool:
-                SchemaNode(
-                    value: value, pointer: pointer(), role: role, parentPointer: node.pointer, parent: node.value,
-                    depth: node.depth + 1)
-            default: nil
+                children.append(
+                    SchemaNode(
+                        value: value, role: role, parent: node.value, depth: node.depth + 1, path: path,
+                        parentPath: node.path))
+            default: break
             }
         }
         switch key {
         case "properties", "patternProperties", "$defs", "definitions", "dependentSchemas":
-            let base = base
-            return member.value.effectiveMembers.compactMap { entry in
+            let base = SchemaPath(node.path, key)
+            for entry in member.value.effectiveMembers {
                 let role: SchemaNode.Role =
                     switch key {
                     case "properties": .property(entry.key)
@@ -86,23 +112,63 @@ public enum SchemaWalker {
                     case "dependentSchemas": .other("dependentSchemas/" + entry.key)
                     default: .definition(entry.key)
                     }
-                return child(entry.value, base / entry.key, role)
+                add(entry.value, SchemaPath(base, entry.key), role)
             }
         case "anyOf", "oneOf", "allOf", "prefixItems":
             let role: SchemaNode.Role = key == "prefixItems" ? .items : .branch(key)
-            let base = base
-            return (member.value.arrayValue ?? []).enumerated().compactMap { child($1, base / $0, role) }
+            let base = SchemaPath(node.path, key)
+            for (index, element) in (member.value.arrayValue ?? []).enumerated() {
+                add(element, SchemaPath(base, String(index)), role)
+            }
         case "items" where member.value.arrayValue != nil:
-            let base = base
-            return (member.value.arrayValue ?? []).enumerated().compactMap { child($1, base / $0, .items) }
+            let base = SchemaPath(node.path, key)
+            for (index, element) in (member.value.arrayValue ?? []).enumerated() {
+                add(element, SchemaPath(base, String(index)), .items)
+            }
         case "items", "additionalItems", "unevaluatedItems":
-            return child(member.value, base, .items).map { [$0] } ?? []
+            add(member.value, SchemaPath(node.path, key), .items)
         case "additionalProperties", "unevaluatedProperties":
-            return child(member.value, base, .additionalProperties).map { [$0] } ?? []
+            add(member.value, SchemaPath(node.path, key), .additionalProperties)
         case "not", "if", "then", "else", "contains", "propertyNames":
-            return child(member.value, base, .other(key)).map { [$0] } ?? []
+            add(member.value, SchemaPath(node.path, key), .other(key))
         default:
-            return []
+            return
         }
+    }
+}
+
+/// Schema walks remembered for one `RuleEngine.run`. Bound to one synchronous run at a time
+/// (a task-local value), so it is never used from two threads at once.
+final class SharedSchemaWalks: @unchecked Sendable {
+    var entries: [JSONPointer: (schema: JSONValue, nodes: [SchemaNode])] = [:]
+}
+
+/// A JSON Pointer as a chain of tokens back to a base pointer; immutable, so nodes share their
+/// ancestors' links.
+final class SchemaPath: Sendable {
+    private let parent: SchemaPath?
+    private let token: String
+    private let base: JSONPointer
+
+    init(_ base: JSONPointer) {
+        self.parent = nil
+        self.token = ""
+        self.base = base
+    }
+
+    init(_ parent: SchemaPath, _ token: String) {
+        self.parent = parent
+        self.token = token
+        self.base = .root
+    }
+
+    var pointer: JSONPointer {
+        var tokens: [String] = []
+        var link = self
+        while let parent = link.parent {
+            tokens.append(link.token)
+            link = parent
+        }
+        return JSONPointer(tokens: link.base.tokens + tokens.reversed())
     }
 }

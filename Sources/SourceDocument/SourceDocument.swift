@@ -21,11 +21,15 @@ public struct SourceDocument: Sendable {
     public let format: DocumentFormat
     public private(set) var tree: SyntaxTree
 
-    public init(uri: String, bytes: [UInt8], version: Int = 0, format: DocumentFormat? = nil) {
+    /// `lineIndex`, when given, must be the index of `bytes` (the language server has one
+    /// already, and building it again is a pass over the whole text).
+    public init(
+        uri: String, bytes: [UInt8], version: Int = 0, format: DocumentFormat? = nil, lineIndex: LineIndex? = nil
+    ) {
         self.uri = uri
         self.version = version
         self.bytes = bytes
-        self.lineIndex = LineIndex(bytes)
+        self.lineIndex = lineIndex ?? LineIndex(bytes)
         let format = format ?? DocumentFormat.detect(uri: uri, bytes: bytes)
         self.format = format
         self.tree = SyntaxTree.parse(bytes, format: format)

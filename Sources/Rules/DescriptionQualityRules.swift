@@ -181,7 +181,7 @@ public struct DescWeakOpeningRule: ToolRule {
     ]
 
     static func firstSentence(_ text: String) -> String {
-        let scalars = Array(text.trimmedWhitespace.unicodeScalars)
+        let scalars = Array(TextBudget.prefix(text).trimmedWhitespace.unicodeScalars)
         var end = scalars.count
         for (index, scalar) in scalars.enumerated() {
             if scalar == "\n"
@@ -234,7 +234,7 @@ public struct DescPromotionalCuesRule: ToolRule {
     /// `\d+(%|x) (faster|better|more)`.
     static func numericClaim(_ text: String) -> String? {
         // A claim needs a digit directly before `x`, `×` or `%`.
-        let bytes = Array(text.utf8)
+        let bytes = Array(TextBudget.prefix(text).utf8)
         let digitThenMark = zip(bytes, bytes.dropFirst()).contains { pair in
             pair.0 >= 0x30 && pair.0 <= 0x39 && (pair.1 == 0x78 || pair.1 == 0x25 || pair.1 == 0xC3)
         }

@@ -11,6 +11,7 @@ struct ToolText {
     static func scan<Result>(_ tool: ToolDefinition, _ inspect: (String) -> Result?) -> [(ToolText, Result)] {
         var hits: [(ToolText, Result)] = []
         JSONTraversal.forEachText(in: tool.raw, at: tool.definitionPointer, includeKeys: false) { text, _, pointer in
+            let text = TextBudget.prefix(text)
             if let result = inspect(text) { hits.append((ToolText(text: text, pointer: pointer()), result)) }
         }
         return hits

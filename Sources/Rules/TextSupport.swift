@@ -4,9 +4,23 @@ import ToolModel
 /// Words of prose and identifiers, lower-cased, for the catalogue's keyword patterns. The
 /// patterns are matched on words rather than with regular expressions: every description of
 /// every tool goes through dozens of them, and word lists make that a few comparisons each.
+/// Word and pattern rules read at most the first MiB of one string. No real description comes
+/// near it (OpenAI rejects more than 1,024 characters; `desc-length-limit` reports the length),
+/// and a 50 MB string must not keep every text rule busy for minutes. Byte-level scans
+/// (`sec-hidden-text`) still read all of it.
+enum TextBudget {
+    static let maximumBytes = 1 << 20
+
+    static func prefix(_ text: String) -> String {
+        guard text.utf8.count > maximumBytes else { return text }
+        return String(decoding: text.utf8.prefix(maximumBytes), as: UTF8.self)
+    }
+}
+
 enum Words {
     /// Lower-cased runs of letters, digits and apostrophes (`don't` stays one word).
     static func of(_ text: String) -> [String] {
+        let text = TextBudget.prefix(text)
         // ASCII text (nearly all tool text) is split byte by byte; Unicode case mapping
         // allocates per scalar and dominated the catalogue's run time.
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }

@@ -30,7 +30,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "ToolModel", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
-        .target(name: "Rules", dependencies: ["JSON", "ToolModel"], swiftSettings: strict),
+        .target(name: "Rules", dependencies: ["JSON", "ToolModel", "Tokenizer"], swiftSettings: strict),
         .target(
             name: "Analysis",
             dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Tokenizer"],
@@ -70,7 +70,8 @@ let package = Package(
         .testTarget(
             name: "ToolModelTests", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .testTarget(
-            name: "RulesTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules"], swiftSettings: strict),
+            name: "RulesTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Tokenizer"],
+            swiftSettings: strict),
         .testTarget(
             name: "AnalysisTests",
             dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Analysis"],

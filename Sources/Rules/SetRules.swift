@@ -1,4 +1,5 @@
 import JSON
+import Tokenizer
 import ToolModel
 
 extension ToolSet {
@@ -93,18 +94,22 @@ public struct SetTokenBudgetRule: SetRule {
 
     public let metadata = RuleMetadata(
         id: "set-token-budget", category: .set, defaultSeverity: .warning,
-        summary: "Tool definitions stay under 10,000 tokens (estimate) or 5% of the context window.",
+        summary: "Tool definitions stay under 10,000 tokens or 5% of the context window.",
         explanation: """
             Definitions are billed on every request. Anthropic recommends tool search at "10 or more \
             tools, or more than 10k tokens"; the MCP client guide suggests progressive discovery at \
-            1–5% of the context window. Tokens are estimated as characters ÷ 4 of the compact JSON, \
-            plus Claude's 346-token tool-use system prompt under the anthropic target; a real \
-            tokenizer replaces the estimate later. Options: maxTokens (10000), contextWindow \
-            (200000), maxShare (0.05).
+            1–5% of the context window. Tokens are counted with the exact o200k_base tokenizer on \
+            each tool's compact JSON (characters ÷ 4 only when the vocabulary cannot be loaded, or \
+            for a definition over 4 MB), plus Claude's 346-token tool-use system prompt under the \
+            anthropic target. Options: maxTokens (10000), contextWindow (200000), maxShare (0.05).
             """)
 
+    /// o200k_base tokens of the tool's compact JSON; characters ÷ 4 when the vocabulary is not
+    /// available or the definition is huge (it is over any budget either way).
     static func estimate(_ tool: ToolDefinition) -> Int {
-        (compactLength(tool.raw) + 3) / 4
+        let length = compactLength(tool.raw)
+        guard length <= 4 << 20, let encoding = try? Encoding.named(.o200kBase) else { return (length + 3) / 4 }
+        return encoding.count(tool.raw.serialized())
     }
 
     /// The length of the value's compact JSON, counted iteratively (serialising a hostile,
@@ -145,9 +150,10 @@ public struct SetTokenBudgetRule: SetRule {
         let limit = min(maxTokens, Int(window * share))
         guard total > limit else { return [] }
         let heaviest = set.tools.max { Self.estimate($0) < Self.estimate($1) }
+        let unit = (try? Encoding.named(.o200kBase)) == nil ? "characters ÷ 4" : "o200k_base"
         let scope = total > local ? "\(total) across the workspace, \(local) here" : "\(local)"
         var message =
-            "Tool definitions take an estimated \(scope) tokens (characters ÷ 4), over the \(limit)-token budget; "
+            "Tool definitions take about \(scope) tokens (\(unit)), over the \(limit)-token budget; "
             + "defer rarely used tools or shorten descriptions."
         if let heaviest { message += " Largest: `\(heaviest.displayName)` (≈\(Self.estimate(heaviest)))." }
         return [finding(message, at: list, preferKey: true)]

@@ -1,6 +1,7 @@
 import JSON
 import Rules
 import Testing
+import Tokenizer
 import ToolModel
 
 /// Findings of one rule for the first document, with the others as its workspace.
@@ -39,11 +40,14 @@ func workspaceFindings(
         #expect(found.first?.message.contains("24 tools across the workspace (12 here)") == true)
     }
 
-    @Test func tokenBudgetIsAnEstimate() throws {
+    @Test func tokenBudgetCountsWithTheRealTokenizer() throws {
         let found = try findings("set-token-budget", in: Self.tools(3), options: ["maxTokens": 10])
         #expect(found.map(\.severity) == [.warning])
         #expect(found.first?.pointer == pointer("/tools"))
-        #expect(found.first?.message.contains("estimated") == true)
+        // The count is o200k_base tokens of each tool's compact JSON, summed.
+        let encoding = try Encoding.named(.o200kBase)
+        let expected = try toolSet(Self.tools(3)).tools.reduce(0) { $0 + encoding.count($1.raw.serialized()) }
+        #expect(found.first?.message.contains("about \(expected) tokens (o200k_base)") == true, "\(found)")
         #expect(try findings("set-token-budget", in: Self.tools(3)).isEmpty)
     }
 

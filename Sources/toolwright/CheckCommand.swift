@@ -67,8 +67,16 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Seconds to wait for each live server's start-up and each request.")
     var liveTimeout: Double = 30
 
+    @Option(help: "The configuration file (default: .toolwright.yaml found upward from the first path).")
+    var config: String?
+
+    @Flag(help: "Ignore any .toolwright.yaml.")
+    var noConfig = false
+
     func run() throws {
-        let settings = AnalysisSettings(targets: targets.isEmpty ? nil : Set(targets.map(\.target)))
+        let configuration = noConfig ? nil : LoadedConfiguration.find(explicit: config, paths: paths)
+        var settings = configuration?.configuration.settings ?? AnalysisSettings()
+        if !targets.isEmpty { settings.targets = Set(targets.map(\.target)) }
         var engine = RuleEngine()
         guard try PluginSupport.install(packs: rulePacks, into: &engine) else { throw ExitCode(ExitStatus.usage) }
         let analyzer = Analyzer(engine: engine, settings: settings)
@@ -76,8 +84,13 @@ struct CheckCommand: ParsableCommand {
         for error in loaded.errors {
             Terminal.writeError("toolwright: error: \(error)")
         }
-        let configs = loaded.documents.filter(LiveCheck.isConfig)
-        var results = analyzer.analyze(workspace: loaded.documents.filter { !LiveCheck.isConfig($0) })
+        let documents = loaded.documents.filter { !(configuration?.ignores($0) ?? false) }
+        let configs = documents.filter(LiveCheck.isConfig)
+        var results = analyzer.analyze(workspace: documents.filter { !LiveCheck.isConfig($0) })
+        if let configuration {
+            results = results.map(configuration.filter)
+            if let own = configuration.result { results.append(own) }
+        }
         let root = URL(fileURLWithPath: workspaceRoot).standardizedFileURL.path
         let trust = WorkspaceTrust(trustedRoots: trustWorkspace)
         for config in configs {

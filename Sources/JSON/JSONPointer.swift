@@ -17,9 +17,11 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
             self.tokens = []
             return
         }
-        guard string.hasPrefix("/") else { return nil }
+        // Split on scalars, not Characters: a `/` followed by a combining mark is one
+        // Character, and must still separate tokens (found by fuzzing).
+        guard string.unicodeScalars.first == "/" else { return nil }
         var tokens: [String] = []
-        for raw in string.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+        for raw in string.unicodeScalars.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             guard let token = JSONPointer.unescape(raw) else { return nil }
             tokens.append(token)
         }
@@ -68,26 +70,34 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     public static func escape(_ token: String) -> String {
-        guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
-        return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
+        guard token.unicodeScalars.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
+        var out = String.UnicodeScalarView()
+        for scalar in token.unicodeScalars {
+            switch scalar {
+            case "~": out.append(contentsOf: "~0".unicodeScalars)
+            case "/": out.append(contentsOf: "~1".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
-    static func unescape(_ raw: Substring) -> String? {
-        guard raw.contains("~") else { return String(raw) }
-        var out = ""
+    static func unescape(_ raw: Substring.UnicodeScalarView) -> String? {
+        guard raw.contains("~") else { return String(Substring(raw)) }
+        var out = String.UnicodeScalarView()
         var iterator = raw.makeIterator()
-        while let c = iterator.next() {
-            if c == "~" {
+        while let scalar = iterator.next() {
+            if scalar == "~" {
                 switch iterator.next() {
                 case "0": out.append("~")
                 case "1": out.append("/")
                 default: return nil
                 }
             } else {
-                out.append(c)
+                out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     /// RFC 6901 array index: `0` or digits without a leading zero.

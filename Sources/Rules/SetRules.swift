@@ -108,8 +108,27 @@ public struct SetTokenBudgetRule: SetRule {
     /// available or the definition is huge (it is over any budget either way).
     static func estimate(_ tool: ToolDefinition) -> Int {
         let length = compactLength(tool.raw)
-        guard length <= 4 << 20, let encoding = try? Encoding.named(.o200kBase) else { return (length + 3) / 4 }
+        // Serialising recurses once per level: a hostile, deeply nested schema (built in memory,
+        // past the parsers' 512-level cap) is estimated instead.
+        guard length <= 4 << 20, depth(tool.raw) <= 256, let encoding = try? Encoding.named(.o200kBase) else {
+            return (length + 3) / 4
+        }
         return encoding.count(tool.raw.serialized())
+    }
+
+    /// Nesting depth, counted iteratively.
+    static func depth(_ value: JSONValue) -> Int {
+        var deepest = 0
+        var stack = [(value, 1)]
+        while let (next, level) = stack.popLast() {
+            deepest = max(deepest, level)
+            switch next {
+            case .array(let items): stack += items.map { ($0, level + 1) }
+            case .object(let members): stack += members.map { ($0.value, level + 1) }
+            default: break
+            }
+        }
+        return deepest
     }
 
     /// The length of the value's compact JSON, counted iteratively (serialising a hostile,

@@ -23,7 +23,7 @@ struct AnalysisJob: Sendable {
         if let plugins, analysis.isToolDocument {
             // The analysis queue is a plain dispatch queue, so waiting here blocks no task.
             let tools = analysis.toolSet
-            let extra = ServerExtensions.blocking { await plugins.analyze(document, tools: tools) }
+            let extra = Blocking.wait { await plugins.analyze(document, tools: tools) }
             let analyzer = Analyzer()
             analysis.findings = analyzer.sort(analysis.findings + extra.map { analyzer.resolve($0, in: document) })
         }

@@ -53,28 +53,12 @@ final class ServerExtensions: @unchecked Sendable {
 
     func stop() {
         let current = lock.withLock { host }
-        if let current { Self.blocking { await current.stopAll() } }
+        if let current { Blocking.wait { await current.stopAll() } }
     }
 
     static func resolve(_ path: String, folders: [String]) -> String {
         if path.hasPrefix("/") { return path }
         let base = folders.first.flatMap { URL(string: $0)?.path } ?? FileManager.default.currentDirectoryPath
         return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
-    }
-
-    /// Waits for async plugin work from a dispatch queue (never from a task).
-    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-        let box = Box<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            box.value = await body()
-            done.signal()
-        }
-        done.wait()
-        return box.value!
-    }
-
-    private final class Box<T>: @unchecked Sendable {
-        var value: T?
     }
 }

@@ -1,5 +1,6 @@
-/// FIPS 180-4 SHA-256, used only to check vocabulary files at load (no crypto dependency).
-enum SHA256 {
+/// FIPS 180-4 SHA-256 without a crypto dependency: checks vocabulary files at load, and
+/// fingerprints tool definitions for the drift lockfile (Rules).
+public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -10,6 +11,11 @@ enum SHA256 {
         0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
+
+    /// Lower-case hex digest of `bytes`.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer(hexDigest)
+    }
 
     /// Lower-case hex digest of `bytes`.
     static func hexDigest(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

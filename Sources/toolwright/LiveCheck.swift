@@ -69,7 +69,7 @@ enum LiveCheck {
     private static func listing(_ entry: MCPServerEntry, cwd: String?, timeout: Double)
         -> Result<MCPToolList, MCPClientError>
     {
-        PluginSupport.blocking {
+        Blocking.wait {
             do {
                 let listing = try await MCPConnector.listTools(
                     for: entry, cwd: cwd, timeouts: MCPTimeouts(initialize: timeout, request: timeout))

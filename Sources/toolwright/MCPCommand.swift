@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import LiveMCP
+import Plugins
 import SourceDocument
 import ToolModel
 
@@ -32,7 +33,7 @@ struct MCPServerOptions: ParsableArguments {
     func listTools() throws -> MCPToolList {
         let command = command
         let timeouts = MCPTimeouts(initialize: timeout, request: timeout)
-        let outcome = PluginSupport.blocking { () async -> Result<MCPToolList, MCPClientError> in
+        let outcome = Blocking.wait { () async -> Result<MCPToolList, MCPClientError> in
             do {
                 let client = try await MCPStdioClient.start(
                     command: command[0], arguments: Array(command.dropFirst()), timeouts: timeouts)

@@ -42,7 +42,7 @@ enum PluginSupport {
                 Terminal.writeError("\(manifest): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleId)]")
             }
         }
-        let updated = blocking { () async -> [AnalysisResult] in
+        let updated = Blocking.wait { () async -> [AnalysisResult] in
             var out: [AnalysisResult] = []
             for var result in results {
                 guard !result.toolSet.tools.isEmpty else {
@@ -58,21 +58,5 @@ enum PluginSupport {
             return out
         }
         return updated
-    }
-
-    /// Runs async work from the synchronous command line (never called from a task).
-    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-        let box = Box<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            box.value = await body()
-            done.signal()
-        }
-        done.wait()
-        return box.value!
-    }
-
-    private final class Box<T>: @unchecked Sendable {
-        var value: T?
     }
 }

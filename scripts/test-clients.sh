@@ -8,7 +8,7 @@
 #     --mock     drive the replay server Tests/clients/mock_server.py instead of Toolwright
 #                (checks the harness itself, not Toolwright)
 # Env: TOOLWRIGHT_BIN (default <repo>/.build/debug/toolwright; this script builds nothing),
-#      TW_CLIENTS_VENV (pytest-lsp venv), TW_CLIENT_TIMEOUT (s per client, default 120),
+#      TW_CLIENTS_VENV (pytest-lsp venv), TW_CLIENT_TIMEOUT (s per client, default 300),
 #      TW_TIMEOUT_S (s per wait inside a client, default 20), TW_CLIENTS_VERBOSE=1 (print all logs).
 # Prints one PASS/FAIL line per client and ends with "N passed, M failed"; exits 1 on any failure.
 set -u
@@ -16,7 +16,7 @@ set -u
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HERE="$REPO/Tests/clients"
 VENV="${TW_CLIENTS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/toolwright-clients/venv}"
-CLIENT_TIMEOUT="${TW_CLIENT_TIMEOUT:-120}"
+CLIENT_TIMEOUT="${TW_CLIENT_TIMEOUT:-300}"
 export TW_TIMEOUT_S="${TW_TIMEOUT_S:-20}"
 
 mock=0

@@ -22,17 +22,7 @@ struct TextBuffer: Sendable {
 
     /// Applies LSP content changes in order (each relative to the text after the previous one).
     mutating func apply(_ changes: [TextChange], version: Int, encoding: PositionEncoding) {
-        for change in changes {
-            let replacement = Array(change.text.utf8)
-            if let range = change.range {
-                let start = lineIndex.offset(of: range.start, encoding: encoding)
-                let end = max(start, lineIndex.offset(of: range.end, encoding: encoding))
-                bytes.replaceSubrange(start..<end, with: replacement)
-            } else {
-                bytes = replacement
-            }
-            lineIndex = LineIndex(bytes)
-        }
+        TextChange.apply(changes, to: &bytes, lineIndex: &lineIndex, encoding: encoding)
         self.version = version
     }
 

@@ -11,6 +11,26 @@ public struct TextChange: Sendable {
     }
 }
 
+extension TextChange {
+    /// Applies LSP content changes in order, each relative to the text after the previous one,
+    /// keeping the line index current (the server's text buffers and `SourceDocument` share it).
+    public static func apply(
+        _ changes: [TextChange], to bytes: inout [UInt8], lineIndex: inout LineIndex, encoding: PositionEncoding
+    ) {
+        for change in changes {
+            let replacement = Array(change.text.utf8)
+            if let range = change.range {
+                let start = lineIndex.offset(of: range.start, encoding: encoding)
+                let end = max(start, lineIndex.offset(of: range.end, encoding: encoding))
+                bytes.replaceSubrange(start..<end, with: replacement)
+            } else {
+                bytes = replacement
+            }
+            lineIndex = LineIndex(bytes)
+        }
+    }
+}
+
 /// A document's text at one version, with its line index and (lazily) its syntax tree.
 /// Text is kept as UTF-8 bytes as read, so invalid UTF-8 from disk is reported, not repaired.
 public struct SourceDocument: Sendable {
@@ -44,17 +64,7 @@ public struct SourceDocument: Sendable {
 
     /// Applies LSP content changes in order, then re-parses once.
     public mutating func apply(_ changes: [TextChange], version: Int, encoding: PositionEncoding = .utf16) {
-        for change in changes {
-            let replacement = Array(change.text.utf8)
-            if let range = change.range {
-                let start = lineIndex.offset(of: range.start, encoding: encoding)
-                let end = max(start, lineIndex.offset(of: range.end, encoding: encoding))
-                bytes.replaceSubrange(start..<end, with: replacement)
-            } else {
-                bytes = replacement
-            }
-            lineIndex = LineIndex(bytes)
-        }
+        TextChange.apply(changes, to: &bytes, lineIndex: &lineIndex, encoding: encoding)
         self.version = version
         tree = SyntaxTree.parse(bytes, format: format)
     }

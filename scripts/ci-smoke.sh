@@ -5,6 +5,9 @@
 #
 #   scripts/ci-smoke.sh                     defaults below
 #   SMOKE_FUZZ_SECONDS=25                   seconds per fuzz target
+#   SMOKE_FUZZ_CONFIGURATION=release        build the fuzz targets optimised (default debug:
+#                                           it builds in far less time, and 25 s of fuzzing
+#                                           is about the targets still working, not about depth)
 #   SMOKE_SANITIZER=thread|address|none     the sanitizer for the test pass
 #   SMOKE_FILTER='JSONRPCTests|…'           the tests it runs
 #
@@ -29,7 +32,7 @@ step() {
 echo "== ci-smoke: fuzz targets, ${fuzz_seconds} s each (scripts/fuzz.sh $fuzz_seconds)" >&2
 # A fresh work directory: CI starts from the committed seeds only.
 rm -rf Fuzz/work Fuzz/crashes Fuzz/logs
-scripts/fuzz.sh "$fuzz_seconds"
+FUZZ_CONFIGURATION="${SMOKE_FUZZ_CONFIGURATION:-debug}" scripts/fuzz.sh "$fuzz_seconds"
 step "fuzzing (build + runs)"
 
 if [ "$sanitizer" != none ]; then

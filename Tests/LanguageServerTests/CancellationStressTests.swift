@@ -74,7 +74,9 @@ import Testing
 
         var answers: [Int64: [JSONValue]] = [:]
         for message in server.allMessages() {
-            if case .integer(let id) = message["id"], message["method"] == nil { answers[id, default: []].append(message) }
+            if case .integer(let id) = message["id"], message["method"] == nil {
+                answers[id, default: []].append(message)
+            }
         }
         var cancelledAnswers = 0
         for id in sent {
@@ -89,7 +91,9 @@ import Testing
                 #expect(reply["result"] != nil)
             }
         }
-        print("cancellation stress: \(sent.count) requests, \(cancelled.count) cancelled, \(cancelledAnswers) answered -32800")
+        print(
+            "cancellation stress: \(sent.count) requests, \(cancelled.count) cancelled, \(cancelledAnswers) answered -32800"
+        )
         #expect(server.nullIDErrors().isEmpty)
 
         _ = try server.call("shutdown")

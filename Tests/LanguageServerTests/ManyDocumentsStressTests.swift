@@ -31,6 +31,7 @@ import Testing
     @Test func twoHundredOpenDocumentsAllGetDiagnosticsAndClosingClearsThem() throws {
         let server = try ServerProcess()
         _ = try server.initialize()
+        let started = Date()
         for i in 0..<Self.count { server.open(uri(i), text(i), version: Int64(i + 1)) }
 
         let all = try server.waitFor("diagnostics for all \(Self.count) documents") { () -> [String: JSONValue]? in
@@ -44,6 +45,10 @@ import Testing
             #expect(info.at("result.tools.0.name")?.stringValue?.hasSuffix("\(i)") == true)
         }
         #expect(all.count == Self.count)
+        let publications = server.allMessages().filter { $0["method"] == "textDocument/publishDiagnostics" }.count
+        print(
+            "many documents: \(Self.count) opened, \(publications) publications, all current after "
+                + String(format: "%.1f s", Date().timeIntervalSince(started)))
         let settled = lastPublished(server)
         for i in 0..<Self.count {
             let params = try #require(settled[uri(i)])
@@ -61,6 +66,7 @@ import Testing
             return (0..<Self.count).allSatisfy { last[uri($0)]?["diagnostics"] == [] } ? last : nil
         }
         #expect(closed.count == Self.count)
+        print("many documents: all cleared after " + String(format: "%.1f s", Date().timeIntervalSince(started)))
         let gone = try server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(uri(0))]])
         #expect(gone.at("error") != nil)
         // Nothing stale arrives after the clear: every last publication is still the empty one.

@@ -103,7 +103,9 @@ import Testing
             "textDocument/didChange",
             [
                 "textDocument": ["uri": .string(uri), "version": 2],
-                "contentChanges": [["text": #"{"tools":[{"name":"get_forecast","description":"Reads the forecast."}]}"#]],
+                "contentChanges": [
+                    ["text": #"{"tools":[{"name":"get_forecast","description":"Reads the forecast."}]}"#]
+                ],
             ])
         let again = try server.notification("textDocument/publishDiagnostics") {
             $0["uri"]?.stringValue == uri && $0["version"] == 2

@@ -23,7 +23,10 @@ run() {
     # halt_on_error makes the first report fail the run instead of scrolling past. LeakSanitizer
     # is off by default: the Swift runtime keeps metadata caches that it reports as leaks
     # (override with ASAN_OPTIONS=detect_leaks=1).
-    TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}" ASAN_OPTIONS="detect_leaks=0 ${ASAN_OPTIONS:-}" \
+    # TOOLWRIGHT_SANITIZER tells tests that measure memory (RSS) that the figures include the
+    # sanitizer's shadow memory and quarantine.
+    TOOLWRIGHT_SANITIZER="$sanitizer" \
+        TSAN_OPTIONS="halt_on_error=1 ${TSAN_OPTIONS:-}" ASAN_OPTIONS="detect_leaks=0 ${ASAN_OPTIONS:-}" \
         swift test --sanitize="$sanitizer" --scratch-path "$scratch" "${filter[@]}"
 }
 

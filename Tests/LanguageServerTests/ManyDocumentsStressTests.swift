@@ -6,6 +6,8 @@ import Testing
 /// each clears them.
 @Suite(.serialized) struct ManyDocumentsStressTests {
     private static let count = 200
+    /// For all 200 documents together: a sanitizer build on a loaded machine took over 120 s.
+    private static let deadline: Double = 600
 
     private func uri(_ i: Int) -> String { "file:///stress/many/doc\(i).tools.json" }
 
@@ -34,7 +36,8 @@ import Testing
         let started = Date()
         for i in 0..<Self.count { server.open(uri(i), text(i), version: Int64(i + 1)) }
 
-        let all = try server.waitFor("diagnostics for all \(Self.count) documents") { () -> [String: JSONValue]? in
+        let all = try server.waitFor("diagnostics for all \(Self.count) documents", seconds: Self.deadline) {
+            () -> [String: JSONValue]? in
             let last = lastPublished(server)
             return (0..<Self.count).allSatisfy { last[uri($0)] != nil } ? last : nil
         }
@@ -61,7 +64,8 @@ import Testing
         for i in 0..<Self.count {
             server.notify("textDocument/didClose", ["textDocument": ["uri": .string(uri(i))]])
         }
-        let closed = try server.waitFor("cleared diagnostics for all documents") { () -> [String: JSONValue]? in
+        let closed = try server.waitFor("cleared diagnostics for all documents", seconds: Self.deadline) {
+            () -> [String: JSONValue]? in
             let last = lastPublished(server)
             return (0..<Self.count).allSatisfy { last[uri($0)]?["diagnostics"] == [] } ? last : nil
         }

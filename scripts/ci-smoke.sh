@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 fuzz_seconds="${SMOKE_FUZZ_SECONDS:-25}"
 sanitizer="${SMOKE_SANITIZER:-thread}"
-filter="${SMOKE_FILTER:-JSONRPCTests|CancellationTests|SyncTests|LifecycleTests}"
+filter="${SMOKE_FILTER:-JSONRPCTests|CancellationTests|CancellationStressTests|StalledClientTests|PluginKillTests|ServerKillTests|SyncTests}"
 
 started=$(date +%s)
 step_started=$started

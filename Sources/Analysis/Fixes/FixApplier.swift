@@ -89,16 +89,21 @@ public struct FixApplier: Sendable {
         let renderer = FixRenderer(bytes: document.bytes, tree: document.tree)
         var taken: [FixRenderer.Edit] = []
         var applied: [Applied] = []
-        var seenFixes = Set<Fix>()
+        var takenFixes = Set<Fix>()
         for finding in findings {
-            guard let fix = chosenFix(finding), seenFixes.insert(fix).inserted,
-                let edits = renderer.edits(for: fix), !edits.isEmpty
-            else { continue }
+            guard let fix = chosenFix(finding) else { continue }
+            // Two rules can propose the same edit (a missing readOnlyHint): apply it once, credit both.
+            if takenFixes.contains(fix) {
+                applied.append(Applied(ruleId: finding.ruleId, title: fix.title))
+                continue
+            }
+            guard let edits = renderer.edits(for: fix), !edits.isEmpty else { continue }
             let clear = edits.allSatisfy { edit in
                 taken.allSatisfy { edit.range.upperBound < $0.range.lowerBound || $0.range.upperBound < edit.range.lowerBound }
             }
             guard clear else { continue }
             taken += edits
+            takenFixes.insert(fix)
             applied.append(Applied(ruleId: finding.ruleId, title: fix.title))
         }
         taken.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }

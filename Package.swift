@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["JSON"],
+            dependencies: ["JSON", "Plugins"],
             resources: [],
             swiftSettings: strict
         ),

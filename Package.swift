@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["JSON", "Plugins"],
+            dependencies: ["JSON", "SourceDocument", "Plugins"],
             resources: [],
             swiftSettings: strict
         ),

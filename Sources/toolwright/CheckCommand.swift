@@ -91,7 +91,8 @@ struct CheckCommand: ParsableCommand {
         var settings = configuration?.configuration.settings ?? AnalysisSettings()
         if !targets.isEmpty { settings.targets = Set(targets.map(\.target)) }
         if configuration == nil, !noConfig,
-            let lock = ConfigurationLoader.findLock(for: LockCommand.directory(of: paths.first ?? ".").appendingPathComponent("_"))
+            let lock = ConfigurationLoader.findLock(
+                for: LockCommand.directory(of: paths.first ?? ".").appendingPathComponent("_"))
         {
             var withLock = Configuration(uri: "", rules: settings.rules)
             withLock.useLock(lock)

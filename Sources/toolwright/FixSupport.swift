@@ -45,7 +45,8 @@ enum FixSupport {
                     throw ExitCode(ExitStatus.usage)
                 }
             }
-            summary += "\(outcome.original.uri): \(options.write ? "fixed" : "would fix") \(describe(outcome.applied))\n"
+            summary +=
+                "\(outcome.original.uri): \(options.write ? "fixed" : "would fix") \(describe(outcome.applied))\n"
         }
         let changed = outcomes.contains(where: \.changed)
         if !changed { summary += "nothing to fix\n" }

@@ -57,6 +57,8 @@ struct LockCommand: ParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         let count = lock["tools"]?.objectMembers?.count ?? 0
-        Terminal.write("locked \(count) tool\(count == 1 ? "" : "s") from \(sets.count) file\(sets.count == 1 ? "" : "s") in \(url.path)\n")
+        Terminal.write(
+            "locked \(count) tool\(count == 1 ? "" : "s") from \(sets.count) file\(sets.count == 1 ? "" : "s") in \(url.path)\n"
+        )
     }
 }

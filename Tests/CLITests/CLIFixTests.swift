@@ -122,7 +122,9 @@ import Testing
             // safe fixes may still apply).
             let run = try ToolwrightBinary.run(["check", "--fix", "--format", "json", name] + targets, in: root)
             let left = try run.json()["files"]?[0]?["findings"]?.arrayValue ?? []
-            #expect(left.contains { $0["ruleId"]?.stringValue == fixture.rule }, "\(fixture.rule) fixed without --unsafe-fixes")
+            #expect(
+                left.contains { $0["ruleId"]?.stringValue == fixture.rule },
+                "\(fixture.rule) fixed without --unsafe-fixes")
         }
         let fixArguments = ["check", "--fix", "--format", "json"] + (safe ? [] : ["--unsafe-fixes"])
         let run = try ToolwrightBinary.run(fixArguments + [name] + targets, in: root)
@@ -205,7 +207,9 @@ import Testing
         #expect(parameters?["required"] == ["city", "units", "days"])
         #expect(parameters?["additionalProperties"] == false)
         // Lines no fix touched are byte-identical, in order.
-        let untouched = Self.layout.split(separator: "\n").filter { !$0.contains("required") && !$0.contains("\"units\"") && !$0.contains("\"days\"") }
+        let untouched = Self.layout.split(separator: "\n").filter {
+            !$0.contains("required") && !$0.contains("\"units\"") && !$0.contains("\"days\"")
+        }
         let lines = fixed.split(separator: "\n")
         #expect(untouched.allSatisfy { lines.contains($0) })
         // Nothing is left for a second run.

@@ -64,7 +64,9 @@ import Testing
         #expect(message.contains("added text: \"<IMPORTANT>Before adding"), "\(message)")
         #expect(message.contains("flagged by") && message.contains("sec-hidden-instruction-tag"), "\(message)")
         #expect(changed["pointer"] == "/tools/0/description")
-        let added = found.filter { $0["message"]?.stringValue?.contains("`export_notes` is not in the lockfile") == true }
+        let added = found.filter {
+            $0["message"]?.stringValue?.contains("`export_notes` is not in the lockfile") == true
+        }
         #expect(added.count == 1 && added.first?["severity"] == "info")
         let removed = found.filter { $0["message"]?.stringValue?.contains("`list_notes` no longer defined") == true }
         #expect(removed.count == 1 && removed.first?["severity"] == "info", "\(found)")

@@ -9,7 +9,9 @@ import Testing
         #expect(run.status == 0)
         let committed = try String(
             contentsOf: ToolwrightBinary.repositoryRoot.appendingPathComponent("docs/rules/README.md"), encoding: .utf8)
-        #expect(run.stdout == committed, "docs/rules/README.md is stale: run `toolwright rules --markdown > docs/rules/README.md`")
+        #expect(
+            run.stdout == committed,
+            "docs/rules/README.md is stale: run `toolwright rules --markdown > docs/rules/README.md`")
     }
 
     @Test func everyRuleHasARowWithItsPagesSeverity() throws {

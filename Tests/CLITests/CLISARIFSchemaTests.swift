@@ -39,19 +39,19 @@ import Testing
             #"{"tools":[{"name":"search_files","description":"Search files in the workspace by name pattern.","#
             + #""inputSchema":{"type":"object","properties":{"q":{"type":"string","description":"Pattern"}}}}]}"#,
         "b.tools.yaml": """
-            tools:
-              - name: search_files
-                description: Search files on the shared drive by name.
-                inputSchema:
-                  type: object
-                  properties:
-                    q: {type: string, description: Pattern}
-              - name: get_time
-                description: Get the current time in UTC as an ISO 8601 string.
-                inputSchema:
-                  type: object
+        tools:
+          - name: search_files
+            description: Search files on the shared drive by name.
+            inputSchema:
+              type: object
+              properties:
+                q: {type: string, description: Pattern}
+          - name: get_time
+            description: Get the current time in UTC as an ISO 8601 string.
+            inputSchema:
+              type: object
 
-            """,
+        """,
         "broken.tools.json": #"{"tools":[{"name":"x","description":"y",}"#,
     ]
 
@@ -70,7 +70,9 @@ import Testing
                     "results": [
                         [
                             "message": ["text": "m"],
-                            "locations": [["physicalLocation": ["artifactLocation": ["uri": "a"], "region": ["startLine": 0]]]],
+                            "locations": [
+                                ["physicalLocation": ["artifactLocation": ["uri": "a"], "region": ["startLine": 0]]]
+                            ],
                         ]
                     ],
                 ]
@@ -114,7 +116,8 @@ import Testing
         }
         let fixed = results.filter { $0["fixes"] != nil }
         #expect(!fixed.isEmpty)
-        #expect(fixed.contains { $0["locations"]?[0]?["physicalLocation"]?["artifactLocation"]?["uri"] == "b.tools.yaml" })
+        #expect(
+            fixed.contains { $0["locations"]?[0]?["physicalLocation"]?["artifactLocation"]?["uri"] == "b.tools.yaml" })
     }
 
     /// The SARIF replacements, applied by line and column, give the same text as `check --fix`.
@@ -140,7 +143,9 @@ import Testing
 
     /// Applies SARIF replacements (1-based lines and code-point columns), last first.
     static func apply(_ replacements: [JSONValue], to text: String) throws -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array(String($0).unicodeScalars) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            Array(String($0).unicodeScalars)
+        }
         func offset(_ line: Int, _ column: Int) -> Int {
             lines[..<(line - 1)].reduce(0) { $0 + $1.count + 1 } + column - 1
         }

@@ -69,7 +69,9 @@ import ToolModel
     }
 
     @Test func changesNameWhatDiffers() {
-        let before: JSONValue = ["name": "a", "inputSchema": ["type": "object", "properties": ["x": ["type": "string"]]]]
+        let before: JSONValue = [
+            "name": "a", "inputSchema": ["type": "object", "properties": ["x": ["type": "string"]]],
+        ]
         let after: JSONValue = [
             "name": "a", "description": "new",
             "inputSchema": ["type": "object", "properties": ["x": ["type": "integer"], "y": ["type": "string"]]],

@@ -99,7 +99,9 @@ public struct FixApplier: Sendable {
             }
             guard let edits = renderer.edits(for: fix), !edits.isEmpty else { continue }
             let clear = edits.allSatisfy { edit in
-                taken.allSatisfy { edit.range.upperBound < $0.range.lowerBound || $0.range.upperBound < edit.range.lowerBound }
+                taken.allSatisfy {
+                    edit.range.upperBound < $0.range.lowerBound || $0.range.upperBound < edit.range.lowerBound
+                }
             }
             guard clear else { continue }
             taken += edits

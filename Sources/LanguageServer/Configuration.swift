@@ -36,8 +36,11 @@ extension LanguageServer {
     }
 
     func configFileChanged() {
+        let before = (fileSettings, settings)
         loadConfigFiles()
         recomputeSettings()
+        // `ignore` is not a server setting: a change there alone must re-check the documents too.
+        if fileSettings != before.0 && settings == before.1 && phase == .running { reanalyzeAll() }
     }
 
     /// Asks the client for section `toolwright` (only when it advertised `workspace/configuration`).

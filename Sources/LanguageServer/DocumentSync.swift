@@ -35,6 +35,7 @@ extension LanguageServer {
         documents[uri] = OpenDocument(
             document: TextBuffer(uri: uri, bytes: bytes, version: version), isCandidate: candidate)
         if candidate { schedule(uri, delay: 0, cascade: true) }
+        if Self.isConfigFile(uri), let buffer = documents[uri]?.document { publishConfigDiagnostics(buffer) }
     }
 
     func didChange(_ params: JSONValue?) {
@@ -50,6 +51,7 @@ extension LanguageServer {
         doc.document.apply(changes, version: version, encoding: encoding)
         documents[uri] = doc
         if doc.isCandidate { schedule(uri, delay: settings.debounceMs, cascade: true) }
+        if Self.isConfigFile(uri) { publishConfigDiagnostics(doc.document) }
     }
 
     func didClose(_ params: JSONValue?) {
@@ -61,6 +63,7 @@ extension LanguageServer {
             connection.send(
                 notification: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []])
         }
+        if Self.isConfigFile(uri) { clearConfigDiagnostics(uri) }
         if provider.hasSetRules { reanalyzeAll(except: uri) }
         // Freed on the analysis queue, so the next message does not wait for a large tree.
         let analyzed = doc.analyzed
@@ -169,7 +172,7 @@ extension LanguageServer {
         // Kept alive until the diagnostics are out: freeing a large document's trees takes a
         // while, and that is done on the analysis queue, off the message loop.
         let previous = doc.analyzed
-        doc.analyzed = analyzed
+        doc.analyzed = applyingIgnores(analyzed, uri: uri)
         doc.analyzedGeneration = generation
         doc.pending = nil
         let waiters = doc.waiters

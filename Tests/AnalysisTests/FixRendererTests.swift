@@ -223,3 +223,22 @@ extension Range where Bound == Int {
         #expect(append(#"{"r": [1]}"#, .json, at: "/missing", "c") == nil)
     }
 }
+
+@Suite struct JSONLinesFixRenderingTests {
+    @Test func jsonLinesStayOneDocumentPerLine() throws {
+        let text = "{\"name\":\"a\",\"parameters\":{}}\n{\"name\":\"b\"}\n"
+        let bytes = Array(text.utf8)
+        let renderer = FixRenderer(bytes: bytes, tree: SyntaxTree.parse(bytes, format: .jsonLines))
+        let fix = Fix(
+            title: "t",
+            operations: [
+                .addMember(object: JSONPointer("/0/parameters")!, key: "properties", value: ["x": ["type": "string"]])
+            ])
+        let edits = try #require(renderer.edits(for: fix))
+        let out = String(decoding: FixApplier.apply(edits, to: bytes), as: UTF8.self)
+        #expect(
+            out
+                == "{\"name\":\"a\",\"parameters\":{\"properties\": {\"x\": {\"type\": \"string\"}}}}\n{\"name\":\"b\"}\n"
+        )
+    }
+}

@@ -122,7 +122,8 @@ public struct FixRenderer: Sendable {
             return Edit(range: at, newText: ", " + name + separator + inline(value))
         }
         let inner = (object.range.lowerBound + 1)..<(object.range.upperBound - 1)
-        if !isJSON || value.isScalar || value.isEmptyContainer {
+        // JSON Lines keeps each document on one line.
+        if !isJSON || tree.format == .jsonLines || value.isScalar || value.isEmptyContainer {
             return Edit(range: inner, newText: name + ": " + inline(value))
         }
         let outer = lineIndent(at: object.range.lowerBound)

@@ -27,6 +27,9 @@ enum FixSupport {
         let outcomes = applier.fix(documents)
         var summary = ""
         for outcome in outcomes {
+            if outcome.hasSyntaxErrors {
+                summary += "\(outcome.original.uri): not fixed: it has syntax errors; fix them first\n"
+            }
             if outcome.stoppedOnSyntaxError {
                 summary += "\(outcome.original.uri): a fix would have broken the syntax; it was not applied\n"
             }

@@ -177,6 +177,23 @@ import Testing
 
         """
 
+    @Test func filesWithSyntaxErrorsAreLeftAlone() throws {
+        // A trailing comma: the recovering parser still reads the tool, and its findings have fixes.
+        let broken =
+            #"{"tools":[{"name":"get time","description":"Get the current time in UTC as ISO 8601.","#
+            + #""inputSchema":{"type":"object"}},]}"#
+        let root = try ToolwrightBinary.temporaryDirectory(["b.tools.json": broken])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let report = try ToolwrightBinary.run(["check", "--format", "json", "b.tools.json"], in: root).json()
+        let findings = report["files"]?[0]?["findings"]?.arrayValue ?? []
+        #expect(findings.contains { $0["ruleId"] == "json-syntax" })
+        #expect(findings.contains { !($0["fixes"]?.arrayValue ?? []).isEmpty })
+        let run = try ToolwrightBinary.run(["check", "--fix", "--unsafe-fixes", "b.tools.json"], in: root)
+        #expect(
+            run.stdout.hasPrefix("b.tools.json: not fixed: it has syntax errors; fix them first\n"), "\(run.stdout)")
+        #expect(try String(contentsOf: root.appendingPathComponent("b.tools.json"), encoding: .utf8) == broken)
+    }
+
     @Test func diffShowsTheChangeAndWritesNothing() throws {
         let root = try ToolwrightBinary.temporaryDirectory(["w.tools.json": Self.layout])
         defer { try? FileManager.default.removeItem(at: root) }

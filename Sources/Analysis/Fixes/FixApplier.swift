@@ -28,6 +28,9 @@ public struct FixApplier: Sendable {
         /// A pass whose edits would have made the text unparseable was dropped; no more passes
         /// were made for this document.
         public var stoppedOnSyntaxError: Bool
+        /// The text has syntax errors, so it was not touched: the recovering parser's ranges
+        /// around an error are guesses, and an edit placed by them could land anywhere.
+        public var hasSyntaxErrors = false
 
         public var changed: Bool { original.bytes != fixed.bytes }
     }
@@ -56,8 +59,12 @@ public struct FixApplier: Sendable {
             let results = analyzer.analyze(workspace: outcomes.map(\.fixed)).map(filter)
             var progressed = false
             for (index, result) in results.enumerated() where index < outcomes.count {
-                guard !outcomes[index].stoppedOnSyntaxError else { continue }
+                guard !outcomes[index].stoppedOnSyntaxError, !outcomes[index].hasSyntaxErrors else { continue }
                 let current = outcomes[index].fixed
+                guard Self.parsesCleanly(current) else {
+                    outcomes[index].hasSyntaxErrors = true
+                    continue
+                }
                 let (edits, applied) = chooseEdits(for: result.findings.map(\.finding), in: current)
                 guard !edits.isEmpty else { continue }
                 let bytes = Self.apply(edits, to: current.bytes)
@@ -75,6 +82,11 @@ public struct FixApplier: Sendable {
             if !progressed { break }
         }
         return outcomes
+    }
+
+    /// No syntax problem but duplicate keys (which do not disturb any range).
+    static func parsesCleanly(_ document: SourceDocument) -> Bool {
+        document.tree.diagnostics.allSatisfy { $0.code == .duplicateKey }
     }
 
     /// The fix to apply for a finding under the safety level, if any.

@@ -76,6 +76,34 @@ extension LanguageServer {
             ])
     }
 
+    /// The folder's drift lockfile (`toolwright lock`), handed to `sec-definition-drift` as its
+    /// `lock` option the way `check` does; the settings are returned unchanged without one.
+    static func addingLock(to settings: JSONValue?, folder: URL) -> JSONValue? {
+        let url = folder.appendingPathComponent(ConfigurationLoader.lockFileName)
+        guard let data = FileManager.default.contents(atPath: url.path),
+            let lock = try? Jansson.decode(String(decoding: data, as: UTF8.self)), lock["tools"]?.objectMembers != nil
+        else { return settings }
+        var configuration = Configuration(uri: "")
+        configuration.useLock(lock)
+        let option = configuration.rules["sec-definition-drift"]?.options ?? .object([])
+        var members = settings?.objectMembers ?? []
+        var rules = members.first { $0.key == "rules" }?.value.objectMembers ?? []
+        // A rule set to a plain severity in the file keeps it; the lock goes under its options.
+        let existing = rules.first { $0.key == "sec-definition-drift" }?.value
+        var rule: [JSONMember] = [JSONMember("options", option)]
+        if let severity = existing?.stringValue ?? existing?["severity"]?.stringValue {
+            rule.insert(JSONMember("severity", .string(severity)), at: 0)
+        }
+        if let enabled = existing?.boolValue ?? existing?["enabled"]?.boolValue {
+            rule.append(JSONMember("enabled", .bool(enabled)))
+        }
+        rules.removeAll { $0.key == "sec-definition-drift" }
+        rules.append(JSONMember("sec-definition-drift", .object(rule)))
+        members.removeAll { $0.key == "rules" }
+        members.append(JSONMember("rules", .object(rules)))
+        return .object(members)
+    }
+
     func clearConfigDiagnostics(_ uri: String) {
         guard pushes else { return }
         connection.send(

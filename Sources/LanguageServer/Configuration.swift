@@ -32,6 +32,7 @@ extension LanguageServer {
                 }
                 break
             }
+            fileSettings[folder] = Self.addingLock(to: fileSettings[folder], folder: url)
         }
     }
 

@@ -99,4 +99,26 @@ import Testing
             }
         }
     }
+
+    @Test func theFoldersLockfileBecomesTheDriftRulesOption() throws {
+        let folder = try Self.folder("")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lock = #"{"version": 1, "tools": {"add": {"sha256": "00", "description": "Adds."}}}"#
+        // No lockfile: the settings are left as they are.
+        #expect(LanguageServer.addingLock(to: ["targets": ["mcp"]], folder: folder) == ["targets": ["mcp"]])
+        try lock.write(to: folder.appendingPathComponent(".toolwright.lock.json"), atomically: true, encoding: .utf8)
+        let merged = LanguageServer.addingLock(
+            to: ["targets": ["mcp"], "rules": ["sec-definition-drift": "error", "desc-missing": "off"]],
+            folder: folder)
+        #expect(merged?["targets"] == ["mcp"])
+        #expect(merged?["rules"]?["desc-missing"] == "off")
+        #expect(merged?["rules"]?["sec-definition-drift"]?["severity"] == "error")
+        #expect(merged?["rules"]?["sec-definition-drift"]?["options"]?["lock"]?["add"]?["sha256"] == "00")
+        var settings = ServerSettings()
+        settings.merge(merged)
+        #expect(settings.rules["sec-definition-drift"]?.severity == .error)
+        #expect(settings.rules["sec-definition-drift"]?.options["lock"]?["add"] != nil)
+        // Without a config file at all, the lock alone is enough.
+        #expect(LanguageServer.addingLock(to: nil, folder: folder)?["rules"]?["sec-definition-drift"] != nil)
+    }
 }

@@ -224,6 +224,19 @@ extension Range where Bound == Int {
     }
 }
 
+@Suite struct BrokenTextFixRenderingTests {
+    @Test func noEditsWhileTheTextHasSyntaxErrors() {
+        let fix = Fix(title: "t", operations: [.replace(JSONPointer("/a")!, 2)])
+        let broken = Array(#"{"a": 1, "b": "open}"#.utf8)
+        #expect(FixRenderer(bytes: broken, tree: SyntaxTree.parse(broken, format: .json)).edits(for: fix) == nil)
+        // Duplicate keys do not disturb ranges: fixes still render.
+        let duplicated = Array(#"{"a": 1, "a": 3}"#.utf8)
+        let tree = SyntaxTree.parse(duplicated, format: .json)
+        #expect(!tree.diagnostics.isEmpty)
+        #expect(FixRenderer(bytes: duplicated, tree: tree).edits(for: fix)?.count == 1)
+    }
+}
+
 @Suite struct JSONLinesFixRenderingTests {
     @Test func jsonLinesStayOneDocumentPerLine() throws {
         let text = "{\"name\":\"a\",\"parameters\":{}}\n{\"name\":\"b\"}\n"

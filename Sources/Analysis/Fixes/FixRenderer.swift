@@ -20,8 +20,11 @@ public struct FixRenderer: Sendable {
         self.tree = tree
     }
 
-    /// The edits for a fix, sorted, or `nil` when an operation cannot be rendered or two overlap.
+    /// The edits for a fix, sorted, or `nil` when an operation cannot be rendered or two overlap,
+    /// or when the text has syntax errors: the recovering parser's ranges near an error are
+    /// guesses, and an edit placed by them could land inside a broken string.
     public func edits(for fix: Fix) -> [Edit]? {
+        guard tree.diagnostics.allSatisfy({ $0.code == .duplicateKey }) else { return nil }
         var edits: [Edit] = []
         for operation in fix.operations {
             guard let edit = edit(for: operation) else { return nil }

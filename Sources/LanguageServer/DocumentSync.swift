@@ -72,6 +72,7 @@ extension LanguageServer {
         // arrives through didChangeWatchedFiles or here when the client does not watch.
         guard let uri = params?["textDocument"]?["uri"]?.stringValue else { return }
         if Self.configFileNames.contains(where: { uri.hasSuffix("/" + $0) }) { configFileChanged() }
+        liveMCPSaved(uri)
     }
 
     // MARK: Scheduling
@@ -114,7 +115,7 @@ extension LanguageServer {
             provider: provider, settings: analysisSettings, encoding: encoding,
             plugins: extensions.pluginHost(settings, folders: workspaceFolders) { self.log(.info, $0) },
             workspace: documents.compactMap { $0.key == uri ? nil : $0.value.analyzed?.analysis.toolSet },
-            openDocuments: trees)
+            openDocuments: trees, liveMCP: liveMCPSnapshot(uri))
         let progress =
             snapshot.bytes.count >= progressThresholdBytes ? beginProgress("Analysing \(Self.fileName(uri))") : nil
         analysisQueue.async { [self] in
@@ -177,6 +178,7 @@ extension LanguageServer {
         documents[uri] = doc
         publish(uri, refresh: !cascade)
         for waiter in waiters { waiter(doc) }
+        liveMCPAnalysisFinished(uri)
         if cascade && provider.hasSetRules
             && previous.map({ Self.toolSignature($0.analysis.toolSet) })
                 != Self.toolSignature(analyzed.analysis.toolSet)

@@ -1,0 +1,93 @@
+import Foundation
+import JSON
+import LiveMCP
+import Tokenizer
+
+/// What fetching one configured server gave.
+enum LiveEntryResult: Sendable {
+    case listed(LiveToolList)
+    /// The complete message (with the tail of the server's standard error).
+    case failed(String)
+}
+
+/// One server's fetched tools, with the file the command opens.
+struct LiveToolList: Sendable {
+    /// `serverInfo.name` / `version` from `initialize`.
+    var serverName: String
+    var serverVersion: String?
+    /// Every tool as the server sent it.
+    var tools: [JSONValue]
+    /// `{"tools": [...]}` with the names the client shows (prefixed), as analysed.
+    var presentedText: String
+    /// The tools/list result as received, written to disk: the document `toolwright.openMCPToolList`
+    /// shows and the target of the diagnostics' related locations.
+    var fileURI: String
+    var path: String
+}
+
+/// Live MCP state of the server, touched only on its state queue.
+final class LiveMCPDocuments {
+    /// Results by entry key (`LiveMCPKey`): an unchanged entry keeps its result across edits,
+    /// closes and re-opens.
+    var results: [String: LiveEntryResult] = [:]
+    /// Keys being fetched now.
+    var inFlight: Set<String> = []
+    /// Fetches waiting for a free slot (at most `maxConcurrent` servers start at once).
+    var queued: [(key: String, start: () -> Void)] = []
+    var running = 0
+    let maxConcurrent = 3
+    /// Config documents whose next analysis starts the fetches it finds missing.
+    var requested: Set<String> = []
+    /// Config documents whose next analysis re-fetches every entry (save, refresh command).
+    var forced: Set<String> = []
+    /// Per document: the keys it is waiting for, and what to run once they are all in.
+    var awaiting: [String: (keys: Set<String>, done: [() -> Void])] = [:]
+    /// Per document: whether its workspace was trusted at its last analysis (a change starts
+    /// the fetches).
+    var trustedAtLastAnalysis: [String: Bool] = [:]
+    /// One progress token for all fetches in flight.
+    var progress: (token: JSONValue, total: Int, done: Int)?
+}
+
+/// Everything a config document's analysis needs from the state queue.
+struct LiveMCPSnapshot: Sendable {
+    var results: [String: LiveEntryResult]
+    var inFlight: Set<String>
+    /// `liveMCP` setting.
+    var enabled: Bool
+    var trusted: Bool
+    /// The workspace root that must be trusted.
+    var root: String
+    /// Where stdio servers without `cwd` run: the config file's folder.
+    var cwd: String?
+}
+
+/// Identifies a server entry by everything that changes what it lists.
+enum LiveMCPKey {
+    static func of(_ entry: MCPServerEntry, cwd: String?) -> String {
+        var parts = [entry.name, entry.prefixing.rawValue, cwd ?? ""]
+        switch entry.transport {
+        case .stdio(let command, let arguments, let environment, let entryCwd):
+            parts += ["stdio", command, entryCwd ?? ""] + arguments
+            parts += environment.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }
+        case .http(let url, let headers), .sse(let url, let headers):
+            parts += ["http", url] + headers.sorted { $0.key < $1.key }.map { $0.key + ": " + $0.value }
+        }
+        return SHA256.hex(Array(parts.joined(separator: "\u{0}").utf8))
+    }
+
+    /// `<temp>/toolwright-mcp/<key>/<server>.tools.json`: named after the server so the
+    /// editor's tab says which one it is.
+    static func file(for key: String, server: String) -> URL {
+        let safe = String(
+            server.unicodeScalars.map { scalar -> Character in
+                switch scalar {
+                case "a"..."z", "A"..."Z", "0"..."9", "_", "-", ".": Character(scalar)
+                default: "_"
+                }
+            })
+        return FileManager.default.temporaryDirectory.appendingPathComponent("toolwright-mcp")
+            .appendingPathComponent(String(key.prefix(16)))
+            .appendingPathComponent((safe.isEmpty ? "server" : safe) + ".tools.json")
+    }
+}

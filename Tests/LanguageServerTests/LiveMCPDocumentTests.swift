@@ -1,0 +1,244 @@
+import Foundation
+import JSON
+import Testing
+
+@testable import LanguageServer
+
+/// MCP config files in the real server (`toolwright lsp`) with the real PyPI servers from
+/// `Tests/LiveMCPTests/install-servers.sh`: live diagnostics on the entries, lenses, the tool
+/// list command, trust gating and failures.
+@Suite(.serialized) struct LiveMCPDocumentTests {
+    static let capabilities: JSONValue = [
+        "window": ["workDoneProgress": true, "showDocument": ["support": true]]
+    ]
+
+    /// A fresh workspace with its own trust store (XDG_CONFIG_HOME) and the config written.
+    struct Workspace {
+        let root: URL
+        var config: URL { root.appendingPathComponent(".mcp.json") }
+        var configURI: String { config.absoluteString }
+
+        init(_ text: String) throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-lsp-mcp-\(UUID())")
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: config)
+        }
+
+        func start(trusted: Bool, timeout: Int = 120) throws -> ServerProcess {
+            let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
+            var options = [JSONMember("mcpTimeoutSeconds", .integer(Int64(timeout)))]
+            if trusted { options.append(JSONMember("trustedWorkspaces", [.string(root.path)])) }
+            _ = try server.call(
+                "initialize",
+                [
+                    "processId": .null, "rootUri": .string(root.absoluteString),
+                    "capabilities": LiveMCPDocumentTests.capabilities, "initializationOptions": .object(options),
+                ])
+            server.notify("initialized", [:])
+            server.open(configURI, try String(contentsOf: config, encoding: .utf8))
+            return server
+        }
+    }
+
+    /// The venv made by install-servers.sh ($TOOLWRIGHT_MCP_VENV or ~/.cache/toolwright/mcp-venv).
+    static func venvProgram(_ name: String) throws -> String {
+        let venv =
+            ProcessInfo.processInfo.environment["TOOLWRIGHT_MCP_VENV"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/toolwright/mcp-venv").path
+        let path = venv + "/bin/" + name
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw TestFailure("\(name) is not installed in \(venv): run Tests/LiveMCPTests/install-servers.sh")
+        }
+        return path
+    }
+
+    static func quoted(_ text: String) -> String { JSONValue.string(text).serialized() }
+
+    /// Lenses once no entry is still being listed.
+    static func settledLenses(_ server: ServerProcess, _ uri: String) throws -> [JSONValue] {
+        try server.waitFor("every server listed", seconds: 240) {
+            usleep(100_000)
+            guard let result = try? server.call("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]]),
+                let lenses = result["result"]?.arrayValue, !lenses.isEmpty,
+                !lenses.contains(where: { $0.at("command.title")?.stringValue == "Listing tools…" })
+            else { return nil }
+            return lenses
+        }
+    }
+
+    static func lastDiagnostics(_ server: ServerProcess, _ uri: String) throws -> [JSONValue] {
+        try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
+            .at("params.diagnostics")?.arrayValue ?? []
+    }
+
+    /// The line of the first occurrence of `text` in `source`.
+    static func line(of text: String, in source: String) -> Int? {
+        source.components(separatedBy: "\n").firstIndex { $0.contains(text) }
+    }
+
+    @Test func trustedConfigChecksRealServersOnTheirEntries() throws {
+        let time = try Self.venvProgram("mcp-server-time")
+        let fetch = try Self.venvProgram("mcp-server-fetch")
+        let text = """
+            {
+              "mcpServers": {
+                "time": {"command": \(Self.quoted(time)), "args": ["--local-timezone=UTC"]},
+                "fetch": {"command": \(Self.quoted(fetch))},
+                "missing": {"command": "toolwright-no-such-mcp-server"}
+              }
+            }
+            """
+        let workspace = try Workspace(text)
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let server = try workspace.start(trusted: true)
+
+        let lenses = try Self.settledLenses(server, workspace.configURI)
+        let titles = Dictionary(
+            uniqueKeysWithValues: lenses.compactMap { lens -> (Int, String)? in
+                guard let line = lens.at("range.start.line")?.intValue,
+                    let title = lens.at("command.title")?.stringValue
+                else { return nil }
+                return (line, title)
+            })
+        let timeLine = try #require(Self.line(of: "\"time\"", in: text))
+        let fetchLine = try #require(Self.line(of: "\"fetch\"", in: text))
+        let missingLine = try #require(Self.line(of: "\"missing\"", in: text))
+        let timeTitle = try #require(titles[timeLine])
+        #expect(timeTitle.hasPrefix("2 tools · "), "\(timeTitle)")
+        #expect(timeTitle.contains("tokens (gpt-4o)"), "\(timeTitle)")
+        let fetchTitle = try #require(titles[fetchLine])
+        #expect(fetchTitle.hasPrefix("1 tool · "), "\(fetchTitle)")
+        #expect(!fetchTitle.contains("· 0 findings"), "\(fetchTitle)")
+        #expect(titles[missingLine] == "MCP server failed · retry")
+
+        let diagnostics = try Self.lastDiagnostics(server, workspace.configURI)
+        // The failed server: one error on its key, with the lookup in the message.
+        let failed = diagnostics.filter { $0["code"]?.stringValue == "mcp-server-failed" }
+        #expect(failed.count == 1)
+        #expect(failed.first?.at("range.start.line")?.intValue == missingLine)
+        #expect(
+            failed.first?["message"]?.stringValue?.contains("command not found: toolwright-no-such-mcp-server") == true)
+
+        // Real catalogue findings on the fetch tool, on the `fetch` key, naming the tool as
+        // Claude Code shows it and the rule, with the exact place in the fetched tool list as
+        // related information.
+        let onFetch = diagnostics.filter { $0.at("range.start.line")?.intValue == fetchLine }
+        #expect(!onFetch.isEmpty)
+        for diagnostic in onFetch {
+            let code = try #require(diagnostic["code"]?.stringValue)
+            #expect(diagnostic["message"]?.stringValue?.hasPrefix("`mcp__fetch__fetch` (\(code)): ") == true)
+            let related = try #require(diagnostic["relatedInformation"]?[0])
+            #expect(related.at("location.uri")?.stringValue?.hasSuffix("/fetch.tools.json") == true)
+        }
+        let codes = Set(onFetch.compactMap { $0["code"]?.stringValue })
+        #expect(codes.isSuperset(of: ["desc-missing-guidance", "output-schema-missing"]), "\(codes)")
+
+        // The command opens the fetched list: a file holding the server's tools/list result.
+        let opened = try server.call(
+            "workspace/executeCommand",
+            ["command": "toolwright.openMCPToolList", "arguments": [.string(workspace.configURI), "time"]])
+        let result = try #require(opened["result"])
+        #expect(result["tools"] == ["get_current_time", "convert_time"])
+        let path = try #require(result["path"]?.stringValue)
+        let file = try Jansson.decode(Array(try #require(FileManager.default.contents(atPath: path))))
+        #expect(
+            file["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["get_current_time", "convert_time"])
+        let shown = try server.waitFor("window/showDocument") {
+            server.allMessages().last { $0["method"]?.stringValue == "window/showDocument" }
+        }
+        #expect(shown.at("params.uri") == result["uri"])
+
+        // Fetching reported progress.
+        let kinds = server.allMessages().filter { $0["method"]?.stringValue == "$/progress" }
+            .compactMap { $0.at("params.value.kind")?.stringValue }
+        #expect(kinds.first == "begin" && kinds.contains("end"))
+
+        _ = try server.call("shutdown")
+        server.notify("exit")
+        #expect(try server.exitStatus() == 0)
+    }
+
+    @Test func untrustedWorkspaceStartsNothingUntilTrusted() throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-started-\(UUID())")
+        let text = """
+            {"mcpServers": {
+              "probe": {"command": "sh", "args": ["-c", "touch \(marker.path); echo 'probe broke' >&2; exit 3"]}
+            }}
+            """
+        let workspace = try Workspace(text)
+        defer {
+            try? FileManager.default.removeItem(at: workspace.root)
+            try? FileManager.default.removeItem(at: marker)
+        }
+        let server = try workspace.start(trusted: false)
+        let untrusted = try server.waitFor("untrusted diagnostic") {
+            (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
+                $0["code"]?.stringValue == "mcp-untrusted-workspace"
+            }
+        }
+        #expect(untrusted["message"]?.stringValue?.contains("trustedWorkspaces") == true)
+        #expect(untrusted["message"]?.stringValue?.contains(workspace.root.path) == true)
+        #expect(untrusted.at("range.start.line")?.intValue == 1)
+        let lenses = try server.call("textDocument/codeLens", ["textDocument": ["uri": .string(workspace.configURI)]])
+        #expect(lenses.at("result.0.command.title")?.stringValue == "Not started: workspace not trusted")
+        #expect(!FileManager.default.fileExists(atPath: marker.path))
+
+        // Trusting the workspace starts the server; it exits during initialize, which becomes
+        // one error on its entry with its standard error.
+        server.notify(
+            "workspace/didChangeConfiguration",
+            ["settings": ["toolwright": ["trustedWorkspaces": [.string(workspace.root.path)]]]])
+        let failed = try server.waitFor("failure diagnostic") {
+            (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
+                $0["code"]?.stringValue == "mcp-server-failed"
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: marker.path))
+        let message = try #require(failed["message"]?.stringValue)
+        #expect(message.contains("exited with status 3 during initialize"), "\(message)")
+        #expect(message.contains("probe broke"), "\(message)")
+        #expect(
+            try Self.lastDiagnostics(server, workspace.configURI).allSatisfy {
+                $0["code"]?.stringValue != "mcp-untrusted-workspace"
+            })
+        _ = try server.call("shutdown")
+        server.notify("exit")
+        #expect(try server.exitStatus() == 0)
+    }
+
+    @Test func otherDocumentsKeepFlowingWhileAServerHangs() throws {
+        let text = """
+            {"mcpServers": {"hang": {"command": "sleep", "args": ["60"]}}}
+            """
+        let workspace = try Workspace(text)
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let server = try workspace.start(trusted: true, timeout: 8)
+        let fetching = try server.waitFor("fetch start") {
+            server.allMessages().first { $0["method"]?.stringValue == "$/progress" }
+        }
+        #expect(fetching.at("params.value.kind")?.stringValue == "begin")
+
+        // While the server hangs, another document is analysed and answered.
+        let tools = workspace.root.appendingPathComponent("t.tools.json").absoluteString
+        server.open(tools, #"{"tools":[{"name":"Get Weather","inputSchema":{"type":"object"}}]}"#)
+        let published = try Self.lastDiagnostics(server, tools)
+        #expect(!published.isEmpty)
+        let hover = try server.call(
+            "textDocument/hover", ["textDocument": ["uri": .string(tools)], "position": ["line": 0, "character": 20]])
+        #expect(hover["result"] != nil)
+        let lensesMeanwhile = try server.call(
+            "textDocument/codeLens", ["textDocument": ["uri": .string(workspace.configURI)]])
+        #expect(lensesMeanwhile.at("result.0.command.title")?.stringValue == "Listing tools…")
+
+        // Then the timeout: one error on the entry, and the refresh command still answers.
+        let failed = try server.waitFor("timeout diagnostic") {
+            (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
+                $0["code"]?.stringValue == "mcp-server-failed"
+            }
+        }
+        #expect(failed["message"]?.stringValue?.contains("did not answer initialize within 8 s") == true)
+        _ = try server.call("shutdown")
+        server.notify("exit")
+        #expect(try server.exitStatus() == 0)
+    }
+}

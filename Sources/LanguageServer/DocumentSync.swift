@@ -176,9 +176,9 @@ extension LanguageServer {
         let waiters = doc.waiters
         doc.waiters = []
         documents[uri] = doc
-        publish(uri, refresh: !cascade)
-        for waiter in waiters { waiter(doc) }
         liveMCPAnalysisFinished(uri)
+        publish(uri, refresh: !cascade)
+        for waiter in waiters { waiter(documents[uri] ?? doc) }
         if cascade && provider.hasSetRules
             && previous.map({ Self.toolSignature($0.analysis.toolSet) })
                 != Self.toolSignature(analyzed.analysis.toolSet)

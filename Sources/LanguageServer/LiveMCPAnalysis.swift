@@ -70,24 +70,36 @@ extension LiveMCPSnapshot {
             return MCPConfigAnalysis.Entry(entry: entry, key: key, state: state, list: list)
         }
 
-        // Each listed server as a tool document of its own, named as the client shows it.
-        let listings: [(index: Int, document: SourceDocument, set: ToolSet)] = entries.indices.compactMap { index in
-            guard let list = entries[index].list else { return nil }
-            let listing = SourceDocument(uri: list.fileURI, text: list.presentedText, format: .json)
-            let set = listing.tree.jsonValue().map { DialectDetector.toolSet(from: $0, uri: list.fileURI) }
-            return (index, listing, set ?? ToolSet(uri: list.fileURI, dialect: nil, tools: []))
-        }
+        // Each listed server twice: as sent (tool rules judge the server's own names) and as
+        // the client presents it (set-level rules judge prefixed names, across all servers).
+        let listings: [(index: Int, raw: SourceDocument, presented: SourceDocument, set: ToolSet)] =
+            entries.indices.compactMap { index in
+                guard let list = entries[index].list else { return nil }
+                let raw = SourceDocument(uri: list.fileURI, text: list.rawText, format: .json)
+                let presented = SourceDocument(uri: list.fileURI, text: list.presentedText, format: .json)
+                let set = presented.tree.jsonValue().map { DialectDetector.toolSet(from: $0, uri: list.fileURI) }
+                return (index, raw, presented, set ?? ToolSet(uri: list.fileURI, dialect: nil, tools: []))
+            }
+        let setRuleIDs = Set(
+            ((provider as? StandardAnalysis)?.engine.setRules ?? BuiltinRules.setRules).map(\.metadata.id))
         for (position, listing) in listings.enumerated() {
-            let others = listings.enumerated().filter { $0.offset != position }.map(\.element.set)
-            let analysis = provider.analyze(listing.document, workspace: others, settings: settings)
             var entry = entries[listing.index]
-            entry.tools = analysis.toolSet.tools.count
-            let live = analysis.findings.map { Self.placed($0.finding, of: entry.entry, tools: analysis.toolSet) }
+            let own = provider.analyze(listing.raw, workspace: [], settings: Self.settings(settings, for: entry.entry))
+            let others = listings.enumerated().filter { $0.offset != position }.map(\.element.set)
+            let presented = provider.analyze(listing.presented, workspace: others, settings: settings)
+            entry.tools = own.toolSet.tools.count
+            let live =
+                own.findings.filter { !setRuleIDs.contains($0.finding.ruleId) }.map {
+                    Self.placed($0.finding, of: entry.entry, tools: own.toolSet)
+                }
+                + presented.findings.filter { setRuleIDs.contains($0.finding.ruleId) }.map {
+                    Self.placed($0.finding, of: entry.entry, tools: presented.toolSet)
+                }
             entry.findings = live.count
             findings += live
-            let targets = settings.targets ?? Target.defaults(for: analysis.toolSet.dialect)
+            let targets = settings.targets ?? Target.defaults(for: presented.toolSet.dialect)
             if let report = try? ToolTokens.report(
-                for: analysis.toolSet, providers: ToolTokens.providers(for: targets)),
+                for: presented.toolSet, providers: ToolTokens.providers(for: targets)),
                 let total = report.totals.first
             {
                 entry.tokens = (total.tokens, total.model)
@@ -119,6 +131,20 @@ extension LiveMCPSnapshot {
         return MCPConfigAnalysis(
             entries: entries, findings: analyzer.sort(findings.map { analyzer.resolve($0, in: document) }),
             root: root, trusted: trusted, cwd: cwd)
+    }
+
+    /// `name-prefixed-length` measured with this entry's real prefix, unless the user set one.
+    static func settings(_ settings: AnalysisSettings, for entry: MCPServerEntry) -> AnalysisSettings {
+        let id = "name-prefixed-length"
+        var settings = settings
+        var rule = settings.rules[id] ?? RuleSetting()
+        guard rule.options["prefix"] == nil, rule.options["serverName"] == nil else { return settings }
+        let prefix = entry.prefixing.presentedName(server: entry.name, tool: "")
+        var members = rule.options.objectMembers ?? []
+        members.append(JSONMember("prefix", .string(prefix)))
+        rule.options = .object(members)
+        settings.rules[id] = rule
+        return settings
     }
 
     /// A finding on a listed tool, moved onto the server's key: the tool and rule in the

@@ -55,7 +55,7 @@ extension LanguageServer {
 
     /// `toolwright.refreshMCPServers`: fetch again, then run `done` once the document shows the
     /// new results.
-    func liveMCPRefresh(_ uri: String, done: @escaping () -> Void) {
+    func liveMCPRefresh(_ uri: String, done: @escaping @Sendable () -> Void) {
         liveMCP.forced.insert(uri)
         liveMCP.awaiting[uri, default: ([], [])].done.append(done)
         schedule(uri, delay: 0, cascade: false)
@@ -68,7 +68,7 @@ extension LanguageServer {
         let requested = liveMCP.requested.remove(uri) != nil || force
         var started: Set<String> = []
         if requested && mcp.trusted {
-            for entry in mcp.entries {
+            for (index, entry) in mcp.entries.enumerated() {
                 let wanted: Bool
                 switch entry.state {
                 case .notFetched: wanted = true
@@ -76,6 +76,10 @@ extension LanguageServer {
                 case .fetching, .untrusted, .off, .disabled: wanted = false
                 }
                 if wanted && !liveMCP.inFlight.contains(entry.key) { fetch(entry.entry, key: entry.key, cwd: mcp.cwd) }
+                // Shown at once (lenses read this state); the diagnostics do not change.
+                if wanted && entry.state == .notFetched {
+                    documents[uri]?.analyzed?.mcp?.entries[index].state = .fetching
+                }
                 if wanted || entry.state == .fetching { started.insert(entry.key) }
             }
         }
@@ -87,7 +91,8 @@ extension LanguageServer {
         awaiting.keys.formUnion(started.intersection(liveMCP.inFlight))
         if awaiting.keys.isEmpty {
             liveMCP.awaiting[uri] = nil
-            for done in awaiting.done { done() }
+            // After this analysis is published (the caller publishes next).
+            for done in awaiting.done { queue.async(execute: done) }
         } else {
             liveMCP.awaiting[uri] = awaiting
         }
@@ -127,11 +132,12 @@ extension LanguageServer {
             let file = LiveMCPKey.file(for: key, server: entry.name)
             try FileManager.default.createDirectory(
                 at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(listing.tools.result.serialized(.pretty).utf8).write(to: file, options: .atomic)
+            let rawText = listing.tools.result.serialized(.pretty)
+            try Data(rawText.utf8).write(to: file, options: .atomic)
             return .listed(
                 LiveToolList(
                     serverName: listing.serverInfo.name, serverVersion: listing.serverInfo.version,
-                    tools: listing.tools.tools,
+                    tools: listing.tools.tools, rawText: rawText,
                     presentedText: JSONValue.object([JSONMember("tools", .array(presented))]).serialized(.pretty),
                     fileURI: file.absoluteString, path: file.path))
         } catch let error as MCPClientError {

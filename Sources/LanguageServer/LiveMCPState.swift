@@ -17,7 +17,9 @@ struct LiveToolList: Sendable {
     var serverVersion: String?
     /// Every tool as the server sent it.
     var tools: [JSONValue]
-    /// `{"tools": [...]}` with the names the client shows (prefixed), as analysed.
+    /// The tools/list result as received (the file's content).
+    var rawText: String
+    /// `{"tools": [...]}` with the names the client shows (prefixed), for set-level rules.
     var presentedText: String
     /// The tools/list result as received, written to disk: the document `toolwright.openMCPToolList`
     /// shows and the target of the diagnostics' related locations.
@@ -41,7 +43,7 @@ final class LiveMCPDocuments {
     /// Config documents whose next analysis re-fetches every entry (save, refresh command).
     var forced: Set<String> = []
     /// Per document: the keys it is waiting for, and what to run once they are all in.
-    var awaiting: [String: (keys: Set<String>, done: [() -> Void])] = [:]
+    var awaiting: [String: (keys: Set<String>, done: [@Sendable () -> Void])] = [:]
     /// Per document: whether its workspace was trusted at its last analysis (a change starts
     /// the fetches).
     var trustedAtLastAnalysis: [String: Bool] = [:]

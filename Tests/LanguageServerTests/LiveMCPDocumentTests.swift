@@ -15,11 +15,12 @@ import Testing
     /// A fresh workspace with its own trust store (XDG_CONFIG_HOME) and the config written.
     struct Workspace {
         let root: URL
-        var config: URL { root.appendingPathComponent(".mcp.json") }
+        let config: URL
         var configURI: String { config.absoluteString }
 
-        init(_ text: String) throws {
+        init(_ text: String, name: String = ".mcp.json") throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-lsp-mcp-\(UUID())")
+            config = root.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: config)
         }
@@ -60,7 +61,10 @@ import Testing
             usleep(100_000)
             guard let result = try? server.call("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]]),
                 let lenses = result["result"]?.arrayValue, !lenses.isEmpty,
-                !lenses.contains(where: { $0.at("command.title")?.stringValue == "Listing tools…" })
+                !lenses.contains(where: {
+                    $0.at("command.title")?.stringValue == "Listing tools…"
+                        || $0.at("command.title")?.stringValue?.hasPrefix("Tools not listed") == true
+                })
             else { return nil }
             return lenses
         }
@@ -119,19 +123,19 @@ import Testing
         #expect(
             failed.first?["message"]?.stringValue?.contains("command not found: toolwright-no-such-mcp-server") == true)
 
-        // Real catalogue findings on the fetch tool, on the `fetch` key, naming the tool as
-        // Claude Code shows it and the rule, with the exact place in the fetched tool list as
-        // related information.
+        // Real catalogue findings on the fetch tool (as `toolwright mcp check` reports them), on
+        // the `fetch` key, naming the tool and the rule, with the exact place in the fetched tool
+        // list as related information.
         let onFetch = diagnostics.filter { $0.at("range.start.line")?.intValue == fetchLine }
         #expect(!onFetch.isEmpty)
         for diagnostic in onFetch {
             let code = try #require(diagnostic["code"]?.stringValue)
-            #expect(diagnostic["message"]?.stringValue?.hasPrefix("`mcp__fetch__fetch` (\(code)): ") == true)
+            #expect(diagnostic["message"]?.stringValue?.hasPrefix("`fetch` (\(code)): ") == true)
             let related = try #require(diagnostic["relatedInformation"]?[0])
             #expect(related.at("location.uri")?.stringValue?.hasSuffix("/fetch.tools.json") == true)
         }
         let codes = Set(onFetch.compactMap { $0["code"]?.stringValue })
-        #expect(codes.isSuperset(of: ["desc-missing-guidance", "output-schema-missing"]), "\(codes)")
+        #expect(codes.isSuperset(of: ["desc-missing-guidance", "name-generic", "output-schema-missing"]), "\(codes)")
 
         // The command opens the fetched list: a file holding the server's tools/list result.
         let opened = try server.call(
@@ -153,6 +157,95 @@ import Testing
             .compactMap { $0.at("params.value.kind")?.stringValue }
         #expect(kinds.first == "begin" && kinds.contains("end"))
 
+        _ = try server.call("shutdown")
+        server.notify("exit")
+        #expect(try server.exitStatus() == 0)
+    }
+
+    /// Set-level rules see every server's tools under the names Claude Desktop shows
+    /// (`server_tool`), and point at the other server's fetched list.
+    @Test func setRulesJudgePrefixedNamesAcrossServers() throws {
+        let time = try Self.venvProgram("mcp-server-time")
+        let text = """
+            {"mcpServers": {
+              "time": {"command": \(Self.quoted(time))},
+              "clock": {"command": \(Self.quoted(time))}
+            }}
+            """
+        let workspace = try Workspace(text, name: "claude_desktop_config.json")
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let server = try workspace.start(trusted: true)
+        _ = try Self.settledLenses(server, workspace.configURI)
+        let diagnostics = try Self.lastDiagnostics(server, workspace.configURI)
+        let duplicate = try #require(
+            diagnostics.first {
+                $0["code"]?.stringValue == "set-near-duplicate" && $0.at("range.start.line")?.intValue == 1
+            })
+        let message = try #require(duplicate["message"]?.stringValue)
+        #expect(message.hasPrefix("`time_get_current_time` (set-near-duplicate): "), "\(message)")
+        #expect(message.contains("`clock_get_current_time`"), "\(message)")
+        let places =
+            duplicate["relatedInformation"]?.arrayValue?.compactMap { $0.at("location.uri")?.stringValue } ?? []
+        #expect(places.first?.hasSuffix("/time.tools.json") == true, "\(places)")
+        #expect(places.contains { $0.hasSuffix("/clock.tools.json") }, "\(places)")
+        // Tool rules judge the names the server sent.
+        #expect(
+            diagnostics.contains {
+                $0["message"]?.stringValue?.hasPrefix("`get_current_time` (desc-missing-guidance)") == true
+            })
+        _ = try server.call("shutdown")
+        server.notify("exit")
+        #expect(try server.exitStatus() == 0)
+    }
+
+    /// Fetches start on open, save and the refresh command, never on an edit; an edited entry
+    /// says so in its lens until then.
+    @Test func fetchesFollowSaveAndRefreshNotEdits() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("LiveMCPTests/Servers/paging_server.py").path
+        let text = """
+            {"mcpServers": {"paging": {"command": "python3", "args": [\(Self.quoted(script))]}}}
+            """
+        let workspace = try Workspace(text)
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let server = try workspace.start(trusted: true)
+        func begins() -> Int {
+            server.allMessages().filter {
+                $0["method"]?.stringValue == "$/progress" && $0.at("params.value.kind")?.stringValue == "begin"
+            }.count
+        }
+        func title() throws -> String? {
+            try server.call("textDocument/codeLens", ["textDocument": ["uri": .string(workspace.configURI)]])
+                .at("result.0.command.title")?.stringValue
+        }
+        #expect(
+            try Self.settledLenses(server, workspace.configURI).first?.at("command.title")?.stringValue?
+                .hasPrefix("5 tools · ") == true)
+        #expect(begins() == 1)
+
+        // The refresh command answers once the new listing is in.
+        let refreshed = try server.call(
+            "workspace/executeCommand",
+            ["command": "toolwright.refreshMCPServers", "arguments": [.string(workspace.configURI)]])
+        #expect(refreshed["error"] == nil)
+        #expect(begins() == 2)
+        #expect(try title()?.hasPrefix("5 tools · ") == true)
+
+        // An edit to the entry starts nothing; its lens says it is not listed.
+        let edited = text.replacingOccurrences(of: "\"paging\": {", with: "\"paging\": {\"env\": {\"X\": \"1\"}, ")
+        server.notify(
+            "textDocument/didChange",
+            [
+                "textDocument": ["uri": .string(workspace.configURI), "version": 2],
+                "contentChanges": [["text": .string(edited)]],
+            ])
+        _ = try server.waitFor("edited lens") { (try? title())?.hasPrefix("Tools not listed") == true ? true : nil }
+        #expect(begins() == 2)
+
+        // Saving lists it.
+        server.notify("textDocument/didSave", ["textDocument": ["uri": .string(workspace.configURI)]])
+        _ = try server.waitFor("saved lens") { (try? title())?.hasPrefix("5 tools · ") == true ? true : nil }
+        #expect(begins() == 3)
         _ = try server.call("shutdown")
         server.notify("exit")
         #expect(try server.exitStatus() == 0)

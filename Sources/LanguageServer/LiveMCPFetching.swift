@@ -110,8 +110,16 @@ extension LanguageServer {
         let timeouts = MCPTimeouts(initialize: seconds, request: seconds)
         let start: () -> Void = { [self] in
             Task.detached { [self] in
+                let clock = ContinuousClock()
+                let began = clock.now
                 let result = await Self.list(entry, key: key, cwd: cwd, timeouts: timeouts)
-                queue.async { self.fetched(key, result) }
+                let took = clock.now - began
+                queue.async {
+                    if case .listed(let list) = result {
+                        self.log(.info, "MCP server \(entry.name): \(list.tools.count) tools listed in \(took)")
+                    }
+                    self.fetched(key, result)
+                }
             }
         }
         if liveMCP.running < liveMCP.maxConcurrent {

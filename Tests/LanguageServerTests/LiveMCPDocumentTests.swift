@@ -251,6 +251,41 @@ import Testing
         #expect(try server.exitStatus() == 0)
     }
 
+    /// From `didOpen` of a config with the time server to its findings being published, in the
+    /// real server (docs/LIVE-MCP.md). Prints the figures; asserts only that they were published.
+    @Test func openToPublishedFindingsForTheTimeServer() throws {
+        let time = try Self.venvProgram("mcp-server-time")
+        let text = """
+            {"mcpServers": {
+              "time": {"command": \(Self.quoted(time)), "args": ["--local-timezone=UTC"]}
+            }}
+            """
+        var figures: [String] = []
+        for _ in 0..<3 {
+            let workspace = try Workspace(text)
+            defer { try? FileManager.default.removeItem(at: workspace.root) }
+            let started = Date()
+            let server = try workspace.start(trusted: true)
+            let opened = Date()
+            let found = try server.waitFor("time findings") {
+                (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
+                    $0["message"]?.stringValue?.hasPrefix("`get_current_time` (") == true
+                }
+            }
+            let published = Date()
+            #expect(found.at("range.start.line")?.intValue == 1)
+            figures.append(
+                String(
+                    format: "open → findings %.0f ms (server start + initialize %.0f ms)",
+                    published.timeIntervalSince(opened) * 1000, opened.timeIntervalSince(started) * 1000))
+            _ = try server.call("shutdown")
+            server.notify("exit")
+            #expect(try server.exitStatus() == 0)
+        }
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
+        print("time server in the editor (load \(load.prefix(14))):\n  " + figures.joined(separator: "\n  "))
+    }
+
     @Test func untrustedWorkspaceStartsNothingUntilTrusted() throws {
         let marker = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-started-\(UUID())")
         let text = """

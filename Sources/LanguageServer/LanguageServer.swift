@@ -293,6 +293,7 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
 
     private func exit() {
         guard phase != .exited else { return }
+        liveMCP.spawned.terminateAll()
         let code: Int32 = phase == .shutdown ? 0 : 1
         phase = .exited
         for uri in documents.keys { documents[uri]?.pending?.cancel() }

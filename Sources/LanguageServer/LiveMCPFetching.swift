@@ -112,7 +112,11 @@ extension LanguageServer {
             Task.detached { [self] in
                 let clock = ContinuousClock()
                 let began = clock.now
-                let result = await Self.list(entry, key: key, cwd: cwd, timeouts: timeouts)
+                let spawned = liveMCP.spawned
+                let result = await Self.list(entry, key: key, cwd: cwd, timeouts: timeouts) {
+                    spawned.insert(key, $0)
+                }
+                spawned.remove(key)
                 let took = clock.now - began
                 queue.async {
                     if case .listed(let list) = result {
@@ -131,11 +135,13 @@ extension LanguageServer {
     }
 
     /// Connects, lists and writes the tool list file; every failure becomes a message.
-    private static func list(_ entry: MCPServerEntry, key: String, cwd: String?, timeouts: MCPTimeouts) async
-        -> LiveEntryResult
-    {
+    private static func list(
+        _ entry: MCPServerEntry, key: String, cwd: String?, timeouts: MCPTimeouts,
+        onSpawn: @escaping @Sendable (Int32) -> Void
+    ) async -> LiveEntryResult {
         do {
-            let listing = try await MCPConnector.listTools(for: entry, cwd: cwd, timeouts: timeouts)
+            let listing = try await MCPConnector.listTools(
+                for: entry, cwd: cwd, timeouts: timeouts, closeInBackground: true, onSpawn: onSpawn)
             let presented = entry.prefixing.presentedTools(listing.tools.tools, server: entry.name)
             let file = LiveMCPKey.file(for: key, server: entry.name)
             try FileManager.default.createDirectory(

@@ -3,6 +3,12 @@ import JSON
 import LiveMCP
 import Tokenizer
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What fetching one configured server gave.
 enum LiveEntryResult: Sendable {
     case listed(LiveToolList)
@@ -47,6 +53,8 @@ final class LiveMCPDocuments {
     /// Per document: whether its workspace was trusted at its last analysis (a change starts
     /// the fetches).
     var trustedAtLastAnalysis: [String: Bool] = [:]
+    /// Process groups of stdio servers being fetched, stopped when the language server exits.
+    let spawned = SpawnedServers()
     /// One progress token for all fetches in flight.
     var progress: (token: JSONValue, total: Int, done: Int)?
 }
@@ -91,5 +99,21 @@ enum LiveMCPKey {
         return FileManager.default.temporaryDirectory.appendingPathComponent("toolwright-mcp")
             .appendingPathComponent(String(key.prefix(16)))
             .appendingPathComponent((safe.isEmpty ? "server" : safe) + ".tools.json")
+    }
+}
+
+/// Stdio servers being fetched, by entry key: written by the fetch tasks, read at exit.
+final class SpawnedServers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var groups: [String: Int32] = [:]
+
+    func insert(_ key: String, _ pid: Int32) { lock.withLock { groups[key] = pid } }
+    func remove(_ key: String) { lock.withLock { _ = groups.removeValue(forKey: key) } }
+
+    /// SIGTERM to every group still being fetched (its own fetch then fails and reaps it; if
+    /// we exit first, init does). Only groups whose fetch is running are signalled, so a
+    /// process id is never reused meanwhile: the fetch reaps its server before it ends.
+    func terminateAll() {
+        for pid in lock.withLock({ Array(groups.values) }) where pid > 0 { kill(-pid, SIGTERM) }
     }
 }

@@ -274,16 +274,63 @@ import Testing
             }
             let published = Date()
             #expect(found.at("range.start.line")?.intValue == 1)
-            figures.append(
-                String(
-                    format: "open → findings %.0f ms (server start + initialize %.0f ms)",
-                    published.timeIntervalSince(opened) * 1000, opened.timeIntervalSince(started) * 1000))
+            let listed =
+                server.standardError.components(separatedBy: "\n").first { $0.contains("tools listed in") }?
+                .components(separatedBy: "listed in ").last ?? "?"
             _ = try server.call("shutdown")
             server.notify("exit")
             #expect(try server.exitStatus() == 0)
+            // The same listing and check by `toolwright mcp check` just after, under the same load.
+            let cli = Process()
+            cli.executableURL = ServerProcess.binary
+            cli.arguments = ["mcp", "check", "--", time, "--local-timezone=UTC"]
+            cli.standardOutput = FileHandle.nullDevice
+            cli.standardError = FileHandle.nullDevice
+            let cliStart = Date()
+            try cli.run()
+            cli.waitUntilExit()
+            #expect(cli.terminationStatus == 0 || cli.terminationStatus == 1)
+            figures.append(
+                String(
+                    format: "open → findings %.0f ms (of which the server's connect + list %@; "
+                        + "toolwright lsp start + initialize %.0f ms); `toolwright mcp check` %.0f ms",
+                    published.timeIntervalSince(opened) * 1000, listed, opened.timeIntervalSince(started) * 1000,
+                    Date().timeIntervalSince(cliStart) * 1000))
         }
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
         print("time server in the editor (load \(load.prefix(14))):\n  " + figures.joined(separator: "\n  "))
+    }
+
+    /// A server still starting when the editor quits is stopped, not left behind.
+    @Test func exitStopsAServerStillStarting() throws {
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-pid-\(UUID())")
+        let text = """
+            {"mcpServers": {"slow": {"command": "sh", "args": ["-c", "echo $$ > \(pidFile.path); exec sleep 120"]}}}
+            """
+        let workspace = try Workspace(text)
+        defer {
+            try? FileManager.default.removeItem(at: workspace.root)
+            try? FileManager.default.removeItem(at: pidFile)
+        }
+        let server = try workspace.start(trusted: true)
+        let pid = try server.waitFor("server pid") {
+            (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap {
+                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        #expect(Self.isRunning(pid))
+        _ = try server.call("shutdown")
+        server.notify("exit")
+        #expect(try server.exitStatus() == 0)
+        _ = try server.waitFor("server \(pid) to end", seconds: 30) { Self.isRunning(pid) ? nil : true }
+    }
+
+    /// False once the process is gone or a zombie.
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return !stat[close...].hasPrefix(") Z")
     }
 
     @Test func untrustedWorkspaceStartsNothingUntilTrusted() throws {

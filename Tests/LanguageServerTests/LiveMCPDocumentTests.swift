@@ -337,7 +337,8 @@ import Testing
         let marker = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-started-\(UUID())")
         let text = """
             {"mcpServers": {
-              "probe": {"command": "sh", "args": ["-c", "touch \(marker.path); echo 'probe broke' >&2; exit 3"]}
+              "probe": {"command": "sh", "args": ["-c", "touch \(marker.path); echo 'probe broke' >&2; exit 3"]},
+              "broken": {"args": []}
             }}
             """
         let workspace = try Workspace(text)
@@ -354,6 +355,12 @@ import Testing
         #expect(untrusted["message"]?.stringValue?.contains("trustedWorkspaces") == true)
         #expect(untrusted["message"]?.stringValue?.contains(workspace.root.path) == true)
         #expect(untrusted.at("range.start.line")?.intValue == 1)
+        // Config problems are reported whatever the trust.
+        let config = try Self.lastDiagnostics(server, workspace.configURI).filter {
+            $0["code"]?.stringValue == "mcp-config"
+        }
+        #expect(config.count == 1)
+        #expect(config.first?.at("range.start.line")?.intValue == 2)
         let lenses = try server.call("textDocument/codeLens", ["textDocument": ["uri": .string(workspace.configURI)]])
         #expect(lenses.at("result.0.command.title")?.stringValue == "Not started: workspace not trusted")
         #expect(!FileManager.default.fileExists(atPath: marker.path))

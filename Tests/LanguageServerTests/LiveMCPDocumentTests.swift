@@ -301,6 +301,92 @@ import Testing
         print("time server in the editor (load \(load.prefix(14))):\n  " + figures.joined(separator: "\n  "))
     }
 
+    /// Streamable HTTP servers too: the official SDK's server on 127.0.0.1, and a refused
+    /// connection as one error on its entry.
+    @Test func httpServersAreListedAndRefusalsReported() throws {
+        let python = try Self.venvProgram("python")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("LiveMCPTests/Servers/http_server.py").path
+        let http = Process()
+        http.executableURL = URL(fileURLWithPath: python)
+        http.arguments = [script, "0", "sse"]
+        let output = Pipe()
+        http.standardOutput = output
+        http.standardError = output
+        try http.run()
+        defer {
+            kill(http.processIdentifier, SIGKILL)
+            http.waitUntilExit()
+        }
+        let text = LockedText()
+        Thread.detachNewThread {
+            while case let data = output.fileHandleForReading.availableData, !data.isEmpty { text.append(data) }
+        }
+        let port = try Self.poll("the HTTP server's port") { () -> Int? in
+            guard let range = text.value.range(of: "http://127.0.0.1:") else { return nil }
+            let digits = text.value[range.upperBound...].prefix { $0.isNumber }
+            return digits.count < text.value[range.upperBound...].count ? Int(digits) : nil
+        }
+        // A port that was free a moment ago: nothing listens there.
+        let refused = Self.freePort()
+        let config = """
+            {"mcpServers": {
+              "remote": {"type": "http", "url": "http://127.0.0.1:\(port)/mcp"},
+              "gone": {"type": "http", "url": "http://127.0.0.1:\(refused)/mcp"}
+            }}
+            """
+        let workspace = try Workspace(config)
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let server = try workspace.start(trusted: true)
+        let lenses = try Self.settledLenses(server, workspace.configURI)
+        #expect(lenses.first?.at("command.title")?.stringValue?.hasPrefix("2 tools · ") == true, "\(lenses)")
+        let opened = try server.call(
+            "workspace/executeCommand",
+            ["command": "toolwright.openMCPToolList", "arguments": [.string(workspace.configURI), "remote"]])
+        #expect(opened.at("result.tools") == ["add", "echo"])
+        let failed = try Self.lastDiagnostics(server, workspace.configURI).filter {
+            $0["code"]?.stringValue == "mcp-server-failed"
+        }
+        #expect(failed.count == 1)
+        #expect(failed.first?.at("range.start.line")?.intValue == 2)
+        #expect(failed.first?["message"]?.stringValue?.contains("Could not reach MCP server") == true)
+        _ = try server.call("shutdown")
+        server.notify("exit")
+        #expect(try server.exitStatus() == 0)
+    }
+
+    static func poll<T>(_ what: String, seconds: Double = 120, _ probe: () -> T?) throws -> T {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let value = probe() { return value }
+            usleep(20_000)
+        }
+        throw TestFailure("gave up waiting for \(what)")
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length)
+                return getsockname(fd, $0, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    final class LockedText: @unchecked Sendable {
+        private let lock = NSLock()
+        private var text = ""
+        var value: String { lock.withLock { text } }
+        func append(_ data: Data) { lock.withLock { text += String(decoding: data, as: UTF8.self) } }
+    }
+
     /// A server still starting when the editor quits is stopped, not left behind.
     @Test func exitStopsAServerStillStarting() throws {
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-pid-\(UUID())")

@@ -19,11 +19,13 @@ extension LanguageServer {
         guard Self.isMCPConfig(uri), let doc = documents[uri] else { return nil }
         let root = liveMCPRoot(uri)
         let trusted = liveMCPTrust().isTrusted(root)
-        // The first analysis after opening, and the first after trust was granted, fetch.
-        if doc.analyzed == nil || (trusted && liveMCP.trustedAtLastAnalysis[uri] == false) {
+        let startable = trusted && settings.liveMCP
+        // The first analysis after opening, and the first after trust was granted (or the
+        // setting turned on), fetch.
+        if doc.analyzed == nil || (startable && liveMCP.startableAtLastAnalysis[uri] == false) {
             liveMCP.requested.insert(uri)
         }
-        liveMCP.trustedAtLastAnalysis[uri] = trusted
+        liveMCP.startableAtLastAnalysis[uri] = startable
         return LiveMCPSnapshot(
             results: liveMCP.results, inFlight: liveMCP.inFlight, enabled: settings.liveMCP, trusted: trusted,
             root: root, cwd: URL(string: uri).flatMap { $0.isFileURL ? $0.deletingLastPathComponent().path : nil })
@@ -186,6 +188,11 @@ extension LanguageServer {
         for (uri, doc) in documents where doc.analyzed?.mcp?.entries.contains(where: { $0.key == key }) == true {
             liveMCP.awaiting[uri]?.keys.remove(key)
             schedule(uri, delay: 0, cascade: false)
+        }
+        // A refresh of a document closed meanwhile is answered anyway.
+        for (uri, awaiting) in liveMCP.awaiting where documents[uri] == nil {
+            liveMCP.awaiting[uri] = nil
+            for done in awaiting.done { done() }
         }
     }
 }

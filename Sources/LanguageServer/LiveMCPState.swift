@@ -50,9 +50,9 @@ final class LiveMCPDocuments {
     var forced: Set<String> = []
     /// Per document: the keys it is waiting for, and what to run once they are all in.
     var awaiting: [String: (keys: Set<String>, done: [@Sendable () -> Void])] = [:]
-    /// Per document: whether its workspace was trusted at its last analysis (a change starts
-    /// the fetches).
-    var trustedAtLastAnalysis: [String: Bool] = [:]
+    /// Per document: whether servers could start (trusted, `liveMCP` on) at its last analysis;
+    /// a change to true starts the fetches.
+    var startableAtLastAnalysis: [String: Bool] = [:]
     /// Process groups of stdio servers being fetched, stopped when the language server exits.
     let spawned = SpawnedServers()
     /// One progress token for all fetches in flight.

@@ -52,7 +52,7 @@ let package = Package(
             name: "LanguageServer",
             dependencies: [
                 "JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "Tokenizer", "Selection", "Cost",
-                "Plugins",
+                "Plugins", "LiveMCP",
             ],
             swiftSettings: strict
         ),

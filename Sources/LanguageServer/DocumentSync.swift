@@ -75,6 +75,7 @@ extension LanguageServer {
         // arrives through didChangeWatchedFiles or here when the client does not watch.
         guard let uri = params?["textDocument"]?["uri"]?.stringValue else { return }
         if Self.configFileNames.contains(where: { uri.hasSuffix("/" + $0) }) { configFileChanged() }
+        liveMCPSaved(uri)
     }
 
     // MARK: Scheduling
@@ -117,7 +118,7 @@ extension LanguageServer {
             provider: provider, settings: analysisSettings, encoding: encoding,
             plugins: extensions.pluginHost(settings, folders: workspaceFolders) { self.log(.info, $0) },
             workspace: documents.compactMap { $0.key == uri ? nil : $0.value.analyzed?.analysis.toolSet },
-            openDocuments: trees)
+            openDocuments: trees, liveMCP: liveMCPSnapshot(uri))
         let progress =
             snapshot.bytes.count >= progressThresholdBytes ? beginProgress("Analysing \(Self.fileName(uri))") : nil
         analysisQueue.async { [self] in
@@ -178,8 +179,9 @@ extension LanguageServer {
         let waiters = doc.waiters
         doc.waiters = []
         documents[uri] = doc
+        liveMCPAnalysisFinished(uri)
         publish(uri, refresh: !cascade)
-        for waiter in waiters { waiter(doc) }
+        for waiter in waiters { waiter(documents[uri] ?? doc) }
         if cascade && provider.hasSetRules
             && previous.map({ Self.toolSignature($0.analysis.toolSet) })
                 != Self.toolSignature(analyzed.analysis.toolSet)

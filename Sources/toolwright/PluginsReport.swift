@@ -162,6 +162,8 @@ struct PluginsReport {
                 [
                     "runs": .integer(Int64(warm.runs)), "medianMicros": number(warm.median),
                     "p90Micros": number(warm.p90), "minMicros": number(warm.min),
+                    "buildParamsMedianMicros": number(summary(health.warmBuildMicros)?.median),
+                    "encodeParamsMedianMicros": number(summary(health.warmEncodeMicros)?.median),
                 ]
             } ?? .null,
             "findings": health.findings.map { .integer(Int64($0)) } ?? .null,

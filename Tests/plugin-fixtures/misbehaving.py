@@ -60,7 +60,7 @@ while True:
         elif mode == "exit":
             sys.exit(3)
         elif mode == "stderr":
-            sys.stderr.write("x" * (1 << 20))
+            sys.stderr.write("x" * (4 << 20))
             sys.stderr.flush()
         elif mode == "big":
             finding["message"] = "y" * (10 * 1000 * 1000)

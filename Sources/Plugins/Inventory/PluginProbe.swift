@@ -15,6 +15,10 @@ public struct PluginHealth: Sendable {
     /// Repeated (warm) analyses after the first, each building the params, the round trip and
     /// reading the findings, in microseconds, sorted.
     public var warmAnalyzeMicros: [Double] = []
+    /// Of those, the host's own share, measured separately per run (sorted): building the params,
+    /// and encoding them to JSON bytes (the connection does that once per request).
+    public var warmBuildMicros: [Double] = []
+    public var warmEncodeMicros: [Double] = []
     public var stopMs: Double?
     /// Findings the probe analysis returned (kept after pointer checks) and those dropped.
     public var findings: Int?
@@ -118,6 +122,8 @@ public enum PluginProbe {
     ) async {
         let clock = ContinuousClock()
         var samples: [Double] = []
+        var build: [Double] = []
+        var encode: [Double] = []
         samples.reserveCapacity(runs)
         for _ in 0..<runs {
             let start = clock.now
@@ -133,8 +139,19 @@ public enum PluginProbe {
             }
             _ = PluginMessages.findings(from: value, manifest: plugin.manifest, document: document)
             samples.append(milliseconds(clock.now - start) * 1000)
+            // Outside the timed round trip: the host-side steps alone.
+            let buildStart = clock.now
+            let rebuilt = AnalyzeRequest(document: document, tools: tools, settings: settings).params(
+                withText: plugin.wantsDocumentText)
+            build.append(milliseconds(clock.now - buildStart) * 1000)
+            let encodeStart = clock.now
+            let bytes = JSONWriter.bytes(rebuilt)
+            encode.append(milliseconds(clock.now - encodeStart) * 1000)
+            withExtendedLifetime(bytes) {}
         }
         health.warmAnalyzeMicros = samples.sorted()
+        health.warmBuildMicros = build.sorted()
+        health.warmEncodeMicros = encode.sorted()
     }
 
     private static func milliseconds(_ duration: Duration) -> Double {

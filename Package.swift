@@ -65,6 +65,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // An out-of-process plugin written in Swift (plugins/swift-example), built with the package.
+        .executableTarget(
+            name: "toolwright-swift-example", dependencies: ["JSON", "JSONRPC"], path: "plugins/swift-example/Sources",
+            swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
         .testTarget(name: "SourceDocumentTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
         .testTarget(

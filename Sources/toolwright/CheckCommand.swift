@@ -48,9 +48,16 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(
         help: """
-            Run the workspace's out-of-process plugins (plugins/*/plugin.json under             --workspace-root). They start only in a trusted workspace.
+            Run out-of-process plugins: the user's ($XDG_CONFIG_HOME/toolwright/plugins), the \
+            workspace's (plugins/*/plugin.json under --workspace-root, .toolwright.yaml plugins:) \
+            and --plugin ones. Workspace plugins start only in a trusted workspace.
             """)
     var plugins = false
+
+    @Option(
+        name: .customLong("plugin"),
+        help: "A plugin folder or plugin.json to run as well (repeatable; implies --plugins).")
+    var pluginPaths: [String] = []
 
     @Option(help: "Trust this workspace root for this run, so its plugins may start (repeatable).")
     var trustWorkspace: [String] = []
@@ -98,8 +105,12 @@ struct CheckCommand: ParsableCommand {
             withLock.useLock(lock)
             settings.rules = withLock.rules
         }
+        let extensions = ExtensionInventory.collect(
+            workspaceRoot: workspaceRoot,
+            configFile: configuration.map { ($0.url.path, $0.configuration.plugins) }, flagPacks: rulePacks,
+            flagPlugins: pluginPaths)
         var engine = RuleEngine()
-        guard try PluginSupport.install(packs: rulePacks, into: &engine) else { throw ExitCode(ExitStatus.usage) }
+        guard PluginSupport.install(packs: extensions, into: &engine) else { throw ExitCode(ExitStatus.usage) }
         let analyzer = Analyzer(engine: engine, settings: settings)
         let loaded = WorkspaceLoader(analyzer: analyzer).load(paths: paths)
         for error in loaded.errors {
@@ -127,10 +138,9 @@ struct CheckCommand: ParsableCommand {
             results += LiveCheck.results(
                 for: config, live: live, trust: trust, root: root, analyzer: analyzer, timeout: liveTimeout)
         }
-        if plugins {
+        if plugins || !pluginPaths.isEmpty {
             results = PluginSupport.runPlugins(
-                PluginOptions(plugins: plugins, trustedRoots: trustWorkspace, workspaceRoot: workspaceRoot),
-                on: results, analyzer: analyzer)
+                extensions, trustedRoots: trustWorkspace, on: results, analyzer: analyzer)
         }
         var report = CheckReport(
             results: results, rules: analyzer.engine.allMetadata, loadErrors: loaded.errors)

@@ -23,6 +23,9 @@ public struct ScorerOptions: Sendable, Hashable {
     /// Multiplies by 1 − this the score of a tool that requires a numeric argument when the
     /// prompt holds no number (argument satisfiability). Off: no measurable gain on dev.
     public var unsatisfiedNumberPenalty: Double = 0
+    /// Weight of the semantic layer (cosine of mean word vectors from the bundled MiniLM
+    /// table) against BM25 normalised by its best score; 0 turns it off.
+    public var semanticWeight: Double = 0
 
     public init() {}
 

@@ -11,6 +11,8 @@ public struct WeightedQuery: Sendable {
     /// Sum over the prompt's own words of weight × IDF (unknown words at the maximum IDF):
     /// what a tool matching every word would collect, before BM25's saturation.
     public var idfMass: Double
+    /// Unit mean word vector of the prompt (semantic layer on and some word known).
+    public var vector: [Float]?
 }
 
 /// BM25 over a fixed list of tools, built once and queried many times. IDF comes from these
@@ -45,6 +47,10 @@ public struct SelectionIndex: Sendable {
     let requiresNumber: [Bool]
     /// IDF of a word that no tool contains.
     public let unseenIDF: Double
+    /// The semantic layer: the word-vector table (nil when off or missing) and each tool's
+    /// unit text vector, row-major (zero rows for tools without a known word).
+    let vectors: WordVectors?
+    let toolVectors: [Float]
 
     public init(texts: [ToolText], options: ScorerOptions = .default) {
         self.options = options
@@ -161,6 +167,20 @@ public struct SelectionIndex: Sendable {
         let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
         requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
+        let vectors = options.semanticWeight > 0 ? WordVectors.bundled : nil
+        self.vectors = vectors
+        var toolVectors: [Float] = []
+        if let vectors {
+            toolVectors = [Float](repeating: 0, count: texts.count * vectors.dimension)
+            for (tool, text) in texts.enumerated() {
+                guard
+                    let v = vectors.vector(
+                        [text.name, text.description] + text.parameterNames + text.parameterText)
+                else { continue }
+                toolVectors.replaceSubrange((tool * vectors.dimension)..<((tool + 1) * vectors.dimension), with: v)
+            }
+        }
+        self.toolVectors = toolVectors
     }
 
     /// Weighted terms for a prompt and its earlier turns. Each distinct word counts once (at
@@ -228,6 +248,9 @@ public struct SelectionIndex: Sendable {
             }
         }
         var query = WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
+        if let vectors {
+            query.vector = vectors.vector([prompt], context: context, contextWeight: Float(options.contextWeight))
+        }
         if options.unsatisfiedNumberPenalty > 0 {
             query.hasNumber = ([prompt] + context).contains { text in
                 text.unicodeScalars.contains { $0.properties.numericType != nil }
@@ -276,6 +299,51 @@ public struct SelectionIndex: Sendable {
             }
         }
         return scores
+    }
+
+    /// What the simulator ranks by. Lexical only: the BM25 scores. With the semantic layer:
+    /// `BM25 / max BM25 + semanticWeight × cosine(prompt vector, tool vector)`, so a prompt that
+    /// shares no word with any tool is still ranked by meaning. `lexicalTop` is the best BM25
+    /// score (0 when no tool shares a word with the prompt).
+    public func rankingScores(_ query: WeightedQuery) -> (scores: [Double], lexicalTop: Double) {
+        var scores = scores(query)
+        let top = scores.max() ?? 0
+        guard let vectors, let vector = query.vector else { return (scores, top) }
+        let weight = options.semanticWeight
+        let scale = top > 0 ? 1 / top : 0
+        let dimension = vectors.dimension
+        toolVectors.withUnsafeBufferPointer { rows in
+            vector.withUnsafeBufferPointer { v in
+                for tool in 0..<toolCount {
+                    let cosine = Self.dot(v, rows, offset: tool * dimension, count: dimension)
+                    scores[tool] = scores[tool] * scale + weight * Double(cosine)
+                }
+            }
+        }
+        return (scores, top)
+    }
+
+    /// Eight lanes at a time: floats do not reassociate, so the compiler will not vectorise a
+    /// plain reduction by itself.
+    @inline(__always)
+    static func dot(
+        _ v: UnsafeBufferPointer<Float>, _ rows: UnsafeBufferPointer<Float>, offset: Int, count: Int
+    ) -> Float {
+        var lanes = SIMD8<Float>()
+        var d = 0
+        let a = UnsafeRawPointer(v.baseAddress!)
+        let b = UnsafeRawPointer(rows.baseAddress! + offset)
+        while d + 8 <= count {
+            lanes += a.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
+            d += 8
+        }
+        var sum = lanes.sum()
+        while d < count {
+            sum += v[d] * rows[offset + d]
+            d += 1
+        }
+        return sum
     }
 
     /// The share of the prompt's IDF mass whose words the tool contains: 1 when the tool

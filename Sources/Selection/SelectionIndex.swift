@@ -68,11 +68,23 @@ public struct SelectionIndex: Sendable {
         var wordIds: [String: [Int]] = [:]
         // Term id → its slot in the current tool's `order` (−1 when absent); reset per tool.
         var slot: [Int32] = []
-        for text in texts {
+        // The semantic layer reads the same words (once each, name not doubled).
+        let vectors = options.semanticWeight > 0 ? WordVectors.bundled : nil
+        let dimension = vectors?.dimension ?? 0
+        var toolVectors = [Float](repeating: 0, count: texts.count * dimension)
+        var sum = [Float](repeating: 0, count: dimension)
+        for (tool, text) in texts.enumerated() {
             var order: [Int] = []
             var counts: [Double] = []
+            var anyPiece = false
+            for d in 0..<dimension { sum[d] = 0 }
             func add(_ field: String, weight: Double) {
                 for word in TermSplitter.words(field) {
+                    if let vectors, TermSplitter.isContentWord(word) {
+                        let known = vectors.pieces(of: word)
+                        for id in known { vectors.accumulate(id, weight: 1, into: &sum) }
+                        anyPiece = anyPiece || !known.isEmpty
+                    }
                     let ids: [Int]
                     if let known = wordIds[word] {
                         ids = known
@@ -115,6 +127,9 @@ public struct SelectionIndex: Sendable {
             }
             lengths.append(length)
             toolTerms.append(order.enumerated().map { ($1, counts[$0]) })
+            if anyPiece, let unit = WordVectors.normalized(sum) {
+                toolVectors.replaceSubrange((tool * dimension)..<((tool + 1) * dimension), with: unit)
+            }
         }
         let n = Double(texts.count)
         let idf = documentFrequency.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
@@ -167,19 +182,7 @@ public struct SelectionIndex: Sendable {
         let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
         requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
-        let vectors = options.semanticWeight > 0 ? WordVectors.bundled : nil
         self.vectors = vectors
-        var toolVectors: [Float] = []
-        if let vectors {
-            toolVectors = [Float](repeating: 0, count: texts.count * vectors.dimension)
-            for (tool, text) in texts.enumerated() {
-                guard
-                    let v = vectors.vector(
-                        [text.name, text.description] + text.parameterNames + text.parameterText)
-                else { continue }
-                toolVectors.replaceSubrange((tool * vectors.dimension)..<((tool + 1) * vectors.dimension), with: v)
-            }
-        }
         self.toolVectors = toolVectors
     }
 
@@ -190,6 +193,9 @@ public struct SelectionIndex: Sendable {
         // Prompts are short: linear de-duplication beats hashing here.
         var terms: [(id: Int, weight: Double)] = []
         var unknownTerms: [(term: String, weight: Double)] = []
+        // The semantic layer's mean vector, over the same content words.
+        var sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
+        var anyPiece = false
         func add(_ text: String, weight base: Double, leading: Int = 0) {
             var position = 0
             for word in TermSplitter.words(text) {
@@ -207,6 +213,12 @@ public struct SelectionIndex: Sendable {
                     continue
                 }
                 if ids.isEmpty && unknown.isEmpty { continue }
+                if let vectors {
+                    for piece in vectors.pieces(of: word) {
+                        vectors.accumulate(piece, weight: Float(base), into: &sum)
+                        anyPiece = true
+                    }
+                }
                 let weight = position < leading ? base * (1 + options.leadingBoost) : base
                 position += 1
                 for id in ids {
@@ -248,9 +260,7 @@ public struct SelectionIndex: Sendable {
             }
         }
         var query = WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
-        if let vectors {
-            query.vector = vectors.vector([prompt], context: context, contextWeight: Float(options.contextWeight))
-        }
+        if anyPiece { query.vector = WordVectors.normalized(sum) }
         if options.unsatisfiedNumberPenalty > 0 {
             query.hasNumber = ([prompt] + context).contains { text in
                 text.unicodeScalars.contains { $0.properties.numericType != nil }
@@ -323,22 +333,42 @@ public struct SelectionIndex: Sendable {
         return (scores, top)
     }
 
-    /// Eight lanes at a time: floats do not reassociate, so the compiler will not vectorise a
-    /// plain reduction by itself.
+    /// Eight lanes at a time in four independent accumulators: floats do not reassociate, so
+    /// the compiler will not vectorise a plain reduction by itself.
     @inline(__always)
     static func dot(
         _ v: UnsafeBufferPointer<Float>, _ rows: UnsafeBufferPointer<Float>, offset: Int, count: Int
     ) -> Float {
-        var lanes = SIMD8<Float>()
+        var l0 = SIMD8<Float>()
+        var l1 = SIMD8<Float>()
+        var l2 = SIMD8<Float>()
+        var l3 = SIMD8<Float>()
         var d = 0
         let a = UnsafeRawPointer(v.baseAddress!)
         let b = UnsafeRawPointer(rows.baseAddress! + offset)
+        while d + 32 <= count {
+            let o = d * 4
+            l0 +=
+                a.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            l1 +=
+                a.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+            l2 +=
+                a.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
+            l3 +=
+                a.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
+            d += 32
+        }
         while d + 8 <= count {
-            lanes += a.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
+            l0 +=
+                a.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
                 * b.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
             d += 8
         }
-        var sum = lanes.sum()
+        var sum = ((l0 + l1) + (l2 + l3)).sum()
         while d < count {
             sum += v[d] * rows[offset + d]
             d += 1

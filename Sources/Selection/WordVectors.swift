@@ -7,9 +7,14 @@ import Foundation
 /// cut into WordPiece pieces (greedy longest match, `##` continuations), as BERT does.
 public final class WordVectors: Sendable {
     public let dimension: Int
-    /// Dequantised rows, `count × dimension`.
-    let rows: [Float]
-    let ids: [String: Int32]
+    /// The file as read: int8 rows (`count × dimension`, from `rowsOffset`) are dequantised
+    /// with their row's scale when used, so loading is one read and no conversion.
+    let table: [UInt8]
+    let rowsOffset: Int
+    let scales: [Float]
+    /// FNV-1a 64 of a piece's bytes (`##` included) → row: lookups hash bytes in place
+    /// instead of building a `String` for every WordPiece candidate.
+    let ids: [UInt64: Int32]
     /// Longest piece in bytes (bounds the greedy match).
     let longestPiece: Int
 
@@ -28,6 +33,15 @@ public final class WordVectors: Sendable {
         var description: String
     }
 
+    static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let fnvPrime: UInt64 = 0x100_0000_01b3
+
+    @inline(__always)
+    static func fnv(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* fnvPrime }
+
+    /// The hash state after `##`, where continuation pieces start.
+    static let continuation = fnv(fnv(fnvOffset, 0x23), 0x23)
+
     /// Parses the `TWV1` format written by `scripts/distill-embeddings.py`.
     public init(bytes: [UInt8]) throws {
         var at = 0
@@ -42,32 +56,33 @@ public final class WordVectors: Sendable {
         at = 4
         let count = try u32()
         let dimension = try u32()
-        var ids: [String: Int32] = [:]
+        var ids: [UInt64: Int32] = [:]
         ids.reserveCapacity(count)
         var longest = 0
         for id in 0..<count {
             guard at < bytes.count else { throw FormatError(description: "truncated vocabulary") }
             let length = Int(bytes[at])
             guard at + 1 + length <= bytes.count else { throw FormatError(description: "truncated vocabulary") }
-            ids[String(decoding: bytes[(at + 1)..<(at + 1 + length)], as: UTF8.self)] = Int32(id)
+            var hash = Self.fnvOffset
+            for b in bytes[(at + 1)..<(at + 1 + length)] { hash = Self.fnv(hash, b) }
+            ids[hash] = Int32(id)
             longest = max(longest, length)
             at += 1 + length
         }
         guard at + count * 4 + count * dimension == bytes.count else {
             throw FormatError(description: "size does not match \(count) × \(dimension)")
         }
-        var rows = [Float](repeating: 0, count: count * dimension)
+        var scales = [Float](repeating: 0, count: count)
         for row in 0..<count {
             let s = at + row * 4
-            let bits = UInt32(bytes[s]) | UInt32(bytes[s + 1]) << 8 | UInt32(bytes[s + 2]) << 16 | UInt32(bytes[s + 3]) << 24
-            let scale = Float(bitPattern: bits)
-            let base = at + count * 4 + row * dimension
-            for d in 0..<dimension {
-                rows[row * dimension + d] = Float(Int8(bitPattern: bytes[base + d])) * scale
-            }
+            let bits =
+                UInt32(bytes[s]) | UInt32(bytes[s + 1]) << 8 | UInt32(bytes[s + 2]) << 16 | UInt32(bytes[s + 3]) << 24
+            scales[row] = Float(bitPattern: bits)
         }
+        self.table = bytes
+        self.rowsOffset = at + count * 4
+        self.scales = scales
         self.dimension = dimension
-        self.rows = rows
         self.ids = ids
         self.longestPiece = longest
     }
@@ -75,16 +90,28 @@ public final class WordVectors: Sendable {
     /// The table rows of one lower-cased word: itself when known, else its WordPiece pieces;
     /// empty when some part has no piece (BERT's `[UNK]`, which carries nothing).
     public func pieces(of word: String) -> [Int32] {
-        if let id = ids[word] { return [id] }
-        let bytes = Array(word.utf8)
+        var word = word
+        return word.withUTF8 { pieces(of: $0) }
+    }
+
+    func pieces(of bytes: UnsafeBufferPointer<UInt8>) -> [Int32] {
+        var whole = Self.fnvOffset
+        for b in bytes { whole = Self.fnv(whole, b) }
+        if let id = ids[whole] { return [id] }
         var out: [Int32] = []
         var start = 0
+        var prefixes = [UInt64](repeating: 0, count: longestPiece + 1)
         while start < bytes.count {
-            var end = min(bytes.count, start + longestPiece)
+            let limit = min(bytes.count, start + longestPiece)
+            var hash = start > 0 ? Self.continuation : Self.fnvOffset
+            for end in start..<limit {
+                hash = Self.fnv(hash, bytes[end])
+                prefixes[end - start] = hash
+            }
+            var end = limit
             var found: Int32?
             while end > start {
-                let piece = (start > 0 ? "##" : "") + String(decoding: bytes[start..<end], as: UTF8.self)
-                if let id = ids[piece] {
+                if let id = ids[prefixes[end - start - 1]] {
                     found = id
                     break
                 }
@@ -99,9 +126,13 @@ public final class WordVectors: Sendable {
 
     /// Adds `weight` × row `id` to `sum`.
     func accumulate(_ id: Int32, weight: Float, into sum: inout [Float]) {
-        let base = Int(id) * dimension
-        rows.withUnsafeBufferPointer { r in
-            for d in 0..<dimension { sum[d] += weight * r[base + d] }
+        let base = rowsOffset + Int(id) * dimension
+        let factor = weight * scales[Int(id)]
+        let dimension = dimension
+        table.withUnsafeBufferPointer { q in
+            sum.withUnsafeMutableBufferPointer { out in
+                for d in 0..<dimension { out[d] += factor * Float(Int8(bitPattern: q[base + d])) }
+            }
         }
     }
 

@@ -51,7 +51,8 @@ struct SimulatePromptsCommand: ParsableCommand {
         do {
             report =
                 timing
-                ? try SimulationTiming.run(promptFile: prompts, toolPaths: tools.isEmpty ? nil : tools, options: options)
+                ? try SimulationTiming.run(
+                    promptFile: prompts, toolPaths: tools.isEmpty ? nil : tools, options: options)
                 : try PromptSetLoader.simulate(
                     promptFile: prompts, toolPaths: tools.isEmpty ? nil : tools, options: options)
         } catch {

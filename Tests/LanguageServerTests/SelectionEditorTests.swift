@@ -60,8 +60,9 @@ import Testing
 
         // Unsaved edits to the tool file count too: without `create_issue` nothing picks it.
         let renamed = Self.tools.replacingOccurrences(
-            of: "Create a new issue with a title and body.", with: "Archive a repository.")
-            .replacingOccurrences(of: "create_issue", with: "archive_repository")
+            of: "Create a new issue with a title and body.", with: "Archive a repository."
+        )
+        .replacingOccurrences(of: "create_issue", with: "archive_repository")
         client.change(
             toolURI, version: 2,
             [

@@ -24,9 +24,10 @@ import Testing
     }
 
     @Test func readsTheFormatAndFallsBackToWordPieces() throws {
-        let vectors = try WordVectors(bytes: Self.table([
-            ("play", [127, 0]), ("##ing", [0, 127]), ("euro", [0, 127]), ("##s", [127, 127]),
-        ]))
+        let vectors = try WordVectors(
+            bytes: Self.table([
+                ("play", [127, 0]), ("##ing", [0, 127]), ("euro", [0, 127]), ("##s", [127, 127]),
+            ]))
         #expect(vectors.dimension == 2)
         #expect(vectors.pieces(of: "play").count == 1)
         // Not in the table whole: greedy longest match with `##` continuations.

@@ -47,7 +47,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel"], swiftSettings: strict),
-        .target(name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
+        .target(
+            name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], resources: [.copy("Resources")],
+            swiftSettings: strict),
         .target(
             name: "LanguageServer",
             dependencies: [

@@ -37,6 +37,7 @@ extension LanguageServer {
             let start = doc.document.range(of: range, encoding: encoding).start
             lenses.append(lens(TextRange(start: start, end: start), title, uri: doc.document.uri))
         }
+        lenses.append(contentsOf: selectionToolLenses(doc, analyzed))
         return .array(lenses)
     }
 

@@ -18,10 +18,16 @@ struct AnalysisJob: Sendable {
     let openDocuments: [String: (TextBuffer, SyntaxTree)]
     /// MCP config documents: the servers' fetched tools (`LiveMCPAnalysis.swift`).
     var liveMCP: LiveMCPSnapshot? = nil
+    /// The document's last published analysis, whose work is reused where the text is the same.
+    var previous: DocumentAnalysis? = nil
 
     func run(_ buffer: TextBuffer) -> AnalyzedDocument {
-        let document = buffer.sourceDocument()
-        var analysis = provider.analyze(document, workspace: workspace, settings: settings)
+        // After an edit, only the edited value is parsed again where that gives the same tree.
+        let document =
+            previous?.memo?.document(
+                uri: buffer.uri, bytes: buffer.bytes, version: buffer.version, format: buffer.format,
+                lineIndex: buffer.lineIndex) ?? buffer.sourceDocument()
+        var analysis = provider.analyze(document, workspace: workspace, settings: settings, previous: previous)
         if let plugins, analysis.isToolDocument {
             // The analysis queue is a plain dispatch queue, so waiting here blocks no task.
             let tools = analysis.toolSet

@@ -118,7 +118,7 @@ extension LanguageServer {
             provider: provider, settings: analysisSettings, encoding: encoding,
             plugins: extensions.pluginHost(settings, folders: workspaceFolders) { self.log(.info, $0) },
             workspace: documents.compactMap { $0.key == uri ? nil : $0.value.analyzed?.analysis.toolSet },
-            openDocuments: trees, liveMCP: liveMCPSnapshot(uri))
+            openDocuments: trees, liveMCP: liveMCPSnapshot(uri), previous: doc.analyzed?.analysis)
         let progress =
             snapshot.bytes.count >= progressThresholdBytes ? beginProgress("Analysing \(Self.fileName(uri))") : nil
         analysisQueue.async { [self] in

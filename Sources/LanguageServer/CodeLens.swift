@@ -16,6 +16,7 @@ extension LanguageServer {
                     return lens(TextRange(start: start, end: start), title, uri: doc.document.uri, command: command)
                 })
         }
+        if let mcp = analyzed.mcp { return mcpLenses(doc, analyzed, mcp) }
         guard analyzed.analysis.isToolDocument else { return [] }
         let tools = analyzed.analysis.toolSet.tools.count
         let findings = analyzed.published.count
@@ -40,7 +41,7 @@ extension LanguageServer {
         return .array(lenses)
     }
 
-    private func lens(_ range: TextRange, _ title: String, uri: String, command: Command = .showFindings)
+    func lens(_ range: TextRange, _ title: String, uri: String, command: Command = .showFindings)
         -> JSONValue
     {
         [

@@ -22,7 +22,9 @@ import ToolModel
             ("copy_file", "Copy a file from the disk."),
         ])
         let prompt = "delete the draft file"
-        #expect(SelectionSimulator(toolSets: [set]).rank(prompt).top?.name == "remove_file")
+        // Lexical scoring isolates the synonym table (with the semantic layer, "draft" pulls
+        // towards `copy_file`: see docs/SELECTION.md).
+        #expect(SelectionSimulator(toolSets: [set], options: .lexical).rank(prompt).top?.name == "remove_file")
         var plain = ScorerOptions.lexical
         plain.synonyms = false
         let without = SelectionSimulator(toolSets: [set], options: plain).rank(prompt)

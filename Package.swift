@@ -47,12 +47,14 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel"], swiftSettings: strict),
-        .target(name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
+        .target(
+            name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], resources: [.copy("Resources")],
+            swiftSettings: strict),
         .target(
             name: "LanguageServer",
             dependencies: [
                 "JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "Tokenizer", "Selection", "Cost",
-                "Plugins",
+                "Plugins", "LiveMCP",
             ],
             swiftSettings: strict
         ),
@@ -104,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["JSON"],
+            dependencies: ["JSON", "SourceDocument", "Plugins"],
             resources: [],
             swiftSettings: strict
         ),

@@ -32,12 +32,16 @@ extension LanguageServer {
                 }
                 break
             }
+            fileSettings[folder] = Self.addingLock(to: fileSettings[folder], folder: url)
         }
     }
 
     func configFileChanged() {
+        let before = (fileSettings, settings)
         loadConfigFiles()
         recomputeSettings()
+        // `ignore` is not a server setting: a change there alone must re-check the documents too.
+        if fileSettings != before.0 && settings == before.1 && phase == .running { reanalyzeAll() }
     }
 
     /// Asks the client for section `toolwright` (only when it advertised `workspace/configuration`).

@@ -80,10 +80,31 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Ignore any .toolwright.yaml.")
     var noConfig = false
 
+    @Flag(
+        help: """
+            Apply the safe (preferred) fixes to the files, repeating until nothing more can be \
+            fixed, then report what remains.
+            """)
+    var fix = false
+
+    @Flag(help: "With --fix or --diff, also apply the first fix of findings that have no safe one.")
+    var unsafeFixes = false
+
+    @Flag(help: "Print what --fix would change as a unified diff and write nothing (exit 1 if anything would change).")
+    var diff = false
+
     func run() throws {
         let configuration = noConfig ? nil : LoadedConfiguration.find(explicit: config, paths: paths)
         var settings = configuration?.configuration.settings ?? AnalysisSettings()
         if !targets.isEmpty { settings.targets = Set(targets.map(\.target)) }
+        if configuration == nil, !noConfig,
+            let lock = ConfigurationLoader.findLock(
+                for: LockCommand.directory(of: paths.first ?? ".").appendingPathComponent("_"))
+        {
+            var withLock = Configuration(uri: "", rules: settings.rules)
+            withLock.useLock(lock)
+            settings.rules = withLock.rules
+        }
         let extensions = ExtensionInventory.collect(
             workspaceRoot: workspaceRoot,
             configFile: configuration.map { ($0.url.path, $0.configuration.plugins) }, flagPacks: rulePacks,
@@ -97,7 +118,16 @@ struct CheckCommand: ParsableCommand {
         }
         let documents = loaded.documents.filter { !(configuration?.ignores($0) ?? false) }
         let configs = documents.filter(LiveCheck.isConfig)
-        var results = analyzer.analyze(workspace: documents.filter { !LiveCheck.isConfig($0) })
+        var toolDocuments = documents.filter { !LiveCheck.isConfig($0) }
+        if fix || diff {
+            let options = FixSupport.Options(
+                write: fix && !diff, diff: diff, unsafe: unsafeFixes, quietStdout: format != .text)
+            let fixed = try FixSupport.run(
+                toolDocuments, analyzer: analyzer, configuration: configuration, options: options)
+            if diff { throw ExitCode(fixed.changed ? ExitStatus.findings : ExitStatus.clean) }
+            toolDocuments = fixed.documents
+        }
+        var results = analyzer.analyze(workspace: toolDocuments)
         if let configuration {
             results = results.map(configuration.filter)
             if let own = configuration.result { results.append(own) }

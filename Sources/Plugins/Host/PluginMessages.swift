@@ -94,6 +94,9 @@ enum PluginMessages {
             case "rename":
                 guard let to = op["to"]?.stringValue else { return nil }
                 operations.append(.renameKey(pointer, to: to))
+            case "append":
+                guard let v = op["value"] else { return nil }
+                operations.append(.appendElement(array: pointer, value: v))
             default: return nil
             }
         }

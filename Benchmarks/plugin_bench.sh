@@ -34,9 +34,9 @@ report = json.load(open(sys.argv[1]))
 size = os.path.getsize(sys.argv[2])
 print("plugin round trips, 100-tool file (%d bytes), load average %s, %d cores" % (
     size, " ".join("%.2f" % x for x in os.getloadavg()), os.cpu_count()))
-print("%-14s %14s %12s %16s %13s %13s %9s %22s" % (
+print("%-14s %13s %9s %15s %12s %12s %9s %20s %22s" % (
     "plugin", "spawn+init ms", "first ms", "warm median µs", "warm p90 µs", "warm min µs", "findings",
-    "host build/encode µs"))
+    "host build/encode µs", "CPU µs/run host+plugin"))
 for plugin in report["plugins"]:
     if plugin["id"] not in ("house-style", "swift-example"):
         continue
@@ -45,8 +45,9 @@ for plugin in report["plugins"]:
     if not h.get("healthy"):
         print("%-14s FAILED: %s %s" % (plugin["id"], h.get("error"), h.get("stderrTail", "")[-300:]))
         continue
-    print("%-14s %14.1f %12.2f %16.0f %13.0f %13.0f %9d %22s" % (
+    print("%-14s %13.1f %9.2f %15.0f %12.0f %12.0f %9d %20s %22s" % (
         plugin["id"], h["spawnInitializeMs"], h["analyzeMs"], warm["medianMicros"], warm["p90Micros"],
         warm["minMicros"], h["findings"],
-        "%.0f / %.0f" % (warm["buildParamsMedianMicros"], warm["encodeParamsMedianMicros"])))
+        "%.0f / %.0f" % (warm["buildParamsMedianMicros"], warm["encodeParamsMedianMicros"]),
+        "%.0f + %.0f" % (warm["hostCPUMicrosPerRun"] or 0, warm["pluginCPUMicrosPerRun"] or 0)))
 PY

@@ -164,6 +164,8 @@ struct PluginsReport {
                     "p90Micros": number(warm.p90), "minMicros": number(warm.min),
                     "buildParamsMedianMicros": number(summary(health.warmBuildMicros)?.median),
                     "encodeParamsMedianMicros": number(summary(health.warmEncodeMicros)?.median),
+                    "hostCPUMicrosPerRun": number(health.warmHostCPUMicrosPerRun),
+                    "pluginCPUMicrosPerRun": number(health.warmPluginCPUMicrosPerRun),
                 ]
             } ?? .null,
             "findings": health.findings.map { .integer(Int64($0)) } ?? .null,

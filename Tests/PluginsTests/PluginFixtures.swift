@@ -17,7 +17,7 @@ enum PluginFixtures {
         let manifest: JSONValue = [
             "id": .string(id ?? "bad-\(mode)"), "version": "0.0.1", "protocol": "toolwright-plugin/1",
             "command": ["python3", "-u", "bad.py", .string(mode)],
-            "timeouts": ["initializeMs": 10000, "requestMs": .integer(Int64(requestMs)), "shutdownMs": 500],
+            "timeouts": ["initializeMs": 60000, "requestMs": .integer(Int64(requestMs)), "shutdownMs": 500],
             "limits": ["maxMessageBytes": .integer(Int64(maxMessageBytes)), "restartBackoffMs": [0]],
         ]
         let (parsed, problems) = PluginManifest.parse(manifest, directory: directory)

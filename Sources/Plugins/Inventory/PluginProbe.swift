@@ -19,6 +19,9 @@ public struct PluginHealth: Sendable {
     /// and encoding them to JSON bytes (the connection does that once per request).
     public var warmBuildMicros: [Double] = []
     public var warmEncodeMicros: [Double] = []
+    /// CPU time (user + system) per warm run, of the host process and of the plugin process.
+    public var warmHostCPUMicrosPerRun: Double?
+    public var warmPluginCPUMicrosPerRun: Double?
     public var stopMs: Double?
     /// Findings the probe analysis returned (kept after pointer checks) and those dropped.
     public var findings: Int?
@@ -122,9 +125,9 @@ public enum PluginProbe {
     ) async {
         let clock = ContinuousClock()
         var samples: [Double] = []
-        var build: [Double] = []
-        var encode: [Double] = []
         samples.reserveCapacity(runs)
+        let hostBefore = CPUTime.ofThisProcess()
+        let pluginBefore = CPUTime.of(pid: plugin.pid)
         for _ in 0..<runs {
             let start = clock.now
             let request = AnalyzeRequest(document: document, tools: tools, settings: settings)
@@ -135,11 +138,24 @@ public enum PluginProbe {
                 health.healthy = false
                 health.failedStep = "analyze"
                 health.error = "warm run \(samples.count + 1): \(reply)"
-                break
+                return
             }
             _ = PluginMessages.findings(from: value, manifest: plugin.manifest, document: document)
             samples.append(milliseconds(clock.now - start) * 1000)
-            // Outside the timed round trip: the host-side steps alone.
+        }
+        health.warmAnalyzeMicros = samples.sorted()
+        // CPU time per round trip does not count waiting for a core, which dominates wall time
+        // on a loaded machine.
+        if let before = hostBefore, let after = CPUTime.ofThisProcess() {
+            health.warmHostCPUMicrosPerRun = (after - before) / Double(samples.count)
+        }
+        if let before = pluginBefore, let after = CPUTime.of(pid: plugin.pid) {
+            health.warmPluginCPUMicrosPerRun = (after - before) / Double(samples.count)
+        }
+        // The host-side steps alone, in a separate loop so they do not inflate the figures above.
+        var build: [Double] = []
+        var encode: [Double] = []
+        for _ in 0..<runs {
             let buildStart = clock.now
             let rebuilt = AnalyzeRequest(document: document, tools: tools, settings: settings).params(
                 withText: plugin.wantsDocumentText)
@@ -149,7 +165,6 @@ public enum PluginProbe {
             encode.append(milliseconds(clock.now - encodeStart) * 1000)
             withExtendedLifetime(bytes) {}
         }
-        health.warmAnalyzeMicros = samples.sorted()
         health.warmBuildMicros = build.sorted()
         health.warmEncodeMicros = encode.sorted()
     }
@@ -165,4 +180,31 @@ private final class LineCollector: @unchecked Sendable {
     private var lines: [String] = []
     func add(_ line: String) { lock.withLock { lines.append(line) } }
     var all: [String] { lock.withLock { lines } }
+}
+
+/// Process CPU time in microseconds (user + system).
+enum CPUTime {
+    static func ofThisProcess() -> Double? {
+        var usage = rusage()
+        #if canImport(Glibc)
+            let who = RUSAGE_SELF.rawValue
+        #else
+            let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return nil }
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+    }
+
+    /// From `/proc/<pid>/stat` (utime and stime, in clock ticks); Linux only.
+    static func of(pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name, which may itself hold spaces: state is field 3.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return (user + system) / ticks * 1e6
+    }
 }

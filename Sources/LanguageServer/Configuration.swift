@@ -18,7 +18,8 @@ extension LanguageServer {
     /// come only from the user (client settings, the trust store), never from the workspace's file.
     static func withoutTrustKeys(_ value: JSONValue?) -> JSONValue? {
         guard case .object(let members)? = value else { return value }
-        return .object(members.filter { $0.key != "trustedWorkspaces" && !($0.key == "plugins" && $0.value.boolValue != nil) })
+        return .object(
+            members.filter { $0.key != "trustedWorkspaces" && !($0.key == "plugins" && $0.value.boolValue != nil) })
     }
 
     /// Reads `.toolwright.yaml` (or `.yml`) at the root of each workspace folder. Only the

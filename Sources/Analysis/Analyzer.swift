@@ -23,11 +23,14 @@ public struct AnalysisResult: Sendable {
     public var document: SourceDocument
     public var toolSet: ToolSet
     public var findings: [ResolvedFinding]
+    /// For the next analysis of the same document (`Analyzer.analyze(_:workspace:previous:)`).
+    public var memo: AnalysisMemo?
 
-    public init(document: SourceDocument, toolSet: ToolSet, findings: [ResolvedFinding]) {
+    public init(document: SourceDocument, toolSet: ToolSet, findings: [ResolvedFinding], memo: AnalysisMemo? = nil) {
         self.document = document
         self.toolSet = toolSet
         self.findings = findings
+        self.memo = memo
     }
 }
 
@@ -67,20 +70,88 @@ public struct Analyzer: Sendable {
     }
 
     public func analyze(_ document: SourceDocument, workspace: [ToolSet] = []) -> AnalysisResult {
+        analyze(document, workspace: workspace, previous: nil, keepsMemo: false)
+    }
+
+    /// The same result as `analyze(_:workspace:)`, with tool-rule findings taken from
+    /// `previous` (the memo of an earlier analysis of this document) for every tool whose text
+    /// did not change; the result carries the memo for the next call.
+    public func analyze(_ document: SourceDocument, workspace: [ToolSet] = [], previous: AnalysisMemo?)
+        -> AnalysisResult
+    {
+        analyze(document, workspace: workspace, previous: previous, keepsMemo: true)
+    }
+
+    private func analyze(_ document: SourceDocument, workspace: [ToolSet], previous: AnalysisMemo?, keepsMemo: Bool)
+        -> AnalysisResult
+    {
         var findings: [Finding] = document.tree.diagnostics.map { diagnostic in
             Finding(
                 ruleId: diagnostic.code.rawValue, severity: diagnostic.severity == .error ? .error : .warning,
                 message: diagnostic.message, pointer: document.tree.pointer(at: diagnostic.range.lowerBound),
                 byteRange: diagnostic.range)
         }
-        let set = toolSet(of: document)
+        // After an edit, the document's value is the previous one with the edited part replaced.
+        let value = keepsMemo ? previous?.value(of: document) ?? document.tree.jsonValue() : document.tree.jsonValue()
+        let set =
+            value.map { DialectDetector.toolSet(from: $0, uri: document.uri) }
+            ?? ToolSet(uri: document.uri, dialect: nil, tools: [])
         findings += set.findings
         let targets = settings.targets ?? Target.defaults(for: set.dialect)
-        var engine = engine
-        engine.toolRules += settings.extraToolRules
-        findings += engine.run(on: set, workspace: workspace, targets: targets, settings: settings.rules)
+        // With syntax errors or duplicate keys the node a pointer names may not be the value the
+        // tool was read from, so findings are kept only for a clean parse.
+        let memoizes = keepsMemo && document.tree.diagnostics.isEmpty
+        let configuration = AnalysisMemo.Configuration(
+            uri: document.uri, format: document.format, dialect: set.dialect, targets: targets,
+            rules: settings.rules, ruleIds: engine.toolRules.map(\.metadata.id))
+        let reusable = memoizes && previous?.configuration == configuration ? previous : nil
+        let active = engine.activeToolRules(targets: targets, settings: settings.rules)
+        var perTool: [ToolRuleFindings] = []
+        perTool.reserveCapacity(set.tools.count)
+        var ranges: [ByteRange?] = []
+        var summaries: [ToolSummary] = []
+        var reused = 0
+        for index in set.tools.indices {
+            let range = memoizes ? AnalysisMemo.comparedRange(of: set.tools[index], in: document) : nil
+            ranges.append(range)
+            if let range,
+                let known = reusable?.kept(for: set.tools[index], at: index, range: range, in: document.bytes)
+            {
+                perTool.append(known.findings)
+                summaries.append(known.summary)
+                reused += 1
+            } else {
+                perTool.append(engine.toolRuleFindings(for: index, in: set, rules: active))
+                summaries.append(ToolSummary())
+            }
+        }
+        findings += engine.merge(perTool)
+        if !settings.extraToolRules.isEmpty {
+            // Rule packs come and go with the settings; they are not kept.
+            let extra = RuleEngine(toolRules: settings.extraToolRules, setRules: [])
+            let rules = extra.activeToolRules(targets: targets, settings: settings.rules)
+            findings += extra.merge(set.tools.indices.map { extra.toolRuleFindings(for: $0, in: set, rules: rules) })
+        }
+        findings += engine.setRuleFindings(
+            on: set, workspace: workspace, targets: targets, settings: settings.rules, summaries: &summaries)
+        var memo: AnalysisMemo?
+        if memoizes {
+            var kept: [AnalysisMemo.Tool] = []
+            kept.reserveCapacity(set.tools.count)
+            for index in set.tools.indices {
+                guard let range = ranges[index] else { continue }
+                kept.append(
+                    AnalysisMemo.Tool(
+                        pointer: set.tools[index].pointer, dialect: set.tools[index].dialect,
+                        group: set.tools[index].group, range: range, findings: perTool[index],
+                        summary: summaries[index]))
+            }
+            memo = AnalysisMemo(
+                configuration: configuration, bytes: document.bytes, tree: document.tree, value: value, tools: kept,
+                reusedToolCount: reused)
+        }
         let resolved = findings.map { resolve($0, in: document) }
-        return AnalysisResult(document: document, toolSet: set, findings: sort(resolved))
+        return AnalysisResult(document: document, toolSet: set, findings: sort(resolved), memo: memo)
     }
 
     public func resolve(_ finding: Finding, in document: SourceDocument) -> ResolvedFinding {

@@ -16,10 +16,18 @@ struct AnalysisJob: Sendable {
     let workspace: [ToolSet]
     /// Analysed open documents with their tree, to place related locations.
     let openDocuments: [String: (TextBuffer, SyntaxTree)]
+    /// MCP config documents: the servers' fetched tools (`LiveMCPAnalysis.swift`).
+    var liveMCP: LiveMCPSnapshot? = nil
+    /// The document's last published analysis, whose work is reused where the text is the same.
+    var previous: DocumentAnalysis? = nil
 
     func run(_ buffer: TextBuffer) -> AnalyzedDocument {
-        let document = buffer.sourceDocument()
-        var analysis = provider.analyze(document, workspace: workspace, settings: settings)
+        // After an edit, only the edited value is parsed again where that gives the same tree.
+        let document =
+            previous?.memo?.document(
+                uri: buffer.uri, bytes: buffer.bytes, version: buffer.version, format: buffer.format,
+                lineIndex: buffer.lineIndex) ?? buffer.sourceDocument()
+        var analysis = provider.analyze(document, workspace: workspace, settings: settings, previous: previous)
         if let plugins, analysis.isToolDocument {
             // The analysis queue is a plain dispatch queue, so waiting here blocks no task.
             let tools = analysis.toolSet
@@ -29,14 +37,16 @@ struct AnalysisJob: Sendable {
         }
         // JSON or YAML that is not a tool file only gets its syntax problems reported, so an
         // editor attached to every .json file does not flag package.json for missing tools.
-        let findings =
+        var findings =
             analysis.publishesAllFindings
             ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
+        let mcp = liveMCP?.analyze(document, provider: provider, settings: settings)
+        if let mcp { findings = Analyzer().sort(findings + mcp.findings) }
         var trees: [String: (TextBuffer, SyntaxTree)] = [buffer.uri: (buffer, analysis.tree)]
         let published = findings.map { resolved in
             PublishedFinding(finding: resolved, diagnostic: diagnostic(for: resolved, in: buffer, trees: &trees))
         }
-        return AnalyzedDocument(analysis: analysis, published: published)
+        return AnalyzedDocument(analysis: analysis, published: published, mcp: mcp)
     }
 
     func diagnostic(

@@ -84,7 +84,9 @@ public struct RuleContext: Sendable {
     }
 }
 
-/// A rule that judges one tool at a time.
+/// A rule that judges one tool at a time. Its findings must depend only on `tool`, the set's
+/// `uri` and `dialect`, and `context` (not on the set's other tools): the language server keeps
+/// them for tools that did not change between edits. Rules that compare tools are `SetRule`s.
 public protocol ToolRule: Sendable {
     var metadata: RuleMetadata { get }
     func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding]

@@ -2,7 +2,7 @@ import JSON
 import ToolModel
 
 /// How the user configured one rule.
-public struct RuleSetting: Sendable {
+public struct RuleSetting: Sendable, Equatable {
     /// `nil` keeps the rule's default severity.
     public var severity: Severity?
     public var enabled: Bool
@@ -39,35 +39,91 @@ public struct RuleEngine: Sendable {
     public func run(
         on set: ToolSet, workspace: [ToolSet] = [], targets: Set<Target>, settings: [String: RuleSetting] = [:]
     ) -> [Finding] {
-        var findings: [Finding] = []
-        SchemaWalker.$sharedWalks.withValue(SharedSchemaWalks()) {
-            runToolRules(on: set, targets: targets, settings: settings, into: &findings)
-        }
-        let others = workspace.filter { $0.uri != set.uri }
-        for rule in setRules {
-            let meta = rule.metadata
-            let setting = settings[meta.id] ?? RuleSetting()
-            guard setting.enabled, meta.applies(to: targets) else { continue }
-            let context = RuleContext(targets: targets, options: setting.options)
-            append(rule.check(set, workspace: others, context: context), with: setting, to: &findings)
-        }
-        return findings
+        let active = activeToolRules(targets: targets, settings: settings)
+        let perTool = set.tools.indices.map { toolRuleFindings(for: $0, in: set, rules: active) }
+        return merge(perTool) + setRuleFindings(on: set, workspace: workspace, targets: targets, settings: settings)
     }
 
-    private func runToolRules(
-        on set: ToolSet, targets: Set<Target>, settings: [String: RuleSetting], into findings: inout [Finding]
-    ) {
-        for rule in toolRules {
+    /// The tool rules that run under these targets and settings, with their contexts: worked
+    /// out once per analysis rather than once per tool.
+    public func activeToolRules(targets: Set<Target>, settings: [String: RuleSetting]) -> ActiveToolRules {
+        var rules: [ActiveToolRules.Entry] = []
+        for (position, rule) in toolRules.enumerated() {
             let meta = rule.metadata
             let setting = settings[meta.id] ?? RuleSetting()
             guard setting.enabled, meta.applies(to: targets) else { continue }
-            let context = RuleContext(targets: targets, options: setting.options)
-            // By index: `for tool in set.tools` copies every ToolDefinition (dozens of
-            // references) once per rule.
-            for index in set.tools.indices {
-                append(rule.check(set.tools[index], in: set, context: context), with: setting, to: &findings)
+            rules.append(
+                ActiveToolRules.Entry(
+                    position: position, rule: rule, severity: setting.severity,
+                    context: RuleContext(targets: targets, options: setting.options)))
+        }
+        return ActiveToolRules(entries: rules, count: toolRules.count)
+    }
+
+    /// Every active tool rule on one tool, with the configured severities applied. A tool
+    /// rule's findings depend only on its tool, the set's URI and dialect, and the context
+    /// (see `ToolRule`), which is what lets a caller keep them for a tool that did not change.
+    public func toolRuleFindings(for index: Int, in set: ToolSet, rules: ActiveToolRules) -> ToolRuleFindings {
+        var groups: [ToolRuleFindings.Group] = []
+        // One tool's schemas are walked by several rules; the walks after the first reuse it.
+        SchemaWalker.$sharedWalks.withValue(SharedSchemaWalks()) {
+            for entry in rules.entries {
+                // By index: `for tool in set.tools` would copy the ToolDefinition (dozens of
+                // references) once per rule.
+                var found = entry.rule.check(set.tools[index], in: set, context: entry.context)
+                guard !found.isEmpty else { continue }
+                if let severity = entry.severity {
+                    for position in found.indices { found[position].severity = severity }
+                }
+                groups.append(ToolRuleFindings.Group(rule: entry.position, findings: found))
             }
         }
+        return ToolRuleFindings(groups: groups)
+    }
+
+    /// Per-tool results (in tool order) back in the order `run` reports them: rule by rule,
+    /// and within a rule tool by tool.
+    public func merge(_ perTool: [ToolRuleFindings]) -> [Finding] {
+        var byRule = [[Finding]](repeating: [], count: toolRules.count)
+        for result in perTool {
+            for group in result.groups { byRule[group.rule] += group.findings }
+        }
+        return Array(byRule.joined())
+    }
+
+    /// The set-level rules over `set` and the other documents' tools. The three near-duplicate
+    /// rules share one similarity index.
+    public func setRuleFindings(
+        on set: ToolSet, workspace: [ToolSet], targets: Set<Target>, settings: [String: RuleSetting]
+    ) -> [Finding] {
+        var summaries: [ToolSummary] = []
+        return setRuleFindings(
+            on: set, workspace: workspace, targets: targets, settings: settings, summaries: &summaries)
+    }
+
+    /// The same, with per-tool values (one `ToolSummary` per tool of `set`, in order) that
+    /// the rules use instead of deriving them again; on return they hold every value derived.
+    /// The caller must pass a tool's summary only if the tool is unchanged since it was made.
+    public func setRuleFindings(
+        on set: ToolSet, workspace: [ToolSet], targets: Set<Target>, settings: [String: RuleSetting],
+        summaries: inout [ToolSummary]
+    ) -> [Finding] {
+        var findings: [Finding] = []
+        let others = workspace.filter { $0.uri != set.uri }
+        let bound = SetRuleSummaries(set, summaries: summaries)
+        NearDuplicates.$shared.withValue(SharedNearDuplicates(set, others)) {
+            SetRuleSummaries.$current.withValue(bound) {
+                for rule in setRules {
+                    let meta = rule.metadata
+                    let setting = settings[meta.id] ?? RuleSetting()
+                    guard setting.enabled, meta.applies(to: targets) else { continue }
+                    let context = RuleContext(targets: targets, options: setting.options)
+                    append(rule.check(set, workspace: others, context: context), with: setting, to: &findings)
+                }
+            }
+        }
+        summaries = bound.summaries
+        return findings
     }
 
     private func append(_ found: [Finding], with setting: RuleSetting, to findings: inout [Finding]) {
@@ -84,4 +140,32 @@ public struct RuleEngine: Sendable {
         if let severity = setting.severity { finding.severity = severity }
         return finding
     }
+}
+
+/// The tool rules in force for one analysis (see `RuleEngine.activeToolRules`).
+public struct ActiveToolRules: Sendable {
+    struct Entry: Sendable {
+        /// Position in the engine's `toolRules`.
+        var position: Int
+        var rule: any ToolRule
+        var severity: Severity?
+        var context: RuleContext
+    }
+
+    var entries: [Entry]
+    /// How many tool rules the engine has (active or not).
+    var count: Int
+}
+
+/// The tool rules' findings for one tool, grouped by rule.
+public struct ToolRuleFindings: Sendable {
+    struct Group: Sendable {
+        var rule: Int
+        var findings: [Finding]
+    }
+
+    var groups: [Group]
+
+    /// All of them, in rule order.
+    public var findings: [Finding] { groups.flatMap(\.findings) }
 }

@@ -161,20 +161,32 @@ public struct SetTokenBudgetRule: SetRule {
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {
         guard let list = set.listPointer else { return [] }
         let overhead = context.targets.contains(.anthropic) ? 346 : 0
-        let local = (set.toolLists.map { $0.reduce(0) { $0 + Self.estimate($1) } }.max() ?? 0) + overhead
+        // Each tool is estimated once (tokenizing is the expensive part), or not at all when
+        // the caller kept its estimate from an earlier analysis.
+        let summaries = SetRuleSummaries.bound(to: set)
+        let estimates = set.tools.indices.map { summaries.tokens(at: $0, of: set) }
+        var perList: [JSONPointer: Int] = [:]
+        for index in set.tools.indices { perList[set.tools[index].group, default: 0] += estimates[index] }
+        let local = (perList.values.max() ?? 0) + overhead
         let total = local + workspace.reduce(0) { sum, other in sum + other.tools.reduce(0) { $0 + Self.estimate($1) } }
         let maxTokens = context.intOption("maxTokens", default: 10_000)
         let window = context.doubleOption("contextWindow", default: 200_000)
         let share = context.doubleOption("maxShare", default: 0.05)
         let limit = min(maxTokens, Int(window * share))
         guard total > limit else { return [] }
-        let heaviest = set.tools.max { Self.estimate($0) < Self.estimate($1) }
+        // The first of the largest, as `max(by:)` picks.
+        var heaviest: Int?
+        for index in estimates.indices where heaviest.map({ estimates[$0] < estimates[index] }) ?? true {
+            heaviest = index
+        }
         let unit = (try? Encoding.named(.o200kBase)) == nil ? "characters ÷ 4" : "o200k_base"
         let scope = total > local ? "\(total) across the workspace, \(local) here" : "\(local)"
         var message =
             "Tool definitions take about \(scope) tokens (\(unit)), over the \(limit)-token budget; "
             + "defer rarely used tools or shorten descriptions."
-        if let heaviest { message += " Largest: `\(heaviest.displayName)` (≈\(Self.estimate(heaviest)))." }
+        if let heaviest {
+            message += " Largest: `\(set.tools[heaviest].displayName)` (≈\(estimates[heaviest]))."
+        }
         return [finding(message, at: list, preferKey: true)]
     }
 }

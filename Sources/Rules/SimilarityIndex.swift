@@ -151,8 +151,25 @@ enum NearDuplicates {
         var byName = false
     }
 
+    /// Set by `RuleEngine.setRuleFindings` while the set rules run over one set and workspace:
+    /// three rules ask for the same pairs, and the index is the expensive part.
+    @TaskLocal static var shared: SharedNearDuplicates?
+
     static func matches(_ set: ToolSet, _ workspace: [ToolSet], threshold: Double) -> [Match] {
-        let index = SimilarityIndex(WorkspaceTool.all(set, workspace))
+        guard let shared, shared.isFor(set, workspace) else { return compute(set, workspace, threshold: threshold) }
+        if let known = shared.matches.first(where: { $0.threshold == threshold }) { return known.matches }
+        let index = shared.index ?? SimilarityIndex(WorkspaceTool.all(set, workspace))
+        shared.index = index
+        let found = compute(index, threshold: threshold)
+        shared.matches.append((threshold, found))
+        return found
+    }
+
+    private static func compute(_ set: ToolSet, _ workspace: [ToolSet], threshold: Double) -> [Match] {
+        compute(SimilarityIndex(WorkspaceTool.all(set, workspace)), threshold: threshold)
+    }
+
+    private static func compute(_ index: SimilarityIndex, threshold: Double) -> [Match] {
         var matches = index.pairs(threshold: threshold).map {
             Match(local: index.tools[$0.local], other: index.tools[$0.other], cosine: $0.cosine)
         }
@@ -202,5 +219,26 @@ extension ToolDefinition {
     /// Names in the root `required` array.
     var requiredNames: [String] {
         inputSchema?.value["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+}
+
+/// The similarity index and near-duplicate pairs of one run of the set rules. Bound to one
+/// synchronous run (a task-local value), so it is never used from two threads at once.
+final class SharedNearDuplicates: @unchecked Sendable {
+    private let uri: String
+    private let toolCount: Int
+    private let workspaceURIs: [String]
+    var index: SimilarityIndex?
+    var matches: [(threshold: Double, matches: [NearDuplicates.Match])] = []
+
+    init(_ set: ToolSet, _ workspace: [ToolSet]) {
+        self.uri = set.uri
+        self.toolCount = set.tools.count
+        self.workspaceURIs = workspace.map(\.uri)
+    }
+
+    /// Rules pass the engine's own set and workspace; anything else is computed afresh.
+    func isFor(_ set: ToolSet, _ workspace: [ToolSet]) -> Bool {
+        set.uri == uri && set.tools.count == toolCount && workspace.map(\.uri) == workspaceURIs
     }
 }

@@ -42,9 +42,11 @@ public struct SourceDocument: Sendable {
     public private(set) var tree: SyntaxTree
 
     /// `lineIndex`, when given, must be the index of `bytes` (the language server has one
-    /// already, and building it again is a pass over the whole text).
+    /// already, and building it again is a pass over the whole text); `tree`, when given, must
+    /// be what `SyntaxTree.parse(bytes, format:)` returns (the server re-reads only an edit).
     public init(
-        uri: String, bytes: [UInt8], version: Int = 0, format: DocumentFormat? = nil, lineIndex: LineIndex? = nil
+        uri: String, bytes: [UInt8], version: Int = 0, format: DocumentFormat? = nil, lineIndex: LineIndex? = nil,
+        tree: SyntaxTree? = nil
     ) {
         self.uri = uri
         self.version = version
@@ -52,7 +54,7 @@ public struct SourceDocument: Sendable {
         self.lineIndex = lineIndex ?? LineIndex(bytes)
         let format = format ?? DocumentFormat.detect(uri: uri, bytes: bytes)
         self.format = format
-        self.tree = SyntaxTree.parse(bytes, format: format)
+        self.tree = tree ?? SyntaxTree.parse(bytes, format: format)
     }
 
     public init(uri: String, text: String, version: Int = 0, format: DocumentFormat? = nil) {

@@ -20,7 +20,11 @@ final class TestClient: MessageHandler, @unchecked Sendable {
     var configuration: JSONValue = .object([])
     let toServer: Int32
 
-    init(settings: ServerSettings = TestClient.fastSettings, analysis: FakeAnalysis = FakeAnalysis()) {
+    /// `provider`, when given, analyses instead of `analysis` (which then sees nothing).
+    init(
+        settings: ServerSettings = TestClient.fastSettings, analysis: FakeAnalysis = FakeAnalysis(),
+        provider: (any AnalysisProvider)? = nil
+    ) {
         self.analysis = analysis
         var a: [Int32] = [0, 0]
         var b: [Int32] = [0, 0]
@@ -32,7 +36,7 @@ final class TestClient: MessageHandler, @unchecked Sendable {
         let box = ExitRecorder()
         server = LanguageServer(
             connection: serverConnection,
-            options: ServerOptions(analysis: analysis, defaults: settings, onExit: { box.record($0) }))
+            options: ServerOptions(analysis: provider ?? analysis, defaults: settings, onExit: { box.record($0) }))
         box.client = self
         server.analysisObserver = { [weak self] uri, version, kept in
             guard let self else { return }

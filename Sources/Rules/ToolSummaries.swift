@@ -1,0 +1,45 @@
+import JSON
+import ToolModel
+
+/// Values the set rules derive from one tool alone. A caller that knows a tool did not change
+/// since the last analysis hands its summary back (`RuleEngine.setRuleFindings(…summaries:)`),
+/// so an edit re-derives them only for the edited tools.
+public struct ToolSummary: Sendable {
+    /// `set-token-budget`'s estimate of the tool's definition.
+    var tokens: Int?
+
+    public init() {}
+}
+
+/// The summaries of one set's tools while the set rules run over it. Bound to one synchronous
+/// run (a task-local value), so it is never used from two threads at once.
+final class SetRuleSummaries: @unchecked Sendable {
+    private let uri: String
+    private let pointers: [JSONPointer]
+    var summaries: [ToolSummary]
+
+    init(_ set: ToolSet, summaries: [ToolSummary]) {
+        self.uri = set.uri
+        self.pointers = set.tools.map(\.pointer)
+        self.summaries =
+            summaries.count == set.tools.count ? summaries : Array(repeating: ToolSummary(), count: set.tools.count)
+    }
+
+    @TaskLocal static var current: SetRuleSummaries?
+
+    /// The summaries for `set`'s tools when they are the ones bound, else fresh ones.
+    static func bound(to set: ToolSet) -> SetRuleSummaries {
+        if let current, current.uri == set.uri, current.pointers.elementsEqual(set.tools.lazy.map(\.pointer)) {
+            return current
+        }
+        return SetRuleSummaries(set, summaries: [])
+    }
+
+    /// The token estimate of the set's tool at `index`, derived once.
+    func tokens(at index: Int, of set: ToolSet) -> Int {
+        if let known = summaries[index].tokens { return known }
+        let tokens = SetTokenBudgetRule.estimate(set.tools[index])
+        summaries[index].tokens = tokens
+        return tokens
+    }
+}

@@ -47,12 +47,14 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel"], swiftSettings: strict),
-        .target(name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
+        .target(
+            name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], resources: [.copy("Resources")],
+            swiftSettings: strict),
         .target(
             name: "LanguageServer",
             dependencies: [
                 "JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Analysis", "Tokenizer", "Selection", "Cost",
-                "Plugins",
+                "Plugins", "LiveMCP",
             ],
             swiftSettings: strict
         ),
@@ -65,6 +67,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // An out-of-process plugin written in Swift (plugins/swift-example), built with the package.
+        .executableTarget(
+            name: "toolwright-swift-example", dependencies: ["JSON", "JSONRPC"], path: "plugins/swift-example/Sources",
+            swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
         .testTarget(name: "SourceDocumentTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
         .testTarget(
@@ -100,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["JSON"],
+            dependencies: ["JSON", "SourceDocument", "Plugins"],
             resources: [],
             swiftSettings: strict
         ),

@@ -4,6 +4,8 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     (default 60 s, all targets)
 #   FUZZ_PARALLEL=1 scripts/fuzz.sh 300       run the targets at the same time
 #   FUZZ_NO_BUILD=1 scripts/fuzz.sh           reuse the last build
+#   FUZZ_TIMEOUT=600 scripts/fuzz.sh 3600     per-input timeout (default 25 s; raise it on a
+#                                             loaded machine, where a niced fuzzer can starve)
 #
 # New coverage-increasing inputs go to Fuzz/work/<target>/ (not committed); the committed
 # seeds in Fuzz/corpus/<target>/ are only read. Crashes land in Fuzz/crashes/<target>/; make a
@@ -21,6 +23,8 @@ all=(fuzz-json fuzz-yaml fuzz-lsp fuzz-pointer fuzz-tokenizer)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
+# Release only: a debug build (no whole-module compilation) emits the @_cdecl entry point in
+# two object files and fails to link.
 flags=(-c release -Xswiftc -sanitize=fuzzer,address)
 if [ -z "${FUZZ_NO_BUILD:-}" ]; then
     (cd "$fuzz" && swift build "${flags[@]}") >&2
@@ -33,7 +37,7 @@ run_one() {
     local log="$fuzz/logs/$name.log"
     set +e
     "$bin/$target" "$fuzz/work/$name" "$fuzz/corpus/$name" \
-        -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=25 -print_final_stats=1 \
+        -max_total_time="$seconds" -rss_limit_mb=4096 -timeout="${FUZZ_TIMEOUT:-25}" -print_final_stats=1 \
         -artifact_prefix="$fuzz/crashes/$name/" >"$log" 2>&1
     echo $? >"$log.rc"
     set -e
@@ -56,7 +60,8 @@ for t in "${targets[@]}"; do
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     rc=$(cat "$log.rc")
-    crashes=$(find "$fuzz/crashes/$name" -type f | wc -l)
+    # slow-unit-* files are reports, not failures.
+    crashes=$(find "$fuzz/crashes/$name" -type f ! -name 'slow-unit-*' | wc -l)
     if [ "$rc" = 0 ] && [ "$crashes" = 0 ]; then
         result=ok
     else

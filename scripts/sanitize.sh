@@ -9,6 +9,9 @@
 # FILTER is passed to `swift test --filter` (e.g. LanguageServerTests) to run a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The Swift runtime's backtracer reads the crashed stack in a way AddressSanitizer reports as an
+# overflow, burying the real report; the sanitizers print their own stack traces.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 
 kind="${1:-all}"
 filter=()

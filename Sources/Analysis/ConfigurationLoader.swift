@@ -40,6 +40,21 @@ public enum ConfigurationLoader {
         return (configuration, document)
     }
 
+    /// The nearest lockfile in the file's directory or above it, read (used when there is no
+    /// `.toolwright.yaml`, whose directory otherwise holds the lock).
+    public static func findLock(for file: URL) -> JSONValue? {
+        var directory = file.hasDirectoryPath ? file : file.deletingLastPathComponent()
+        while true {
+            let candidate = directory.appendingPathComponent(lockFileName)
+            if let data = FileManager.default.contents(atPath: candidate.path) {
+                return try? Jansson.decode(String(decoding: data, as: UTF8.self))
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { return nil }
+            directory = parent
+        }
+    }
+
     /// The lockfile `toolwright lock` writes next to `.toolwright.yaml`.
     public static let lockFileName = ".toolwright.lock.json"
 

@@ -111,9 +111,10 @@ public enum Message: Sendable {
         return .object(members)
     }
 
-    /// The wire form of the body (no framing), encoded by jansson.
+    /// The wire form of the body (no framing): compact JSON written directly to bytes
+    /// (`JSONWriter`: no intermediate jansson tree, no recursion).
     public func encoded() -> [UInt8] {
-        Jansson.encode(json)
+        JSONWriter.bytes(json)
     }
 
     /// Reads a decoded body. A malformed message yields the error to answer with, and the id

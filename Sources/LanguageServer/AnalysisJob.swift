@@ -16,6 +16,8 @@ struct AnalysisJob: Sendable {
     let workspace: [ToolSet]
     /// Analysed open documents with their tree, to place related locations.
     let openDocuments: [String: (TextBuffer, SyntaxTree)]
+    /// MCP config documents: the servers' fetched tools (`LiveMCPAnalysis.swift`).
+    var liveMCP: LiveMCPSnapshot? = nil
     /// The document's last published analysis, whose work is reused where the text is the same.
     var previous: DocumentAnalysis? = nil
 
@@ -35,14 +37,16 @@ struct AnalysisJob: Sendable {
         }
         // JSON or YAML that is not a tool file only gets its syntax problems reported, so an
         // editor attached to every .json file does not flag package.json for missing tools.
-        let findings =
+        var findings =
             analysis.publishesAllFindings
             ? analysis.findings : analysis.findings.filter { $0.finding.byteRange != nil }
+        let mcp = liveMCP?.analyze(document, provider: provider, settings: settings)
+        if let mcp { findings = Analyzer().sort(findings + mcp.findings) }
         var trees: [String: (TextBuffer, SyntaxTree)] = [buffer.uri: (buffer, analysis.tree)]
         let published = findings.map { resolved in
             PublishedFinding(finding: resolved, diagnostic: diagnostic(for: resolved, in: buffer, trees: &trees))
         }
-        return AnalyzedDocument(analysis: analysis, published: published)
+        return AnalyzedDocument(analysis: analysis, published: published, mcp: mcp)
     }
 
     func diagnostic(

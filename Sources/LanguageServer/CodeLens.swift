@@ -16,6 +16,7 @@ extension LanguageServer {
                     return lens(TextRange(start: start, end: start), title, uri: doc.document.uri, command: command)
                 })
         }
+        if let mcp = analyzed.mcp { return mcpLenses(doc, analyzed, mcp) }
         guard analyzed.analysis.isToolDocument else { return [] }
         let tools = analyzed.analysis.toolSet.tools.count
         let findings = analyzed.published.count
@@ -36,10 +37,11 @@ extension LanguageServer {
             let start = doc.document.range(of: range, encoding: encoding).start
             lenses.append(lens(TextRange(start: start, end: start), title, uri: doc.document.uri))
         }
+        lenses.append(contentsOf: selectionToolLenses(doc, analyzed))
         return .array(lenses)
     }
 
-    private func lens(_ range: TextRange, _ title: String, uri: String, command: Command = .showFindings)
+    func lens(_ range: TextRange, _ title: String, uri: String, command: Command = .showFindings)
         -> JSONValue
     {
         [

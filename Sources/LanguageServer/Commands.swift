@@ -16,6 +16,11 @@ enum Command: String, CaseIterable {
     case costPreview = "toolwright.costPreview"
     /// The simulation of an open prompt set: `[uri]` → the report.
     case simulateSelection = "toolwright.simulateSelection"
+    /// MCP config documents: `[uri, server]` → the server's fetched tool list, opened as a
+    /// document with `window/showDocument` (`LiveMCPCommands.swift`).
+    case openMCPToolList = "toolwright.openMCPToolList"
+    /// MCP config documents: `[uri]` → start every server again; answered once the results show.
+    case refreshMCPServers = "toolwright.refreshMCPServers"
 }
 
 extension LanguageServer {
@@ -51,6 +56,8 @@ extension LanguageServer {
                 }
                 return ["report": report, "html": .string(path)]
             }
+        case .openMCPToolList, .refreshMCPServers:
+            executeMCPCommand(request, arguments: arguments)
         case nil:
             request.reply(error: .invalidParams("Unknown command \(request.params?["command"]?.stringValue ?? "")"))
         }

@@ -47,9 +47,7 @@ public struct CompanionAnalysis: Sendable {
         var companion = CompanionAnalysis(kind: kind, report: .null, lenses: [], html: nil)
         switch kind {
         case .promptSet:
-            let loaded = PromptSetLoader.load(document: document, path: path)
-            var report = SelectionSimulator.simulate(promptSet: loaded.promptSet, toolSets: loaded.toolSets)
-            report.findings.insert(contentsOf: loaded.findings, at: 0)
+            let report = PromptSetLoader.simulate(document: document, path: path)
             findings = report.findings
             companion.report = ReportFormatter.json(report)
             companion.lenses = report.results.map { ($0.prompt.pointer, ReportFormatter.lens($0)) }

@@ -7,11 +7,19 @@ extension LanguageServer {
     /// Defaults, then each workspace folder's `.toolwright.yaml`, then the client's settings.
     func recomputeSettings() {
         var merged = options.defaults
-        for folder in workspaceFolders { merged.merge(fileSettings[folder]) }
+        for folder in workspaceFolders { merged.merge(Self.withoutTrustKeys(fileSettings[folder])) }
         merged.merge(clientSettings)
         let changed = merged != settings
         settings = merged
         if changed && phase == .running { reanalyzeAll() }
+    }
+
+    /// A repository must not be able to trust itself: trust and the switch that lets plugins run
+    /// come only from the user (client settings, the trust store), never from the workspace's file.
+    static func withoutTrustKeys(_ value: JSONValue?) -> JSONValue? {
+        guard case .object(let members)? = value else { return value }
+        return .object(
+            members.filter { $0.key != "trustedWorkspaces" && !($0.key == "plugins" && $0.value.boolValue != nil) })
     }
 
     /// Reads `.toolwright.yaml` (or `.yml`) at the root of each workspace folder. Only the
@@ -32,12 +40,16 @@ extension LanguageServer {
                 }
                 break
             }
+            fileSettings[folder] = Self.addingLock(to: fileSettings[folder], folder: url)
         }
     }
 
     func configFileChanged() {
+        let before = (fileSettings, settings)
         loadConfigFiles()
         recomputeSettings()
+        // `ignore` is not a server setting: a change there alone must re-check the documents too.
+        if fileSettings != before.0 && settings == before.1 && phase == .running { reanalyzeAll() }
     }
 
     /// Asks the client for section `toolwright` (only when it advertised `workspace/configuration`).

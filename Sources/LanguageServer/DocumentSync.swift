@@ -35,6 +35,7 @@ extension LanguageServer {
         documents[uri] = OpenDocument(
             document: TextBuffer(uri: uri, bytes: bytes, version: version), isCandidate: candidate)
         if candidate { schedule(uri, delay: 0, cascade: true) }
+        if Self.isConfigFile(uri), let buffer = documents[uri]?.document { publishConfigDiagnostics(buffer) }
     }
 
     func didChange(_ params: JSONValue?) {
@@ -50,6 +51,7 @@ extension LanguageServer {
         doc.document.apply(changes, version: version, encoding: encoding)
         documents[uri] = doc
         if doc.isCandidate { schedule(uri, delay: settings.debounceMs, cascade: true) }
+        if Self.isConfigFile(uri) { publishConfigDiagnostics(doc.document) }
     }
 
     func didClose(_ params: JSONValue?) {
@@ -61,6 +63,7 @@ extension LanguageServer {
             connection.send(
                 notification: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []])
         }
+        if Self.isConfigFile(uri) { clearConfigDiagnostics(uri) }
         if provider.hasSetRules { reanalyzeAll(except: uri) }
         // Freed on the analysis queue, so the next message does not wait for a large tree.
         let analyzed = doc.analyzed
@@ -72,6 +75,7 @@ extension LanguageServer {
         // arrives through didChangeWatchedFiles or here when the client does not watch.
         guard let uri = params?["textDocument"]?["uri"]?.stringValue else { return }
         if Self.configFileNames.contains(where: { uri.hasSuffix("/" + $0) }) { configFileChanged() }
+        liveMCPSaved(uri)
     }
 
     // MARK: Scheduling
@@ -114,7 +118,7 @@ extension LanguageServer {
             provider: provider, settings: analysisSettings, encoding: encoding,
             plugins: extensions.pluginHost(settings, folders: workspaceFolders) { self.log(.info, $0) },
             workspace: documents.compactMap { $0.key == uri ? nil : $0.value.analyzed?.analysis.toolSet },
-            openDocuments: trees, previous: doc.analyzed?.analysis)
+            openDocuments: trees, liveMCP: liveMCPSnapshot(uri), previous: doc.analyzed?.analysis)
         let progress =
             snapshot.bytes.count >= progressThresholdBytes ? beginProgress("Analysing \(Self.fileName(uri))") : nil
         analysisQueue.async { [self] in
@@ -169,14 +173,15 @@ extension LanguageServer {
         // Kept alive until the diagnostics are out: freeing a large document's trees takes a
         // while, and that is done on the analysis queue, off the message loop.
         let previous = doc.analyzed
-        doc.analyzed = analyzed
+        doc.analyzed = applyingIgnores(analyzed, uri: uri)
         doc.analyzedGeneration = generation
         doc.pending = nil
         let waiters = doc.waiters
         doc.waiters = []
         documents[uri] = doc
+        liveMCPAnalysisFinished(uri)
         publish(uri, refresh: !cascade)
-        for waiter in waiters { waiter(doc) }
+        for waiter in waiters { waiter(documents[uri] ?? doc) }
         if cascade && provider.hasSetRules
             && previous.map({ Self.toolSignature($0.analysis.toolSet) })
                 != Self.toolSignature(analyzed.analysis.toolSet)

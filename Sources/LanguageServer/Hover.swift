@@ -23,6 +23,10 @@ extension LanguageServer {
             sections.append(findingHover(hit.finding, markdown: markdown))
             range = range ?? hit.range
         }
+        if let prompt = promptRankingHover(at: offset, in: analyzed, markdown: markdown) {
+            sections.append(prompt.text)
+            range = range ?? prompt.range
+        }
         if hits.isEmpty, let tool = tool(at: offset, in: analyzed) {
             let index = analyzed.analysis.toolSet.tools.firstIndex { $0.pointer == tool.pointer }
             let tokens = index.map { (tokenCounts(uri: document.uri, analyzed), $0) }

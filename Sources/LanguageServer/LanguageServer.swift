@@ -49,6 +49,8 @@ struct AnalyzedDocument {
     /// The findings that are published (all of them for tool documents, only syntax ones for
     /// JSON/YAML that is not a tool file), each with its LSP diagnostic.
     var published: [PublishedFinding]
+    /// MCP config documents: each server entry's live state (`LiveMCPAnalysis.swift`).
+    var mcp: MCPConfigAnalysis?
 }
 
 struct PublishedFinding {
@@ -78,6 +80,8 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
     var workspaceFolders: [String] = []
     /// Rule packs and plugins, loaded from the settings when they change.
     let extensions = ServerExtensions()
+    /// Live MCP servers of open config documents (`LiveMCPFetching.swift`).
+    let liveMCP = LiveMCPDocuments()
     var nextProgressToken = 1
     /// Documents at least this large report their analysis as work-done progress.
     var progressThresholdBytes = 1 << 20
@@ -289,6 +293,7 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
 
     private func exit() {
         guard phase != .exited else { return }
+        liveMCP.spawned.terminateAll()
         let code: Int32 = phase == .shutdown ? 0 : 1
         phase = .exited
         for uri in documents.keys { documents[uri]?.pending?.cancel() }

@@ -33,7 +33,16 @@ public enum LanguageServerMain {
             connection: connection, options: ServerOptions(onExit: { exitCode.set($0) }))
         server.start()
         let code = exitCode.wait()
-        connection.flush()
+        // Send what is queued, but a client that stopped reading must not keep us alive: the
+        // writer would sit in write(2) on a full pipe forever.
+        let flushed = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            connection.flush()
+            flushed.signal()
+        }
+        if flushed.wait(timeout: .now() + .seconds(5)) == .timedOut {
+            Connection.logToStandardError("toolwright lsp: client is not reading; exiting without flushing output")
+        }
         exit(code)
     }
 }

@@ -1,33 +1,25 @@
 import Analysis
 import Dispatch
 import Foundation
+import JSON
 import Plugins
 import Rules
+import SourceDocument
 
-/// Rule packs and out-of-process plugins for the server: loaded once per settings change,
-/// used by every analysis. Plugins start only in a trusted workspace (`WorkspaceTrust`).
+/// Rule packs and out-of-process plugins for the server: the same sources as `toolwright check`
+/// and `toolwright plugins list` (`ExtensionInventory`: the user's folder, the workspace's
+/// plugin folders and `.toolwright.yaml` `plugins:`, the `rulePacks` setting), read once per
+/// settings change and used by every analysis. Plugins start only in a trusted workspace.
 final class ServerExtensions: @unchecked Sendable {
     private let lock = NSLock()
-    private var packKey: [String] = []
-    private var packRules: [any ToolRule] = []
+    private var inventoryKey: [String]?
+    private var inventory: ExtensionInventory?
     private var hostKey: [String]?
     private var host: PluginHost?
 
     /// The rules of the configured packs; problems in a pack go to the log.
     func packRules(_ settings: ServerSettings, folders: [String], log: (String) -> Void) -> [any ToolRule] {
-        let paths = settings.rulePacks.map { Self.resolve($0, folders: folders) }
-        return lock.withLock {
-            if paths == packKey { return packRules }
-            var rules: [any ToolRule] = []
-            for path in paths {
-                let (pack, findings) = RulePack.load(path: path)
-                for finding in findings { log("rule pack \(path): \(finding.message) at \(finding.pointer)") }
-                rules += pack?.rules.map { $0 as any ToolRule } ?? []
-            }
-            packKey = paths
-            packRules = rules
-            return rules
-        }
+        inventory(settings, folders: folders, log: log).packRules.map { $0 as any ToolRule }
     }
 
     /// The plugin host for the first workspace folder, when plugins are enabled.
@@ -35,20 +27,56 @@ final class ServerExtensions: @unchecked Sendable {
         -> PluginHost?
     {
         guard settings.plugins, let folder = folders.first, let root = URL(string: folder)?.path else { return nil }
-        let key = [root] + settings.trustedWorkspaces
+        let key = [root] + settings.trustedWorkspaces + settings.rulePacks
+        let inventory = inventory(settings, folders: folders, log: log)
         return lock.withLock {
             if key == hostKey { return host }
             let old = host
             let trust = WorkspaceTrust(trustedRoots: settings.trustedWorkspaces)
             let created = PluginHost(trust: trust, log: log)
-            for (manifest, problems) in created.discover(workspaceRoot: root) {
-                for problem in problems { log("plugin manifest \(manifest): \(problem.message)") }
-            }
+            inventory.register(with: created)
             host = created
             hostKey = key
             if let old { Task.detached { await old.stopAll() } }
             return created
         }
+    }
+
+    private func inventory(_ settings: ServerSettings, folders: [String], log: (String) -> Void)
+        -> ExtensionInventory
+    {
+        let root = folders.first.flatMap { URL(string: $0)?.path } ?? FileManager.default.currentDirectoryPath
+        let packs = settings.rulePacks.map { Self.resolve($0, folders: folders) }
+        let key = [root] + packs
+        return lock.withLock {
+            if key == inventoryKey, let inventory { return inventory }
+            let collected = ExtensionInventory.collect(
+                workspaceRoot: root, configFile: Self.configPlugins(root), flagPacks: packs)
+            for entry in collected.packs {
+                for finding in entry.problems {
+                    log("rule pack \(entry.path): \(finding.message) at \(finding.pointer)")
+                }
+            }
+            for entry in collected.plugins {
+                for finding in entry.problems { log("plugin manifest \(entry.path): \(finding.message)") }
+            }
+            inventory = collected
+            inventoryKey = key
+            return collected
+        }
+    }
+
+    /// The `plugins:` list of the root's `.toolwright.yaml`, if any.
+    private static func configPlugins(_ root: String) -> (path: String, entries: [String])? {
+        for name in LanguageServer.configFileNames {
+            let path = root + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let value = SourceDocument(uri: "file://" + path, bytes: [UInt8](data), format: .yaml).tree.jsonValue()
+            let list =
+                value?["plugins"]?.arrayValue?.compactMap(\.stringValue) ?? value?["plugins"]?.stringValue.map { [$0] }
+            return (path, list ?? [])
+        }
+        return nil
     }
 
     func stop() {

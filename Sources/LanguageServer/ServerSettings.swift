@@ -24,6 +24,10 @@ public struct ServerSettings: Sendable, Equatable {
     public var plugins = false
     /// Workspace roots the user trusts for this session (besides the trust store).
     public var trustedWorkspaces: [String] = []
+    /// Start the servers of open MCP config files (only in a trusted workspace).
+    public var liveMCP = true
+    /// Per MCP server: start-up plus `initialize`, and each later request.
+    public var mcpTimeoutSeconds: Double = 60
 
     public enum DiagnosticMode: String, Sendable, Equatable {
         case push
@@ -69,6 +73,10 @@ public struct ServerSettings: Sendable, Equatable {
         if let packs = value["rulePacks"]?.arrayValue { rulePacks = packs.compactMap(\.stringValue) }
         if let enabled = value["plugins"]?.boolValue { plugins = enabled }
         if let roots = value["trustedWorkspaces"]?.arrayValue { trustedWorkspaces = roots.compactMap(\.stringValue) }
+        if let enabled = value["liveMCP"]?.boolValue { liveMCP = enabled }
+        if let seconds = value["mcpTimeoutSeconds"]?.numberValue {
+            mcpTimeoutSeconds = min(max(seconds, 1), 600)
+        }
     }
 
     private static func ruleChoice(_ value: JSONValue, base: RuleChoice) -> RuleChoice {

@@ -11,20 +11,32 @@ public struct MCPLiveListing: Sendable {
 
 /// Connects to a configured server, lists its tools, and disconnects.
 public enum MCPConnector {
-    /// - Parameter cwd: the working directory for stdio servers whose entry has no `cwd`
-    ///   (clients run them from the project folder).
+    /// - Parameters:
+    ///   - cwd: the working directory for stdio servers whose entry has no `cwd` (clients run
+    ///     them from the project folder).
+    ///   - closeInBackground: after a successful listing, return at once and shut the server
+    ///     down on a detached task (the editor shows results without waiting for the exit; the
+    ///     process is still stopped and reaped). Failures always wait for the close, whose
+    ///     standard error the message carries.
+    ///   - onSpawn: see `MCPStdioClient.start`.
     public static func listTools(
-        for entry: MCPServerEntry, cwd: String? = nil, timeouts: MCPTimeouts = MCPTimeouts()
+        for entry: MCPServerEntry, cwd: String? = nil, timeouts: MCPTimeouts = MCPTimeouts(),
+        closeInBackground: Bool = false, onSpawn: (@Sendable (Int32) -> Void)? = nil
     ) async throws -> MCPLiveListing {
         switch entry.transport {
         case .stdio(let command, let arguments, let environment, let entryCwd):
             let client = try await MCPStdioClient.start(
                 command: command, arguments: arguments, environment: environment, cwd: entryCwd ?? cwd,
-                timeouts: timeouts)
+                timeouts: timeouts, onSpawn: onSpawn)
             do {
                 let tools = try await client.listTools()
-                await client.close()
-                return MCPLiveListing(serverInfo: client.serverInfo, tools: tools, standardError: client.standardError)
+                let standardError = client.standardError
+                if closeInBackground {
+                    Task.detached { await client.close() }
+                } else {
+                    await client.close()
+                }
+                return MCPLiveListing(serverInfo: client.serverInfo, tools: tools, standardError: standardError)
             } catch {
                 await client.close()
                 throw error
@@ -36,7 +48,11 @@ public enum MCPConnector {
             let client = try await MCPHTTPClient.connect(url: endpoint, headers: headers, timeouts: timeouts)
             do {
                 let tools = try await client.listTools()
-                await client.close()
+                if closeInBackground {
+                    Task.detached { await client.close() }
+                } else {
+                    await client.close()
+                }
                 return MCPLiveListing(serverInfo: client.serverInfo, tools: tools, standardError: "")
             } catch {
                 await client.close()

@@ -40,11 +40,14 @@ public final class MCPStdioClient: @unchecked Sendable {
     ///   - cwd: the server's working directory; a relative `command` with a `/` is resolved against it.
     ///   - onToolListChanged: called (on a reader thread) for `notifications/tools/list_changed`.
     ///   - onNotification: called for every notification the server sends.
+    ///   - onSpawn: called with the process id (= its process group) as soon as it runs, before
+    ///     the handshake, so a host that exits can stop a server that is still starting.
     public static func start(
         command: String, arguments: [String] = [], environment: [String: String] = [:],
         inheritEnvironment: Bool = true, cwd: String? = nil, timeouts: MCPTimeouts = MCPTimeouts(),
         onToolListChanged: (@Sendable () -> Void)? = nil,
-        onNotification: (@Sendable (String, JSONValue?) -> Void)? = nil
+        onNotification: (@Sendable (String, JSONValue?) -> Void)? = nil,
+        onSpawn: (@Sendable (Int32) -> Void)? = nil
     ) async throws -> MCPStdioClient {
         // A server that dies makes our next write fail with EPIPE; without this the signal
         // would end the whole process (the language server with it).
@@ -52,6 +55,7 @@ public final class MCPStdioClient: @unchecked Sendable {
         var merged = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
         merged.merge(environment) { _, new in new }
         let process = try ServerProcess(command: command, arguments: arguments, environment: merged, cwd: cwd)
+        onSpawn?(process.pid)
         let channel = StdioChannel(
             process: process, onToolListChanged: onToolListChanged, onNotification: onNotification)
         do {

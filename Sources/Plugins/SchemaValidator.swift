@@ -12,8 +12,9 @@ public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
 
 /// A small JSON Schema validator: the subset rule packs, manifests and plugin messages use
 /// (type, enum, const, required, properties, additionalProperties, patternProperties, items,
-/// min/max Length/Items/Properties, minimum/maximum, pattern, anyOf/oneOf/allOf/not, local
-/// `$ref` into `$defs`/`definitions`). Unknown keywords are ignored, as the spec asks.
+/// min/max Length/Items/Properties, uniqueItems, minimum/maximum, pattern, anyOf/oneOf/allOf/not,
+/// local `$ref` into `$defs`/`definitions`). Unknown keywords (`format` among them) are ignored,
+/// as the spec asks.
 public struct SchemaValidator: Sendable {
     public let schema: JSONValue
     private let root: JSONValue
@@ -118,6 +119,12 @@ public struct SchemaValidator: Sendable {
         }
         if let max = schema["maxItems"]?.numberValue, Double(items.count) > max {
             out.append(SchemaViolation(pointer: pointer, message: "More than \(Int(max)) items"))
+        }
+        if schema["uniqueItems"]?.boolValue == true {
+            for (index, item) in items.enumerated()
+            where items[..<index].contains(where: { Self.equal($0, item) }) {
+                out.append(SchemaViolation(pointer: pointer / index, message: "Duplicate of an earlier item"))
+            }
         }
         if let itemSchema = schema["items"] {
             for (index, item) in items.enumerated() {

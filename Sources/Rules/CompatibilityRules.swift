@@ -147,7 +147,7 @@ public struct OpenAIStrictAllRequiredRule: ToolRule {
                 let property = node.pointer / "properties" / member.key
                 var operations: [FixOperation] = [
                     node.value["required"]?.arrayValue != nil
-                        ? .replace(node.pointer / "required", .array(required + [.string(member.key)]))
+                        ? .appendElement(array: node.pointer / "required", value: .string(member.key))
                         : .addMember(object: node.pointer, key: "required", value: [.string(member.key)])
                 ]
                 if let widened = Self.nullable(member.value) {

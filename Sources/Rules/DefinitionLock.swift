@@ -8,8 +8,9 @@ public enum DefinitionLock {
     /// The lock format version written into lock files.
     public static let version = 1
 
-    /// The canonical JSON a tool's fingerprint is computed from.
-    public static func canonical(_ tool: ToolDefinition) -> String {
+    /// The fields a fingerprint covers, as one object (kept in the lock so that a later check
+    /// can say what changed).
+    public static func definition(_ tool: ToolDefinition) -> JSONValue {
         var members: [JSONMember] = []
         if let name = tool.name { members.append(JSONMember("name", .string(name.value))) }
         if let title = tool.title { members.append(JSONMember("title", .string(title.value))) }
@@ -17,7 +18,12 @@ public enum DefinitionLock {
         if let schema = tool.inputSchema { members.append(JSONMember("inputSchema", schema.value)) }
         if let schema = tool.outputSchema { members.append(JSONMember("outputSchema", schema.value)) }
         if let annotations = tool.annotations { members.append(JSONMember("annotations", annotations.value)) }
-        return JSONValue.object(members).serialized(.init(indent: 0, sortKeys: true))
+        return .object(members)
+    }
+
+    /// The canonical JSON a tool's fingerprint is computed from.
+    public static func canonical(_ tool: ToolDefinition) -> String {
+        definition(tool).serialized(.init(indent: 0, sortKeys: true))
     }
 
     public static func fingerprint(_ tool: ToolDefinition) -> String {
@@ -38,8 +44,40 @@ public enum DefinitionLock {
                     [
                         "sha256": .string(fingerprint(tool)),
                         "description": .string(tool.description?.value ?? ""),
+                        "definition": definition(tool),
                     ])
             })
+    }
+
+    /// What differs between a locked definition and the current one, as JSON Pointers into the
+    /// definition with `added`, `removed` or `changed` (`/inputSchema/properties/cc added`).
+    /// Object members are matched by key; arrays and scalars are compared whole. At most
+    /// `limit` entries, then `…`.
+    public static func changes(from before: JSONValue, to after: JSONValue, limit: Int = 8) -> [String] {
+        var out: [String] = []
+        var stack: [(JSONValue, JSONValue, JSONPointer)] = [(before, after, .root)]
+        // Iterative: schemas can be nested deeper than recursion allows.
+        while let (a, b, at) = stack.popLast() {
+            if out.count > limit { break }
+            guard let x = a.objectMembers, let y = b.objectMembers else {
+                if a != b { out.append("\(at) changed") }
+                continue
+            }
+            var pending: [(JSONValue, JSONValue, JSONPointer)] = []
+            for member in x {
+                if let other = y.last(where: { $0.key == member.key }) {
+                    if member.value != other.value { pending.append((member.value, other.value, at / member.key)) }
+                } else {
+                    out.append("\(at / member.key) removed")
+                }
+            }
+            for member in y where !x.contains(where: { $0.key == member.key }) {
+                out.append("\(at / member.key) added")
+            }
+            stack += pending.reversed()
+        }
+        if out.count > limit { out = Array(out.prefix(limit)) + ["…"] }
+        return out
     }
 }
 
@@ -82,7 +120,13 @@ public struct SecDefinitionDriftRule: SetRule {
             let after = tool.description?.value ?? ""
             let added = Self.addedText(from: before, to: after)
             var message = "`\(name.value.quotedExcerpt())` changed since it was locked"
-            message += added.isEmpty ? " (schema or annotations)." : "; added text: \"\(added.quotedExcerpt(120))\"."
+            if let locked = entry["definition"] {
+                let changes = DefinitionLock.changes(from: locked, to: DefinitionLock.definition(tool))
+                if !changes.isEmpty { message += " (" + changes.joined(separator: ", ") + ")" }
+            } else if added.isEmpty {
+                message += " (schema or annotations)"
+            }
+            message += added.isEmpty ? "." : "; added text: \"\(added.quotedExcerpt(120))\"."
             var severity = Severity.warning
             if !added.isEmpty {
                 var probe = tool
@@ -97,7 +141,25 @@ public struct SecDefinitionDriftRule: SetRule {
             findings.append(
                 finding(message, at: tool.description?.pointer ?? name.pointer, severity: severity))
         }
+        findings += removed(from: lock, set: set, workspace: workspace)
         return findings
+    }
+
+    /// Locked tools that no document of the workspace defines any more, reported once, on the
+    /// first document of the workspace that has tools (the lock does not say which file held them).
+    func removed(from lock: JSONValue, set: ToolSet, workspace: [ToolSet]) -> [Finding] {
+        let sets = workspace.contains(where: { $0.uri == set.uri }) ? workspace : [set] + workspace
+        guard let first = sets.first(where: { !$0.tools.isEmpty }), first.uri == set.uri else { return [] }
+        let names = Set(sets.flatMap { $0.tools.compactMap(\.name?.value) })
+        let gone = (lock.objectMembers ?? []).map(\.key).filter { !names.contains($0) }
+        guard !gone.isEmpty else { return [] }
+        let list = gone.map { "`\($0.quotedExcerpt())`" }.joined(separator: ", ")
+        let noun = gone.count == 1 ? "tool" : "tools"
+        return [
+            finding(
+                "Locked \(noun) \(list) no longer defined; re-run `toolwright lock` if the removal is intended.",
+                at: set.tools.first?.pointer.parent ?? .root, severity: .info)
+        ]
     }
 
     /// The part of `after` not in `before`: what lies between their common prefix and suffix.

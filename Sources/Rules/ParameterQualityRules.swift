@@ -346,10 +346,15 @@ public struct ParamDefaultIssuesRule: ToolRule {
             if let value = property.schema["default"] {
                 if let problem = Self.problem(with: value, in: property, openAPI: openAPI) {
                     let at = property.pointer / "default"
-                    findings.append(
-                        finding(
-                            "Default of `\(property.name)` \(problem).", at: at,
-                            fixes: [Fix(title: "Remove the default", operations: [.remove(at)])]))
+                    var fixes = [Fix(title: "Remove the default", operations: [.remove(at)])]
+                    // A default outside its enum may instead be a value the enum forgot.
+                    if let options = property.schema["enum"]?.arrayValue, !options.contains(value), !value.isNull {
+                        fixes.append(
+                            Fix(
+                                title: "Add \(value.serialized().quotedExcerpt(30)) to the enum",
+                                operations: [.appendElement(array: property.pointer / "enum", value: value)]))
+                    }
+                    findings.append(finding("Default of `\(property.name)` \(problem).", at: at, fixes: fixes))
                 }
                 continue
             }

@@ -191,7 +191,7 @@ private struct SchemaChecker {
                 if !names.contains(.string(name)) {
                     operations.append(
                         object["required"]?.arrayValue != nil
-                            ? .replace(objectPointer / "required", .array(names + [.string(name)]))
+                            ? .appendElement(array: objectPointer / "required", value: .string(name))
                             : .addMember(object: objectPointer, key: "required", value: [.string(name)]))
                 }
             }

@@ -326,7 +326,7 @@ public struct AnthropicStrictLimitsRule: SetRule {
             a strict schema are not enforced by the grammar (the SDKs strip them and restate them in \
             the description): warning.
             """,
-        targets: [.anthropic])
+        targets: [.anthropic], fixable: true)
 
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {
         let strict = set.tools.filter(\.declaresStrict)

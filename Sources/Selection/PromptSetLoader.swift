@@ -55,6 +55,41 @@ public enum PromptSetLoader {
     /// from the file on disk); relative tool paths resolve against `path`'s directory.
     public static func load(document: SourceDocument, path: String, toolPaths: [String]? = nil) -> Loaded {
         let promptSet = PromptSetReader.read(document)
+        let (paths, pathFindings) = resolveToolPaths(promptSet, path: path, toolPaths: toolPaths)
+        let (toolSets, readFindings) = readToolSets(paths)
+        return Loaded(
+            document: document, promptSet: promptSet, toolSets: toolSets, findings: pathFindings + readFindings)
+    }
+
+    /// Simulates an open prompt document (the language server's copy) against its tool files,
+    /// reusing the index of tool files unchanged on disk since an earlier call
+    /// (`SimulatorCache`), so an edit to the prompt file re-simulates only the prompts.
+    public static func simulate(
+        document: SourceDocument, path: String, options: ScorerOptions = .default,
+        thresholds: SelectionThresholds = .default
+    ) -> SimulationReport {
+        let promptSet = PromptSetReader.read(document)
+        let (paths, pathFindings) = resolveToolPaths(promptSet, path: path, toolPaths: nil)
+        let key = SimulatorCache.key(paths: paths, options: options, thresholds: thresholds)
+        let entry: SimulatorCache.Entry
+        if let key, let cached = SimulatorCache.shared.entry(for: key) {
+            entry = cached
+        } else {
+            let (toolSets, readFindings) = readToolSets(paths)
+            entry = SimulatorCache.Entry(
+                simulator: SelectionSimulator(toolSets: toolSets, options: options, thresholds: thresholds),
+                findings: readFindings)
+            if let key { SimulatorCache.shared.store(entry, for: key) }
+        }
+        var report = entry.simulator.simulate(promptSet)
+        report.findings.insert(contentsOf: pathFindings + entry.findings, at: 0)
+        return report
+    }
+
+    /// The tool files a prompt set simulates against, and findings for the ones missing.
+    static func resolveToolPaths(_ promptSet: PromptSet, path: String, toolPaths: [String]?) -> (
+        paths: [String], findings: [Finding]
+    ) {
         var findings: [Finding] = []
         var paths: [String] = []
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -84,7 +119,12 @@ public enum PromptSetLoader {
                 }
             }
         }
+        return (paths, findings)
+    }
+
+    static func readToolSets(_ paths: [String]) -> (toolSets: [ToolSet], findings: [Finding]) {
         var toolSets: [ToolSet] = []
+        var findings: [Finding] = []
         for toolPath in paths {
             do {
                 toolSets.append(try readToolSet(path: toolPath))
@@ -95,7 +135,7 @@ public enum PromptSetLoader {
                         pointer: JSONPointer.root / "tools"))
             }
         }
-        return Loaded(document: document, promptSet: promptSet, toolSets: toolSets, findings: findings)
+        return (toolSets, findings)
     }
 
     /// Loads and simulates; the report's findings include the loading problems.

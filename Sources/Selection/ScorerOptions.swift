@@ -23,8 +23,19 @@ public struct ScorerOptions: Sendable, Hashable {
     /// Multiplies by 1 − this the score of a tool that requires a numeric argument when the
     /// prompt holds no number (argument satisfiability). Off: no measurable gain on dev.
     public var unsatisfiedNumberPenalty: Double = 0
+    /// Weight of the semantic layer (cosine of mean word vectors from the bundled MiniLM
+    /// table) against BM25 normalised by its best score; 0 turns it off. 0.5 sits inside the
+    /// flat stretch 0.25–1 of the dev-set grid in docs/SELECTION.md, on the lexical side.
+    public var semanticWeight: Double = 0.5
 
     public init() {}
 
     public static let `default` = ScorerOptions()
+
+    /// BM25 alone (no semantic layer): scores are raw BM25 and 0 means no shared word.
+    public static let lexical: ScorerOptions = {
+        var options = ScorerOptions()
+        options.semanticWeight = 0
+        return options
+    }()
 }

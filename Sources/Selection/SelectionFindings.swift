@@ -47,7 +47,10 @@ enum SelectionFindings {
                 out.append(
                     Finding(
                         ruleId: flag.rawValue, severity: .warning,
-                        message: "No tool shares a word with this prompt; the choice would be a guess.",
+                        message: top.flatMap { $0.score > 0 ? $0 : nil }.map { top in
+                            "No tool shares a word with this prompt; only word meaning ranks `\(top.name)` first, "
+                                + "so the choice is a guess."
+                        } ?? "No tool shares a word with this prompt; the choice would be a guess.",
                         pointer: prompt.pointer))
             case .noToolFits:
                 if case .noTool = prompt.expectation, let top {

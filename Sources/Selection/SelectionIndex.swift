@@ -11,6 +11,8 @@ public struct WeightedQuery: Sendable {
     /// Sum over the prompt's own words of weight × IDF (unknown words at the maximum IDF):
     /// what a tool matching every word would collect, before BM25's saturation.
     public var idfMass: Double
+    /// Unit mean word vector of the prompt (semantic layer on and some word known).
+    public var vector: [Float]?
 }
 
 /// BM25 over a fixed list of tools, built once and queried many times. IDF comes from these
@@ -45,6 +47,10 @@ public struct SelectionIndex: Sendable {
     let requiresNumber: [Bool]
     /// IDF of a word that no tool contains.
     public let unseenIDF: Double
+    /// The semantic layer: the word-vector table (nil when off or missing) and each tool's
+    /// unit text vector, row-major (zero rows for tools without a known word).
+    let vectors: WordVectors?
+    let toolVectors: [Float]
 
     public init(texts: [ToolText], options: ScorerOptions = .default) {
         self.options = options
@@ -62,11 +68,23 @@ public struct SelectionIndex: Sendable {
         var wordIds: [String: [Int]] = [:]
         // Term id → its slot in the current tool's `order` (−1 when absent); reset per tool.
         var slot: [Int32] = []
-        for text in texts {
+        // The semantic layer reads the same words (once each, name not doubled).
+        let vectors = options.semanticWeight > 0 ? WordVectors.bundled : nil
+        let dimension = vectors?.dimension ?? 0
+        var toolVectors = [Float](repeating: 0, count: texts.count * dimension)
+        var sum = [Float](repeating: 0, count: dimension)
+        for (tool, text) in texts.enumerated() {
             var order: [Int] = []
             var counts: [Double] = []
+            var anyPiece = false
+            for d in 0..<dimension { sum[d] = 0 }
             func add(_ field: String, weight: Double) {
                 for word in TermSplitter.words(field) {
+                    if let vectors, TermSplitter.isContentWord(word) {
+                        let known = vectors.pieces(of: word)
+                        for id in known { vectors.accumulate(id, weight: 1, into: &sum) }
+                        anyPiece = anyPiece || !known.isEmpty
+                    }
                     let ids: [Int]
                     if let known = wordIds[word] {
                         ids = known
@@ -109,6 +127,9 @@ public struct SelectionIndex: Sendable {
             }
             lengths.append(length)
             toolTerms.append(order.enumerated().map { ($1, counts[$0]) })
+            if anyPiece, let unit = WordVectors.normalized(sum) {
+                toolVectors.replaceSubrange((tool * dimension)..<((tool + 1) * dimension), with: unit)
+            }
         }
         let n = Double(texts.count)
         let idf = documentFrequency.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
@@ -161,6 +182,8 @@ public struct SelectionIndex: Sendable {
         let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
         requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
+        self.vectors = vectors
+        self.toolVectors = toolVectors
     }
 
     /// Weighted terms for a prompt and its earlier turns. Each distinct word counts once (at
@@ -170,6 +193,9 @@ public struct SelectionIndex: Sendable {
         // Prompts are short: linear de-duplication beats hashing here.
         var terms: [(id: Int, weight: Double)] = []
         var unknownTerms: [(term: String, weight: Double)] = []
+        // The semantic layer's mean vector, over the same content words.
+        var sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
+        var anyPiece = false
         func add(_ text: String, weight base: Double, leading: Int = 0) {
             var position = 0
             for word in TermSplitter.words(text) {
@@ -187,6 +213,12 @@ public struct SelectionIndex: Sendable {
                     continue
                 }
                 if ids.isEmpty && unknown.isEmpty { continue }
+                if let vectors {
+                    for piece in vectors.pieces(of: word) {
+                        vectors.accumulate(piece, weight: Float(base), into: &sum)
+                        anyPiece = true
+                    }
+                }
                 let weight = position < leading ? base * (1 + options.leadingBoost) : base
                 position += 1
                 for id in ids {
@@ -228,6 +260,7 @@ public struct SelectionIndex: Sendable {
             }
         }
         var query = WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
+        if anyPiece { query.vector = WordVectors.normalized(sum) }
         if options.unsatisfiedNumberPenalty > 0 {
             query.hasNumber = ([prompt] + context).contains { text in
                 text.unicodeScalars.contains { $0.properties.numericType != nil }
@@ -276,6 +309,71 @@ public struct SelectionIndex: Sendable {
             }
         }
         return scores
+    }
+
+    /// What the simulator ranks by. Lexical only: the BM25 scores. With the semantic layer:
+    /// `BM25 / max BM25 + semanticWeight × cosine(prompt vector, tool vector)`, so a prompt that
+    /// shares no word with any tool is still ranked by meaning. `lexicalTop` is the best BM25
+    /// score (0 when no tool shares a word with the prompt).
+    public func rankingScores(_ query: WeightedQuery) -> (scores: [Double], lexicalTop: Double) {
+        var scores = scores(query)
+        let top = scores.max() ?? 0
+        guard let vectors, let vector = query.vector else { return (scores, top) }
+        let weight = options.semanticWeight
+        let scale = top > 0 ? 1 / top : 0
+        let dimension = vectors.dimension
+        toolVectors.withUnsafeBufferPointer { rows in
+            vector.withUnsafeBufferPointer { v in
+                for tool in 0..<toolCount {
+                    let cosine = Self.dot(v, rows, offset: tool * dimension, count: dimension)
+                    scores[tool] = scores[tool] * scale + weight * Double(cosine)
+                }
+            }
+        }
+        return (scores, top)
+    }
+
+    /// Eight lanes at a time in four independent accumulators: floats do not reassociate, so
+    /// the compiler will not vectorise a plain reduction by itself.
+    @inline(__always)
+    static func dot(
+        _ v: UnsafeBufferPointer<Float>, _ rows: UnsafeBufferPointer<Float>, offset: Int, count: Int
+    ) -> Float {
+        var l0 = SIMD8<Float>()
+        var l1 = SIMD8<Float>()
+        var l2 = SIMD8<Float>()
+        var l3 = SIMD8<Float>()
+        var d = 0
+        let a = UnsafeRawPointer(v.baseAddress!)
+        let b = UnsafeRawPointer(rows.baseAddress! + offset)
+        while d + 32 <= count {
+            let o = d * 4
+            l0 +=
+                a.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            l1 +=
+                a.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+            l2 +=
+                a.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
+            l3 +=
+                a.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
+            d += 32
+        }
+        while d + 8 <= count {
+            l0 +=
+                a.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
+                * b.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
+            d += 8
+        }
+        var sum = ((l0 + l1) + (l2 + l3)).sum()
+        while d < count {
+            sum += v[d] * rows[offset + d]
+            d += 1
+        }
+        return sum
     }
 
     /// The share of the prompt's IDF mass whose words the tool contains: 1 when the tool

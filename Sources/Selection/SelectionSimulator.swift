@@ -38,6 +38,9 @@ public struct PromptRanking: Sendable {
     public var coverage: Double
     /// Prompt words the winner shares, most specific first.
     public var sharedWords: [String]
+    /// The best lexical (BM25) score: 0 when no tool shares a word with the prompt, even if
+    /// the semantic layer still ranks them.
+    public var lexicalTop: Double = 0
 
     public var top: RankedTool? { ranking.first }
 }
@@ -108,7 +111,7 @@ public struct SelectionSimulator: Sendable {
     }
 
     func rank(query: WeightedQuery) -> (ranking: PromptRanking, scores: [Double]) {
-        let scores = index.scores(query)
+        let (scores, lexicalTop) = index.rankingScores(query)
         var top: [RankedTool] = []
         top.reserveCapacity(Self.maxRanked + 1)
         var floor = -Double.infinity
@@ -124,11 +127,12 @@ public struct SelectionSimulator: Sendable {
         let s1 = top.first?.score ?? 0
         let s2 = top.count > 1 ? top[1].score : 0
         let relative: Double = s1 > 0 ? (top.count > 1 ? (s1 - s2) / s1 : 1) : 0
-        let coverage = top.first.map { s1 > 0 ? index.coverage(of: $0.index, for: query) : 0 } ?? 0
-        let shared = top.first.map { s1 > 0 ? index.sharedWords(query, tool: $0.index) : [] } ?? []
+        let lexical = lexicalTop > 0
+        let coverage = top.first.map { lexical ? index.coverage(of: $0.index, for: query) : 0 } ?? 0
+        let shared = top.first.map { lexical ? index.sharedWords(query, tool: $0.index) : [] } ?? []
         let ranking = PromptRanking(
             ranking: top, margin: top.count > 1 ? s1 - s2 : 0, relativeMargin: relative, coverage: coverage,
-            sharedWords: shared)
+            sharedWords: shared, lexicalTop: lexicalTop)
         return (ranking, scores)
     }
 
@@ -138,7 +142,6 @@ public struct SelectionSimulator: Sendable {
         var flags: [SelectionFlag] = []
         var expectedRank: Int?
         var expectedScore: Double?
-        let s1 = ranking.top?.score ?? 0
         if let name = prompt.expectation?.toolName, let expected = toolsByName[name] {
             let score = scores[expected]
             var rank = 0
@@ -149,7 +152,7 @@ public struct SelectionSimulator: Sendable {
             expectedScore = score
             if rank > 0 { flags.append(.wrongToolWins) }
         }
-        if s1 <= 0 {
+        if ranking.lexicalTop <= 0 {
             if prompt.expectation?.toolName != nil || prompt.expectation == nil { flags.append(.noSignal) }
         } else {
             if ranking.ranking.count > 1 && ranking.relativeMargin < thresholds.nearTieRelativeMargin {

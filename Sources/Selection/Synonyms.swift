@@ -44,8 +44,13 @@ enum Synonyms {
         ["count", "number", "total"],
     ]
 
-    /// Stemmed term → the other stemmed terms of its groups.
-    static func table(stemming: Bool) -> [String: [String]] {
+    /// Stemmed term → the other stemmed terms of its groups (built once per process).
+    static func table(stemming: Bool) -> [String: [String]] { stemming ? stemmed : plain }
+
+    private static let stemmed = build(stemming: true)
+    private static let plain = build(stemming: false)
+
+    private static func build(stemming: Bool) -> [String: [String]] {
         var table: [String: Set<String>] = [:]
         for group in groups {
             let terms = group.map { stemming ? Stemmer.stem($0) : $0 }

@@ -54,6 +54,9 @@ public enum FixOperation: Sendable, Hashable {
     case remove(JSONPointer)
     /// Rename the key at the pointer.
     case renameKey(JSONPointer, to: String)
+    /// Append an element to the array at the pointer (a name to `required`, a value to an
+    /// `enum`), leaving the existing elements and their layout untouched.
+    case appendElement(array: JSONPointer, value: JSONValue)
 }
 
 public struct Fix: Sendable, Hashable {

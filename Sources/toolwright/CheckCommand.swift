@@ -48,9 +48,16 @@ struct CheckCommand: ParsableCommand {
 
     @Flag(
         help: """
-            Run the workspace's out-of-process plugins (plugins/*/plugin.json under             --workspace-root). They start only in a trusted workspace.
+            Run out-of-process plugins: the user's ($XDG_CONFIG_HOME/toolwright/plugins), the \
+            workspace's (plugins/*/plugin.json under --workspace-root, .toolwright.yaml plugins:) \
+            and --plugin ones. Workspace plugins start only in a trusted workspace.
             """)
     var plugins = false
+
+    @Option(
+        name: .customLong("plugin"),
+        help: "A plugin folder or plugin.json to run as well (repeatable; implies --plugins).")
+    var pluginPaths: [String] = []
 
     @Option(help: "Trust this workspace root for this run, so its plugins may start (repeatable).")
     var trustWorkspace: [String] = []
@@ -73,12 +80,37 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Ignore any .toolwright.yaml.")
     var noConfig = false
 
+    @Flag(
+        help: """
+            Apply the safe (preferred) fixes to the files, repeating until nothing more can be \
+            fixed, then report what remains.
+            """)
+    var fix = false
+
+    @Flag(help: "With --fix or --diff, also apply the first fix of findings that have no safe one.")
+    var unsafeFixes = false
+
+    @Flag(help: "Print what --fix would change as a unified diff and write nothing (exit 1 if anything would change).")
+    var diff = false
+
     func run() throws {
         let configuration = noConfig ? nil : LoadedConfiguration.find(explicit: config, paths: paths)
         var settings = configuration?.configuration.settings ?? AnalysisSettings()
         if !targets.isEmpty { settings.targets = Set(targets.map(\.target)) }
+        if configuration == nil, !noConfig,
+            let lock = ConfigurationLoader.findLock(
+                for: LockCommand.directory(of: paths.first ?? ".").appendingPathComponent("_"))
+        {
+            var withLock = Configuration(uri: "", rules: settings.rules)
+            withLock.useLock(lock)
+            settings.rules = withLock.rules
+        }
+        let extensions = ExtensionInventory.collect(
+            workspaceRoot: workspaceRoot,
+            configFile: configuration.map { ($0.url.path, $0.configuration.plugins) }, flagPacks: rulePacks,
+            flagPlugins: pluginPaths)
         var engine = RuleEngine()
-        guard try PluginSupport.install(packs: rulePacks, into: &engine) else { throw ExitCode(ExitStatus.usage) }
+        guard PluginSupport.install(packs: extensions, into: &engine) else { throw ExitCode(ExitStatus.usage) }
         let analyzer = Analyzer(engine: engine, settings: settings)
         let loaded = WorkspaceLoader(analyzer: analyzer).load(paths: paths)
         for error in loaded.errors {
@@ -86,7 +118,16 @@ struct CheckCommand: ParsableCommand {
         }
         let documents = loaded.documents.filter { !(configuration?.ignores($0) ?? false) }
         let configs = documents.filter(LiveCheck.isConfig)
-        var results = analyzer.analyze(workspace: documents.filter { !LiveCheck.isConfig($0) })
+        var toolDocuments = documents.filter { !LiveCheck.isConfig($0) }
+        if fix || diff {
+            let options = FixSupport.Options(
+                write: fix && !diff, diff: diff, unsafe: unsafeFixes, quietStdout: format != .text)
+            let fixed = try FixSupport.run(
+                toolDocuments, analyzer: analyzer, configuration: configuration, options: options)
+            if diff { throw ExitCode(fixed.changed ? ExitStatus.findings : ExitStatus.clean) }
+            toolDocuments = fixed.documents
+        }
+        var results = analyzer.analyze(workspace: toolDocuments)
         if let configuration {
             results = results.map(configuration.filter)
             if let own = configuration.result { results.append(own) }
@@ -97,10 +138,9 @@ struct CheckCommand: ParsableCommand {
             results += LiveCheck.results(
                 for: config, live: live, trust: trust, root: root, analyzer: analyzer, timeout: liveTimeout)
         }
-        if plugins {
+        if plugins || !pluginPaths.isEmpty {
             results = PluginSupport.runPlugins(
-                PluginOptions(plugins: plugins, trustedRoots: trustWorkspace, workspaceRoot: workspaceRoot),
-                on: results, analyzer: analyzer)
+                extensions, trustedRoots: trustWorkspace, on: results, analyzer: analyzer)
         }
         var report = CheckReport(
             results: results, rules: analyzer.engine.allMetadata, loadErrors: loaded.errors)

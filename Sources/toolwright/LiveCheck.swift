@@ -8,7 +8,8 @@ import ToolModel
 
 /// MCP client config files (`.mcp.json`, Claude Desktop, VS Code `mcp.json`, Cursor) in `check`:
 /// their entries are checked as config, and with `--live` each server is started (only in a
-/// trusted workspace) and the tools it really lists are checked, named as the client shows them.
+/// trusted workspace) and the tools it really lists are checked: tool rules on the names the
+/// server sent, set-level rules on every server's tools named as the client shows them.
 enum LiveCheck {
     static func isConfig(_ document: SourceDocument) -> Bool {
         MCPConfigReader.isConfigFile(uri: document.uri)
@@ -36,19 +37,24 @@ enum LiveCheck {
                     pointer: .root))
         } else if live {
             let directory = URL(string: document.uri).map { $0.deletingLastPathComponent().path }
+            var listed: [(entry: MCPServerEntry, raw: SourceDocument, presented: SourceDocument)] = []
             for entry in config.servers where !entry.disabled {
                 switch listing(entry, cwd: directory, timeout: timeout) {
                 case .success(let tools):
+                    let uri = document.uri + "#" + entry.name
                     let presented = entry.prefixing.presentedTools(tools.tools, server: entry.name)
-                    let listing = SourceDocument(
-                        uri: document.uri + "#" + entry.name,
-                        text: JSONValue.object([JSONMember("tools", .array(presented))]).serialized(.pretty),
-                        format: .json)
-                    extra.append(analyzer.analyze(listing))
+                    listed.append(
+                        (
+                            entry, SourceDocument(uri: uri, text: tools.result.serialized(.pretty), format: .json),
+                            SourceDocument(
+                                uri: uri,
+                                text: JSONValue.object([JSONMember("tools", .array(presented))]).serialized(.pretty),
+                                format: .json)
+                        ))
                     findings.append(
                         Finding(
                             ruleId: "mcp-live-tools", severity: .info,
-                            message: "`\(entry.name)` lists \(tools.tools.count) tools (checked as \(listing.uri)).",
+                            message: "`\(entry.name)` lists \(tools.tools.count) tools (checked as \(uri)).",
                             pointer: entry.pointer, preferKey: true))
                 case .failure(let error):
                     findings.append(
@@ -58,6 +64,24 @@ enum LiveCheck {
                             pointer: entry.pointer,
                             preferKey: true))
                 }
+            }
+            // Tool rules judge the names the server sent; set-level rules judge every server's
+            // tools together under the names the client shows (as the language server does).
+            let setRules = Set(analyzer.engine.setRules.map(\.metadata.id))
+            let presentedSets = listed.map { analyzer.toolSet(of: $0.presented) }
+            for (index, server) in listed.enumerated() {
+                let own = analyzer.analyze(server.raw)
+                let others = presentedSets.enumerated().filter { $0.offset != index }.map(\.element)
+                let presented = analyzer.analyze(server.presented, workspace: others)
+                extra.append(
+                    AnalysisResult(
+                        document: server.raw, toolSet: own.toolSet,
+                        findings: analyzer.sort(
+                            own.findings.filter { !setRules.contains($0.finding.ruleId) }
+                                + presented.findings.filter { setRules.contains($0.finding.ruleId) }.map {
+                                    // Same pointers, but the prefixed names shift the offsets.
+                                    analyzer.resolve($0.finding, in: server.raw)
+                                })))
             }
         }
         let own = AnalysisResult(

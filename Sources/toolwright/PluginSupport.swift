@@ -6,42 +6,36 @@ import Rules
 import SourceDocument
 import ToolModel
 
-/// What `check` was asked to run besides the built-in rules.
-struct PluginOptions {
-    var plugins: Bool
-    var trustedRoots: [String]
-    var workspaceRoot: String
-}
-
 enum PluginSupport {
-    /// Loads the packs into the engine. Problems in a pack are printed; a pack that cannot be
-    /// read at all is a usage error (exit 2).
-    static func install(packs paths: [String], into engine: inout RuleEngine) throws -> Bool {
+    /// Loads the inventory's packs into the engine. Problems in a pack are printed; a pack named
+    /// on the command line that cannot be read at all is a usage error (returns false).
+    static func install(packs inventory: ExtensionInventory, into engine: inout RuleEngine) -> Bool {
         var ok = true
-        for path in paths {
-            let (pack, findings) = RulePack.load(path: path)
-            for finding in findings {
+        for entry in inventory.packs {
+            for finding in entry.problems {
                 Terminal.writeError(
-                    "\(path): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleId)] at \(finding.pointer)"
+                    "\(entry.path): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleId)] at \(finding.pointer)"
                 )
             }
-            if let pack { pack.install(into: &engine) } else { ok = false }
+            if let pack = entry.pack { pack.install(into: &engine) } else if entry.source == .flag { ok = false }
         }
         return ok
     }
 
-    /// Runs the workspace's plugins (only if trusted) over each result and adds their findings.
-    static func runPlugins(_ options: PluginOptions, on results: [AnalysisResult], analyzer: Analyzer)
-        -> [AnalysisResult]
-    {
-        let root = URL(fileURLWithPath: options.workspaceRoot).standardizedFileURL.path
-        let trust = WorkspaceTrust(trustedRoots: options.trustedRoots)
+    /// Runs the inventory's plugins (workspace ones only if trusted) over each result and adds
+    /// their findings.
+    static func runPlugins(
+        _ inventory: ExtensionInventory, trustedRoots: [String], on results: [AnalysisResult], analyzer: Analyzer
+    ) -> [AnalysisResult] {
+        let trust = WorkspaceTrust(trustedRoots: trustedRoots)
         let host = PluginHost(trust: trust, log: { Terminal.writeError("toolwright: plugin: \($0)") })
-        for (manifest, findings) in host.discover(workspaceRoot: root) {
-            for finding in findings {
-                Terminal.writeError("\(manifest): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleId)]")
+        for entry in inventory.plugins {
+            for finding in entry.problems {
+                Terminal.writeError(
+                    "\(entry.path): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleId)]")
             }
         }
+        inventory.register(with: host)
         let updated = Blocking.wait { () async -> [AnalysisResult] in
             var out: [AnalysisResult] = []
             for var result in results {

@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import Foundation
 import JSON
 import Rules
 
@@ -12,8 +13,18 @@ struct RulesCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: ListFormat = .text
 
+    @Flag(help: "Print the rule index as Markdown (docs/rules/README.md), severities taken from the rule pages.")
+    var markdown = false
+
+    @Option(help: "The rule pages that --markdown reads.")
+    var pages: String = "docs/rules"
+
     func run() throws {
         let rules = RuleEngine().allMetadata
+        if markdown {
+            Terminal.write(RulesIndex.markdown(rules, pages: URL(fileURLWithPath: pages)))
+            return
+        }
         switch format {
         case .json: Terminal.write(JSONValue.array(rules.map(Self.json)).serialized(.pretty) + "\n")
         case .text: Terminal.write(Self.table(rules))

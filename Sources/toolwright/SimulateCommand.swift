@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import JSON
 import Selection
 import ToolModel
@@ -37,10 +38,23 @@ struct SimulatePromptsCommand: ParsableCommand {
     @Option(help: "Lowest finding severity that makes the exit status 1.")
     var failOn: FailThreshold = FailThreshold(argument: "error")!
 
+    @Option(help: "Weight of the semantic layer against BM25 (0 = lexical only; default as documented).")
+    var semanticWeight: Double?
+
+    @Flag(help: "Print timings to stderr as JSON (load and index, simulate, per-edit re-simulation).")
+    var timing = false
+
     func run() throws {
+        var options = ScorerOptions.default
+        if let semanticWeight { options.semanticWeight = semanticWeight }
         let report: SimulationReport
         do {
-            report = try PromptSetLoader.simulate(promptFile: prompts, toolPaths: tools.isEmpty ? nil : tools)
+            report =
+                timing
+                ? try SimulationTiming.run(
+                    promptFile: prompts, toolPaths: tools.isEmpty ? nil : tools, options: options)
+                : try PromptSetLoader.simulate(
+                    promptFile: prompts, toolPaths: tools.isEmpty ? nil : tools, options: options)
         } catch {
             Terminal.writeError("toolwright: error: \(prompts): \(error)")
             throw ExitCode(ExitStatus.usage)
@@ -75,6 +89,9 @@ struct SimulateEvalCommand: ParsableCommand {
     @Option(help: "Seal-Tools fine-tuning JSON (e.g. dev.json).")
     var seal: String?
 
+    @Option(help: "Weight of the semantic layer against BM25 (0 = lexical only; default as documented).")
+    var semanticWeight: Double?
+
     @Option(help: "Output format (text or json).")
     var format: ListFormat = .text
 
@@ -88,14 +105,16 @@ struct SimulateEvalCommand: ParsableCommand {
     func run() throws {
         let report: EvaluationReport
         let dataset: String
+        var options = ScorerOptions.default
+        if let semanticWeight { options.semanticWeight = semanticWeight }
         do {
             if let bfcl {
                 let questions = try EvaluationData.readJSONLines(path: bfcl)
                 let answerLines = try answers.map { try EvaluationData.readJSONLines(path: $0) }
-                report = Evaluator.evaluateBFCL(questions: questions, answers: answerLines)
+                report = Evaluator.evaluateBFCL(questions: questions, answers: answerLines, options: options)
                 dataset = "BFCL"
             } else {
-                report = try Evaluator.evaluateSeal(records: EvaluationData.readJSON(path: seal!))
+                report = try Evaluator.evaluateSeal(records: EvaluationData.readJSON(path: seal!), options: options)
                 dataset = "Seal-Tools"
             }
         } catch {

@@ -19,7 +19,7 @@ struct Toolwright: ParsableCommand {
         version: ToolwrightVersion.current,
         subcommands: [
             CheckCommand.self, RulesCommand.self, TokensCommand.self, SimulateCommand.self, CostCommand.self,
-            TrustCommand.self, MCPCommand.self,
+            TrustCommand.self, PluginsCommand.self, MCPCommand.self, LockCommand.self,
             LSPCommand.self,
         ]
     )

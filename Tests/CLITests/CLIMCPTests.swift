@@ -72,4 +72,28 @@ import Testing
         #expect(files.last?["path"]?.stringValue?.hasSuffix(".mcp.json#time") == true)
         #expect(files.last?["toolCount"] == 2)
     }
+    /// Tool rules judge the names each server sent; set-level rules judge all servers together
+    /// under the names Claude Desktop shows (`server_tool`), as in the editor.
+    @Test func liveSetRulesSeePrefixedNamesAcrossServers() throws {
+        let time = try server("mcp-server-time")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-\(UUID())")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = #"{"mcpServers": {"time": {"command": "\#(time)"}, "clock": {"command": "\#(time)"}}}"#
+        try Data(config.utf8).write(to: root.appendingPathComponent("claude_desktop_config.json"))
+        let run = try ToolwrightBinary.run(
+            ["check", "--live", "--trust-workspace", root.path, "--format", "json", "claude_desktop_config.json"],
+            in: root, environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
+        let files = try Jansson.decode(run.stdout)["files"]?.arrayValue ?? []
+        let timeFile = try #require(files.first { $0["path"]?.stringValue?.hasSuffix("#time") == true })
+        let messages = (timeFile["findings"]?.arrayValue ?? []).map {
+            ($0["ruleId"]?.stringValue ?? "", $0["message"]?.stringValue ?? "")
+        }
+        #expect(
+            messages.contains { $0.0 == "set-near-duplicate" && $0.1.contains("`clock_get_current_time`") },
+            "\(messages)")
+        #expect(
+            messages.contains { $0.0 == "desc-missing-guidance" && $0.1.contains("`get_current_time`") },
+            "\(messages)")
+    }
 }

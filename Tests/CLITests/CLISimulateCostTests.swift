@@ -12,9 +12,34 @@ import Testing
         #expect(prompts.count == 6)
         #expect(prompts[0]["ranking"]?[0]?["tool"] == "get_order_status")
         #expect(prompts[1]["ranking"]?[0]?["tool"] == "cancel_order")
-        // "broken … send it back" shares no word with start_return: an honest lexical miss.
+        // "broken … send it back" shares no word with start_return: the semantic layer still
+        // ranks it first, and `no-signal` says the choice rests on meaning alone.
+        #expect(prompts[2]["ranking"]?[0]?["tool"] == "start_return")
         #expect(prompts[2]["flags"]?.arrayValue?.contains("no-signal") == true)
+        #expect(report["summary"]?["wrongToolWins"] == 0)
+    }
+
+    @Test func simulateLexicalOnlyMissesThePromptWithoutSharedWords() throws {
+        let run = try ToolwrightBinary.run([
+            "simulate", "--format", "json", "--semantic-weight", "0", "examples/selection/orders.prompts.yaml",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try Jansson.decode(run.stdout)
         #expect(report["summary"]?["wrongToolWins"] == 1)
+        #expect(report["prompts"]?[2]?["flags"]?.arrayValue?.contains("wrong-tool-wins") == true)
+    }
+
+    @Test func simulateTimingPrintsPhasesToStderr() throws {
+        let run = try ToolwrightBinary.run(["simulate", "--timing", "examples/selection/orders.prompts.yaml"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let line = try #require(run.stderr.split(separator: "\n").last { $0.hasPrefix("{") })
+        let timing = try Jansson.decode(String(line))
+        #expect(timing["prompts"] == 6)
+        #expect(timing["tools"] == 4)
+        for key in ["read_s", "index_s", "simulate_s", "end_to_end_s", "per_edit_best_s"] {
+            #expect((timing[key]?.numberValue ?? -1) >= 0, "\(key)")
+        }
+        #expect(run.stdout.contains("6 prompts, 4 tools"))
     }
 
     @Test func simulateFailOnWarningExitsOne() throws {
@@ -22,7 +47,7 @@ import Testing
             "simulate", "--fail-on", "warning", "examples/selection/orders.prompts.yaml",
         ])
         #expect(run.status == 1)
-        #expect(run.stdout.contains("[wrong-tool-wins] /prompts/2"))
+        #expect(run.stdout.contains("warning [no-signal] /prompts/2"))
     }
 
     @Test func simulateEvalOnTheBFCLDevSet() throws {

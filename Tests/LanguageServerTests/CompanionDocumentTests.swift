@@ -17,7 +17,7 @@ import Testing
         server.open(uri, text)
         let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
         let diagnostics = published.at("params.diagnostics")?.arrayValue ?? []
-        let wrong = try #require(diagnostics.first { $0["code"] == "wrong-tool-wins" })
+        let wrong = try #require(diagnostics.first { $0["code"] == "no-signal" })
         // The third prompt's entry (`- prompt: The blender …`) is on line 8 of the file.
         let blenderLine = text.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.contains("The blender") }

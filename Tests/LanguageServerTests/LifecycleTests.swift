@@ -17,7 +17,7 @@ import Testing
         #expect(
             caps.at("executeCommandProvider.commands") == [
                 "toolwright.reanalyze", "toolwright.showFindings", "toolwright.costPreview",
-                "toolwright.simulateSelection",
+                "toolwright.simulateSelection", "toolwright.openMCPToolList", "toolwright.refreshMCPServers",
             ])
         #expect(caps["diagnosticProvider"] == nil)
         #expect(caps["inlayHintProvider"] == nil)

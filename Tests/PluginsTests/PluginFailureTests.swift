@@ -91,7 +91,7 @@ import ToolModel
         await host.stopAll()
     }
 
-    @Test func megabyteOfStderrBeforeTheReplyIsDrained() async throws {
+    @Test func megabytesOfStderrBeforeTheReplyAreDrained() async throws {
         let host = hostWith([try PluginFixtures.misbehavingPlugin("stderr")])
         let findings = await analyzeOnce(host)
         #expect(findings.map(\.ruleId) == ["bad/found"])

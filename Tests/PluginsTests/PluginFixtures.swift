@@ -5,92 +5,19 @@ import Plugins
 /// Writes a plugin directory (manifest + script) into a fresh temporary folder.
 enum PluginFixtures {
     /// A plugin that misbehaves on purpose; `mode` is its first argument.
-    static let misbehaving = #"""
-        import json, os, signal, sys, time
-        mode = sys.argv[1]
-        def read():
-            length = None
-            while True:
-                line = sys.stdin.buffer.readline()
-                if not line:
-                    return None
-                line = line.strip()
-                if not line:
-                    if length is None:
-                        continue
-                    break
-                k, _, v = line.decode().partition(":")
-                if k.lower() == "content-length":
-                    length = int(v)
-            return json.loads(sys.stdin.buffer.read(length))
-        def write(m, raw=None):
-            body = raw if raw is not None else json.dumps(m).encode()
-            sys.stdout.buffer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-            sys.stdout.buffer.flush()
-        cancels = []
-        slept = False
-        if mode == "ignore-shutdown":
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        while True:
-            m = read()
-            if m is None:
-                if mode == "ignore-shutdown":
-                    time.sleep(3600)
-                sys.exit(0)
-            method, mid = m.get("method"), m.get("id")
-            if method == "$/cancelRequest":
-                cancels.append(m["params"])
-                continue
-            if method == "initialize":
-                write({"jsonrpc": "2.0", "id": mid, "result": {"protocolVersion": "toolwright-plugin/1",
-                       "pluginInfo": {"name": "bad", "version": "0"}, "capabilities": {"analyze": True}}})
-            elif method == "document/analyze":
-                tools = m["params"]["tools"]
-                finding = {"code": "bad/found", "message": "seen", "pointer": tools[0]["pointers"]["name"]}
-                if mode == "slow" and not slept:
-                    slept = True
-                    time.sleep(6.0)
-                elif mode == "slow":
-                    finding["message"] = json.dumps(cancels)
-                if mode == "hang":
-                    time.sleep(3600)
-                elif mode == "abort":
-                    os.abort()
-                elif mode == "exit":
-                    sys.exit(3)
-                elif mode == "stderr":
-                    sys.stderr.write("x" * (1 << 20))
-                    sys.stderr.flush()
-                elif mode == "big":
-                    finding["message"] = "y" * (10 * 1000 * 1000)
-                elif mode == "garbage":
-                    sys.stdout.buffer.write(b"this is not a frame\r\n\r\n")
-                    sys.stdout.buffer.flush()
-                elif mode == "unknown-id":
-                    write({"jsonrpc": "2.0", "id": 987654, "result": {"findings": []}})
-                elif mode == "bad-pointer":
-                    write({"jsonrpc": "2.0", "id": mid, "result": {"findings": [finding,
-                           {"code": "bad/x", "message": "nowhere", "pointer": "/no/such/place"},
-                           {"code": "bad/y", "message": "malformed", "pointer": "no-slash"}]}})
-                    continue
-                write({"jsonrpc": "2.0", "id": mid, "result": {"findings": [finding]}})
-            elif method == "shutdown":
-                if mode == "ignore-shutdown":
-                    continue
-                write({"jsonrpc": "2.0", "id": mid, "result": None})
-            elif method == "exit":
-                sys.exit(0)
-        """#
+    static var misbehaving: String {
+        get throws { try String(contentsOfFile: Fixture.path("Tests/plugin-fixtures/misbehaving.py"), encoding: .utf8) }
+    }
 
     static func misbehavingPlugin(
         _ mode: String, id: String? = nil, requestMs: Int = 20000, maxMessageBytes: Int = 1 << 20
     ) throws -> PluginManifest {
         let directory = try temporaryDirectory()
-        try misbehaving.write(toFile: directory + "/bad.py", atomically: true, encoding: .utf8)
+        try (try misbehaving).write(toFile: directory + "/bad.py", atomically: true, encoding: .utf8)
         let manifest: JSONValue = [
             "id": .string(id ?? "bad-\(mode)"), "version": "0.0.1", "protocol": "toolwright-plugin/1",
             "command": ["python3", "-u", "bad.py", .string(mode)],
-            "timeouts": ["initializeMs": 10000, "requestMs": .integer(Int64(requestMs)), "shutdownMs": 500],
+            "timeouts": ["initializeMs": 60000, "requestMs": .integer(Int64(requestMs)), "shutdownMs": 500],
             "limits": ["maxMessageBytes": .integer(Int64(maxMessageBytes)), "restartBackoffMs": [0]],
         ]
         let (parsed, problems) = PluginManifest.parse(manifest, directory: directory)
@@ -130,4 +57,28 @@ final class TrafficLog: @unchecked Sendable {
     func log(_ line: String) { lock.withLock { lines.append(line) } }
     var traffic: [PluginTraffic] { lock.withLock { items } }
     var logLines: [String] { lock.withLock { lines } }
+}
+
+extension PluginFixtures {
+    /// The `toolwright-swift-example` executable built next to the test bundle.
+    static func swiftExampleBinary() throws -> String {
+        let candidates = [
+            Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            Fixture.repoRoot.appendingPathComponent(".build/debug"),
+        ]
+        for directory in candidates {
+            let path = directory.appendingPathComponent("toolwright-swift-example").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw FixtureError(message: "toolwright-swift-example is not built (swift build builds it)")
+    }
+
+    /// The shipped Swift plugin's manifest, run from the built binary directly.
+    static func swiftExample() throws -> PluginManifest {
+        let (loaded, problems) = PluginManifest.load(path: Fixture.path("plugins/swift-example/plugin.json"))
+        guard var manifest = loaded, problems.isEmpty else { throw FixtureError(message: "\(problems)") }
+        manifest.command = [try swiftExampleBinary()]
+        return manifest
+    }
 }

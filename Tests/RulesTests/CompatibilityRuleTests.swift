@@ -126,7 +126,7 @@ import ToolModel
         let base = pointer("/0/function/parameters")
         #expect(
             finding.fixes.first?.operations == [
-                .replace(base / "required", ["city", "units"]),
+                .appendElement(array: base / "required", value: "units"),
                 .replace(base / "properties" / "units" / "type", ["string", "null"]),
             ])
     }

@@ -61,7 +61,25 @@ import ToolModel
     @Test func newToolsAreInfo() throws {
         let found = try findings(
             "sec-definition-drift", in: mcpTool(name: "subtract"), options: ["lock": try Self.lock(Self.original)])
-        #expect(found.map(\.severity) == [.info])
+        // The new tool, and the locked one that is no longer defined (reported on the tool list).
+        #expect(found.map(\.severity) == [.info, .info])
         #expect(found.first?.pointer == pointer("/tools/0/name"))
+        #expect(found.last?.pointer == pointer("/tools"))
+        #expect(found.last?.message.contains("no longer defined") == true)
+    }
+
+    @Test func changesNameWhatDiffers() {
+        let before: JSONValue = [
+            "name": "a", "inputSchema": ["type": "object", "properties": ["x": ["type": "string"]]],
+        ]
+        let after: JSONValue = [
+            "name": "a", "description": "new",
+            "inputSchema": ["type": "object", "properties": ["x": ["type": "integer"], "y": ["type": "string"]]],
+        ]
+        #expect(
+            DefinitionLock.changes(from: before, to: after) == [
+                "/description added", "/inputSchema/properties/y added", "/inputSchema/properties/x/type changed",
+            ])
+        #expect(DefinitionLock.changes(from: before, to: before).isEmpty)
     }
 }

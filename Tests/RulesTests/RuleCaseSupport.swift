@@ -87,6 +87,11 @@ func applying(_ operation: FixOperation, to value: JSONValue) -> JSONValue {
             guard case .object(let members) = parent else { return parent }
             return .object(members.map { $0.key == last ? JSONMember(key, $0.value) : $0 })
         }
+    case .appendElement(let array, let new):
+        return update(value, at: array.tokens[...]) { target in
+            guard case .array(let items) = target else { return target }
+            return .array(items + [new])
+        }
     }
 }
 

@@ -110,7 +110,8 @@ import ToolModel
             ])
         #expect(
             found[0].fixes.first?.operations == [
-                .remove(pointer(base + "/properties/a/required")), .replace(pointer(base + "/required"), ["c", "a"]),
+                .remove(pointer(base + "/properties/a/required")),
+                .appendElement(array: pointer(base + "/required"), value: "a"),
             ])
         #expect(found[1].fixes.first?.operations == [.remove(pointer(base + "/properties/b/required"))])
     }

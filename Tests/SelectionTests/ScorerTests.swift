@@ -22,8 +22,10 @@ import ToolModel
             ("copy_file", "Copy a file from the disk."),
         ])
         let prompt = "delete the draft file"
-        #expect(SelectionSimulator(toolSets: [set]).rank(prompt).top?.name == "remove_file")
-        var plain = ScorerOptions()
+        // Lexical scoring isolates the synonym table (with the semantic layer, "draft" pulls
+        // towards `copy_file`: see docs/SELECTION.md).
+        #expect(SelectionSimulator(toolSets: [set], options: .lexical).rank(prompt).top?.name == "remove_file")
+        var plain = ScorerOptions.lexical
         plain.synonyms = false
         let without = SelectionSimulator(toolSets: [set], options: plain).rank(prompt)
         // Without synonyms only "file" is shared, which both tools say: a tie.
@@ -36,7 +38,7 @@ import ToolModel
             ("weather_now", "Current weather for a city."),
             ("weather_history", "Past weather for a city and date."),
         ])
-        let ranking = SelectionSimulator(toolSets: [set]).rank("weather")
+        let ranking = SelectionSimulator(toolSets: [set], options: .lexical).rank("weather")
         #expect(ranking.ranking.allSatisfy { $0.score > 0 })
     }
 
@@ -46,7 +48,7 @@ import ToolModel
             ("forecast_hourly", "Hourly weather forecast for a city."),
             ("send_email", "Send an email to a recipient."),
         ])
-        let ranking = SelectionSimulator(toolSets: [set]).rank("weather forecast for Paris")
+        let ranking = SelectionSimulator(toolSets: [set], options: .lexical).rank("weather forecast for Paris")
         #expect(Set(ranking.ranking.prefix(2).map(\.name)) == ["forecast_daily", "forecast_hourly"])
         #expect(ranking.relativeMargin < SelectionThresholds.default.nearTieRelativeMargin)
         #expect(ranking.ranking[2].score == 0)
@@ -54,7 +56,7 @@ import ToolModel
 
     @Test func noOverlapScoresNothing() {
         let set = mcpTools([("get_forecast", "Weather forecast."), ("send_email", "Send an email.")])
-        let ranking = SelectionSimulator(toolSets: [set]).rank("translate this sentence into French")
+        let ranking = SelectionSimulator(toolSets: [set], options: .lexical).rank("translate this sentence into French")
         #expect(ranking.ranking.allSatisfy { $0.score == 0 })
         #expect(ranking.coverage == 0)
         #expect(ranking.relativeMargin == 0)

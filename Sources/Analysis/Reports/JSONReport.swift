@@ -99,6 +99,9 @@ public struct JSONReport: Sendable {
             ["op": "remove", "pointer": .string(pointer.description)]
         case .renameKey(let pointer, let key):
             ["op": "rename", "pointer": .string(pointer.description), "to": .string(key)]
+        case .appendElement(let array, let value):
+            // RFC 6902 spells "append" as the index `-`.
+            ["op": "add", "pointer": .string((array / "-").description), "value": value]
         }
     }
 }

@@ -119,24 +119,51 @@ public struct SARIFReport: Sendable {
             related.append(.object(item))
         }
         if !related.isEmpty { members.append(JSONMember("relatedLocations", .array(related))) }
-        if !finding.fixes.isEmpty {
-            // SARIF fixes need text replacements; structural fixes are named for the reader only.
-            members.append(
-                JSONMember("properties", ["fixes": .array(finding.fixes.map { .string($0.title) })]))
-        }
+        let fixes = self.fixes(finding.fixes, in: result.document)
+        if !fixes.isEmpty { members.append(JSONMember("fixes", .array(fixes))) }
         return .object(members)
     }
 
+    /// Each structural fix as the text replacements `FixRenderer` makes (the same edits the
+    /// editor and `check --fix` apply); a fix that cannot be rendered is left out.
+    func fixes(_ fixes: [Fix], in document: SourceDocument) -> [JSONValue] {
+        guard !fixes.isEmpty else { return [] }
+        let renderer = FixRenderer(bytes: document.bytes, tree: document.tree)
+        var seen = Set<Fix>()
+        return fixes.compactMap { fix in
+            guard seen.insert(fix).inserted, let edits = renderer.edits(for: fix), !edits.isEmpty else { return nil }
+            let replacements: [JSONValue] = edits.map { edit in
+                [
+                    "deletedRegion": Self.region(edit.range, in: document),
+                    "insertedContent": ["text": .string(edit.newText)],
+                ]
+            }
+            return [
+                "description": ["text": .string(fix.title)],
+                "artifactChanges": [
+                    [
+                        "artifactLocation": ["uri": .string(Self.uri(document.uri))],
+                        "replacements": .array(replacements),
+                    ]
+                ],
+                "properties": ["isPreferred": .bool(fix.isPreferred)],
+            ]
+        }
+    }
+
     static func physical(_ range: ByteRange, in document: SourceDocument) -> JSONValue {
+        ["artifactLocation": ["uri": .string(uri(document.uri))], "region": region(range, in: document)]
+    }
+
+    /// Lines and columns from 1, in code points, end exclusive (an empty region is an
+    /// insertion point).
+    static func region(_ range: ByteRange, in document: SourceDocument) -> JSONValue {
         let human = HumanRange(range, in: document)
         return [
-            "artifactLocation": ["uri": .string(uri(document.uri))],
-            "region": [
-                "startLine": .integer(Int64(human.startLine)),
-                "startColumn": .integer(Int64(human.startColumn)),
-                "endLine": .integer(Int64(human.endLine)),
-                "endColumn": .integer(Int64(human.endColumn)),
-            ],
+            "startLine": .integer(Int64(human.startLine)),
+            "startColumn": .integer(Int64(human.startColumn)),
+            "endLine": .integer(Int64(human.endLine)),
+            "endColumn": .integer(Int64(human.endColumn)),
         ]
     }
 
@@ -152,6 +179,10 @@ public struct SARIFReport: Sendable {
     /// resolve them against the checkout), absolute ones become `file://` URIs.
     static func uri(_ path: String) -> String {
         if path.contains("://") { return path }
+        // `check .` names files `./a.json`; code scanning matches paths from the checkout root.
+        var trimmed = Substring(path)
+        while trimmed.hasPrefix("./") { trimmed = trimmed.dropFirst(2) }
+        let path = String(trimmed)
         let encoded = percentEncoded(path)
         return path.hasPrefix("/") ? "file://" + encoded : encoded
     }

@@ -106,10 +106,10 @@ public final class PluginHost: @unchecked Sendable {
                     pointer: .root))
         }
         guard !runnable.isEmpty else { return findings }
-        let params = PluginMessages.analyzeParams(document, tools: tools, settings: settings)
+        let request = AnalyzeRequest(document: document, tools: tools, settings: settings)
         await withTaskGroup(of: (Int, [Finding]).self) { group in
             for (index, slot) in runnable.enumerated() {
-                group.addTask { (index, await slot.analyze(document, params: params, settings: self.settings)) }
+                group.addTask { (index, await slot.analyze(document, request: request, settings: self.settings)) }
             }
             var results: [(Int, [Finding])] = []
             for await result in group { results.append(result) }

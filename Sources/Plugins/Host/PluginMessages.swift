@@ -15,7 +15,9 @@ enum PluginMessages {
         ]
     }
 
-    static func analyzeParams(_ document: SourceDocument, tools: ToolSet, settings: JSONValue) -> JSONValue {
+    static func analyzeParams(_ document: SourceDocument, tools: ToolSet, settings: JSONValue, includeText: Bool = true)
+        -> JSONValue
+    {
         let list: [JSONValue] = tools.tools.enumerated().map { index, tool in
             var value = NormalisedModel.toolValue(tool)
             var pointers: [JSONMember] = [
@@ -34,11 +36,13 @@ enum PluginMessages {
             }
             return value
         }
+        var described: [JSONMember] = [
+            JSONMember("uri", .string(document.uri)), JSONMember("version", .integer(Int64(document.version))),
+            JSONMember("languageId", .string(document.format == .yaml ? "yaml" : "json")),
+        ]
+        if includeText { described.append(JSONMember("text", .string(document.text))) }
         return [
-            "document": [
-                "uri": .string(document.uri), "version": .integer(Int64(document.version)),
-                "languageId": .string(document.format == .yaml ? "yaml" : "json"), "text": .string(document.text),
-            ],
+            "document": .object(described),
             "dialect": tools.dialect.map { .string($0.rawValue) } ?? .null,
             "tools": .array(list),
             "settings": settings,
@@ -90,6 +94,9 @@ enum PluginMessages {
             case "rename":
                 guard let to = op["to"]?.stringValue else { return nil }
                 operations.append(.renameKey(pointer, to: to))
+            case "append":
+                guard let v = op["value"] else { return nil }
+                operations.append(.appendElement(array: pointer, value: v))
             default: return nil
             }
         }

@@ -59,6 +59,12 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
     private var closed = false
     private let observer: (@Sendable (PluginTraffic) -> Void)?
     private let log: @Sendable (String) -> Void
+    private var _wantsDocumentText = true
+    /// False when the plugin's `initialize` result said `capabilities.analyze.documentText: false`.
+    var wantsDocumentText: Bool {
+        get { lock.withLock { _wantsDocumentText } }
+        set { lock.withLock { _wantsDocumentText = newValue } }
+    }
 
     /// Host-side path to setpriv (util-linux); with it, plugins get SIGKILL when the host dies.
     static let setpriv: String? = ["/usr/bin/setpriv", "/bin/setpriv"].first {
@@ -183,25 +189,37 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
         return "; stderr: " + String(last.prefix(200))
     }
 
+    /// The last few KiB the plugin wrote to stderr.
+    var stderrTailText: String { String(decoding: lock.withLock { stderrTail }, as: UTF8.self) }
+
     /// Total bytes the plugin wrote to stderr (all drained).
     var stderrByteCount: Int { lock.withLock { stderrBytes } }
 
     // MARK: Stop
 
     /// `shutdown` (bounded), `exit`, close stdin, then SIGTERM and SIGKILL to the whole process
-    /// group if it still runs. Returns once the process is gone.
-    func stop() async {
+    /// group if it still runs. Returns once the process is gone: true when it left by itself.
+    @discardableResult
+    func stop() async -> Bool {
         if isAlive {
             _ = await request("shutdown", params: nil, timeoutMs: manifest.shutdownTimeoutMs)
             connection.send(notification: "exit")
             connection.flush()
         }
         try? stdinPipe.fileHandleForWriting.close()
-        if await waitForExit(ms: 500) { return killGroup(SIGKILL) }
+        if await waitForExit(ms: 500) {
+            // The leader left; its group may still hold children of a wrapper.
+            killGroup(SIGKILL)
+            return true
+        }
         killGroup(SIGTERM)
-        if await waitForExit(ms: 500) { return killGroup(SIGKILL) }
+        if await waitForExit(ms: 500) {
+            killGroup(SIGKILL)
+            return false
+        }
         killGroup(SIGKILL)
         _ = await waitForExit(ms: 2000)
+        return false
     }
 
     /// Kills at once (a plugin that broke the protocol).

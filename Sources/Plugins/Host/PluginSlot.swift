@@ -35,7 +35,18 @@ actor PluginSlot {
 
     nonisolated func status() -> PluginStatus { state.get() }
 
-    func analyze(_ document: SourceDocument, params: JSONValue, settings: JSONValue) async -> [Finding] {
+    func analyze(_ document: SourceDocument, request: AnalyzeRequest, settings: JSONValue) async -> [Finding] {
+        let plugin: PluginProcess
+        switch await running(settings: settings) {
+        case .success(let p): plugin = p
+        case .failure(let failure):
+            return [
+                Finding(
+                    ruleId: PluginHost.failedRuleId, severity: .warning,
+                    message: "Plugin \(manifest.id) \(failure)", pointer: .root)
+            ]
+        }
+        let params = request.params(withText: plugin.wantsDocumentText)
         switch await call("document/analyze", params: params, settings: settings) {
         case .success(let result):
             let (kept, rejected) = PluginMessages.findings(from: result, manifest: manifest, document: document)
@@ -135,7 +146,9 @@ actor PluginSlot {
             }
             let params = PluginMessages.initializeParams(workspaceRoot: Self.root(of: self.origin), settings: settings)
             switch await plugin.request("initialize", params: params, timeoutMs: manifest.initializeTimeoutMs) {
-            case .success:
+            case .success(let result):
+                // A plugin that works from the host's normalised tools can skip the text.
+                plugin.wantsDocumentText = result["capabilities"]?["analyze"]?["documentText"]?.boolValue ?? true
                 plugin.notify("initialized", params: .object([]))
                 return .success(plugin)
             case .failure(let failure):

@@ -22,6 +22,10 @@ final class FakeAnalysis: AnalysisProvider, @unchecked Sendable {
     var versions: [Int] { lock.withLock { analyzedVersions } }
 
     func analyze(_ document: SourceDocument, workspace: [ToolSet], settings: AnalysisSettings) -> DocumentAnalysis {
+        // Prompt sets and workflows get the real simulator and cost preview.
+        if CompanionKind(uri: document.uri) != nil {
+            return StandardAnalysis().analyze(document, workspace: workspace, settings: settings)
+        }
         if String(decoding: document.bytes, as: UTF8.self).contains("SLOW") {
             gate.wait()
         }

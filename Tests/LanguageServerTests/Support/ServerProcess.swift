@@ -13,6 +13,7 @@ final class ServerProcess: @unchecked Sendable {
     private var stderrBytes: [UInt8] = []
     private var nextID: Int64 = 1000
     private var garbage = 0
+    private var paused = false
     /// Output that was not a well-framed JSON message (must stay 0).
     var garbageCount: Int { lock.withLock { garbage } }
 
@@ -64,6 +65,7 @@ final class ServerProcess: @unchecked Sendable {
         var framer = ContentLengthFramer()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
+            while lock.withLock({ paused }) { usleep(1_000) }
             let n = read(fd, &buffer, buffer.count)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
@@ -130,6 +132,12 @@ final class ServerProcess: @unchecked Sendable {
     func notify(_ method: String, _ params: JSONValue? = nil) {
         send(.notification(method: method, params: params))
     }
+
+    /// Stops reading the server's stdout (it fills the pipe and then blocks in write) until
+    /// `resumeReading()`; at most one read already under way still completes.
+    func pauseReading() { lock.withLock { paused = true } }
+
+    func resumeReading() { lock.withLock { paused = false } }
 
     /// Closes our end of the server's stdout, so its next write fails with EPIPE.
     func closeOutputReader() {

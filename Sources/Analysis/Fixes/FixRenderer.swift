@@ -20,8 +20,11 @@ public struct FixRenderer: Sendable {
         self.tree = tree
     }
 
-    /// The edits for a fix, sorted, or `nil` when an operation cannot be rendered or two overlap.
+    /// The edits for a fix, sorted, or `nil` when an operation cannot be rendered or two overlap,
+    /// or when the text has syntax errors: the recovering parser's ranges near an error are
+    /// guesses, and an edit placed by them could land inside a broken string.
     public func edits(for fix: Fix) -> [Edit]? {
+        guard tree.diagnostics.allSatisfy({ $0.code == .duplicateKey }) else { return nil }
         var edits: [Edit] = []
         for operation in fix.operations {
             guard let edit = edit(for: operation) else { return nil }
@@ -41,7 +44,9 @@ public struct FixRenderer: Sendable {
         case .replace(let pointer, let value):
             guard let node = tree.node(at: pointer) else { return nil }
             // In YAML a JSON value is valid flow syntax; keep it on one line.
-            let text = isJSON ? render(value, indent: lineIndent(at: node.range.lowerBound)) : value.serialized()
+            let multiline = bytes[node.range].contains(0x0A)
+            let text =
+                isJSON && multiline ? render(value, indent: lineIndent(at: node.range.lowerBound)) : inline(value)
             return Edit(range: node.range, newText: text)
         case .addMember(let objectPointer, let key, let value):
             guard let object = tree.node(at: objectPointer), case .object(let members) = object.value else {
@@ -87,6 +92,9 @@ public struct FixRenderer: Sendable {
                 let member = members.last(where: { $0.key == token })
             else { return nil }
             return Edit(range: member.keyRange, newText: keyText(newKey))
+        case .appendElement(let arrayPointer, let value):
+            guard let array = tree.node(at: arrayPointer), case .array(let items) = array.value else { return nil }
+            return isFlow(array) ? appendToFlow(array, items, value) : appendToBlock(items, value)
         }
     }
 
@@ -114,11 +122,12 @@ public struct FixRenderer: Sendable {
                 let indent = lineIndent(at: last.keyRange.lowerBound)
                 return Edit(range: at, newText: ",\n" + indent + name + separator + render(value, indent: indent))
             }
-            return Edit(range: at, newText: ", " + name + separator + value.serialized())
+            return Edit(range: at, newText: ", " + name + separator + inline(value))
         }
         let inner = (object.range.lowerBound + 1)..<(object.range.upperBound - 1)
-        if !isJSON || value.isScalar || value.isEmptyContainer {
-            return Edit(range: inner, newText: name + ": " + value.serialized())
+        // JSON Lines keeps each document on one line.
+        if !isJSON || tree.format == .jsonLines || value.isScalar || value.isEmptyContainer {
+            return Edit(range: inner, newText: name + ": " + inline(value))
         }
         let outer = lineIndent(at: object.range.lowerBound)
         let indent = outer + indentUnit
@@ -131,8 +140,74 @@ public struct FixRenderer: Sendable {
         guard let last = members.last else { return nil }
         let column = last.keyRange.lowerBound - lineStart(of: last.keyRange.lowerBound)
         let at = last.value.range.upperBound..<last.value.range.upperBound
-        let text = "\n" + String(repeating: " ", count: column) + keyText(key) + ": " + value.serialized()
+        let text = "\n" + String(repeating: " ", count: column) + keyText(key) + ": " + inline(value)
         return Edit(range: at, newText: text)
+    }
+
+    /// After the last element, on its own line when the elements are one per line, else after
+    /// `, ` (or `,` when the array is written without spaces).
+    private func appendToFlow(_ array: SyntaxNode, _ items: [SyntaxNode], _ value: JSONValue) -> Edit? {
+        guard array.range.count >= 2 else { return nil }
+        guard let last = items.last else {
+            return Edit(range: (array.range.lowerBound + 1)..<(array.range.upperBound - 1), newText: valueText(value))
+        }
+        let at = last.range.upperBound..<last.range.upperBound
+        if lineStart(of: last.range.lowerBound) != lineStart(of: array.range.lowerBound) {
+            let indent = lineIndent(at: last.range.lowerBound)
+            let text = isJSON ? render(value, indent: indent) : valueText(value)
+            return Edit(range: at, newText: ",\n" + indent + text)
+        }
+        var separator = ", "
+        if items.count >= 2 {
+            let between = bytes[items[items.count - 2].range.upperBound..<last.range.lowerBound]
+            if !between.contains(0x20) { separator = "," }
+        }
+        return Edit(range: at, newText: separator + valueText(value))
+    }
+
+    /// A new `- value` line at the column of the last item's dash.
+    private func appendToBlock(_ items: [SyntaxNode], _ value: JSONValue) -> Edit? {
+        guard let last = items.last else { return nil }
+        var dash = last.range.lowerBound - 1
+        while dash >= 0 && (bytes[dash] == 0x20 || bytes[dash] == 0x09) { dash -= 1 }
+        guard dash >= 0, bytes[dash] == UInt8(ascii: "-") else { return nil }
+        let column = dash - lineStart(of: dash)
+        let at = last.range.upperBound..<last.range.upperBound
+        return Edit(range: at, newText: "\n" + String(repeating: " ", count: column) + "- " + valueText(value))
+    }
+
+    /// A value on one line: JSON, or in YAML a plain scalar when the string needs no quotes.
+    private func valueText(_ value: JSONValue) -> String {
+        if !isJSON, case .string(let text) = value, Self.isPlainYAMLKey(text) { return text }
+        return inline(value)
+    }
+
+    /// JSON on one line with a space after `,` and `:` (as people write inline objects), not
+    /// the compact form.
+    func inline(_ value: JSONValue) -> String {
+        let compact = value.serialized()
+        guard !value.isScalar else { return compact }
+        var out = ""
+        out.reserveCapacity(compact.utf8.count + 16)
+        var inString = false
+        var escaped = false
+        for character in compact.unicodeScalars {
+            out.unicodeScalars.append(character)
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inString = false
+                }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "," || character == ":" {
+                out.unicodeScalars.append(" ")
+            }
+        }
+        return out
     }
 
     // MARK: Layout

@@ -3,12 +3,12 @@ import SourceDocument
 import Testing
 import ToolModel
 
-@testable import LanguageServer
+@testable import Analysis
 
 @Suite struct FixRendererTests {
     private func apply(_ text: String, _ operations: [FixOperation]) -> String? {
         let bytes = Array(text.utf8)
-        let renderer = FixRenderer(bytes: bytes, tree: MiniJSONParser.parse(bytes))
+        let renderer = FixRenderer(bytes: bytes, tree: SyntaxTree.parse(bytes, format: .json))
         guard let edits = renderer.edits(for: Fix(title: "t", operations: operations)) else { return nil }
         var out = bytes
         for edit in edits.reversed() { out.replaceSubrange(edit.range, with: Array(edit.newText.utf8)) }
@@ -126,7 +126,7 @@ import ToolModel
                 == "tools:\n  - name: a\n    \"yes\": 1\n    description: d\n")
         #expect(
             apply([.replace(JSONPointer("/tools/0/extra")!, ["type": "object"])])
-                == "tools:\n  - name: a\n    extra: {\"type\":\"object\"}\n    description: d\n")
+                == "tools:\n  - name: a\n    extra: {\"type\": \"object\"}\n    description: d\n")
     }
 
     @Test func onlyEntryOfABlockCollectionBecomesAnEmptyFlowCollection() {
@@ -167,4 +167,91 @@ extension Range where Bound == Int {
     fileprivate func dropFirst() -> Range { (lowerBound + 1)..<upperBound }
     fileprivate func dropLast() -> Range { lowerBound..<(upperBound - 1) }
     fileprivate var range: Range { self }
+}
+
+/// `appendElement` on real parse trees: the new element follows the array's own layout, and
+/// the result parses to the old array plus the element.
+@Suite struct AppendElementRenderingTests {
+    private func append(_ text: String, _ format: DocumentFormat, at pointer: String, _ value: JSONValue) -> String? {
+        let bytes = Array(text.utf8)
+        let renderer = FixRenderer(bytes: bytes, tree: SyntaxTree.parse(bytes, format: format))
+        let fix = Fix(title: "t", operations: [.appendElement(array: JSONPointer(pointer)!, value: value)])
+        guard let edits = renderer.edits(for: fix) else { return nil }
+        return String(decoding: FixApplier.apply(edits, to: bytes), as: UTF8.self)
+    }
+
+    private func parsed(_ text: String, _ format: DocumentFormat) -> JSONValue? {
+        let tree = SyntaxTree.parse(Array(text.utf8), format: format)
+        return tree.diagnostics.isEmpty ? tree.jsonValue() : nil
+    }
+
+    @Test func jsonArraysKeepTheirSpacing() {
+        #expect(append(#"{"r": ["a", "b"]}"#, .json, at: "/r", "c") == #"{"r": ["a", "b", "c"]}"#)
+        #expect(append(#"{"r":["a","b"]}"#, .json, at: "/r", "c") == #"{"r":["a","b","c"]}"#)
+        #expect(append(#"{"r": []}"#, .json, at: "/r", "c") == #"{"r": ["c"]}"#)
+        #expect(append(#"{"r": [1]}"#, .json, at: "/r", ["k": 2]) == #"{"r": [1, {"k": 2}]}"#)
+    }
+
+    @Test func oneElementPerLineGetsANewLine() {
+        let text = "{\n  \"r\": [\n    \"a\",\n    \"b\"\n  ]\n}\n"
+        let out = append(text, .json, at: "/r", "c")
+        #expect(out == "{\n  \"r\": [\n    \"a\",\n    \"b\",\n    \"c\"\n  ]\n}\n")
+        #expect(parsed(out ?? "", .json)?["r"] == ["a", "b", "c"])
+    }
+
+    @Test func yamlBlockSequencesGetADashLine() {
+        let text = "schema:\n  required:\n    - city\n    - units\n  type: object\n"
+        let out = append(text, .yaml, at: "/schema/required", "days")
+        #expect(out == "schema:\n  required:\n    - city\n    - units\n    - days\n  type: object\n")
+        #expect(parsed(out ?? "", .yaml)?["schema"]?["required"] == ["city", "units", "days"])
+        // A value that would read as another type keeps its quotes.
+        let quoted = append(text, .yaml, at: "/schema/required", "true")
+        #expect(parsed(quoted ?? "", .yaml)?["schema"]?["required"] == ["city", "units", "true"])
+    }
+
+    @Test func yamlSequenceAtTheKeysColumnAndFlowSequences() {
+        let text = "required:\n- a\nenum: [x, y]\n"
+        let block = append(text, .yaml, at: "/required", "b")
+        #expect(block == "required:\n- a\n- b\nenum: [x, y]\n")
+        let flow = append(text, .yaml, at: "/enum", "z")
+        #expect(flow == "required:\n- a\nenum: [x, y, z]\n")
+        #expect(parsed(flow ?? "", .yaml)?["enum"] == ["x", "y", "z"])
+    }
+
+    @Test func notAnArrayIsRefused() {
+        #expect(append(#"{"r": {"a": 1}}"#, .json, at: "/r", "c") == nil)
+        #expect(append(#"{"r": [1]}"#, .json, at: "/missing", "c") == nil)
+    }
+}
+
+@Suite struct BrokenTextFixRenderingTests {
+    @Test func noEditsWhileTheTextHasSyntaxErrors() {
+        let fix = Fix(title: "t", operations: [.replace(JSONPointer("/a")!, 2)])
+        let broken = Array(#"{"a": 1, "b": "open}"#.utf8)
+        #expect(FixRenderer(bytes: broken, tree: SyntaxTree.parse(broken, format: .json)).edits(for: fix) == nil)
+        // Duplicate keys do not disturb ranges: fixes still render.
+        let duplicated = Array(#"{"a": 1, "a": 3}"#.utf8)
+        let tree = SyntaxTree.parse(duplicated, format: .json)
+        #expect(!tree.diagnostics.isEmpty)
+        #expect(FixRenderer(bytes: duplicated, tree: tree).edits(for: fix)?.count == 1)
+    }
+}
+
+@Suite struct JSONLinesFixRenderingTests {
+    @Test func jsonLinesStayOneDocumentPerLine() throws {
+        let text = "{\"name\":\"a\",\"parameters\":{}}\n{\"name\":\"b\"}\n"
+        let bytes = Array(text.utf8)
+        let renderer = FixRenderer(bytes: bytes, tree: SyntaxTree.parse(bytes, format: .jsonLines))
+        let fix = Fix(
+            title: "t",
+            operations: [
+                .addMember(object: JSONPointer("/0/parameters")!, key: "properties", value: ["x": ["type": "string"]])
+            ])
+        let edits = try #require(renderer.edits(for: fix))
+        let out = String(decoding: FixApplier.apply(edits, to: bytes), as: UTF8.self)
+        #expect(
+            out
+                == "{\"name\":\"a\",\"parameters\":{\"properties\": {\"x\": {\"type\": \"string\"}}}}\n{\"name\":\"b\"}\n"
+        )
+    }
 }

@@ -45,6 +45,14 @@ class CommandServer(Server):
         self.proc.wait(timeout=600)
 
 
+def cpu_ms(pid):
+    """User + system CPU time of a process so far (ms): unlike wall-clock time, it barely moves
+    with the machine's load."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tools", type=int, default=1000)
@@ -56,23 +64,30 @@ def main():
     server.initialize({"debounceMs": 0})
     digest = hashlib.sha256()
     uri = "file:///bench/session.tools.json"
+    before = cpu_ms(server.proc.pid)
     server.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri, "languageId": "json", "version": 1, "text": text}})
     _, message = server.wait(published(uri, 1), timeout=3600)
+    open_cpu = cpu_ms(server.proc.pid) - before
+    edit_cpu = []
     counts = [len(message["params"]["diagnostics"])]
     digest.update(json.dumps(message["params"], sort_keys=True).encode())
     line, column = edit_site(text)
     for version in range(2, args.edits + 2):
         change = {"range": {"start": {"line": line, "character": column},
                             "end": {"line": line, "character": column + 1}}, "text": "xy"[version % 2]}
+        before = cpu_ms(server.proc.pid)
         server.notify("textDocument/didChange", {
             "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
         _, message = server.wait(published(uri, version), timeout=3600)
+        edit_cpu.append(cpu_ms(server.proc.pid) - before)
         digest.update(json.dumps(message["params"], sort_keys=True).encode())
     counts.append(len(message["params"]["diagnostics"]))
     server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     server.stop()
     print(f"diagnostics: open {counts[0]}, last edit {counts[1]}; digest {digest.hexdigest()[:16]}")
+    print(f"server CPU time (the command's own process; meaningless under valgrind): open {open_cpu:.0f} ms, "
+          f"edits {', '.join(f'{v:.0f}' for v in edit_cpu)} ms (clock tick {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms)")
 
 
 if __name__ == "__main__":

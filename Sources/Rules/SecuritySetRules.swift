@@ -192,12 +192,21 @@ public struct SecCrossToolShadowingRule: SetRule {
             let window = String(lower[start..<end])
             let words = Words.of(window)
             if let trigger = triggers.first(where: { trigger in
-                trigger.contains(" ") ? window.contains(trigger) : words.contains(trigger)
+                trigger.contains(" ") ? Self.contains(window, trigger) : words.contains(trigger)
             }) {
                 return (word, trigger)
             }
         }
         return nil
+    }
+
+    /// Substring test; ASCII text (nearly all of it) is searched byte by byte instead of through
+    /// Foundation's Unicode-aware search, which gives the same answer there.
+    private static func contains(_ text: String, _ phrase: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }), phrase.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.contains(phrase)
+        }
+        return !Bytes.occurrences(of: Array(phrase.utf8), in: Array(text.utf8)).isEmpty
     }
 
     /// Built-in names that are single words (`bash`, `shell`), found as whole words.

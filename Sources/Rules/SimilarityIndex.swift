@@ -30,20 +30,36 @@ struct SimilarityIndex {
     }
 
     let tools: [WorkspaceTool]
-    private var vectors: [[Int: Double]] = []
+    /// Unit vectors as (term, weight) sorted by term, so a dot product is a merge.
+    private var vectors: [[(term: Int, weight: Double)]] = []
 
-    init(_ tools: [WorkspaceTool]) {
+    /// The weighted terms of one tool, in order: name tokens (weight 2: the name is what the
+    /// model sees first), then description words, without stopwords, singular.
+    static func terms(of tool: ToolDefinition) -> [Term] {
+        let name = tool.nameTokens.filter { !Words.stopwords.contains($0) }.map(Words.singular)
+        let words = Words.of(tool.description?.value ?? "").filter { !Words.stopwords.contains($0) }
+            .map(Words.singular)
+        return name.map { Term(text: $0, weight: 2) } + words.map { Term(text: $0, weight: 1) }
+    }
+
+    struct Term: Sendable {
+        var text: String
+        var weight: Double
+    }
+
+    /// `terms(position)` gives each tool's terms (the set rules keep the local tools' ones
+    /// between analyses).
+    init(_ tools: [WorkspaceTool], terms: (Int) -> [Term] = { _ in [] }) {
         self.tools = tools
         var vocabulary: [String: Int] = [:]
         var counts: [[Int: Double]] = []
         var documentFrequency: [Int] = []
-        for entry in tools {
+        for (position, entry) in tools.enumerated() {
             var termCounts: [Int: Double] = [:]
-            // Name tokens weigh double: the name is what the model sees first.
-            let name = entry.tool.nameTokens.filter { !Words.stopwords.contains($0) }.map(Words.singular)
-            let words = Words.of(entry.tool.description?.value ?? "").filter { !Words.stopwords.contains($0) }
-                .map(Words.singular)
-            for (term, weight) in name.map({ ($0, 2.0) }) + words.map({ ($0, 1.0) }) {
+            let known = terms(position)
+            for term in known.isEmpty ? Self.terms(of: entry.tool) : known {
+                let weight = term.weight
+                let term = term.text
                 let id: Int
                 if let known = vocabulary[term] {
                     id = known
@@ -59,21 +75,23 @@ struct SimilarityIndex {
         }
         let total = Double(max(tools.count, 1))
         vectors = counts.map { termCounts in
-            var vector: [Int: Double] = [:]
-            var norm = 0.0
+            var vector: [(term: Int, weight: Double)] = []
+            vector.reserveCapacity(termCounts.count)
             for (term, count) in termCounts {
                 let idf = log(1 + total / Double(documentFrequency[term]))
-                let weight = (1 + log(count)) * idf
-                vector[term] = weight
-                norm += weight * weight
+                vector.append((term, (1 + log(count)) * idf))
             }
+            // Summed in term order: the order no longer depends on the dictionary's hash seed.
+            vector.sort { $0.term < $1.term }
+            var norm = 0.0
+            for entry in vector { norm += entry.weight * entry.weight }
             let length = norm.squareRoot()
-            if length > 0 { for term in vector.keys { vector[term]! /= length } }
+            if length > 0 { for index in vector.indices { vector[index].weight /= length } }
             return vector
         }
         var postings = Array(repeating: [Int](), count: vocabulary.count)
         for (index, vector) in vectors.enumerated() {
-            for term in vector.keys { postings[term].append(index) }
+            for entry in vector { postings[entry.term].append(index) }
         }
         self.postings = postings
     }
@@ -87,12 +105,19 @@ struct SimilarityIndex {
     func pairs(threshold: Double) -> [Pair] {
         let maxPosting = max(64, Int(Double(tools.count).squareRoot() * 4))
         var result: [Pair] = []
+        // Which local tool last listed each tool as a candidate: no set to hash into.
+        var listedFor = [Int](repeating: -1, count: tools.count)
+        var candidates: [Int] = []
         for (local, entry) in tools.enumerated() where entry.isLocal {
-            var candidates = Set<Int>()
-            for term in vectors[local].keys where postings[term].count <= maxPosting {
-                for other in postings[term] where other != local { candidates.insert(other) }
+            candidates.removeAll(keepingCapacity: true)
+            for term in vectors[local] where postings[term.term].count <= maxPosting {
+                for other in postings[term.term] where other != local && listedFor[other] != local {
+                    listedFor[other] = local
+                    candidates.append(other)
+                }
             }
-            for other in candidates.sorted() {
+            candidates.sort()
+            for other in candidates {
                 let candidate = tools[other]
                 if candidate.isLocal, candidate.tool.group != entry.tool.group { continue }
                 let cosine = dot(vectors[local], vectors[other])
@@ -104,10 +129,21 @@ struct SimilarityIndex {
 
     func cosine(_ a: Int, _ b: Int) -> Double { dot(vectors[a], vectors[b]) }
 
-    private func dot(_ a: [Int: Double], _ b: [Int: Double]) -> Double {
-        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+    private func dot(_ a: [(term: Int, weight: Double)], _ b: [(term: Int, weight: Double)]) -> Double {
         var sum = 0.0
-        for (term, weight) in small { if let other = large[term] { sum += weight * other } }
+        var i = 0
+        var j = 0
+        while i < a.count, j < b.count {
+            if a[i].term == b[j].term {
+                sum += a[i].weight * b[j].weight
+                i += 1
+                j += 1
+            } else if a[i].term < b[j].term {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
         return sum
     }
 }
@@ -158,7 +194,13 @@ enum NearDuplicates {
     static func matches(_ set: ToolSet, _ workspace: [ToolSet], threshold: Double) -> [Match] {
         guard let shared, shared.isFor(set, workspace) else { return compute(set, workspace, threshold: threshold) }
         if let known = shared.matches.first(where: { $0.threshold == threshold }) { return known.matches }
-        let index = shared.index ?? SimilarityIndex(WorkspaceTool.all(set, workspace))
+        let summaries = SetRuleSummaries.bound(to: set)
+        let local = set.tools.count
+        let index =
+            shared.index
+            ?? SimilarityIndex(WorkspaceTool.all(set, workspace)) { position in
+                position < local ? summaries.terms(at: position, of: set) : []
+            }
         shared.index = index
         let found = compute(index, threshold: threshold)
         shared.matches.append((threshold, found))

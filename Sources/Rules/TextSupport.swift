@@ -24,19 +24,30 @@ enum Words {
         // ASCII text (nearly all tool text) is split byte by byte; Unicode case mapping
         // allocates per scalar and dominated the catalogue's run time.
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
+        // Mixed text: ASCII scalars (most of it) take the byte path; only the others ask for
+        // Unicode properties. Words are collected as UTF-8, which spells the same scalars.
         var words: [String] = []
-        var current = String.UnicodeScalarView()
+        var current: [UInt8] = []
+        func flush() {
+            words.append(trimApostrophes(String(decoding: current, as: UTF8.self)))
+            current.removeAll(keepingCapacity: true)
+        }
         for scalar in text.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil
-                || (scalar == "'" && !current.isEmpty)
-            {
-                current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                switch byte {
+                case 0x61...0x7A, 0x30...0x39: current.append(byte)
+                case 0x41...0x5A: current.append(byte + 0x20)
+                case UInt8(ascii: "'") where !current.isEmpty: current.append(byte)
+                default: if !current.isEmpty { flush() }
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             } else if !current.isEmpty {
-                words.append(trimApostrophes(String(current)))
-                current = String.UnicodeScalarView()
+                flush()
             }
         }
-        if !current.isEmpty { words.append(trimApostrophes(String(current))) }
+        if !current.isEmpty { flush() }
         return words
     }
 

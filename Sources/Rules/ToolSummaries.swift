@@ -7,6 +7,8 @@ import ToolModel
 public struct ToolSummary: Sendable {
     /// `set-token-budget`'s estimate of the tool's definition.
     var tokens: Int?
+    /// The near-duplicate rules' weighted terms of the tool's name and description.
+    var terms: [SimilarityIndex.Term]?
 
     public init() {}
 }
@@ -33,6 +35,14 @@ final class SetRuleSummaries: @unchecked Sendable {
             return current
         }
         return SetRuleSummaries(set, summaries: [])
+    }
+
+    /// The similarity terms of the set's tool at `index`, derived once.
+    func terms(at index: Int, of set: ToolSet) -> [SimilarityIndex.Term] {
+        if let known = summaries[index].terms { return known }
+        let terms = SimilarityIndex.terms(of: set.tools[index])
+        summaries[index].terms = terms
+        return terms
     }
 
     /// The token estimate of the set's tool at `index`, derived once.

@@ -37,9 +37,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
-        .target(name: "Tokenizer", dependencies: ["JSON"], resources: [.copy("Resources")], swiftSettings: strict),
+        .target(name: "BundledResources", swiftSettings: strict),
+        .target(name: "Tokenizer", dependencies: ["JSON", "BundledResources"], resources: [.copy("Resources")], swiftSettings: strict),
         .target(
-            name: "Cost", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer"],
+            name: "Cost", dependencies: ["BundledResources", "JSON", "SourceDocument", "ToolModel", "Tokenizer"],
             resources: [.copy("Resources")],
             swiftSettings: strict),
         .target(
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .target(
-            name: "Selection", dependencies: ["JSON", "SourceDocument", "ToolModel"], resources: [.copy("Resources")],
+            name: "Selection", dependencies: ["BundledResources", "JSON", "SourceDocument", "ToolModel"], resources: [.copy("Resources")],
             swiftSettings: strict),
         .target(
             name: "LanguageServer",
@@ -71,6 +72,7 @@ let package = Package(
         .executableTarget(
             name: "toolwright-swift-example", dependencies: ["JSON", "JSONRPC"], path: "plugins/swift-example/Sources",
             swiftSettings: strict),
+        .testTarget(name: "BundledResourcesTests", dependencies: ["BundledResources"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
         .testTarget(name: "SourceDocumentTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
         .testTarget(

@@ -1,3 +1,4 @@
+import BundledResources
 import Foundation
 import JSON
 
@@ -89,30 +90,9 @@ struct CostResourceError: Error, Sendable {
     var message: String
 }
 
-/// Finds this target's bundled resources next to the executable or in the source tree (not via
-/// `Bundle.module`, whose accessor aborts when the bundle is missing).
+/// This target's bundled resources (`BundledResources`).
 enum CostResources {
     static func file(_ name: String) -> String? {
-        var roots: [URL] = []
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            roots.append(executable.deletingLastPathComponent())
-        }
-        roots.append(Bundle.main.bundleURL)
-        if let resources = Bundle.main.resourceURL { roots.append(resources) }
-        var directories: [URL] = []
-        for root in roots {
-            for bundle in ["Toolwright_Cost.resources", "Toolwright_Cost.bundle"] {
-                directories.append(root.appendingPathComponent(bundle).appendingPathComponent("Resources"))
-                directories.append(
-                    root.appendingPathComponent(bundle).appendingPathComponent("Contents/Resources/Resources"))
-            }
-        }
-        directories.append(
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
-        for directory in directories {
-            let path = directory.appendingPathComponent(name).path
-            if FileManager.default.isReadableFile(atPath: path) { return path }
-        }
-        return nil
+        BundledResources.file(name, target: "Cost", sourceFile: #filePath)
     }
 }

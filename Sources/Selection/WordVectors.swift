@@ -1,3 +1,4 @@
+import BundledResources
 import Foundation
 
 /// A static word-piece vector table distilled from all-MiniLM-L6-v2 (see
@@ -163,30 +164,9 @@ public final class WordVectors: Sendable {
     }
 }
 
-/// Finds this target's bundled resources next to the executable or in the source tree (not via
-/// `Bundle.module`, whose accessor aborts when the bundle is missing).
+/// This target's bundled resources (`BundledResources`).
 enum SelectionResources {
     static func file(_ name: String) -> String? {
-        var roots: [URL] = []
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            roots.append(executable.deletingLastPathComponent())
-        }
-        roots.append(Bundle.main.bundleURL)
-        if let resources = Bundle.main.resourceURL { roots.append(resources) }
-        var directories: [URL] = []
-        for root in roots {
-            for bundle in ["Toolwright_Selection.resources", "Toolwright_Selection.bundle"] {
-                directories.append(root.appendingPathComponent(bundle).appendingPathComponent("Resources"))
-                directories.append(
-                    root.appendingPathComponent(bundle).appendingPathComponent("Contents/Resources/Resources"))
-            }
-        }
-        directories.append(
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources"))
-        for directory in directories {
-            let path = directory.appendingPathComponent(name).path
-            if FileManager.default.isReadableFile(atPath: path) { return path }
-        }
-        return nil
+        BundledResources.file(name, target: "Selection", sourceFile: #filePath)
     }
 }

@@ -1,3 +1,4 @@
+import BundledResources
 import Foundation
 
 /// Finds, verifies and caches rank files. Each file is read, SHA-256-checked and parsed once per
@@ -105,27 +106,8 @@ enum VocabularyStore {
         return nil
     }
 
-    /// Where SwiftPM puts this target's resources, relative to the running executable, plus the
-    /// source tree as a development fallback. Deliberately not `Bundle.module`, whose accessor
-    /// aborts the process when the bundle is missing (e.g. a binary copied without it).
+    /// Where SwiftPM puts this target's resources, then the source tree (`BundledResources`).
     static func bundledDirectories() -> [String] {
-        var roots: [URL] = []
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            roots.append(executable.deletingLastPathComponent())
-        }
-        roots.append(Bundle.main.bundleURL)
-        if let resources = Bundle.main.resourceURL { roots.append(resources) }
-        var directories: [String] = []
-        for root in roots {
-            for bundle in ["Toolwright_Tokenizer.resources", "Toolwright_Tokenizer.bundle"] {
-                let url = root.appendingPathComponent(bundle)
-                directories.append(url.appendingPathComponent("Resources").path)
-                directories.append(url.appendingPathComponent("Contents/Resources/Resources").path)
-            }
-        }
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources")
-        directories.append(source.path)
-        var seen = Set<String>()
-        return directories.filter { seen.insert($0).inserted }
+        BundledResources.directories(target: "Tokenizer", sourceFile: #filePath)
     }
 }

@@ -77,4 +77,15 @@ import ToolModel
             in: Self.tool(
                 #""name":"get_weather","inputSchema":{},"outputSchema":{"properties":{"t":{"type":"number"}}}"#))
     }
+
+    /// The fix names the missing root type rather than only silencing the rule.
+    @Test func missingRootTypeFixDeclaresAnObject() throws {
+        let json = Self.tool(
+            #""name":"get_weather","inputSchema":{},"outputSchema":{"properties":{"t":{"type":"number"}}}"#)
+        let finding = try #require(try findings("output-schema-invalid", in: json).first)
+        let fix = try #require(finding.fixes.first)
+        let fixed = applying(fix, to: try Jansson.decode(json))
+        #expect(fixed["tools"]?[0]?["outputSchema"]?["type"] == "object")
+        #expect(fixed["tools"]?[0]?["outputSchema"]?["properties"]?["t"]?["type"] == "number")
+    }
 }

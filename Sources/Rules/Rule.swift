@@ -84,35 +84,27 @@ public struct RuleContext: Sendable {
     }
 }
 
+/// What tool rules and set rules have in common: their metadata, from which both build findings.
+public protocol RuleDescribed: Sendable {
+    var metadata: RuleMetadata { get }
+}
+
 /// A rule that judges one tool at a time. Its findings must depend only on `tool`, the set's
 /// `uri` and `dialect`, and `context` (not on the set's other tools): the language server keeps
 /// them for tools that did not change between edits. Rules that compare tools are `SetRule`s.
-public protocol ToolRule: Sendable {
-    var metadata: RuleMetadata { get }
+public protocol ToolRule: RuleDescribed {
     func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding]
 }
 
 /// A rule that judges tools together: those of `set` against each other and against the
 /// other documents of the workspace. It returns only findings located in `set`; the other side
 /// of a pair goes in `related` (with its URI when it is in another document).
-public protocol SetRule: Sendable {
-    var metadata: RuleMetadata { get }
+public protocol SetRule: RuleDescribed {
     func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding]
 }
 
-extension ToolRule {
+extension RuleDescribed {
     /// A finding for this rule at its default severity; the engine applies config overrides.
-    public func finding(
-        _ message: String, at pointer: JSONPointer, preferKey: Bool = false, related: [RelatedLocation] = [],
-        fixes: [Fix] = []
-    ) -> Finding {
-        Finding(
-            ruleId: metadata.id, severity: metadata.defaultSeverity, message: message, pointer: pointer,
-            preferKey: preferKey, related: related, fixes: fixes)
-    }
-}
-
-extension SetRule {
     public func finding(
         _ message: String, at pointer: JSONPointer, preferKey: Bool = false, related: [RelatedLocation] = [],
         fixes: [Fix] = []

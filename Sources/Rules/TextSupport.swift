@@ -324,19 +324,8 @@ extension ToolDefinition {
     }
 }
 
-extension ToolRule {
+extension RuleDescribed {
     /// A finding at a severity other than the rule's default (target-dependent severities).
-    func finding(
-        _ message: String, at pointer: JSONPointer, severity: Severity, preferKey: Bool = false,
-        related: [RelatedLocation] = [], fixes: [Fix] = []
-    ) -> Finding {
-        Finding(
-            ruleId: metadata.id, severity: severity, message: message, pointer: pointer, preferKey: preferKey,
-            related: related, fixes: fixes)
-    }
-}
-
-extension SetRule {
     func finding(
         _ message: String, at pointer: JSONPointer, severity: Severity, preferKey: Bool = false,
         related: [RelatedLocation] = [], fixes: [Fix] = []

@@ -9,20 +9,22 @@ import Testing
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test func aWorkspacePluginStartsOnlyOnceTheWorkspaceIsTrusted() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-lsp-trust-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: root) }
+    /// `root/plugins/probe`: a plugin that writes `pid-ok` when it starts and reports `bad/found`.
+    static func addProbePlugin(to root: URL) throws -> URL {
         let folder = root.appendingPathComponent("plugins/probe")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: Self.repository.appendingPathComponent("Tests/plugin-fixtures/misbehaving.py"),
+            at: repository.appendingPathComponent("Tests/plugin-fixtures/misbehaving.py"),
             to: folder.appendingPathComponent("bad.py"))
         try #"""
         {"id": "probe", "version": "0", "protocol": "toolwright-plugin/1",
          "command": ["python3", "-u", "bad.py", "ok"], "timeouts": {"initializeMs": 60000, "requestMs": 60000}}
         """#.write(to: folder.appendingPathComponent("plugin.json"), atomically: true, encoding: .utf8)
-        let pidFile = folder.appendingPathComponent("pid-ok").path
+        return folder
+    }
 
+    /// The real server with plugins enabled by the user, one tool document open in `root`.
+    static func serverWithPluginsOn(root: URL) throws -> (ServerProcess, String) {
         let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
         _ = try server.call(
             "initialize",
@@ -36,6 +38,16 @@ import Testing
             uri,
             #"{"tools": [{"name": "get_weather", "description": "Get the weather.", "inputSchema": {"type": "object"}}]}"#
         )
+        return (server, uri)
+    }
+
+    @Test func aWorkspacePluginStartsOnlyOnceTheWorkspaceIsTrusted() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-lsp-trust-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = try Self.addProbePlugin(to: root)
+        let pidFile = folder.appendingPathComponent("pid-ok").path
+
+        let (server, uri) = try Self.serverWithPluginsOn(root: root)
 
         func diagnostics(_ predicate: @escaping ([JSONValue]) -> Bool) throws -> [JSONValue] {
             let published = try server.notification("textDocument/publishDiagnostics") {
@@ -65,32 +77,12 @@ import Testing
     @Test func aWorkspaceConfigFileCannotTrustItself() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-lsp-selftrust-\(UUID())")
         defer { try? FileManager.default.removeItem(at: root) }
-        let folder = root.appendingPathComponent("plugins/probe")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            at: Self.repository.appendingPathComponent("Tests/plugin-fixtures/misbehaving.py"),
-            to: folder.appendingPathComponent("bad.py"))
-        try #"""
-        {"id": "probe", "version": "0", "protocol": "toolwright-plugin/1",
-         "command": ["python3", "-u", "bad.py", "ok"], "timeouts": {"initializeMs": 60000, "requestMs": 60000}}
-        """#.write(to: folder.appendingPathComponent("plugin.json"), atomically: true, encoding: .utf8)
+        let folder = try Self.addProbePlugin(to: root)
         try "trustedWorkspaces: [\"/\", \"\(root.path)\"]\nplugins: true\n".write(
             to: root.appendingPathComponent(".toolwright.yaml"), atomically: true, encoding: .utf8)
         let pidFile = folder.appendingPathComponent("pid-ok").path
 
-        let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
-        _ = try server.call(
-            "initialize",
-            [
-                "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
-                "initializationOptions": ["plugins": true],
-            ])
-        server.notify("initialized", [:])
-        let uri = root.appendingPathComponent("t.tools.json").absoluteString
-        server.open(
-            uri,
-            #"{"tools": [{"name": "get_weather", "description": "Get the weather.", "inputSchema": {"type": "object"}}]}"#
-        )
+        let (server, uri) = try Self.serverWithPluginsOn(root: root)
         let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
         let diagnostics = published["params"]?["diagnostics"]?.arrayValue ?? []
         #expect(diagnostics.contains { $0["code"] == "plugin-untrusted-workspace" })

@@ -48,8 +48,11 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel"], swiftSettings: strict),
+        // The semantic layer's dot products, in C for AVX with a run-time check (see its header).
+        .target(name: "CSelectionKernels"),
         .target(
-            name: "Selection", dependencies: ["BundledResources", "JSON", "SourceDocument", "ToolModel"], resources: [.copy("Resources")],
+            name: "Selection", dependencies: ["BundledResources", "CSelectionKernels", "JSON", "SourceDocument", "ToolModel"],
+            resources: [.copy("Resources")],
             swiftSettings: strict),
         .target(
             name: "LanguageServer",

@@ -38,8 +38,9 @@ public struct SelectionIndex: Sendable {
     let synonyms: [[Int]]
     /// Tool → the distinct terms of its name.
     let nameTerms: [[Int]]
-    /// Every word seen in tool text → its term ids (empty for stop words).
-    let wordIds: [String: [Int]]
+    /// Every word seen in tool text with its term ids (none for stop words) and word-vector
+    /// pieces, keyed by bytes so queries look words up without building strings.
+    let lexicon: Lexicon
     /// Term → the tools whose name has it; tool → the IDF sum of its name terms.
     let namePostings: [[Int32]]
     let nameIDF: [Double]
@@ -48,9 +49,9 @@ public struct SelectionIndex: Sendable {
     /// IDF of a word that no tool contains.
     public let unseenIDF: Double
     /// The semantic layer: the word-vector table (nil when off or missing) and each tool's
-    /// unit text vector, row-major (zero rows for tools without a known word).
+    /// unit text vector (zero for tools without a known word).
     let vectors: WordVectors?
-    let toolVectors: [Float]
+    let toolVectors: BlockedCosines
 
     public init(texts: [ToolText], options: ScorerOptions = .default) {
         self.options = options
@@ -64,8 +65,8 @@ public struct SelectionIndex: Sendable {
         var lengths: [Double] = []
         var documentFrequency: [Int] = []
         var nameTerms: [[Int]] = []
-        // Raw word → term ids: each distinct word is stemmed once, and queries reuse it.
-        var wordIds: [String: [Int]] = [:]
+        // Each distinct word is split, stemmed and cut into pieces once; queries reuse it.
+        var lexicon = Lexicon()
         // Term id → its slot in the current tool's `order` (−1 when absent); reset per tool.
         var slot: [Int32] = []
         // The semantic layer reads the same words (once each, name not doubled).
@@ -79,31 +80,41 @@ public struct SelectionIndex: Sendable {
             var anyPiece = false
             for d in 0..<dimension { sum[d] = 0 }
             func add(_ field: String, weight: Double) {
-                for word in TermSplitter.words(field) {
-                    if let vectors, TermSplitter.isContentWord(word) {
-                        let known = vectors.pieces(of: word)
-                        for id in known { vectors.accumulate(id, weight: 1, into: &sum) }
-                        anyPiece = anyPiece || !known.isEmpty
-                    }
-                    let ids: [Int]
-                    if let known = wordIds[word] {
-                        ids = known
+                TermSplitter.forEachWord(field) { word in
+                    let hash = WordTable.hash(word)
+                    let entry: Int
+                    if let known = lexicon.table.find(word, hash: hash) {
+                        entry = known
                     } else {
-                        ids =
-                            TermSplitter.isContentWord(word)
-                            ? splitter.normalize(word).map { term in
-                                if let known = vocabulary[term] { return known }
-                                let id = termText.count
-                                vocabulary[term] = id
-                                termText.append(term)
-                                surface.append(word)
-                                documentFrequency.append(0)
-                                slot.append(-1)
-                                return id
-                            } : []
-                        wordIds[word] = ids
+                        entry = lexicon.table.insert(word, hash: hash)
+                        let string = String(decoding: word, as: UTF8.self)
+                        if TermSplitter.isContentWord(string) {
+                            for term in splitter.normalize(string) {
+                                let id: Int
+                                if let known = vocabulary[term] {
+                                    id = known
+                                } else {
+                                    id = termText.count
+                                    vocabulary[term] = id
+                                    termText.append(term)
+                                    surface.append(string)
+                                    documentFrequency.append(0)
+                                    slot.append(-1)
+                                }
+                                lexicon.terms.append(Int32(id))
+                            }
+                            if let vectors { lexicon.pieces.append(contentsOf: vectors.pieces(of: word)) }
+                        }
+                        lexicon.termStart.append(Int32(lexicon.terms.count))
+                        lexicon.pieceStart.append(Int32(lexicon.pieces.count))
                     }
-                    for id in ids {
+                    if let vectors {
+                        let pieces = lexicon.pieceRange(entry)
+                        for p in pieces { vectors.accumulate(lexicon.pieces[p], weight: 1, into: &sum) }
+                        anyPiece = anyPiece || !pieces.isEmpty
+                    }
+                    for t in lexicon.termRange(entry) {
+                        let id = Int(lexicon.terms[t])
                         if slot[id] < 0 {
                             slot[id] = Int32(order.count)
                             order.append(id)
@@ -168,7 +179,7 @@ public struct SelectionIndex: Sendable {
         self.toolTerms = toolTerms
         self.synonyms = synonyms
         self.nameTerms = nameTerms
-        self.wordIds = wordIds
+        self.lexicon = lexicon
         var namePostings = [[Int32]](repeating: [], count: termText.count)
         var nameIDF = [Double](repeating: 0, count: texts.count)
         for (tool, terms) in nameTerms.enumerated() {
@@ -183,7 +194,7 @@ public struct SelectionIndex: Sendable {
         requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
         self.vectors = vectors
-        self.toolVectors = toolVectors
+        self.toolVectors = BlockedCosines(rows: toolVectors, toolCount: texts.count, dimension: dimension)
     }
 
     /// Weighted terms for a prompt and its earlier turns. Each distinct word counts once (at
@@ -198,36 +209,38 @@ public struct SelectionIndex: Sendable {
         var anyPiece = false
         func add(_ text: String, weight base: Double, leading: Int = 0) {
             var position = 0
-            for word in TermSplitter.words(text) {
-                let ids: [Int]
-                var unknown: [String] = []
-                if let known = wordIds[word] {
-                    ids = known
-                } else if TermSplitter.isContentWord(word) {
-                    var found: [Int] = []
-                    for term in splitter.normalize(word) {
-                        if let id = vocabulary[term] { found.append(id) } else { unknown.append(term) }
+            TermSplitter.forEachWord(text) { word in
+                let weight = position < leading ? base * (1 + options.leadingBoost) : base
+                if let entry = lexicon.table.find(word) {
+                    let known = lexicon.termRange(entry)
+                    // Stop words, bare numbers and one-letter pieces of tool text.
+                    if known.isEmpty { return }
+                    if let vectors {
+                        for p in lexicon.pieceRange(entry) {
+                            vectors.accumulate(lexicon.pieces[p], weight: Float(base), into: &sum)
+                            anyPiece = true
+                        }
                     }
-                    ids = found
-                } else {
-                    continue
+                    position += 1
+                    for t in known { merge(Int(lexicon.terms[t]), weight) }
+                    return
                 }
-                if ids.isEmpty && unknown.isEmpty { continue }
+                // A word no tool uses: split and stem it here.
+                let string = String(decoding: word, as: UTF8.self)
+                guard TermSplitter.isContentWord(string) else { return }
+                var unknown: [String] = []
+                var found: [Int] = []
+                for term in splitter.normalize(string) {
+                    if let id = vocabulary[term] { found.append(id) } else { unknown.append(term) }
+                }
                 if let vectors {
                     for piece in vectors.pieces(of: word) {
                         vectors.accumulate(piece, weight: Float(base), into: &sum)
                         anyPiece = true
                     }
                 }
-                let weight = position < leading ? base * (1 + options.leadingBoost) : base
                 position += 1
-                for id in ids {
-                    if let at = terms.firstIndex(where: { $0.id == id }) {
-                        terms[at].weight = max(terms[at].weight, weight)
-                    } else {
-                        terms.append((id, weight))
-                    }
-                }
+                for id in found { merge(id, weight) }
                 for term in unknown {
                     if let at = unknownTerms.firstIndex(where: { $0.term == term }) {
                         unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
@@ -235,6 +248,13 @@ public struct SelectionIndex: Sendable {
                         unknownTerms.append((term, weight))
                     }
                 }
+            }
+        }
+        func merge(_ id: Int, _ weight: Double) {
+            if let at = terms.firstIndex(where: { $0.id == id }) {
+                terms[at].weight = max(terms[at].weight, weight)
+            } else {
+                terms.append((id, weight))
             }
         }
         add(prompt, weight: 1, leading: options.leadingBoost > 0 ? options.leadingTerms : 0)
@@ -318,62 +338,15 @@ public struct SelectionIndex: Sendable {
     public func rankingScores(_ query: WeightedQuery) -> (scores: [Double], lexicalTop: Double) {
         var scores = scores(query)
         let top = scores.max() ?? 0
-        guard let vectors, let vector = query.vector else { return (scores, top) }
+        guard vectors != nil, let vector = query.vector else { return (scores, top) }
         let weight = options.semanticWeight
         let scale = top > 0 ? 1 / top : 0
-        let dimension = vectors.dimension
-        toolVectors.withUnsafeBufferPointer { rows in
-            vector.withUnsafeBufferPointer { v in
-                for tool in 0..<toolCount {
-                    let cosine = Self.dot(v, rows, offset: tool * dimension, count: dimension)
-                    scores[tool] = scores[tool] * scale + weight * Double(cosine)
-                }
-            }
+        var cosines = [Float](repeating: 0, count: toolVectors.paddedCount)
+        vector.withUnsafeBufferPointer { v in
+            cosines.withUnsafeMutableBufferPointer { out in toolVectors.dots(v, into: out) }
         }
+        for tool in 0..<toolCount { scores[tool] = scores[tool] * scale + weight * Double(cosines[tool]) }
         return (scores, top)
-    }
-
-    /// Eight lanes at a time in four independent accumulators: floats do not reassociate, so
-    /// the compiler will not vectorise a plain reduction by itself.
-    @inline(__always)
-    static func dot(
-        _ v: UnsafeBufferPointer<Float>, _ rows: UnsafeBufferPointer<Float>, offset: Int, count: Int
-    ) -> Float {
-        var l0 = SIMD8<Float>()
-        var l1 = SIMD8<Float>()
-        var l2 = SIMD8<Float>()
-        var l3 = SIMD8<Float>()
-        var d = 0
-        let a = UnsafeRawPointer(v.baseAddress!)
-        let b = UnsafeRawPointer(rows.baseAddress! + offset)
-        while d + 32 <= count {
-            let o = d * 4
-            l0 +=
-                a.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-                * b.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-            l1 +=
-                a.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
-                * b.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
-            l2 +=
-                a.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
-                * b.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
-            l3 +=
-                a.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
-                * b.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
-            d += 32
-        }
-        while d + 8 <= count {
-            l0 +=
-                a.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
-                * b.loadUnaligned(fromByteOffset: d * 4, as: SIMD8<Float>.self)
-            d += 8
-        }
-        var sum = ((l0 + l1) + (l2 + l3)).sum()
-        while d < count {
-            sum += v[d] * rows[offset + d]
-            d += 1
-        }
-        return sum
     }
 
     /// The share of the prompt's IDF mass whose words the tool contains: 1 when the tool
@@ -394,4 +367,21 @@ public struct SelectionIndex: Sendable {
         return query.terms.filter { term in mine.contains { $0.id == term.id } }.sorted { idf[$0.id] > idf[$1.id] }.map
         { surface[$0.id] }
     }
+}
+
+/// The distinct words of a tool set's text (see `SelectionIndex.lexicon`).
+struct Lexicon: Sendable {
+    var table = WordTable()
+    /// Entry `e`'s term ids are `terms[termStart[e]..<termStart[e + 1]]`.
+    var termStart: [Int32] = [0]
+    var terms: [Int32] = []
+    /// Entry `e`'s word-vector rows are `pieces[pieceStart[e]..<pieceStart[e + 1]]`.
+    var pieceStart: [Int32] = [0]
+    var pieces: [Int32] = []
+
+    @inline(__always)
+    func termRange(_ entry: Int) -> Range<Int> { Int(termStart[entry])..<Int(termStart[entry + 1]) }
+
+    @inline(__always)
+    func pieceRange(_ entry: Int) -> Range<Int> { Int(pieceStart[entry])..<Int(pieceStart[entry + 1]) }
 }

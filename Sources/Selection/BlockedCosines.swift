@@ -1,0 +1,43 @@
+import CSelectionKernels
+
+/// Tool vectors laid out for scoring one prompt against all tools at once: blocks of 8 tools,
+/// dimension-major inside a block, so each SIMD lane is one tool and no horizontal sums are
+/// needed. The products and the order of additions per tool are those of the row-by-row dot
+/// product this replaced, so the cosines are bit-identical to it (see `tw_blocked_dots`).
+struct BlockedCosines: Sendable {
+    static let lanes = 8
+    let dimension: Int
+    let toolCount: Int
+    let blocks: Int
+    /// `(block × dimension + d) × 8 + lane`; lanes past `toolCount` are zero.
+    let values: [Float]
+
+    /// `rows`: `toolCount × dimension`, row-major.
+    init(rows: [Float], toolCount: Int, dimension: Int) {
+        self.dimension = dimension
+        self.toolCount = toolCount
+        blocks = (toolCount + Self.lanes - 1) / Self.lanes
+        var values = [Float](repeating: 0, count: blocks * dimension * Self.lanes)
+        for tool in 0..<toolCount {
+            let block = tool / Self.lanes
+            let lane = tool % Self.lanes
+            for d in 0..<dimension {
+                values[(block * dimension + d) * Self.lanes + lane] = rows[tool * dimension + d]
+            }
+        }
+        self.values = values
+    }
+
+    /// The number of results `dots` writes (tools rounded up to whole blocks).
+    var paddedCount: Int { blocks * Self.lanes }
+
+    /// `out[tool]` = the dot product of `v` with the tool's vector, for every tool; `out` holds
+    /// at least `paddedCount` floats.
+    func dots(_ v: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>) {
+        precondition(v.count == dimension && out.count >= paddedCount)
+        guard blocks > 0 else { return }
+        values.withUnsafeBufferPointer { table in
+            tw_blocked_dots(v.baseAddress, table.baseAddress, blocks, dimension, out.baseAddress)
+        }
+    }
+}

@@ -58,90 +58,36 @@ public struct SelectionIndex: Sendable {
         let splitter = TermSplitter(stemming: options.stemming, abbreviations: options.abbreviations)
         self.splitter = splitter
         toolCount = texts.count
-        var vocabulary: [String: Int] = [:]
-        var termText: [String] = []
-        var surface: [String] = []
+        var builder = IndexBuilder(splitter: splitter, vectors: options.semanticWeight > 0 ? WordVectors.bundled : nil)
         var toolTerms: [[(id: Int, frequency: Double)]] = []
         var lengths: [Double] = []
-        var documentFrequency: [Int] = []
         var nameTerms: [[Int]] = []
-        // Each distinct word is split, stemmed and cut into pieces once; queries reuse it.
-        var lexicon = Lexicon()
-        // Term id → its slot in the current tool's `order` (−1 when absent); reset per tool.
-        var slot: [Int32] = []
-        // The semantic layer reads the same words (once each, name not doubled).
-        let vectors = options.semanticWeight > 0 ? WordVectors.bundled : nil
+        let vectors = builder.vectors
         let dimension = vectors?.dimension ?? 0
         var toolVectors = [Float](repeating: 0, count: texts.count * dimension)
-        var sum = [Float](repeating: 0, count: dimension)
+        var split = WordSplit()
         for (tool, text) in texts.enumerated() {
-            var order: [Int] = []
-            var counts: [Double] = []
-            var anyPiece = false
-            for d in 0..<dimension { sum[d] = 0 }
-            func add(_ field: String, weight: Double) {
-                TermSplitter.forEachWord(field) { word in
-                    let hash = WordTable.hash(word)
-                    let entry: Int
-                    if let known = lexicon.table.find(word, hash: hash) {
-                        entry = known
-                    } else {
-                        entry = lexicon.table.insert(word, hash: hash)
-                        let string = String(decoding: word, as: UTF8.self)
-                        if TermSplitter.isContentWord(string) {
-                            for term in splitter.normalize(string) {
-                                let id: Int
-                                if let known = vocabulary[term] {
-                                    id = known
-                                } else {
-                                    id = termText.count
-                                    vocabulary[term] = id
-                                    termText.append(term)
-                                    surface.append(string)
-                                    documentFrequency.append(0)
-                                    slot.append(-1)
-                                }
-                                lexicon.terms.append(Int32(id))
-                            }
-                            if let vectors { lexicon.pieces.append(contentsOf: vectors.pieces(of: word)) }
-                        }
-                        lexicon.termStart.append(Int32(lexicon.terms.count))
-                        lexicon.pieceStart.append(Int32(lexicon.pieces.count))
-                    }
-                    if let vectors {
-                        let pieces = lexicon.pieceRange(entry)
-                        for p in pieces { vectors.accumulate(lexicon.pieces[p], weight: 1, into: &sum) }
-                        anyPiece = anyPiece || !pieces.isEmpty
-                    }
-                    for t in lexicon.termRange(entry) {
-                        let id = Int(lexicon.terms[t])
-                        if slot[id] < 0 {
-                            slot[id] = Int32(order.count)
-                            order.append(id)
-                            counts.append(weight)
-                        } else {
-                            counts[Int(slot[id])] += weight
-                        }
-                    }
-                }
+            builder.startTool()
+            let fields: [(String, Double)] =
+                [(text.name, options.nameWeight), (text.description, 1), (text.parameterNames.joined(separator: " "), 1)]
+                + text.parameterText.map { ($0, 1) }
+            for (at, (field, weight)) in fields.enumerated() {
+                split.split(field)
+                split.forEach { builder.add($0, weight: weight) }
+                if at == 0 { nameTerms.append(builder.order) }
             }
-            add(text.name, weight: options.nameWeight)
-            nameTerms.append(order)
-            add(text.description, weight: 1)
-            add(text.parameterNames.joined(separator: " "), weight: 1)
-            for extra in text.parameterText { add(extra, weight: 1) }
-            var length = 0.0
-            for (at, id) in order.enumerated() {
-                documentFrequency[id] += 1
-                length += counts[at]
-                slot[id] = -1
-            }
+            let (terms, length) = builder.finishTool()
             lengths.append(length)
-            toolTerms.append(order.enumerated().map { ($1, counts[$0]) })
-            if anyPiece, let unit = WordVectors.normalized(sum) {
+            toolTerms.append(terms)
+            if builder.anyPiece, let unit = WordVectors.normalized(builder.sum) {
                 toolVectors.replaceSubrange((tool * dimension)..<((tool + 1) * dimension), with: unit)
             }
         }
+        let vocabulary = builder.vocabulary
+        let termText = builder.termText
+        let surface = builder.surface
+        let documentFrequency = builder.documentFrequency
+        let lexicon = builder.lexicon
         let n = Double(texts.count)
         let idf = documentFrequency.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
         let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / n)
@@ -201,64 +147,18 @@ public struct SelectionIndex: Sendable {
     /// its highest weight); synonyms of prompt words that tools use are added at
     /// `synonymWeight` unless the prompt has them itself.
     public func query(_ prompt: String, context: [String] = []) -> WeightedQuery {
-        // Prompts are short: linear de-duplication beats hashing here.
-        var terms: [(id: Int, weight: Double)] = []
-        var unknownTerms: [(term: String, weight: Double)] = []
-        // The semantic layer's mean vector, over the same content words.
-        var sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
-        var anyPiece = false
-        func add(_ text: String, weight base: Double, leading: Int = 0) {
-            var position = 0
-            TermSplitter.forEachWord(text) { word in
-                let weight = position < leading ? base * (1 + options.leadingBoost) : base
-                if let entry = lexicon.table.find(word) {
-                    let known = lexicon.termRange(entry)
-                    // Stop words, bare numbers and one-letter pieces of tool text.
-                    if known.isEmpty { return }
-                    if let vectors {
-                        for p in lexicon.pieceRange(entry) {
-                            vectors.accumulate(lexicon.pieces[p], weight: Float(base), into: &sum)
-                            anyPiece = true
-                        }
-                    }
-                    position += 1
-                    for t in known { merge(Int(lexicon.terms[t]), weight) }
-                    return
-                }
-                // A word no tool uses: split and stem it here.
-                let string = String(decoding: word, as: UTF8.self)
-                guard TermSplitter.isContentWord(string) else { return }
-                var unknown: [String] = []
-                var found: [Int] = []
-                for term in splitter.normalize(string) {
-                    if let id = vocabulary[term] { found.append(id) } else { unknown.append(term) }
-                }
-                if let vectors {
-                    for piece in vectors.pieces(of: word) {
-                        vectors.accumulate(piece, weight: Float(base), into: &sum)
-                        anyPiece = true
-                    }
-                }
-                position += 1
-                for id in found { merge(id, weight) }
-                for term in unknown {
-                    if let at = unknownTerms.firstIndex(where: { $0.term == term }) {
-                        unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
-                    } else {
-                        unknownTerms.append((term, weight))
-                    }
-                }
-            }
+        var builder = QueryBuilder(index: self)
+        var split = WordSplit()
+        let texts =
+            [(prompt, 1.0, options.leadingBoost > 0 ? options.leadingTerms : 0)]
+            + context.map { ($0, options.contextWeight, 0) }
+        for (text, base, leading) in texts {
+            split.split(text)
+            builder.position = 0
+            split.forEach { builder.add($0, base: base, leading: leading) }
         }
-        func merge(_ id: Int, _ weight: Double) {
-            if let at = terms.firstIndex(where: { $0.id == id }) {
-                terms[at].weight = max(terms[at].weight, weight)
-            } else {
-                terms.append((id, weight))
-            }
-        }
-        add(prompt, weight: 1, leading: options.leadingBoost > 0 ? options.leadingTerms : 0)
-        for turn in context { add(turn, weight: options.contextWeight) }
+        var terms = builder.terms
+        let unknownTerms = builder.unknownTerms
         var unknown = 0.0
         var mass = 0.0
         for (id, weight) in terms { mass += weight * idf[id] }
@@ -280,7 +180,7 @@ public struct SelectionIndex: Sendable {
             }
         }
         var query = WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
-        if anyPiece { query.vector = WordVectors.normalized(sum) }
+        if builder.anyPiece { query.vector = WordVectors.normalized(builder.sum) }
         if options.unsatisfiedNumberPenalty > 0 {
             query.hasNumber = ([prompt] + context).contains { text in
                 text.unicodeScalars.contains { $0.properties.numericType != nil }
@@ -384,4 +284,167 @@ struct Lexicon: Sendable {
 
     @inline(__always)
     func pieceRange(_ entry: Int) -> Range<Int> { Int(pieceStart[entry])..<Int(pieceStart[entry + 1]) }
+}
+
+/// The per-word work of `SelectionIndex.init`: each distinct word is split, stemmed and cut
+/// into word-vector pieces once (`lexicon`); each occurrence adds its terms to the current tool.
+private struct IndexBuilder {
+    let splitter: TermSplitter
+    let vectors: WordVectors?
+    var vocabulary: [String: Int] = [:]
+    /// Term id → its text and a surface word that produced it (for messages).
+    var termText: [String] = []
+    var surface: [String] = []
+    var documentFrequency: [Int] = []
+    var lexicon = Lexicon()
+    /// Term id → its slot in the current tool's `order` (−1 when absent); reset per tool.
+    var slot: [Int32] = []
+    /// The current tool's distinct terms in first-seen order, with weighted counts.
+    var order: [Int] = []
+    var counts: [Double] = []
+    /// The current tool's word-vector sum (every content word, the name once).
+    var sum: [Float]
+    var anyPiece = false
+
+    init(splitter: TermSplitter, vectors: WordVectors?) {
+        self.splitter = splitter
+        self.vectors = vectors
+        sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
+    }
+
+    mutating func startTool() {
+        order.removeAll(keepingCapacity: true)
+        counts.removeAll(keepingCapacity: true)
+        anyPiece = false
+        for d in 0..<sum.count { sum[d] = 0 }
+    }
+
+    /// The tool's terms with weighted frequencies, and its length (their sum).
+    mutating func finishTool() -> (terms: [(id: Int, frequency: Double)], length: Double) {
+        var length = 0.0
+        var terms: [(id: Int, frequency: Double)] = []
+        terms.reserveCapacity(order.count)
+        for (at, id) in order.enumerated() {
+            documentFrequency[id] += 1
+            length += counts[at]
+            slot[id] = -1
+            terms.append((id, counts[at]))
+        }
+        return (terms, length)
+    }
+
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, weight: Double) {
+        let hash = WordTable.hash(word)
+        let entry = lexicon.table.find(word, hash: hash) ?? newEntry(word, hash: hash)
+        if let vectors {
+            let pieces = lexicon.pieceRange(entry)
+            for p in pieces { vectors.accumulate(lexicon.pieces[p], weight: 1, into: &sum) }
+            anyPiece = anyPiece || !pieces.isEmpty
+        }
+        for t in lexicon.termRange(entry) {
+            let id = Int(lexicon.terms[t])
+            if slot[id] < 0 {
+                slot[id] = Int32(order.count)
+                order.append(id)
+                counts.append(weight)
+            } else {
+                counts[Int(slot[id])] += weight
+            }
+        }
+    }
+
+    private mutating func newEntry(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+        let entry = lexicon.table.insert(word, hash: hash)
+        let string = String(decoding: word, as: UTF8.self)
+        if TermSplitter.isContentWord(string) {
+            for term in splitter.normalize(string) {
+                let id: Int
+                if let known = vocabulary[term] {
+                    id = known
+                } else {
+                    id = termText.count
+                    vocabulary[term] = id
+                    termText.append(term)
+                    surface.append(string)
+                    documentFrequency.append(0)
+                    slot.append(-1)
+                }
+                lexicon.terms.append(Int32(id))
+            }
+            if let vectors { lexicon.pieces.append(contentsOf: vectors.pieces(of: word)) }
+        }
+        lexicon.termStart.append(Int32(lexicon.terms.count))
+        lexicon.pieceStart.append(Int32(lexicon.pieces.count))
+        return entry
+    }
+}
+
+/// The per-word work of `SelectionIndex.query`. Prompts are short: linear de-duplication beats
+/// hashing here.
+private struct QueryBuilder {
+    let index: SelectionIndex
+    let lexicon: Lexicon
+    var terms: [(id: Int, weight: Double)] = []
+    /// Content words no tool uses, with their weights (they lower the fit).
+    var unknownTerms: [(term: String, weight: Double)] = []
+    /// The semantic layer's mean vector, over the same content words.
+    var sum: [Float]
+    var anyPiece = false
+    /// Content words so far in the current text (for the leading-words boost).
+    var position = 0
+
+    init(index: SelectionIndex) {
+        self.index = index
+        lexicon = index.lexicon
+        sum = [Float](repeating: 0, count: index.vectors?.dimension ?? 0)
+    }
+
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, base: Double, leading: Int) {
+        let weight = position < leading ? base * (1 + index.options.leadingBoost) : base
+        if let entry = lexicon.table.find(word) {
+            let known = lexicon.termRange(entry)
+            // Stop words, bare numbers and one-letter pieces of tool text.
+            if known.isEmpty { return }
+            if let vectors = index.vectors {
+                for p in lexicon.pieceRange(entry) {
+                    vectors.accumulate(lexicon.pieces[p], weight: Float(base), into: &sum)
+                    anyPiece = true
+                }
+            }
+            position += 1
+            for t in known { merge(Int(lexicon.terms[t]), weight) }
+            return
+        }
+        // A word no tool uses: split and stem it here.
+        let string = String(decoding: word, as: UTF8.self)
+        guard TermSplitter.isContentWord(string) else { return }
+        var unknown: [String] = []
+        var found: [Int] = []
+        for term in index.splitter.normalize(string) {
+            if let id = index.vocabulary[term] { found.append(id) } else { unknown.append(term) }
+        }
+        if let vectors = index.vectors {
+            for piece in vectors.pieces(of: word) {
+                vectors.accumulate(piece, weight: Float(base), into: &sum)
+                anyPiece = true
+            }
+        }
+        position += 1
+        for id in found { merge(id, weight) }
+        for term in unknown {
+            if let at = unknownTerms.firstIndex(where: { $0.term == term }) {
+                unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
+            } else {
+                unknownTerms.append((term, weight))
+            }
+        }
+    }
+
+    private mutating func merge(_ id: Int, _ weight: Double) {
+        if let at = terms.firstIndex(where: { $0.id == id }) {
+            terms[at].weight = max(terms[at].weight, weight)
+        } else {
+            terms.append((id, weight))
+        }
+    }
 }

@@ -147,7 +147,12 @@ public struct SelectionIndex: Sendable {
     /// its highest weight); synonyms of prompt words that tools use are added at
     /// `synonymWeight` unless the prompt has them itself.
     public func query(_ prompt: String, context: [String] = []) -> WeightedQuery {
-        var builder = QueryBuilder(index: self)
+        query(prompt, context: context, memo: nil)
+    }
+
+    /// `memo` keeps the analysis of words no tool uses across the queries of one run.
+    func query(_ prompt: String, context: [String], memo: UnknownWordMemo?) -> WeightedQuery {
+        var builder = QueryBuilder(index: self, memo: memo)
         var split = WordSplit()
         let texts =
             [(prompt, 1.0, options.leadingBoost > 0 ? options.leadingTerms : 0)]
@@ -384,6 +389,7 @@ private struct IndexBuilder {
 private struct QueryBuilder {
     let index: SelectionIndex
     let lexicon: Lexicon
+    let memo: UnknownWordMemo?
     var terms: [(id: Int, weight: Double)] = []
     /// Content words no tool uses, with their weights (they lower the fit).
     var unknownTerms: [(term: String, weight: Double)] = []
@@ -393,8 +399,9 @@ private struct QueryBuilder {
     /// Content words so far in the current text (for the leading-words boost).
     var position = 0
 
-    init(index: SelectionIndex) {
+    init(index: SelectionIndex, memo: UnknownWordMemo?) {
         self.index = index
+        self.memo = memo
         lexicon = index.lexicon
         sum = [Float](repeating: 0, count: index.vectors?.dimension ?? 0)
     }
@@ -415,16 +422,18 @@ private struct QueryBuilder {
             for t in known { merge(Int(lexicon.terms[t]), weight) }
             return
         }
-        // A word no tool uses: split and stem it here.
-        let string = String(decoding: word, as: UTF8.self)
-        guard TermSplitter.isContentWord(string) else { return }
-        var unknown: [String] = []
-        var found: [Int] = []
-        for term in index.splitter.normalize(string) {
-            if let id = index.vocabulary[term] { found.append(id) } else { unknown.append(term) }
+        // A word no tool uses: split and stem it here (or once per run with a memo).
+        let miss: UnknownWord
+        if let memo {
+            miss = memo.lookUp(word, index: index)
+        } else {
+            miss = UnknownWord(word, index: index)
         }
+        guard miss.isContent else { return }
+        let found = miss.found
+        let unknown = miss.unknown
         if let vectors = index.vectors {
-            for piece in vectors.pieces(of: word) {
+            for piece in miss.pieces {
                 vectors.accumulate(piece, weight: Float(base), into: &sum)
                 anyPiece = true
             }
@@ -446,5 +455,39 @@ private struct QueryBuilder {
         } else {
             terms.append((id, weight))
         }
+    }
+}
+
+/// How a prompt word that no tool uses reads: whether it is a content word, its terms that
+/// some tool has (`found`) and those none has (`unknown`), and its word-vector pieces.
+struct UnknownWord {
+    var isContent = false
+    var found: [Int] = []
+    var unknown: [String] = []
+    var pieces: [Int32] = []
+
+    init(_ word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) {
+        let string = String(decoding: word, as: UTF8.self)
+        guard TermSplitter.isContentWord(string) else { return }
+        isContent = true
+        for term in index.splitter.normalize(string) {
+            if let id = index.vocabulary[term] { found.append(id) } else { unknown.append(term) }
+        }
+        pieces = index.vectors?.pieces(of: word) ?? []
+    }
+}
+
+/// `UnknownWord`s of one simulation run, by their bytes: the prompts of a set share most of
+/// their words, so each is split, stemmed and looked up once. Used by one thread at a time.
+final class UnknownWordMemo {
+    private var table = WordTable(minimumCapacity: 256)
+    private var words: [UnknownWord] = []
+
+    func lookUp(_ word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) -> UnknownWord {
+        let hash = WordTable.hash(word)
+        if let entry = table.find(word, hash: hash) { return words[entry] }
+        _ = table.insert(word, hash: hash)
+        words.append(UnknownWord(word, index: index))
+        return words[words.count - 1]
     }
 }

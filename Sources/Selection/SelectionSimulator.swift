@@ -112,18 +112,28 @@ public struct SelectionSimulator: Sendable {
 
     func rank(query: WeightedQuery) -> (ranking: PromptRanking, scores: [Double]) {
         let (scores, lexicalTop) = index.rankingScores(query)
-        var top: [RankedTool] = []
-        top.reserveCapacity(Self.maxRanked + 1)
+        // The best `maxRanked` as (score, tool) pairs first; names are attached at the end.
+        var bestScores: [Double] = []
+        var bestTools: [Int] = []
+        bestScores.reserveCapacity(Self.maxRanked + 1)
+        bestTools.reserveCapacity(Self.maxRanked + 1)
         var floor = -Double.infinity
-        for i in 0..<scores.count {
-            let score = scores[i]
-            if top.count == Self.maxRanked && score <= floor { continue }
-            var at = top.count
-            while at > 0 && top[at - 1].score < score { at -= 1 }
-            top.insert(RankedTool(name: toolNames[i], score: score, index: i), at: at)
-            if top.count > Self.maxRanked { top.removeLast() }
-            if top.count == Self.maxRanked { floor = top[top.count - 1].score }
+        scores.withUnsafeBufferPointer { scores in
+            for i in 0..<scores.count {
+                let score = scores[i]
+                if bestScores.count == Self.maxRanked && score <= floor { continue }
+                var at = bestScores.count
+                while at > 0 && bestScores[at - 1] < score { at -= 1 }
+                bestScores.insert(score, at: at)
+                bestTools.insert(i, at: at)
+                if bestScores.count > Self.maxRanked {
+                    bestScores.removeLast()
+                    bestTools.removeLast()
+                }
+                if bestScores.count == Self.maxRanked { floor = bestScores[bestScores.count - 1] }
+            }
         }
+        let top = zip(bestScores, bestTools).map { RankedTool(name: toolNames[$1], score: $0, index: $1) }
         let s1 = top.first?.score ?? 0
         let s2 = top.count > 1 ? top[1].score : 0
         let relative: Double = s1 > 0 ? (top.count > 1 ? (s1 - s2) / s1 : 1) : 0
@@ -138,7 +148,11 @@ public struct SelectionSimulator: Sendable {
 
     /// Scores one prompt case and decides its flags.
     public func evaluate(_ prompt: PromptCase) -> PromptResult {
-        let (ranking, scores) = rank(query: index.query(prompt.text.value, context: prompt.context))
+        evaluate(prompt, memo: nil)
+    }
+
+    func evaluate(_ prompt: PromptCase, memo: UnknownWordMemo?) -> PromptResult {
+        let (ranking, scores) = rank(query: index.query(prompt.text.value, context: prompt.context, memo: memo))
         var flags: [SelectionFlag] = []
         var expectedRank: Int?
         var expectedScore: Double?
@@ -182,11 +196,12 @@ public struct SelectionSimulator: Sendable {
         var findings = promptSet.findings
         var results: [PromptResult] = []
         results.reserveCapacity(promptSet.prompts.count)
+        let memo = UnknownWordMemo()
         for prompt in promptSet.prompts {
             if case .tool(let name, let at) = prompt.expectation, toolsByName[name] == nil {
                 findings.append(unknownToolFinding(name, at: at))
             }
-            let result = evaluate(prompt)
+            let result = evaluate(prompt, memo: memo)
             findings.append(contentsOf: SelectionFindings.findings(for: result, simulator: self))
             results.append(result)
         }

@@ -1,6 +1,12 @@
 import BundledResources
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A static word-piece vector table distilled from all-MiniLM-L6-v2 (see
 /// `Resources/NOTICE.md` and `scripts/distill-embeddings.py`): a text's vector is the mean of
 /// its pieces' vectors, so "euro" and "currency" land close without sharing a letter.
@@ -8,14 +14,15 @@ import Foundation
 /// cut into WordPiece pieces (greedy longest match, `##` continuations), as BERT does.
 public final class WordVectors: Sendable {
     public let dimension: Int
-    /// The file as read: int8 rows (`count × dimension`, from `rowsOffset`) are dequantised
-    /// with their row's scale when used, so loading is one read and no conversion.
-    let table: [UInt8]
+    /// The file, mapped (the bundled table) or copied: int8 rows (`count × dimension`, from
+    /// `rowsOffset`) are dequantised with their row's scale when used, so loading reads only
+    /// the pages of the rows in use and converts nothing.
+    let table: TableBytes
     let rowsOffset: Int
     let scales: [Float]
     /// FNV-1a 64 of a piece's bytes (`##` included) → row: lookups hash bytes in place
     /// instead of building a `String` for every WordPiece candidate.
-    let ids: [UInt64: Int32]
+    let ids: PieceIds
     /// Longest piece in bytes (bounds the greedy match).
     let longestPiece: Int
 
@@ -25,9 +32,11 @@ public final class WordVectors: Sendable {
         // TOOLWRIGHT_WORD_VECTORS points at another table (for evaluating distillation choices).
         let override = ProcessInfo.processInfo.environment["TOOLWRIGHT_WORD_VECTORS"].flatMap { $0.isEmpty ? nil : $0 }
         guard let path = override ?? SelectionResources.file("word-vectors.bin"),
-            let data = FileManager.default.contents(atPath: path)
+            let table = TableBytes(mapping: path) ?? FileManager.default.contents(atPath: path).map({
+                TableBytes(copying: Array($0))
+            })
         else { return nil }
-        return try? WordVectors(bytes: Array(data))
+        return try? WordVectors(table: table)
     }()
 
     struct FormatError: Error, CustomStringConvertible {
@@ -44,7 +53,12 @@ public final class WordVectors: Sendable {
     static let continuation = fnv(fnv(fnvOffset, 0x23), 0x23)
 
     /// Parses the `TWV1` format written by `scripts/distill-embeddings.py`.
-    public init(bytes: [UInt8]) throws {
+    public convenience init(bytes: [UInt8]) throws {
+        try self.init(table: TableBytes(copying: bytes))
+    }
+
+    init(table: TableBytes) throws {
+        let bytes = table.bytes
         var at = 0
         func u32() throws -> Int {
             guard at + 4 <= bytes.count else { throw FormatError(description: "truncated header") }
@@ -57,8 +71,7 @@ public final class WordVectors: Sendable {
         at = 4
         let count = try u32()
         let dimension = try u32()
-        var ids: [UInt64: Int32] = [:]
-        ids.reserveCapacity(count)
+        var ids = PieceIds(capacity: count)
         var longest = 0
         for id in 0..<count {
             guard at < bytes.count else { throw FormatError(description: "truncated vocabulary") }
@@ -66,7 +79,7 @@ public final class WordVectors: Sendable {
             guard at + 1 + length <= bytes.count else { throw FormatError(description: "truncated vocabulary") }
             var hash = Self.fnvOffset
             for b in bytes[(at + 1)..<(at + 1 + length)] { hash = Self.fnv(hash, b) }
-            ids[hash] = Int32(id)
+            ids.set(hash, Int32(id))
             longest = max(longest, length)
             at += 1 + length
         }
@@ -80,7 +93,7 @@ public final class WordVectors: Sendable {
                 UInt32(bytes[s]) | UInt32(bytes[s + 1]) << 8 | UInt32(bytes[s + 2]) << 16 | UInt32(bytes[s + 3]) << 24
             scales[row] = Float(bitPattern: bits)
         }
-        self.table = bytes
+        self.table = table
         self.rowsOffset = at + count * 4
         self.scales = scales
         self.dimension = dimension
@@ -131,9 +144,10 @@ public final class WordVectors: Sendable {
         let base = rowsOffset + Int(id) * dimension
         let factor = weight * scales[Int(id)]
         let dimension = dimension
-        table.withUnsafeBufferPointer { q in
+        let q = table.bytes
+        do {
             sum.withUnsafeMutableBufferPointer { out in
-                let row = UnsafeRawPointer(q.baseAddress! + base)
+                let row = q.baseAddress! + base
                 let target = UnsafeMutableRawPointer(out.baseAddress!)
                 var d = 0
                 while d + 8 <= dimension {
@@ -182,5 +196,76 @@ public final class WordVectors: Sendable {
 enum SelectionResources {
     static func file(_ name: String) -> String? {
         BundledResources.file(name, target: "Selection", sourceFile: #filePath)
+    }
+}
+
+/// The bytes of a word-vector table: a read-only mapping of the file (pages load as rows are
+/// used, nothing is copied) or an owned copy. Immutable once made.
+final class TableBytes: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+    private let mapped: Bool
+
+    init(copying array: [UInt8]) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, array.count), alignment: 16)
+        array.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<array.count])
+        mapped = false
+    }
+
+    /// nil when the file cannot be opened or mapped.
+    init?(mapping path: String) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
+        let size = Int(info.st_size)
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+        mapped = true
+    }
+
+    deinit {
+        if mapped {
+            munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+        } else {
+            bytes.deallocate()
+        }
+    }
+}
+
+/// Piece hash → row, open addressing on the (already well mixed) FNV hash: cheaper than a
+/// `Dictionary`, which would hash the hash again.
+struct PieceIds: Sendable {
+    private var keys: [UInt64]
+    /// Row + 1 (0 = empty slot).
+    private var rows: [Int32]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        keys = [UInt64](repeating: 0, count: size)
+        rows = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Sets or replaces (a later row with the same hash wins, as in a dictionary).
+    mutating func set(_ hash: UInt64, _ row: Int32) {
+        var at = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
+        while rows[at] != 0 && keys[at] != hash { at = (at + 1) & mask }
+        keys[at] = hash
+        rows[at] = row + 1
+    }
+
+    @inline(__always)
+    subscript(hash: UInt64) -> Int32? {
+        var at = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
+        while true {
+            let row = rows[at]
+            if row == 0 { return nil }
+            if keys[at] == hash { return row - 1 }
+            at = (at + 1) & mask
+        }
     }
 }

@@ -1,0 +1,159 @@
+import Testing
+
+@testable import Selection
+
+/// The optimised scorer (byte-level word table, inverted index, blocked SIMD cosines, per-run
+/// memo of unknown words) against `ReferenceScorer` and plain re-implementations of its parts,
+/// on generated tools and prompts: scores must be bit-identical, not just close.
+@Suite struct FastScorerEquivalenceTests {
+    /// Deterministic generator (SplitMix64), so a failure reproduces.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Tool-ish and prompt-ish words: stems, abbreviations, synonyms, stop words, numbers,
+    /// number words, camelCase and snake_case, non-ASCII.
+    static let words = [
+        "search", "issues", "repository", "create", "created", "creating", "delete", "remove", "file", "files",
+        "weather", "forecast", "city", "cities", "convert", "conversion", "currency", "euro", "USD", "getUserInfo",
+        "list_pull_requests", "HTMLParser", "calc", "repo", "config", "info", "mkdir", "the", "of", "a", "is", "for",
+        "please", "get", "42", "2024", "x", "café", "naïve", "Straße", "東京", "running", "boxes", "make", "price",
+        "cost", "book", "reservation", "photo", "image", "number", "one", "hundred", "temperature", "Paris",
+        "flight", "hotel", "email", "send", "message", "user", "account", "v2", "OAuth2Token", "db.query", "run",
+        "runs", "stock", "quote", "translate", "French", "distance", "between", "area", "circle", "radius",
+    ]
+
+    static func word(_ g: inout Generator) -> String {
+        if Int.random(in: 0..<6, using: &g) == 0 {
+            // A word no list holds (mostly unknown to the tools).
+            let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789é")
+            return String((0..<Int.random(in: 1...9, using: &g)).map { _ in letters.randomElement(using: &g)! })
+        }
+        return words.randomElement(using: &g)!
+    }
+
+    static func sentence(_ g: inout Generator, _ range: ClosedRange<Int>) -> String {
+        let separators = [" ", " ", " ", ", ", ". ", "-", "_", "/", " (", ") "]
+        var out = ""
+        for i in 0..<Int.random(in: range, using: &g) {
+            if i > 0 { out += separators.randomElement(using: &g)! }
+            out += word(&g)
+        }
+        return out
+    }
+
+    static func tools(_ g: inout Generator, count: Int) -> [ToolText] {
+        (0..<count).map { i in
+            var name = word(&g)
+            for _ in 0..<Int.random(in: 0...2, using: &g) {
+                let next = word(&g)
+                name += Bool.random(using: &g) ? "_" + next : next.prefix(1).uppercased() + next.dropFirst()
+            }
+            let parameters = (0..<Int.random(in: 0...3, using: &g)).map { _ in word(&g) }
+            let types = ["integer", "string", "number", nil]
+            return ToolText(
+                name: name + (i % 7 == 0 ? "" : String(i)), description: sentence(&g, 0...14),
+                parameterNames: parameters, parameterText: parameters.map { _ in sentence(&g, 0...6) },
+                requiredParameters: parameters.prefix(1).map { ($0, types.randomElement(using: &g)!) })
+        }
+    }
+
+    static var optionVariants: [ScorerOptions] {
+        var leading = ScorerOptions.default
+        leading.leadingBoost = 0.5
+        leading.unsatisfiedNumberPenalty = 0.3
+        var plain = ScorerOptions.lexical
+        plain.stemming = false
+        plain.abbreviations = false
+        plain.synonyms = false
+        plain.nameCoverageBoost = 0
+        return [.default, .lexical, leading, plain]
+    }
+
+    @Test(arguments: 0..<4) func scoresMatchTheReferenceBitForBit(variant: Int) {
+        let options = Self.optionVariants[variant]
+        var g = Generator(state: 7 + UInt64(variant))
+        let texts = Self.tools(&g, count: 61)
+        let index = SelectionIndex(texts: texts, options: options)
+        let reference = ReferenceScorer(texts: texts, options: options)
+        // The semantic variants really run the vector path (the bundled table is found).
+        #expect((index.vectors != nil) == (options.semanticWeight > 0))
+        let memo = UnknownWordMemo()
+        var scored = 0
+        for _ in 0..<60 {
+            let prompt = Self.sentence(&g, 1...18)
+            let context = (0..<Int.random(in: 0...2, using: &g)).map { _ in Self.sentence(&g, 1...8) }
+            let expected = reference.rankingScores(prompt, context: context)
+            let query = index.query(prompt, context: context)
+            let actual = index.rankingScores(query).scores
+            #expect(actual.map(\.bitPattern) == expected.map(\.bitPattern), "prompt: \(prompt) context: \(context)")
+            let plain = reference.query(prompt, context: context)
+            #expect(query.idfMass.bitPattern == plain.idfMass.bitPattern)
+            #expect(query.unknownWeight == plain.unknownWeight)
+            #expect(query.terms.map { index.termText[$0.id] } == plain.terms.map(\.term))
+            // The memo shared across prompts changes nothing.
+            let memoised = index.query(prompt, context: context, memo: memo)
+            #expect(index.rankingScores(memoised).scores.map(\.bitPattern) == actual.map(\.bitPattern))
+            if expected.contains(where: { $0 > 0 }) { scored += 1 }
+        }
+        // The generated prompts must exercise the scoring, not just score nothing.
+        #expect(scored > 30)
+    }
+
+    @Test func blockedDotsEqualTheRowByRowDotProduct() {
+        var g = Generator(state: 99)
+        for dimension in [128, 64, 40, 13, 8, 1] {
+            for toolCount in [1, 7, 8, 9, 17] {
+                let rows = (0..<(toolCount * dimension)).map { _ in Float.random(in: -1...1, using: &g) }
+                let v = (0..<dimension).map { _ in Float.random(in: -1...1, using: &g) }
+                let blocked = BlockedCosines(rows: rows, toolCount: toolCount, dimension: dimension)
+                var out = [Float](repeating: .nan, count: blocked.paddedCount)
+                v.withUnsafeBufferPointer { v in out.withUnsafeMutableBufferPointer { blocked.dots(v, into: $0) } }
+                for tool in 0..<toolCount {
+                    let row = Array(rows[(tool * dimension)..<((tool + 1) * dimension)])
+                    let expected = ReferenceScorer.rowDot(v, row)
+                    #expect(out[tool].bitPattern == expected.bitPattern, "dimension \(dimension) tool \(tool)")
+                    // And the reference itself is a dot product.
+                    let exact = zip(v, row).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+                    #expect(abs(Double(expected) - exact) < 1e-4)
+                }
+            }
+        }
+    }
+
+    @Test func byteWordSplitMatchesTermSplitterWords() {
+        var g = Generator(state: 3)
+        let pieces = ["get", "User", "ID", "HTML", "Parser", "v2", "42", "_", ".", " ", "-", "é", "Straße", "東京", "ÉCOLE", "x"]
+        var split = WordSplit()
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...8, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+            split.split(text)
+            var words: [String] = []
+            split.forEach { words.append(String(decoding: $0, as: UTF8.self)) }
+            #expect(words == TermSplitter.words(text), "text: \(text)")
+        }
+    }
+
+    @Test func wordTableFindsExactlyWhatWasInserted() {
+        var table = WordTable(minimumCapacity: 4)
+        let words = (0..<3000).map { "w\($0)" } + ["", "a", "ab", "abc"]
+        func withBytes<T>(_ word: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+            var word = word
+            return word.withUTF8(body)
+        }
+        for (i, word) in words.enumerated() {
+            #expect(withBytes(word) { table.find($0) } == nil)
+            #expect(withBytes(word) { table.insert($0, hash: WordTable.hash($0)) } == i)
+        }
+        for (i, word) in words.enumerated() { #expect(withBytes(word) { table.find($0) } == i) }
+        #expect(withBytes("w3000") { table.find($0) } == nil)
+        #expect(table.count == words.count)
+    }
+}

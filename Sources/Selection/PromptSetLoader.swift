@@ -35,15 +35,7 @@ public enum PromptSetLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw EvaluationDataError(description: "cannot read \(path)")
         }
-        let uri = URL(fileURLWithPath: path).absoluteString
-        let bytes = Array(data)
-        // The simulator needs the tools' values, not byte positions: jansson reads plain JSON
-        // several times faster than the position-tracking parser. Whatever it refuses (YAML,
-        // JSON Lines, duplicate keys, out-of-range numbers) goes through `SourceDocument`.
-        if path.hasSuffix(".json"), let value = try? Jansson.decode(bytes, options: [.rejectDuplicates]) {
-            return DialectDetector.toolSet(from: value, uri: uri)
-        }
-        let document = SourceDocument(uri: uri, bytes: bytes)
+        let document = SourceDocument(uri: URL(fileURLWithPath: path).absoluteString, bytes: Array(data))
         guard let value = document.tree.jsonValue() else {
             throw EvaluationDataError(description: "\(path) holds no JSON or YAML value")
         }

@@ -69,11 +69,14 @@ public struct SelectionIndex: Sendable {
         for (tool, text) in texts.enumerated() {
             builder.startTool()
             let fields: [(String, Double)] =
-                [(text.name, options.nameWeight), (text.description, 1), (text.parameterNames.joined(separator: " "), 1)]
+                [
+                    (text.name, options.nameWeight), (text.description, 1),
+                    (text.parameterNames.joined(separator: " "), 1),
+                ]
                 + text.parameterText.map { ($0, 1) }
             for (at, (field, weight)) in fields.enumerated() {
                 split.split(field)
-                split.forEach { builder.add($0, weight: weight) }
+                split.forEachWord { builder.add($0, weight: weight) }
                 if at == 0 { nameTerms.append(builder.order) }
             }
             let (terms, length) = builder.finishTool()
@@ -160,7 +163,7 @@ public struct SelectionIndex: Sendable {
         for (text, base, leading) in texts {
             split.split(text)
             builder.position = 0
-            split.forEach { builder.add($0, base: base, leading: leading) }
+            split.forEachWord { builder.add($0, base: base, leading: leading) }
         }
         var terms = builder.terms
         let unknownTerms = builder.unknownTerms

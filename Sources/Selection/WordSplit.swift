@@ -57,7 +57,7 @@ struct WordSplit {
 
     /// Calls `body` with each word's bytes in order.
     @inline(__always)
-    func forEach(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    func forEachWord(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         bytes.withUnsafeBufferPointer { all in
             var start = 0
             for end in ends {

@@ -32,9 +32,10 @@ public final class WordVectors: Sendable {
         // TOOLWRIGHT_WORD_VECTORS points at another table (for evaluating distillation choices).
         let override = ProcessInfo.processInfo.environment["TOOLWRIGHT_WORD_VECTORS"].flatMap { $0.isEmpty ? nil : $0 }
         guard let path = override ?? SelectionResources.file("word-vectors.bin"),
-            let table = TableBytes(mapping: path) ?? FileManager.default.contents(atPath: path).map({
-                TableBytes(copying: Array($0))
-            })
+            let table = TableBytes(mapping: path)
+                ?? FileManager.default.contents(atPath: path).map({
+                    TableBytes(copying: Array($0))
+                })
         else { return nil }
         return try? WordVectors(table: table)
     }()

@@ -130,13 +130,15 @@ import Testing
 
     @Test func byteWordSplitMatchesTermSplitterWords() {
         var g = Generator(state: 3)
-        let pieces = ["get", "User", "ID", "HTML", "Parser", "v2", "42", "_", ".", " ", "-", "é", "Straße", "東京", "ÉCOLE", "x"]
+        let pieces = [
+            "get", "User", "ID", "HTML", "Parser", "v2", "42", "_", ".", " ", "-", "é", "Straße", "東京", "ÉCOLE", "x",
+        ]
         var split = WordSplit()
         for _ in 0..<500 {
             let text = (0..<Int.random(in: 0...8, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
             split.split(text)
             var words: [String] = []
-            split.forEach { words.append(String(decoding: $0, as: UTF8.self)) }
+            split.forEachWord { words.append(String(decoding: $0, as: UTF8.self)) }
             #expect(words == TermSplitter.words(text), "text: \(text)")
         }
     }

@@ -34,7 +34,10 @@ struct ReferenceScorer {
             var anyPiece = false
             var names: [String] = []
             let fields: [(String, Double)] =
-                [(text.name, options.nameWeight), (text.description, 1), (text.parameterNames.joined(separator: " "), 1)]
+                [
+                    (text.name, options.nameWeight), (text.description, 1),
+                    (text.parameterNames.joined(separator: " "), 1),
+                ]
                 + text.parameterText.map { ($0, 1.0) }
             for (at, (field, weight)) in fields.enumerated() {
                 for word in TermSplitter.words(field) where TermSplitter.isContentWord(word) {
@@ -168,7 +171,9 @@ struct ReferenceScorer {
         let top = scores.max() ?? 0
         let scale = top > 0 ? 1 / top : 0
         for tool in 0..<count {
-            let cosine = toolVectors[tool].map { Self.rowDot(vector, $0) } ?? Self.rowDot(vector, [Float](repeating: 0, count: vector.count))
+            let cosine =
+                toolVectors[tool].map { Self.rowDot(vector, $0) }
+                ?? Self.rowDot(vector, [Float](repeating: 0, count: vector.count))
             scores[tool] = scores[tool] * scale + options.semanticWeight * Double(cosine)
         }
         return scores

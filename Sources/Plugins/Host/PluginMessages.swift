@@ -5,13 +5,16 @@ import ToolModel
 /// Builds the host → plugin payloads and reads the plugin → host results of the protocol in
 /// `protocol/plugin-protocol.md`.
 enum PluginMessages {
-    static func initializeParams(workspaceRoot: String?, settings: JSONValue) -> JSONValue {
-        [
+    /// - Parameter toolHashes: offer the `toolHashes` extension of `document/analyze`.
+    static func initializeParams(workspaceRoot: String?, settings: JSONValue, toolHashes: Bool = true) -> JSONValue {
+        var capabilities: [JSONMember] = [JSONMember("logMessage", true)]
+        if toolHashes { capabilities.append(JSONMember("analyze", ["toolHashes": true])) }
+        return [
             "protocolVersion": .string(PluginManifest.protocolVersion),
             "hostInfo": ["name": "toolwright", "version": "0.1"],
             "workspaceFolders": .array(workspaceRoot.map { [.string($0)] } ?? []),
             "settings": settings,
-            "capabilities": ["logMessage": true],
+            "capabilities": .object(capabilities),
         ]
     }
 

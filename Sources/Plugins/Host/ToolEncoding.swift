@@ -1,0 +1,201 @@
+import Foundation
+import JSON
+import SourceDocument
+import ToolModel
+
+/// One tool of a `document/analyze` request, encoded to compact JSON once and reused for every
+/// plugin and, through `ToolEncodingCache`, for later versions of the document in which the
+/// tool did not change.
+struct EncodedTool: Sendable {
+    /// `{"index":…,"dialect":…,…,"pointers":{…}}`, the form plugins that did not negotiate
+    /// `toolHashes` get.
+    let plain: [UInt8]
+    /// An opaque id of `plain` (16 hex digits of FNV-1a 64): equal ids, equal tools.
+    let hash: String
+
+    init(_ tool: ToolDefinition, index: Int) {
+        plain = Self.encode(tool, index: index)
+        hash = Self.fnv1a(plain)
+    }
+
+    /// `{"hash":"…",` followed by the rest of `plain`.
+    func hashed(into out: inout [UInt8]) {
+        reference(into: &out)
+        out.removeLast()
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: plain.dropFirst())
+    }
+
+    /// `{"hash":"…"}`: the tool by reference, for a plugin that has seen it.
+    func reference(into out: inout [UInt8]) {
+        out.append(contentsOf: Self.hashPrefix)
+        out.append(contentsOf: hash.utf8)
+        out.append(contentsOf: Self.hashSuffix)
+    }
+
+    private static let hashPrefix = Array(#"{"hash":""#.utf8)
+    private static let hashSuffix = Array(#""}"#.utf8)
+
+    /// The same bytes as `JSONWriter.bytes` of the tool's entry in
+    /// `PluginMessages.analyzeParams` (tested), written without building that value.
+    static func encode(_ tool: ToolDefinition, index: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        func key(_ name: String, first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+        out.append(UInt8(ascii: "{"))
+        key("index", first: true)
+        JSONWriter.write(.integer(Int64(index)), into: &out)
+        key("dialect")
+        JSONWriter.write(.string(tool.dialect.rawValue), into: &out)
+        if let name = tool.name {
+            key("name")
+            JSONWriter.write(.string(name.value), into: &out)
+        }
+        if let title = tool.title {
+            key("title")
+            JSONWriter.write(.string(title.value), into: &out)
+        }
+        if let description = tool.description {
+            key("description")
+            JSONWriter.write(.string(description.value), into: &out)
+        }
+        if let schema = tool.inputSchema {
+            key("inputSchema")
+            JSONWriter.write(schema.value, into: &out)
+        }
+        if let schema = tool.outputSchema {
+            key("outputSchema")
+            JSONWriter.write(schema.value, into: &out)
+        }
+        if let annotations = tool.annotations {
+            key("annotations")
+            JSONWriter.write(annotations.value, into: &out)
+        }
+        key("pointers")
+        out.append(UInt8(ascii: "{"))
+        key("tool", first: true)
+        JSONWriter.write(.string(tool.pointer.description), into: &out)
+        key("definition")
+        JSONWriter.write(.string(tool.definitionPointer.description), into: &out)
+        key("inputSchema")
+        JSONWriter.write(.string((tool.inputSchema?.pointer ?? tool.inputSchemaPointer).description), into: &out)
+        if let name = tool.name {
+            key("name")
+            JSONWriter.write(.string(name.pointer.description), into: &out)
+        }
+        if let description = tool.description {
+            key("description")
+            JSONWriter.write(.string(description.pointer.description), into: &out)
+        }
+        out.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "}")])
+        return out
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func fnv1a(_ bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        var digits = [UInt8](repeating: 0, count: 16)
+        for i in 0..<16 { digits[i] = hexDigits[Int((hash >> UInt64(60 - 4 * i)) & 0xF)] }
+        return String(decoding: digits, as: UTF8.self)
+    }
+}
+
+/// Encoded tools of recently analysed documents, by URI. A tool whose source text, position
+/// and dialect are byte-for-byte what they were in the previous version of its document is not
+/// encoded again (so after a one-tool edit only that tool is). Only for JSON documents without
+/// syntax errors: there a tool's value is a function of its own text, whereas a YAML alias can
+/// pull in text from elsewhere.
+final class ToolEncodingCache: @unchecked Sendable {
+    private struct Entry {
+        var dialect: Dialect
+        var pointer: JSONPointer
+        /// nil when the tool has no node of its own (it cannot be compared next time).
+        var source: [UInt8]?
+        var encoded: EncodedTool
+    }
+
+    private struct Document {
+        var tools: [Entry]
+        var text: [UInt8]
+        var encodedText: [UInt8]?
+    }
+
+    private let lock = NSLock()
+    private var documents: [String: Document] = [:]
+    private var order: [String] = []
+    private let capacity: Int
+
+    init(capacity: Int = 64) { self.capacity = capacity }
+
+    func tools(of document: SourceDocument, _ set: ToolSet) -> [EncodedTool] {
+        let cacheable = document.format != .yaml && !document.tree.hasErrors
+        guard cacheable else { return set.tools.enumerated().map { EncodedTool($1, index: $0) } }
+        let previous = lock.withLock { documents[document.uri]?.tools } ?? []
+        var entries: [Entry] = []
+        entries.reserveCapacity(set.tools.count)
+        var out: [EncodedTool] = []
+        out.reserveCapacity(set.tools.count)
+        for (index, tool) in set.tools.enumerated() {
+            let source = document.tree.node(at: tool.pointer).map {
+                Array(document.bytes[$0.range.lowerBound..<$0.range.upperBound])
+            }
+            if let source, index < previous.count, let old = previous[index].source,
+                previous[index].dialect == tool.dialect, previous[index].pointer == tool.pointer, Self.same(old, source)
+            {
+                entries.append(previous[index])
+                out.append(previous[index].encoded)
+                continue
+            }
+            let encoded = EncodedTool(tool, index: index)
+            out.append(encoded)
+            entries.append(Entry(dialect: tool.dialect, pointer: tool.pointer, source: source, encoded: encoded))
+        }
+        store(document.uri) { $0.tools = entries }
+        return out
+    }
+
+    /// The document text as a JSON string, reused while the text is unchanged.
+    func encodedText(of document: SourceDocument) -> [UInt8] {
+        if let cached = lock.withLock({ documents[document.uri] }), let text = cached.encodedText,
+            Self.same(cached.text, document.bytes)
+        {
+            return text
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(document.bytes.count + 64)
+        JSONWriter.write(.string(document.text), into: &out)
+        store(document.uri) {
+            $0.text = document.bytes
+            $0.encodedText = out
+        }
+        return out
+    }
+
+    private func store(_ uri: String, _ update: (inout Document) -> Void) {
+        lock.withLock {
+            if documents[uri] == nil {
+                if order.count >= capacity { documents[order.removeFirst()] = nil }
+                order.append(uri)
+                documents[uri] = Document(tools: [], text: [], encodedText: nil)
+            }
+            update(&documents[uri]!)
+        }
+    }
+
+    private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard !a.isEmpty else { return true }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 }
+        }
+    }
+}

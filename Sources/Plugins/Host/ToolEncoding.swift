@@ -146,11 +146,10 @@ final class ToolEncodingCache: @unchecked Sendable {
         var out: [EncodedTool] = []
         out.reserveCapacity(set.tools.count)
         for (index, tool) in set.tools.enumerated() {
-            let source = document.tree.node(at: tool.pointer).map {
-                Array(document.bytes[$0.range.lowerBound..<$0.range.upperBound])
-            }
-            if let source, index < previous.count, let old = previous[index].source,
-                previous[index].dialect == tool.dialect, previous[index].pointer == tool.pointer, Self.same(old, source)
+            let range = document.tree.node(at: tool.pointer)?.range
+            if let range, index < previous.count, let old = previous[index].source,
+                previous[index].dialect == tool.dialect, previous[index].pointer == tool.pointer,
+                Self.same(old, document.bytes, range)
             {
                 entries.append(previous[index])
                 out.append(previous[index].encoded)
@@ -158,6 +157,7 @@ final class ToolEncodingCache: @unchecked Sendable {
             }
             let encoded = EncodedTool(tool, index: index)
             out.append(encoded)
+            let source = range.map { Array(document.bytes[$0]) }
             entries.append(Entry(dialect: tool.dialect, pointer: tool.pointer, source: source, encoded: encoded))
         }
         store(document.uri) { $0.tools = entries }
@@ -189,6 +189,15 @@ final class ToolEncodingCache: @unchecked Sendable {
                 documents[uri] = Document(tools: [], text: [], encodedText: nil)
             }
             update(&documents[uri]!)
+        }
+    }
+
+    /// `a` equals `bytes[range]`.
+    private static func same(_ a: [UInt8], _ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        guard a.count == range.count, range.upperBound <= bytes.count else { return false }
+        guard !a.isEmpty else { return true }
+        return a.withUnsafeBytes { x in
+            bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress! + range.lowerBound, a.count) == 0 }
         }
     }
 

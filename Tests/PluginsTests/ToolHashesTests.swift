@@ -31,7 +31,8 @@ import ToolModel
         let count = 1 + generator.next() % 6
         let mcp = (0..<count).map { i in
             let title = generator.next() % 3 == 0 ? ", \"title\": null, \"annotations\": {\"readOnlyHint\": true}" : ""
-            return "{\"name\": \"tool_\(i)\", \"description\": \(JSONValue.quoted(text())), \"inputSchema\": \(schema())\(title)}"
+            return
+                "{\"name\": \"tool_\(i)\", \"description\": \(JSONValue.quoted(text())), \"inputSchema\": \(schema())\(title)}"
         }
         let openai = (0..<count).map { i in
             "{\"type\": \"function\", \"function\": {\"name\": \"fn_\(i)\", \"description\": \(JSONValue.quoted(text())), \"parameters\": \(schema())}}"
@@ -72,7 +73,7 @@ import ToolModel
                     }
                     let references = try Jansson.decode(request.encoded(withText: withText, hashes: true) { _ in true })
                     #expect(
-                        references["tools"]?.arrayValue?.allSatisfy { $0.objectMembers?.map(\.key) == ["hash"] } == true)
+                        references["tools"]?.arrayValue?.map(\.stringValue) == request.tools.map(\.hash))
                 }
             }
         }
@@ -142,15 +143,20 @@ import ToolModel
         }
         #expect(
             traffic.traffic.contains { item in
-                    item.isResult && item.payload["findings"]?.arrayValue?.contains {
+                item.isResult
+                    && item.payload["findings"]?.arrayValue?.contains {
                         $0["code"]?.stringValue == "swift-example/name-case-collision"
                     } == true
-                })
+            })
         #expect(sizes[1] * 5 < sizes[0], "\(sizes)")
         await negotiated.stopAll()
         await plain.stopAll()
         let seen = traffic.traffic
-        #expect(seen.contains { $0.method == "initialize" && $0.isResult && $0.payload["capabilities"]?["analyze"]?["toolHashes"] == true })
+        #expect(
+            seen.contains {
+                $0.method == "initialize" && $0.isResult
+                    && $0.payload["capabilities"]?["analyze"]?["toolHashes"] == true
+            })
         for item in seen { #expect(ProtocolSchema.violations(item) ?? [] == [], "\(ProtocolSchema.name(for: item))") }
     }
 
@@ -218,7 +224,10 @@ struct SplitMix {
         await negotiated.stopAll()
         await plain.stopAll()
         let requests = traffic.traffic.filter { $0.method == "document/analyze" && !$0.isResult }
-        #expect(requests.map { ($0.payload["tools"]?.arrayValue ?? []).filter { $0["pointers"] != nil }.count } == [100, 0, 1])
+        #expect(
+            requests.map { ($0.payload["tools"]?.arrayValue ?? []).filter { $0["pointers"] != nil }.count } == [
+                100, 0, 1,
+            ])
         #expect(requests.allSatisfy { $0.payload["document"]?["text"] == nil })
         for item in traffic.traffic {
             #expect(ProtocolSchema.violations(item) ?? [] == [], "\(ProtocolSchema.name(for: item))")

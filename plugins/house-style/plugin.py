@@ -64,10 +64,10 @@ def analyze(params):
 def analyze_by_hash(params):
     """The toolHashes extension: every check here looks at one tool alone, so the plugin keeps
     no state. Tools sent in full are checked and their findings reported under their hash; a
-    tool sent as {"hash": ...} alone did not change, and the host reuses its findings."""
+    tool sent as its hash alone (a string) did not change, and the host reuses its findings."""
     by_tool = {}
     for tool in params.get("tools", []):
-        if "pointers" in tool:
+        if isinstance(tool, dict):
             found = analyze_tool(tool)
             if found:
                 by_tool[tool["hash"]] = found

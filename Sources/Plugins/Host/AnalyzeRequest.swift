@@ -36,9 +36,9 @@ final class AnalyzeRequest: @unchecked Sendable {
         }
     }
 
-    /// The params as compact JSON. With `hashes`, every tool carries its `hash` and those for
-    /// which `known` is true are sent as `{"hash": …}` only.
-    func encoded(withText: Bool, hashes: Bool = false, known: (String) -> Bool = { _ in false }) -> [UInt8] {
+    /// The params as compact JSON. With `hashes`, every tool carries its `hash` and those whose
+    /// index `known` accepts are sent as their hash alone.
+    func encoded(withText: Bool, hashes: Bool = false, known: (Int) -> Bool = { _ in false }) -> [UInt8] {
         let tools = self.tools
         let (head, tail) = lock.withLock { () -> ([UInt8], [UInt8]) in
             let head = heads[withText] ?? makeHead(withText: withText)
@@ -54,7 +54,7 @@ final class AnalyzeRequest: @unchecked Sendable {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             if !hashes {
                 out.append(contentsOf: tool.plain)
-            } else if known(tool.hash) {
+            } else if known(index) {
                 tool.reference(into: &out)
             } else {
                 tool.hashed(into: &out)

@@ -60,23 +60,29 @@ enum PluginMessages {
         var kept: [Finding] = []
         var rejected = 0
         for item in result["findings"]?.arrayValue ?? [] {
-            guard let message = item["message"]?.stringValue, let text = item["pointer"]?.stringValue,
-                let pointer = JSONPointer(text), document.tree.node(at: pointer) != nil
-            else {
+            guard let found = finding(item, manifest: manifest), document.tree.node(at: found.pointer) != nil else {
                 rejected += 1
                 continue
             }
-            let code = item["code"]?.stringValue ?? manifest.id
-            let declared = manifest.rule(code)
-            let severity =
-                item["severity"]?.stringValue.flatMap(Severity.init(loose:)) ?? declared?.defaultSeverity ?? .warning
-            kept.append(
-                Finding(
-                    ruleId: code, severity: severity, message: message, pointer: pointer,
-                    preferKey: item["preferKey"]?.boolValue ?? false,
-                    fixes: (item["fixes"]?.arrayValue ?? []).compactMap(fix)))
+            kept.append(found)
         }
         return (kept, rejected)
+    }
+
+    /// One finding as the plugin wrote it, before its pointer is checked against a document;
+    /// nil without a message or with a malformed pointer.
+    static func finding(_ item: JSONValue, manifest: PluginManifest) -> Finding? {
+        guard let message = item["message"]?.stringValue, let text = item["pointer"]?.stringValue,
+            let pointer = JSONPointer(text)
+        else { return nil }
+        let code = item["code"]?.stringValue ?? manifest.id
+        let declared = manifest.rule(code)
+        let severity =
+            item["severity"]?.stringValue.flatMap(Severity.init(loose:)) ?? declared?.defaultSeverity ?? .warning
+        return Finding(
+            ruleId: code, severity: severity, message: message, pointer: pointer,
+            preferKey: item["preferKey"]?.boolValue ?? false,
+            fixes: (item["fixes"]?.arrayValue ?? []).compactMap(fix))
     }
 
     static func fix(_ value: JSONValue) -> Fix? {

@@ -73,6 +73,8 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
     }
     /// Per-tool findings this plugin process reported, by tool hash (`toolHashes` only).
     let toolMemory = ToolFindingsMemory()
+    /// The text remembered findings were last checked against.
+    let validations = ValidatedText()
 
     /// Takes in what the plugin's `initialize` result says it wants.
     func adopt(initializeResult result: JSONValue, offeredToolHashes: Bool) {

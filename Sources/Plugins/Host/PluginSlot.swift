@@ -50,8 +50,8 @@ actor PluginSlot {
         }
         let timeoutMs = manifest.requestTimeoutMs
         switch await perform(on: plugin, { await $0.analyze(request, timeoutMs: timeoutMs) }) {
-        case .success(let result):
-            let (kept, rejected) = PluginMessages.findings(from: result, manifest: manifest, document: document)
+        case .success(let outcome):
+            let (kept, rejected) = (outcome.kept, outcome.rejected)
             guard rejected > 0 else { return kept }
             return kept + [
                 Finding(
@@ -81,9 +81,9 @@ actor PluginSlot {
     }
 
     /// Runs one exchange and keeps the books: timeouts in a row, crashes, oversized replies.
-    private func perform(
-        on plugin: PluginProcess, _ body: (PluginProcess) async -> Result<JSONValue, PluginFailure>
-    ) async -> Result<JSONValue, PluginFailure> {
+    private func perform<Value: Sendable>(
+        on plugin: PluginProcess, _ body: (PluginProcess) async -> Result<Value, PluginFailure>
+    ) async -> Result<Value, PluginFailure> {
         let result = await body(plugin)
         switch result {
         case .success:

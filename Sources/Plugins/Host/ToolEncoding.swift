@@ -10,7 +10,8 @@ struct EncodedTool: Sendable {
     /// `{"index":…,"dialect":…,…,"pointers":{…}}`, the form plugins that did not negotiate
     /// `toolHashes` get.
     let plain: [UInt8]
-    /// An opaque id of `plain` (16 hex digits of FNV-1a 64): equal ids, equal tools.
+    /// An opaque id of `plain` (15 hex digits of FNV-1a 64: 60 bits, and short enough to be a
+    /// Swift small string, which needs no allocation): equal ids, equal tools.
     let hash: String
 
     init(_ tool: ToolDefinition, index: Int) {
@@ -20,21 +21,21 @@ struct EncodedTool: Sendable {
 
     /// `{"hash":"…",` followed by the rest of `plain`.
     func hashed(into out: inout [UInt8]) {
-        reference(into: &out)
-        out.removeLast()
-        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: Self.hashKey)
+        out.append(contentsOf: hash.utf8)
+        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ",")])
         out.append(contentsOf: plain.dropFirst())
     }
 
-    /// `{"hash":"…"}`: the tool by reference, for a plugin that has seen it.
+    /// `"…"`: the tool by reference (its hash as a string), for a plugin that has seen it. A
+    /// string rather than `{"hash": …}`: a hundred small objects cost a JSON parser far more.
     func reference(into out: inout [UInt8]) {
-        out.append(contentsOf: Self.hashPrefix)
+        out.append(UInt8(ascii: "\""))
         out.append(contentsOf: hash.utf8)
-        out.append(contentsOf: Self.hashSuffix)
+        out.append(UInt8(ascii: "\""))
     }
 
-    private static let hashPrefix = Array(#"{"hash":""#.utf8)
-    private static let hashSuffix = Array(#""}"#.utf8)
+    private static let hashKey = Array(#"{"hash":""#.utf8)
 
     /// The same bytes as `JSONWriter.bytes` of the tool's entry in
     /// `PluginMessages.analyzeParams` (tested), written without building that value.
@@ -104,8 +105,8 @@ struct EncodedTool: Sendable {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        var digits = [UInt8](repeating: 0, count: 16)
-        for i in 0..<16 { digits[i] = hexDigits[Int((hash >> UInt64(60 - 4 * i)) & 0xF)] }
+        var digits = [UInt8](repeating: 0, count: 15)
+        for i in 0..<15 { digits[i] = hexDigits[Int((hash >> UInt64(56 - 4 * i)) & 0xF)] }
         return String(decoding: digits, as: UTF8.self)
     }
 }
@@ -126,6 +127,8 @@ final class ToolEncodingCache: @unchecked Sendable {
 
     private struct Document {
         var tools: [Entry]
+        /// The text `tools` were read from.
+        var toolsText: [UInt8] = []
         var text: [UInt8]
         var encodedText: [UInt8]?
     }
@@ -140,27 +143,40 @@ final class ToolEncodingCache: @unchecked Sendable {
     func tools(of document: SourceDocument, _ set: ToolSet) -> [EncodedTool] {
         let cacheable = document.format != .yaml && !document.tree.hasErrors
         guard cacheable else { return set.tools.enumerated().map { EncodedTool($1, index: $0) } }
-        let previous = lock.withLock { documents[document.uri]?.tools } ?? []
+        let (previous, previousText) = lock.withLock {
+            (documents[document.uri]?.tools ?? [], documents[document.uri]?.toolsText ?? [])
+        }
+        // The same text (a re-analysis without an edit): the same tools, nothing to compare.
+        if previous.count == set.tools.count, !previous.isEmpty, Self.same(previousText, document.bytes) {
+            return previous.map(\.encoded)
+        }
         var entries: [Entry] = []
         entries.reserveCapacity(set.tools.count)
         var out: [EncodedTool] = []
         out.reserveCapacity(set.tools.count)
-        for (index, tool) in set.tools.enumerated() {
-            let range = document.tree.node(at: tool.pointer)?.range
+        // Indices rather than elements: a `ToolDefinition` is large, and copying one per tool
+        // costs more than the comparison.
+        for index in set.tools.indices {
+            let pointer = set.tools[index].pointer
+            let dialect = set.tools[index].dialect
+            let range = document.tree.node(at: pointer)?.range
             if let range, index < previous.count, let old = previous[index].source,
-                previous[index].dialect == tool.dialect, previous[index].pointer == tool.pointer,
+                previous[index].dialect == dialect, previous[index].pointer == pointer,
                 Self.same(old, document.bytes, range)
             {
                 entries.append(previous[index])
                 out.append(previous[index].encoded)
                 continue
             }
-            let encoded = EncodedTool(tool, index: index)
+            let encoded = EncodedTool(set.tools[index], index: index)
             out.append(encoded)
             let source = range.map { Array(document.bytes[$0]) }
-            entries.append(Entry(dialect: tool.dialect, pointer: tool.pointer, source: source, encoded: encoded))
+            entries.append(Entry(dialect: dialect, pointer: pointer, source: source, encoded: encoded))
         }
-        store(document.uri) { $0.tools = entries }
+        store(document.uri) {
+            $0.tools = entries
+            $0.toolsText = document.bytes
+        }
         return out
     }
 

@@ -105,9 +105,9 @@ public enum PluginProbe {
             let request = AnalyzeRequest(document: document, tools: tools, settings: settings, cache: cache)
             let analyzeStart = clock.now
             switch await plugin.analyze(request, timeoutMs: manifest.requestTimeoutMs) {
-            case .success(let value):
+            case .success(let outcome):
                 health.analyzeMs = milliseconds(clock.now - analyzeStart)
-                let (kept, rejected) = PluginMessages.findings(from: value, manifest: manifest, document: document)
+                let (kept, rejected) = (outcome.kept, outcome.rejected)
                 health.findings = kept.count
                 health.rejectedFindings = rejected
                 health.healthy = rejected == 0

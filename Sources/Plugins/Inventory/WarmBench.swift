@@ -44,13 +44,13 @@ struct WarmBench {
             let start = clock.now
             let request = AnalyzeRequest(document: document, tools: tools, settings: settings, cache: cache)
             let reply = await plugin.analyze(request, timeoutMs: plugin.manifest.requestTimeoutMs)
-            guard case .success(let value) = reply else {
+            guard case .success(let outcome) = reply else {
                 health.healthy = false
                 health.failedStep = "analyze"
                 health.error = "warm run \(samples.count + 1) (\(name)): \(reply)"
                 return nil
             }
-            let (_, rejected) = PluginMessages.findings(from: value, manifest: plugin.manifest, document: document)
+            let rejected = outcome.rejected
             samples.append(PluginProbe.milliseconds(clock.now - start) * 1000)
             if rejected > 0 {
                 health.healthy = false

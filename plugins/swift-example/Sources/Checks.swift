@@ -12,11 +12,14 @@ enum Checks {
     /// What the document-level check needs of a tool, kept by hash between requests.
     struct ToolSummary {
         var name: String
+        /// The name in lower case, worked out once per tool rather than once per request.
+        var folded: String
         var namePointer: JSONValue
 
         init?(_ tool: JSONValue) {
             guard let name = tool["name"]?.stringValue, let at = tool["pointers"]?["name"] else { return nil }
             self.name = name
+            self.folded = name.lowercased()
             self.namePointer = at
         }
     }
@@ -71,9 +74,10 @@ enum Checks {
     /// plugin keeps tools by hash under `toolHashes`.
     static func setFindings(_ tools: [ToolSummary?]) -> [JSONValue] {
         var seen: [String: String] = [:]
+        seen.reserveCapacity(tools.count)
         var findings: [JSONValue] = []
         for case let tool? in tools {
-            let folded = tool.name.lowercased()
+            let folded = tool.folded
             if let first = seen[folded] {
                 if first != tool.name {
                     findings.append([

@@ -1,7 +1,7 @@
 import JSON
 
 /// The `toolHashes` extension of `document/analyze`: tools the plugin has seen come as
-/// `{"hash": …}` only. The plugin keeps what it needs of each (its name, for the
+/// their hash (a string in `tools`). The plugin keeps what it needs of each (its name, for the
 /// document-level check) by hash, first in first out up to `capacity`; a request naming a hash
 /// it dropped is answered with error -32040 and the host sends every tool in full again.
 struct ToolCache {
@@ -21,7 +21,7 @@ struct ToolCache {
         var perTool: [JSONMember] = []
         var missing: [String] = []
         for tool in params["tools"]?.arrayValue ?? [] {
-            guard let hash = tool["hash"]?.stringValue, tool["pointers"] == nil else {
+            guard case .string(let hash) = tool else {
                 // In full: check it, remember it, report its findings under its hash.
                 let summary = Checks.ToolSummary(tool)
                 summaries.append(summary)
@@ -36,8 +36,17 @@ struct ToolCache {
             if let summary = tools[hash] { summaries.append(summary) } else { missing.append(hash) }
         }
         guard missing.isEmpty else { return .failure(UnknownHashes(hashes: missing)) }
-        return .success(["findings": .array(Checks.setFindings(summaries)), "toolFindings": .object(perTool)])
+        // The document-level check depends on the tools alone: the same list, the same answer.
+        let list = (params["tools"]?.arrayValue ?? []).map { $0.stringValue ?? $0["hash"]?.stringValue ?? "" }
+        if list != lastList || list.contains("") {
+            lastList = list
+            lastSetFindings = Checks.setFindings(summaries)
+        }
+        return .success(["findings": .array(lastSetFindings), "toolFindings": .object(perTool)])
     }
+
+    private var lastList: [String] = []
+    private var lastSetFindings: [JSONValue] = []
 
     private mutating func insert(_ hash: String, _ summary: Checks.ToolSummary?, capacity: Int) {
         if tools.updateValue(summary, forKey: hash) != nil { return }

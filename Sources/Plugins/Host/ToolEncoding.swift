@@ -10,8 +10,8 @@ struct EncodedTool: Sendable {
     /// `{"index":…,"dialect":…,…,"pointers":{…}}`, the form plugins that did not negotiate
     /// `toolHashes` get.
     let plain: [UInt8]
-    /// An opaque id of `plain` (15 hex digits of FNV-1a 64: 60 bits, and short enough to be a
-    /// Swift small string, which needs no allocation): equal ids, equal tools.
+    /// An opaque id of `plain` (60 bits of FNV-1a 64 in 10 URL-safe base64 digits, short enough
+    /// to be a Swift small string, which needs no allocation): equal ids, equal tools.
     let hash: String
 
     init(_ tool: ToolDefinition, index: Int) {
@@ -97,7 +97,9 @@ struct EncodedTool: Sendable {
         return out
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// URL-safe base64 digits: 10 of them carry 60 bits, a third fewer bytes than hex for
+    /// a plugin to parse per tool.
+    private static let digits64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     static func fnv1a(_ bytes: [UInt8]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -105,8 +107,8 @@ struct EncodedTool: Sendable {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        var digits = [UInt8](repeating: 0, count: 15)
-        for i in 0..<15 { digits[i] = hexDigits[Int((hash >> UInt64(56 - 4 * i)) & 0xF)] }
+        var digits = [UInt8](repeating: 0, count: 10)
+        for i in 0..<10 { digits[i] = digits64[Int((hash >> UInt64(54 - 6 * i)) & 0x3F)] }
         return String(decoding: digits, as: UTF8.self)
     }
 }

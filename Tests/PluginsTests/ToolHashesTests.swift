@@ -94,6 +94,21 @@ import ToolModel
         #expect(AnalyzeRequest(document: third, tools: thirdSet, settings: [:], cache: cache).tools.map(\.hash) == old)
     }
 
+    @Test func theEncodingCacheIsBoundedByDocumentsAndBytes() {
+        let text = Self.hundredTools { _ in "" }
+        let byCount = ToolEncodingCache(capacity: 2)
+        let byBytes = ToolEncodingCache(capacity: 64, maxBytes: text.utf8.count * 3)
+        for i in 0..<5 {
+            let (document, set) = Fixture.toolSet(text, uri: "file:///w/\(i).tools.json")
+            _ = AnalyzeRequest(document: document, tools: set, settings: [:], cache: byCount).tools
+            _ = AnalyzeRequest(document: document, tools: set, settings: [:], cache: byBytes).tools
+        }
+        #expect(byCount.documentCount == 2)
+        // Each document keeps its text, its tools' text and their encoding, more than twice
+        // its size: a budget of three times its size cannot hold two.
+        #expect(byBytes.documentCount == 1)
+    }
+
     static func hundredTools(caseCollision: Bool = false, suffix: (Int) -> String) -> String {
         let tools = (0..<100).map { i in
             let name = caseCollision && i == 99 ? "TOOL_003" : "tool_\(String(format: "%03d", i))"

@@ -18,6 +18,8 @@ enum PluginMessages {
         ]
     }
 
+    /// The `document/analyze` params as a value: the reference `AnalyzeRequest` and
+    /// `EncodedTool` write byte for byte without building it (tested), kept for that test.
     static func analyzeParams(_ document: SourceDocument, tools: ToolSet, settings: JSONValue, includeText: Bool = true)
         -> JSONValue
     {

@@ -133,14 +133,30 @@ final class ToolEncodingCache: @unchecked Sendable {
         var toolsText: [UInt8] = []
         var text: [UInt8]
         var encodedText: [UInt8]?
+
+        /// What `measure()` said when the document was last stored.
+        var byteCount = 0
+
+        func measure() -> Int {
+            tools.reduce(toolsText.count + text.count + (encodedText?.count ?? 0)) {
+                $0 + ($1.source?.count ?? 0) + $1.encoded.plain.count
+            }
+        }
     }
 
     private let lock = NSLock()
     private var documents: [String: Document] = [:]
     private var order: [String] = []
     private let capacity: Int
+    private let maxBytes: Int
+    private var totalBytes = 0
 
-    init(capacity: Int = 64) { self.capacity = capacity }
+    /// Keeps at most `capacity` documents and about `maxBytes` of source and encoded text;
+    /// the least recently stored go first.
+    init(capacity: Int = 64, maxBytes: Int = 64 << 20) {
+        self.capacity = capacity
+        self.maxBytes = maxBytes
+    }
 
     func tools(of document: SourceDocument, _ set: ToolSet) -> [EncodedTool] {
         let cacheable = document.format != .yaml && !document.tree.hasErrors
@@ -182,6 +198,9 @@ final class ToolEncodingCache: @unchecked Sendable {
         return out
     }
 
+    /// How many documents are kept (tests check the bounds).
+    var documentCount: Int { lock.withLock { documents.count } }
+
     /// The document text as a JSON string, reused while the text is unchanged.
     func encodedText(of document: SourceDocument) -> [UInt8] {
         if let cached = lock.withLock({ documents[document.uri] }), let text = cached.encodedText,
@@ -201,12 +220,17 @@ final class ToolEncodingCache: @unchecked Sendable {
 
     private func store(_ uri: String, _ update: (inout Document) -> Void) {
         lock.withLock {
-            if documents[uri] == nil {
-                if order.count >= capacity { documents[order.removeFirst()] = nil }
-                order.append(uri)
-                documents[uri] = Document(tools: [], text: [], encodedText: nil)
+            if let index = order.firstIndex(of: uri) { order.remove(at: index) }
+            order.append(uri)
+            var document = documents[uri] ?? Document(tools: [], text: [], encodedText: nil)
+            totalBytes -= document.byteCount
+            update(&document)
+            document.byteCount = document.measure()
+            totalBytes += document.byteCount
+            documents[uri] = document
+            while order.count > 1 && (order.count > capacity || totalBytes > maxBytes) {
+                totalBytes -= documents.removeValue(forKey: order.removeFirst())?.byteCount ?? 0
             }
-            update(&documents[uri]!)
         }
     }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Plugin round trips on a 100-tool MCP file, through the real host path
-# (`toolwright plugins check --warm-runs N`: build the params, one JSON-RPC round trip over
+# (`toolwright plugins check --warm-runs N`: encode the params, one JSON-RPC round trip over
 # pipes, read the findings): spawn+initialize and warm `document/analyze` for the Python
-# plugin (plugins/house-style) and the Swift plugin (plugins/swift-example). Release builds.
+# plugin (plugins/house-style) and the Swift plugin (plugins/swift-example), in three
+# scenarios (the unchanged document; a new version with one tool edited; a new version with
+# every tool changed), over the toolHashes extension and over the plain protocol. Release builds.
 # Usage: Benchmarks/plugin_bench.sh [runs]   (default 300 warm runs per plugin)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,9 +36,8 @@ report = json.load(open(sys.argv[1]))
 size = os.path.getsize(sys.argv[2])
 print("plugin round trips, 100-tool file (%d bytes), load average %s, %d cores" % (
     size, " ".join("%.2f" % x for x in os.getloadavg()), os.cpu_count()))
-print("%-14s %13s %9s %15s %12s %12s %9s %20s %22s" % (
-    "plugin", "spawn+init ms", "first ms", "warm median µs", "warm p90 µs", "warm min µs", "findings",
-    "host build/encode µs", "CPU µs/run host+plugin"))
+print("%-14s %13s %9s %24s %9s" % ("plugin", "spawn+init ms", "first ms", "host encode cold/warm µs", "findings"))
+rows = []
 for plugin in report["plugins"]:
     if plugin["id"] not in ("house-style", "swift-example"):
         continue
@@ -45,9 +46,17 @@ for plugin in report["plugins"]:
     if not h.get("healthy"):
         print("%-14s FAILED: %s %s" % (plugin["id"], h.get("error"), h.get("stderrTail", "")[-300:]))
         continue
-    print("%-14s %13.1f %9.2f %15.0f %12.0f %12.0f %9d %20s %22s" % (
-        plugin["id"], h["spawnInitializeMs"], h["analyzeMs"], warm["medianMicros"], warm["p90Micros"],
-        warm["minMicros"], h["findings"],
-        "%.0f / %.0f" % (warm["buildParamsMedianMicros"], warm["encodeParamsMedianMicros"]),
-        "%.0f + %.0f" % (warm["hostCPUMicrosPerRun"] or 0, warm["pluginCPUMicrosPerRun"] or 0)))
+    print("%-14s %13.1f %9.2f %24s %9d" % (
+        plugin["id"], h["spawnInitializeMs"], h["analyzeMs"],
+        "%.0f / %.0f" % (warm["buildParamsMedianMicros"], warm["encodeParamsMedianMicros"]), h["findings"]))
+    rows += [(plugin["id"], s) for s in h.get("warmScenarios", [])]
+print()
+print("warm document/analyze round trips (encode params, round trip, read findings)")
+print("%-14s %-10s %-14s %11s %9s %9s %9s %22s" % (
+    "plugin", "protocol", "scenario", "request B", "median µs", "p90 µs", "min µs", "CPU µs/run host+plugin"))
+for plugin_id, s in rows:
+    print("%-14s %-10s %-14s %11d %9.0f %9.0f %9.0f %22s" % (
+        plugin_id, "toolHashes" if s["toolHashes"] else "plain", s["name"], s["requestBytes"], s["medianMicros"],
+        s["p90Micros"], s["minMicros"],
+        "%.0f + %.0f" % (s["hostCPUMicrosPerRun"] or 0, s["pluginCPUMicrosPerRun"] or 0)))
 PY

@@ -102,6 +102,51 @@ public final class Connection: @unchecked Sendable {
         return id
     }
 
+    /// Sends a request whose params are already compact JSON (a caller that encodes large
+    /// params once and reuses the bytes); the frame is built in one buffer, with no
+    /// intermediate `JSONValue`. `completion` as for `send(request:params:completion:)`.
+    @discardableResult
+    public func send(
+        request method: String, encodedParams: [UInt8],
+        completion: @escaping @Sendable (Result<JSONValue, ResponseError>) -> Void
+    ) -> RequestID {
+        let (id, closed) = lock.withLock {
+            let id = RequestID.integer(nextID)
+            nextID += 1
+            if !readerDone { pending[id] = completion }
+            return (id, readerDone)
+        }
+        if closed {
+            completion(.failure(ResponseError(code: ErrorCode.requestFailed, message: "Connection closed")))
+            return id
+        }
+        var head: [UInt8] = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
+        JSONWriter.write(id.json, into: &head)
+        head.append(contentsOf: #","method":"#.utf8)
+        JSONWriter.write(.string(method), into: &head)
+        head.append(contentsOf: #","params":"#.utf8)
+        let bodyCount = head.count + encodedParams.count + 1
+        let bytes: [UInt8]
+        switch framing {
+        case .contentLength:
+            var out = Array("Content-Length: \(bodyCount)\r\n\r\n".utf8)
+            out.reserveCapacity(out.count + bodyCount)
+            out.append(contentsOf: head)
+            out.append(contentsOf: encodedParams)
+            out.append(UInt8(ascii: "}"))
+            bytes = out
+        case .newlineDelimited:
+            var out = head
+            out.reserveCapacity(bodyCount + 1)
+            out.append(contentsOf: encodedParams)
+            out.append(UInt8(ascii: "}"))
+            out.append(0x0A)
+            bytes = out
+        }
+        writeQueue.async { [self] in writeAll(bytes) }
+        return id
+    }
+
     /// Async form of `send(request:)`.
     public func request(_ method: String, params: JSONValue? = nil) async throws -> JSONValue {
         try await withCheckedThrowingContinuation { continuation in

@@ -168,6 +168,19 @@ struct PluginsReport {
                     "pluginCPUMicrosPerRun": number(health.warmPluginCPUMicrosPerRun),
                 ]
             } ?? .null,
+            "toolHashes": .bool(health.toolHashes),
+            "warmScenarios": .array(
+                health.warmScenarios.compactMap { scenario -> JSONValue? in
+                    guard let warm = summary(scenario.micros) else { return nil }
+                    return [
+                        "name": .string(scenario.name), "toolHashes": .bool(scenario.toolHashes),
+                        "runs": .integer(Int64(warm.runs)), "medianMicros": number(warm.median),
+                        "p90Micros": number(warm.p90), "minMicros": number(warm.min),
+                        "hostCPUMicrosPerRun": number(scenario.hostCPUMicrosPerRun),
+                        "pluginCPUMicrosPerRun": number(scenario.pluginCPUMicrosPerRun),
+                        "requestBytes": .integer(Int64(scenario.requestBytes)),
+                    ]
+                }),
             "findings": health.findings.map { .integer(Int64($0)) } ?? .null,
             "rejectedFindings": health.rejectedFindings.map { .integer(Int64($0)) } ?? .null,
             "pluginInfo": health.pluginInfo ?? .null,

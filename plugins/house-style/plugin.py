@@ -13,6 +13,7 @@ FILLER = re.compile(r"^\s*(?:(?:this (?:tool|function|endpoint)|a tool|tool (?:t
                     re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\b(TODO|FIXME|TBD|XXX)\b")
 settings = {"maxParameters": 10}
+tool_hashes = False  # set when the host offers the toolHashes extension in initialize
 
 
 def read_message(stream):
@@ -53,41 +54,61 @@ def finding(code, severity, message, pointer, fixes=None):
 
 
 def analyze(params):
+    """The plain protocol: every tool in full, one findings list."""
     findings = []
     for tool in params.get("tools", []):
-        pointers = tool.get("pointers", {})
-        name = tool.get("name", "<unnamed>")
-        description = tool.get("description")
-        if isinstance(description, str) and "description" in pointers:
-            match = FILLER.match(description)
-            if match:
-                rest = description[match.end():]
-                rest = rest[:1].upper() + rest[1:]
-                findings.append(finding(
-                    "house-style/description-starts-with-verb", "warning",
-                    "Start the description of %s with what it does (a verb), not \"%s\"" % (name, match.group(0).strip()),
-                    pointers["description"],
-                    [{"title": "Remove \"%s\"" % match.group(0).strip(), "isPreferred": True,
-                      "operations": [{"op": "replace", "pointer": pointers["description"], "value": rest}]}]))
-            if PLACEHOLDER.search(description):
-                findings.append(finding("house-style/no-placeholder", "error",
-                                        "The description of %s contains a placeholder" % name, pointers["description"]))
-        schema = tool.get("inputSchema")
-        properties = schema.get("properties") if isinstance(schema, dict) else None
-        if isinstance(properties, dict):
-            base = pointers.get("inputSchema", "")
-            if len(properties) > settings.get("maxParameters", 10):
-                findings.append(finding("house-style/max-parameters", "warning",
-                                        "%s has %d parameters; the house limit is %d"
-                                        % (name, len(properties), settings["maxParameters"]), base + "/properties"))
-            for key, prop in properties.items():
-                text = prop.get("description") if isinstance(prop, dict) else None
-                if isinstance(text, str) and PLACEHOLDER.search(text):
-                    escaped = key.replace("~", "~0").replace("/", "~1")
-                    findings.append(finding("house-style/no-placeholder", "error",
-                                            "The description of parameter %s of %s contains a placeholder" % (key, name),
-                                            "%s/properties/%s/description" % (base, escaped)))
+        findings.extend(analyze_tool(tool))
     return {"findings": findings}
+
+
+def analyze_by_hash(params):
+    """The toolHashes extension: every check here looks at one tool alone, so the plugin keeps
+    no state. Tools sent in full are checked and their findings reported under their hash; a
+    tool sent as its hash alone (a string) did not change, and the host reuses its findings."""
+    by_tool = {}
+    for tool in params.get("tools", []):
+        if isinstance(tool, dict):
+            found = analyze_tool(tool)
+            if found:
+                by_tool[tool["hash"]] = found
+    return {"findings": [], "toolFindings": by_tool}
+
+
+def analyze_tool(tool):
+    findings = []
+    pointers = tool.get("pointers", {})
+    name = tool.get("name", "<unnamed>")
+    description = tool.get("description")
+    if isinstance(description, str) and "description" in pointers:
+        match = FILLER.match(description)
+        if match:
+            rest = description[match.end():]
+            rest = rest[:1].upper() + rest[1:]
+            findings.append(finding(
+                "house-style/description-starts-with-verb", "warning",
+                "Start the description of %s with what it does (a verb), not \"%s\"" % (name, match.group(0).strip()),
+                pointers["description"],
+                [{"title": "Remove \"%s\"" % match.group(0).strip(), "isPreferred": True,
+                  "operations": [{"op": "replace", "pointer": pointers["description"], "value": rest}]}]))
+        if PLACEHOLDER.search(description):
+            findings.append(finding("house-style/no-placeholder", "error",
+                                    "The description of %s contains a placeholder" % name, pointers["description"]))
+    schema = tool.get("inputSchema")
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if isinstance(properties, dict):
+        base = pointers.get("inputSchema", "")
+        if len(properties) > settings.get("maxParameters", 10):
+            findings.append(finding("house-style/max-parameters", "warning",
+                                    "%s has %d parameters; the house limit is %d"
+                                    % (name, len(properties), settings["maxParameters"]), base + "/properties"))
+        for key, prop in properties.items():
+            text = prop.get("description") if isinstance(prop, dict) else None
+            if isinstance(text, str) and PLACEHOLDER.search(text):
+                escaped = key.replace("~", "~0").replace("/", "~1")
+                findings.append(finding("house-style/no-placeholder", "error",
+                                        "The description of parameter %s of %s contains a placeholder" % (key, name),
+                                        "%s/properties/%s/description" % (base, escaped)))
+    return findings
 
 
 def code_actions(params):
@@ -128,12 +149,18 @@ def main():
         msg_id = message.get("id")
         params = message.get("params") or {}
         if method == "initialize":
+            global tool_hashes
             settings.update(params.get("settings") or {})
+            tool_hashes = ((params.get("capabilities") or {}).get("analyze") or {}).get("toolHashes") is True
             log("house-style ready")
-            result = {"protocolVersion": PROTOCOL, "pluginInfo": {"name": "house-style", "version": "1.0.0"},
-                      "capabilities": {"analyze": True, "codeActions": True, "select": True}}
+            # The checks read the normalised tools only, so the document text is not needed.
+            analyze_capability = {"documentText": False}
+            if tool_hashes:
+                analyze_capability["toolHashes"] = True
+            result = {"protocolVersion": PROTOCOL, "pluginInfo": {"name": "house-style", "version": "1.1.0"},
+                      "capabilities": {"analyze": analyze_capability, "codeActions": True, "select": True}}
         elif method == "document/analyze":
-            result = analyze(params)
+            result = analyze_by_hash(params) if tool_hashes else analyze(params)
         elif method == "document/codeActions":
             result = code_actions(params)
         elif method == "tools/select":

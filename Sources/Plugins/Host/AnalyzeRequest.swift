@@ -3,34 +3,94 @@ import JSON
 import SourceDocument
 import ToolModel
 
-/// The `document/analyze` params for one document, built at most once per variant however
-/// many plugins ask (with the document text, and without it for plugins that declined it).
+/// The `document/analyze` params for one document, encoded straight to bytes: each tool once
+/// (reused from `ToolEncodingCache` when it did not change since the document's last version),
+/// the document header once per variant, and for each plugin only the splice of those pieces:
+/// with or without the text, and, for plugins that negotiated `toolHashes`, each tool in full
+/// or by reference.
 final class AnalyzeRequest: @unchecked Sendable {
-    private let document: SourceDocument
-    private let tools: ToolSet
+    let document: SourceDocument
+    private let set: ToolSet
     private let settings: JSONValue
+    private let cache: ToolEncodingCache
     private let lock = NSLock()
-    private var full: JSONValue?
-    private var textless: JSONValue?
+    private var _tools: [EncodedTool]?
+    private var heads: [Bool: [UInt8]] = [:]
+    private var tail: [UInt8]?
+    private var _lastEncodedCount = 0
 
-    init(document: SourceDocument, tools: ToolSet, settings: JSONValue) {
+    init(document: SourceDocument, tools: ToolSet, settings: JSONValue, cache: ToolEncodingCache) {
         self.document = document
-        self.tools = tools
+        self.set = tools
         self.settings = settings
+        self.cache = cache
     }
 
-    func params(withText: Bool) -> JSONValue {
+    /// The encoded tools, in document order.
+    var tools: [EncodedTool] {
         lock.withLock {
-            if withText {
-                if let full { return full }
-                let built = PluginMessages.analyzeParams(document, tools: tools, settings: settings)
-                full = built
-                return built
-            }
-            if let textless { return textless }
-            let built = PluginMessages.analyzeParams(document, tools: tools, settings: settings, includeText: false)
-            textless = built
+            if let _tools { return _tools }
+            let built = cache.tools(of: document, set)
+            _tools = built
             return built
         }
+    }
+
+    /// The params as compact JSON. With `hashes`, every tool carries its `hash` and those whose
+    /// index `known` accepts are sent as their hash alone.
+    func encoded(withText: Bool, hashes: Bool = false, known: (Int) -> Bool = { _ in false }) -> [UInt8] {
+        let tools = self.tools
+        let (head, tail) = lock.withLock { () -> ([UInt8], [UInt8]) in
+            let head = heads[withText] ?? makeHead(withText: withText)
+            heads[withText] = head
+            let tail = self.tail ?? makeTail()
+            self.tail = tail
+            return (head, tail)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(head.count + tail.count + tools.reduce(0) { $0 + $1.plain.count + 30 })
+        out.append(contentsOf: head)
+        for (index, tool) in tools.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            if !hashes {
+                out.append(contentsOf: tool.plain)
+            } else if known(index) {
+                tool.reference(into: &out)
+            } else {
+                tool.hashed(into: &out)
+            }
+        }
+        out.append(contentsOf: tail)
+        lock.withLock { _lastEncodedCount = out.count }
+        return out
+    }
+
+    /// Size of the params `encoded` last returned (for the benchmark's report).
+    var lastEncodedCount: Int { lock.withLock { _lastEncodedCount } }
+
+    /// `{"document":{…},"dialect":…,"tools":[`, in the member order of
+    /// `PluginMessages.analyzeParams`.
+    private func makeHead(withText: Bool) -> [UInt8] {
+        var out = Array(#"{"document":{"uri":"#.utf8)
+        JSONWriter.write(.string(document.uri), into: &out)
+        out.append(contentsOf: #","version":"#.utf8)
+        JSONWriter.write(.integer(Int64(document.version)), into: &out)
+        out.append(contentsOf: #","languageId":"#.utf8)
+        JSONWriter.write(.string(document.format == .yaml ? "yaml" : "json"), into: &out)
+        if withText {
+            out.append(contentsOf: #","text":"#.utf8)
+            out.append(contentsOf: cache.encodedText(of: document))
+        }
+        out.append(contentsOf: #"},"dialect":"#.utf8)
+        JSONWriter.write(set.dialect.map { .string($0.rawValue) } ?? .null, into: &out)
+        out.append(contentsOf: #","tools":["#.utf8)
+        return out
+    }
+
+    private func makeTail() -> [UInt8] {
+        var out = Array(#"],"settings":"#.utf8)
+        JSONWriter.write(settings, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 }

@@ -40,15 +40,20 @@ public final class PluginHost: @unchecked Sendable {
     private let observer: (@Sendable (PluginTraffic) -> Void)?
     private let log: @Sendable (String) -> Void
     private let settings: JSONValue
+    private let offerToolHashes: Bool
+    private let encodings = ToolEncodingCache()
 
     /// - Parameters:
     ///   - observer: sees every payload sent and received (tests validate traffic with it).
     ///   - log: plugin log messages and protocol problems (default: standard error, never stdout).
+    ///   - toolHashes: offer plugins the `toolHashes` extension of `document/analyze` (tools they
+    ///     have seen go by hash); off, every plugin gets the plain protocol.
     public init(
         trust: WorkspaceTrust, settings: JSONValue = .object([]),
         observer: (@Sendable (PluginTraffic) -> Void)? = nil,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        log: @escaping @Sendable (String) -> Void = { _ in }, toolHashes: Bool = true
     ) {
+        self.offerToolHashes = toolHashes
         // A write to a dead plugin's pipe must be EPIPE, not a signal that kills the server.
         signal(SIGPIPE, SIG_IGN)
         self.trust = trust
@@ -59,7 +64,8 @@ public final class PluginHost: @unchecked Sendable {
 
     /// Adds a plugin. Nothing starts until a document needs it.
     public func register(_ manifest: PluginManifest, origin: PluginOrigin) {
-        let slot = PluginSlot(manifest: manifest, origin: origin, observer: observer, log: log)
+        let slot = PluginSlot(
+            manifest: manifest, origin: origin, observer: observer, log: log, offerToolHashes: offerToolHashes)
         lock.withLock { slots.append(slot) }
     }
 
@@ -106,7 +112,7 @@ public final class PluginHost: @unchecked Sendable {
                     pointer: .root))
         }
         guard !runnable.isEmpty else { return findings }
-        let request = AnalyzeRequest(document: document, tools: tools, settings: settings)
+        let request = AnalyzeRequest(document: document, tools: tools, settings: settings, cache: encodings)
         await withTaskGroup(of: (Int, [Finding]).self) { group in
             for (index, slot) in runnable.enumerated() {
                 group.addTask { (index, await slot.analyze(document, request: request, settings: self.settings)) }

@@ -5,16 +5,21 @@ import ToolModel
 /// Builds the host → plugin payloads and reads the plugin → host results of the protocol in
 /// `protocol/plugin-protocol.md`.
 enum PluginMessages {
-    static func initializeParams(workspaceRoot: String?, settings: JSONValue) -> JSONValue {
-        [
+    /// - Parameter toolHashes: offer the `toolHashes` extension of `document/analyze`.
+    static func initializeParams(workspaceRoot: String?, settings: JSONValue, toolHashes: Bool = true) -> JSONValue {
+        var capabilities: [JSONMember] = [JSONMember("logMessage", true)]
+        if toolHashes { capabilities.append(JSONMember("analyze", ["toolHashes": true])) }
+        return [
             "protocolVersion": .string(PluginManifest.protocolVersion),
             "hostInfo": ["name": "toolwright", "version": "0.1"],
             "workspaceFolders": .array(workspaceRoot.map { [.string($0)] } ?? []),
             "settings": settings,
-            "capabilities": ["logMessage": true],
+            "capabilities": .object(capabilities),
         ]
     }
 
+    /// The `document/analyze` params as a value: the reference `AnalyzeRequest` and
+    /// `EncodedTool` write byte for byte without building it (tested), kept for that test.
     static func analyzeParams(_ document: SourceDocument, tools: ToolSet, settings: JSONValue, includeText: Bool = true)
         -> JSONValue
     {
@@ -57,23 +62,29 @@ enum PluginMessages {
         var kept: [Finding] = []
         var rejected = 0
         for item in result["findings"]?.arrayValue ?? [] {
-            guard let message = item["message"]?.stringValue, let text = item["pointer"]?.stringValue,
-                let pointer = JSONPointer(text), document.tree.node(at: pointer) != nil
-            else {
+            guard let found = finding(item, manifest: manifest), document.tree.node(at: found.pointer) != nil else {
                 rejected += 1
                 continue
             }
-            let code = item["code"]?.stringValue ?? manifest.id
-            let declared = manifest.rule(code)
-            let severity =
-                item["severity"]?.stringValue.flatMap(Severity.init(loose:)) ?? declared?.defaultSeverity ?? .warning
-            kept.append(
-                Finding(
-                    ruleId: code, severity: severity, message: message, pointer: pointer,
-                    preferKey: item["preferKey"]?.boolValue ?? false,
-                    fixes: (item["fixes"]?.arrayValue ?? []).compactMap(fix)))
+            kept.append(found)
         }
         return (kept, rejected)
+    }
+
+    /// One finding as the plugin wrote it, before its pointer is checked against a document;
+    /// nil without a message or with a malformed pointer.
+    static func finding(_ item: JSONValue, manifest: PluginManifest) -> Finding? {
+        guard let message = item["message"]?.stringValue, let text = item["pointer"]?.stringValue,
+            let pointer = JSONPointer(text)
+        else { return nil }
+        let code = item["code"]?.stringValue ?? manifest.id
+        let declared = manifest.rule(code)
+        let severity =
+            item["severity"]?.stringValue.flatMap(Severity.init(loose:)) ?? declared?.defaultSeverity ?? .warning
+        return Finding(
+            ruleId: code, severity: severity, message: message, pointer: pointer,
+            preferKey: item["preferKey"]?.boolValue ?? false,
+            fixes: (item["fixes"]?.arrayValue ?? []).compactMap(fix))
     }
 
     static func fix(_ value: JSONValue) -> Fix? {

@@ -60,10 +60,28 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
     private let observer: (@Sendable (PluginTraffic) -> Void)?
     private let log: @Sendable (String) -> Void
     private var _wantsDocumentText = true
+    private var _toolHashes = false
     /// False when the plugin's `initialize` result said `capabilities.analyze.documentText: false`.
     var wantsDocumentText: Bool {
         get { lock.withLock { _wantsDocumentText } }
         set { lock.withLock { _wantsDocumentText = newValue } }
+    }
+    /// True when the host offered `toolHashes` in `initialize` and the plugin accepted.
+    var toolHashes: Bool {
+        get { lock.withLock { _toolHashes } }
+        set { lock.withLock { _toolHashes = newValue } }
+    }
+    /// Per-tool findings this plugin process reported, by tool hash (`toolHashes` only).
+    let toolMemory = ToolFindingsMemory()
+    /// The text remembered findings were last checked against.
+    let validations = ValidatedText()
+
+    /// Takes in what the plugin's `initialize` result says it wants.
+    func adopt(initializeResult result: JSONValue, offeredToolHashes: Bool) {
+        let analyze = result["capabilities"]?["analyze"]
+        // A plugin that works from the host's normalised tools can skip the text.
+        wantsDocumentText = analyze?["documentText"]?.boolValue ?? true
+        toolHashes = offeredToolHashes && analyze?["toolHashes"]?.boolValue == true
     }
 
     /// Host-side path to setpriv (util-linux); with it, plugins get SIGKILL when the host dies.
@@ -133,10 +151,31 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
         if let params {
             observer?(PluginTraffic(direction: .hostToPlugin, method: method, isResult: false, payload: params))
         }
+        return await exchange(method, timeoutMs: timeoutMs) { [connection] completion in
+            connection.send(request: method, params: params, completion: completion)
+        }
+    }
+
+    /// `request` with params already encoded (see `AnalyzeRequest`). The observer, when there
+    /// is one, gets them decoded.
+    func request(_ method: String, encodedParams: [UInt8], timeoutMs: Int) async -> Result<JSONValue, PluginFailure> {
+        if let observer {
+            let payload = (try? Jansson.decode(encodedParams)) ?? .null
+            observer(PluginTraffic(direction: .hostToPlugin, method: method, isResult: false, payload: payload))
+        }
+        return await exchange(method, timeoutMs: timeoutMs) { [connection] completion in
+            connection.send(request: method, encodedParams: encodedParams, completion: completion)
+        }
+    }
+
+    private func exchange(
+        _ method: String, timeoutMs: Int,
+        send: (@escaping @Sendable (Result<JSONValue, ResponseError>) -> Void) -> RequestID
+    ) async -> Result<JSONValue, PluginFailure> {
         let once = Once<Result<JSONValue, PluginFailure>>()
         let result = await withCheckedContinuation { continuation in
             once.set(continuation)
-            let id = connection.send(request: method, params: params) { [self] reply in
+            let id = send { [self] reply in
                 switch reply {
                 case .success(let value):
                     observer?(PluginTraffic(direction: .pluginToHost, method: method, isResult: true, payload: value))

@@ -10,6 +10,7 @@ actor PluginSlot {
     nonisolated let origin: PluginOrigin
     private let observer: (@Sendable (PluginTraffic) -> Void)?
     private let log: @Sendable (String) -> Void
+    private let offerToolHashes: Bool
     private var process: PluginProcess?
     private var starting: Task<Result<PluginProcess, PluginFailure>, Never>?
     private var failures = 0
@@ -21,8 +22,9 @@ actor PluginSlot {
 
     init(
         manifest: PluginManifest, origin: PluginOrigin, observer: (@Sendable (PluginTraffic) -> Void)?,
-        log: @escaping @Sendable (String) -> Void
+        log: @escaping @Sendable (String) -> Void, offerToolHashes: Bool
     ) {
+        self.offerToolHashes = offerToolHashes
         self.manifest = manifest
         self.origin = origin
         self.observer = observer
@@ -46,10 +48,10 @@ actor PluginSlot {
                     message: "Plugin \(manifest.id) \(failure)", pointer: .root)
             ]
         }
-        let params = request.params(withText: plugin.wantsDocumentText)
-        switch await call("document/analyze", params: params, settings: settings) {
-        case .success(let result):
-            let (kept, rejected) = PluginMessages.findings(from: result, manifest: manifest, document: document)
+        let timeoutMs = manifest.requestTimeoutMs
+        switch await perform(on: plugin, { await $0.analyze(request, timeoutMs: timeoutMs) }) {
+        case .success(let outcome):
+            let (kept, rejected) = (outcome.kept, outcome.rejected)
             guard rejected > 0 else { return kept }
             return kept + [
                 Finding(
@@ -74,7 +76,15 @@ actor PluginSlot {
         case .success(let p): plugin = p
         case .failure(let failure): return .failure(failure)
         }
-        let result = await plugin.request(method, params: params, timeoutMs: manifest.requestTimeoutMs)
+        let timeoutMs = manifest.requestTimeoutMs
+        return await perform(on: plugin) { await $0.request(method, params: params, timeoutMs: timeoutMs) }
+    }
+
+    /// Runs one exchange and keeps the books: timeouts in a row, crashes, oversized replies.
+    private func perform<Value: Sendable>(
+        on plugin: PluginProcess, _ body: (PluginProcess) async -> Result<Value, PluginFailure>
+    ) async -> Result<Value, PluginFailure> {
+        let result = await body(plugin)
         switch result {
         case .success:
             consecutiveTimeouts = 0
@@ -94,7 +104,12 @@ actor PluginSlot {
     }
 
     nonisolated func notify(_ method: String, _ params: JSONValue) {
-        Task { await self.currentProcess()?.notify(method, params: params) }
+        Task {
+            let process = await self.currentProcess()
+            // Findings remembered per tool were computed under the old settings.
+            if method == "workspace/didChangeConfiguration" { process?.toolMemory.clear() }
+            process?.notify(method, params: params)
+        }
     }
 
     private func currentProcess() -> PluginProcess? { process }
@@ -135,6 +150,7 @@ actor PluginSlot {
         let manifest = manifest
         let observer = observer
         let log = log
+        let offerToolHashes = offerToolHashes
         let task = Task { () -> Result<PluginProcess, PluginFailure> in
             let plugin: PluginProcess
             do {
@@ -144,11 +160,11 @@ actor PluginSlot {
             } catch {
                 return .failure(.failedToStart("\(error)"))
             }
-            let params = PluginMessages.initializeParams(workspaceRoot: Self.root(of: self.origin), settings: settings)
+            let params = PluginMessages.initializeParams(
+                workspaceRoot: Self.root(of: self.origin), settings: settings, toolHashes: offerToolHashes)
             switch await plugin.request("initialize", params: params, timeoutMs: manifest.initializeTimeoutMs) {
             case .success(let result):
-                // A plugin that works from the host's normalised tools can skip the text.
-                plugin.wantsDocumentText = result["capabilities"]?["analyze"]?["documentText"]?.boolValue ?? true
+                plugin.adopt(initializeResult: result, offeredToolHashes: offerToolHashes)
                 plugin.notify("initialized", params: .object([]))
                 return .success(plugin)
             case .failure(let failure):

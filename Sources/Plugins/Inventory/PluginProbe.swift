@@ -12,16 +12,23 @@ public struct PluginHealth: Sendable {
     public var error: String?
     public var spawnInitializeMs: Double?
     public var analyzeMs: Double?
-    /// Repeated (warm) analyses after the first, each building the params, the round trip and
-    /// reading the findings, in microseconds, sorted.
+    /// Repeated (warm) analyses of the unchanged probe document after the first, each encoding
+    /// the params, the round trip and reading the findings, in microseconds, sorted.
     public var warmAnalyzeMicros: [Double] = []
-    /// Of those, the host's own share, measured separately per run (sorted): building the params,
-    /// and encoding them to JSON bytes (the connection does that once per request).
+    /// The host's own share, measured separately per run (sorted): encoding the params of a
+    /// document none of whose tools were encoded before, and of the unchanged document (tools
+    /// reused from the encoding cache).
     public var warmBuildMicros: [Double] = []
     public var warmEncodeMicros: [Double] = []
-    /// CPU time (user + system) per warm run, of the host process and of the plugin process.
+    /// CPU time (user + system) per warm run of the unchanged document, of the host process and
+    /// of the plugin process.
     public var warmHostCPUMicrosPerRun: Double?
     public var warmPluginCPUMicrosPerRun: Double?
+    /// Whether the plugin accepted the `toolHashes` extension.
+    public var toolHashes = false
+    /// Every warm scenario (`unchanged`, `oneToolEdited`, `allToolsNew`, each also over the plain
+    /// protocol when the plugin uses `toolHashes`).
+    public var warmScenarios: [WarmScenario] = []
     public var stopMs: Double?
     /// Findings the probe analysis returned (kept after pointer checks) and those dropped.
     public var findings: Int?
@@ -36,6 +43,19 @@ public struct PluginHealth: Sendable {
     public var log: [String]
 }
 
+/// One warm benchmark scenario of `toolwright plugins check --warm-runs N`.
+public struct WarmScenario: Sendable {
+    /// `unchanged`, `oneToolEdited` or `allToolsNew`.
+    public var name: String
+    public var toolHashes: Bool
+    /// Wall time per round trip in microseconds, sorted.
+    public var micros: [Double]
+    public var hostCPUMicrosPerRun: Double?
+    public var pluginCPUMicrosPerRun: Double?
+    /// Bytes of the last request's params.
+    public var requestBytes: Int
+}
+
 public enum PluginProbe {
     /// A one-tool MCP document, used when no probe file is given.
     public static let sampleDocument = SourceDocument(
@@ -47,9 +67,10 @@ public enum PluginProbe {
             """#)
 
     /// Runs the probe. Never throws: every failure is in the result.
+    /// - Parameter toolHashes: offer the `toolHashes` extension in `initialize`.
     public static func run(
         _ manifest: PluginManifest, workspaceRoot: String?, document: SourceDocument = sampleDocument,
-        settings: JSONValue = .object([]), warmRuns: Int = 0
+        settings: JSONValue = .object([]), warmRuns: Int = 0, toolHashes: Bool = true
     ) async -> PluginHealth {
         let lines = LineCollector()
         var health = PluginHealth(healthy: false, stderrTail: "", log: [])
@@ -66,9 +87,10 @@ public enum PluginProbe {
             health.log = lines.all
             return health
         }
-        defer { _ = plugin }
         let initialize = await plugin.request(
-            "initialize", params: PluginMessages.initializeParams(workspaceRoot: workspaceRoot, settings: settings),
+            "initialize",
+            params: PluginMessages.initializeParams(
+                workspaceRoot: workspaceRoot, settings: settings, toolHashes: toolHashes),
             timeoutMs: manifest.initializeTimeoutMs)
         switch initialize {
         case .success(let result):
@@ -76,15 +98,16 @@ public enum PluginProbe {
             health.pluginInfo = result["pluginInfo"]
             health.capabilities = result["capabilities"]
             plugin.notify("initialized", params: .object([]))
-            plugin.wantsDocumentText = result["capabilities"]?["analyze"]?["documentText"]?.boolValue ?? true
+            plugin.adopt(initializeResult: result, offeredToolHashes: toolHashes)
+            health.toolHashes = plugin.toolHashes
             let tools = DialectDetector.toolSet(from: document.tree.jsonValue() ?? .null, uri: document.uri)
-            let params = PluginMessages.analyzeParams(
-                document, tools: tools, settings: settings, includeText: plugin.wantsDocumentText)
+            let cache = ToolEncodingCache()
+            let request = AnalyzeRequest(document: document, tools: tools, settings: settings, cache: cache)
             let analyzeStart = clock.now
-            switch await plugin.request("document/analyze", params: params, timeoutMs: manifest.requestTimeoutMs) {
-            case .success(let value):
+            switch await plugin.analyze(request, timeoutMs: manifest.requestTimeoutMs) {
+            case .success(let outcome):
                 health.analyzeMs = milliseconds(clock.now - analyzeStart)
-                let (kept, rejected) = PluginMessages.findings(from: value, manifest: manifest, document: document)
+                let (kept, rejected) = (outcome.kept, outcome.rejected)
                 health.findings = kept.count
                 health.rejectedFindings = rejected
                 health.healthy = rejected == 0
@@ -92,8 +115,9 @@ public enum PluginProbe {
                     health.failedStep = "analyze"
                     health.error = "\(rejected) finding(s) with a pointer not in the document or no message"
                 } else if warmRuns > 0 {
-                    await warm(
-                        plugin, runs: warmRuns, document: document, tools: tools, settings: settings, into: &health)
+                    let bench = WarmBench(
+                        plugin: plugin, runs: warmRuns, document: document, settings: settings, cache: cache)
+                    await bench.run(into: &health)
                 }
             case .failure(let failure):
                 health.failedStep = "analyze"
@@ -114,62 +138,22 @@ public enum PluginProbe {
         }
         health.stderrTail = plugin.stderrTailText
         health.log = lines.all
+        // The same runs over the plain protocol, for comparison, when the extension was used.
+        if health.healthy && warmRuns > 0 && health.toolHashes {
+            let plain = await run(
+                manifest, workspaceRoot: workspaceRoot, document: document, settings: settings, warmRuns: warmRuns,
+                toolHashes: false)
+            health.warmScenarios += plain.warmScenarios
+            if !plain.healthy {
+                health.healthy = false
+                health.failedStep = plain.failedStep.map { "plain protocol: " + $0 }
+                health.error = plain.error
+            }
+        }
         return health
     }
 
-    /// What `PluginHost.analyze` does per document and plugin, repeated: build the params, one
-    /// round trip, read the findings.
-    private static func warm(
-        _ plugin: PluginProcess, runs: Int, document: SourceDocument, tools: ToolSet, settings: JSONValue,
-        into health: inout PluginHealth
-    ) async {
-        let clock = ContinuousClock()
-        var samples: [Double] = []
-        samples.reserveCapacity(runs)
-        let hostBefore = CPUTime.ofThisProcess()
-        let pluginBefore = CPUTime.of(pid: plugin.pid)
-        for _ in 0..<runs {
-            let start = clock.now
-            let request = AnalyzeRequest(document: document, tools: tools, settings: settings)
-            let params = request.params(withText: plugin.wantsDocumentText)
-            let reply = await plugin.request(
-                "document/analyze", params: params, timeoutMs: plugin.manifest.requestTimeoutMs)
-            guard case .success(let value) = reply else {
-                health.healthy = false
-                health.failedStep = "analyze"
-                health.error = "warm run \(samples.count + 1): \(reply)"
-                return
-            }
-            _ = PluginMessages.findings(from: value, manifest: plugin.manifest, document: document)
-            samples.append(milliseconds(clock.now - start) * 1000)
-        }
-        health.warmAnalyzeMicros = samples.sorted()
-        // CPU time per round trip does not count waiting for a core, which dominates wall time
-        // on a loaded machine.
-        if let before = hostBefore, let after = CPUTime.ofThisProcess() {
-            health.warmHostCPUMicrosPerRun = (after - before) / Double(samples.count)
-        }
-        if let before = pluginBefore, let after = CPUTime.of(pid: plugin.pid) {
-            health.warmPluginCPUMicrosPerRun = (after - before) / Double(samples.count)
-        }
-        // The host-side steps alone, in a separate loop so they do not inflate the figures above.
-        var build: [Double] = []
-        var encode: [Double] = []
-        for _ in 0..<runs {
-            let buildStart = clock.now
-            let rebuilt = AnalyzeRequest(document: document, tools: tools, settings: settings).params(
-                withText: plugin.wantsDocumentText)
-            build.append(milliseconds(clock.now - buildStart) * 1000)
-            let encodeStart = clock.now
-            let bytes = JSONWriter.bytes(rebuilt)
-            encode.append(milliseconds(clock.now - encodeStart) * 1000)
-            withExtendedLifetime(bytes) {}
-        }
-        health.warmBuildMicros = build.sorted()
-        health.warmEncodeMicros = encode.sorted()
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Double {
+    static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }

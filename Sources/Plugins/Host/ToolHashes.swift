@@ -1,0 +1,183 @@
+import Foundation
+import JSON
+import SourceDocument
+import ToolModel
+
+/// The `toolHashes` extension of `document/analyze` (protocol/plugin-protocol.md): tools the
+/// plugin has seen go by hash, and the plugin reports findings per tool hash so that the host
+/// can reuse those of unchanged tools. An unchanged 100-tool document then costs two small
+/// messages instead of two large ones.
+enum ToolHashes {
+    /// The error a plugin answers with when a request names a hash it no longer holds; the host
+    /// then sends every tool in full.
+    static let unknownToolHashCode = -32040
+}
+
+/// The findings one plugin reported about one tool alone, parsed (pointers not yet checked
+/// against a document); `invalid` counts those without a message or with a malformed pointer.
+struct ToolFindings: Sendable {
+    var findings: [Finding] = []
+    var invalid = 0
+
+    init(_ items: [JSONValue], manifest: PluginManifest) {
+        for item in items {
+            if let found = PluginMessages.finding(item, manifest: manifest) {
+                findings.append(found)
+            } else {
+                invalid += 1
+            }
+        }
+    }
+
+    init() {}
+}
+
+/// Per-tool findings one plugin process reported, by tool hash. Bounded: when full it starts
+/// afresh (tools then go in full once more, which is always correct).
+final class ToolFindingsMemory: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: ToolFindings] = [:]
+    private let capacity: Int
+
+    init(capacity: Int = 4096) { self.capacity = capacity }
+
+    /// The findings held for each of `hashes`, nil where unknown.
+    func known(_ hashes: [String]) -> [ToolFindings?] {
+        lock.withLock { hashes.map { entries[$0] } }
+    }
+
+    func record(_ updates: [String: ToolFindings]) {
+        guard !updates.isEmpty else { return }
+        lock.withLock {
+            if entries.count + updates.count > capacity { entries.removeAll(keepingCapacity: true) }
+            entries.reserveCapacity(entries.count + updates.count)
+            entries.merge(updates) { $1 }
+        }
+    }
+
+    /// After a settings change: findings computed under the old settings are stale.
+    func clear() {
+        lock.withLock { entries.removeAll() }
+    }
+
+    var count: Int { lock.withLock { entries.count } }
+}
+
+/// A plugin's findings for one document: those kept, and how many were dropped (no message, or
+/// a pointer that is malformed or names nothing in the document).
+struct AnalyzeOutcome: Sendable {
+    var kept: [Finding]
+    var rejected: Int
+}
+
+extension PluginProcess {
+    /// One `document/analyze`. With `toolHashes`, each tool's findings (new or remembered, the
+    /// latter already parsed) come in document order, then the plugin's document-level ones,
+    /// as over the plain protocol.
+    func analyze(_ request: AnalyzeRequest, timeoutMs: Int) async -> Result<AnalyzeOutcome, PluginFailure> {
+        let withText = wantsDocumentText
+        let document = request.document
+        guard toolHashes else {
+            let result = await self.request(
+                "document/analyze", encodedParams: request.encoded(withText: withText), timeoutMs: timeoutMs)
+            return result.map {
+                let (kept, rejected) = PluginMessages.findings(from: $0, manifest: manifest, document: document)
+                return AnalyzeOutcome(kept: kept, rejected: rejected)
+            }
+        }
+        let tools = request.tools
+        let hashes = tools.map(\.hash)
+        var known = toolMemory.known(hashes)
+        while true {
+            let sent = known
+            let bytes = request.encoded(withText: withText, hashes: true) { sent[$0] != nil }
+            let result = await self.request("document/analyze", encodedParams: bytes, timeoutMs: timeoutMs)
+            switch result {
+            case .failure(.error(let code, _))
+            where code == ToolHashes.unknownToolHashCode && sent.contains(where: { $0 != nil }):
+                // The plugin dropped tools the host thought it had: send them all in full.
+                toolMemory.clear()
+                known = Array(repeating: nil, count: hashes.count)
+                continue
+            case .failure(let failure):
+                return .failure(failure)
+            case .success(let value):
+                return .success(assemble(value, hashes: hashes, sent: sent, document: document))
+            }
+        }
+    }
+
+    private func assemble(
+        _ value: JSONValue, hashes: [String], sent: [ToolFindings?], document: SourceDocument
+    ) -> AnalyzeOutcome {
+        var reported: [String: ToolFindings] = [:]
+        for member in value["toolFindings"]?.objectMembers ?? [] {
+            reported[member.key] = ToolFindings(member.value.arrayValue ?? [], manifest: manifest)
+        }
+        // Per tool, what resolved in this very text last time (an unchanged document is not
+        // checked pointer by pointer again).
+        let checked = validations.lookup(document) ?? [:]
+        var validated: [String: ToolFindings] = [:]
+        validated.reserveCapacity(hashes.count)
+        var outcome = AnalyzeOutcome(kept: [], rejected: 0)
+        var updates: [String: ToolFindings] = [:]
+        func resolve(_ found: ToolFindings) -> ToolFindings {
+            var kept = found
+            kept.findings.removeAll { document.tree.node(at: $0.pointer) == nil }
+            kept.invalid += found.findings.count - kept.findings.count
+            return kept
+        }
+        for (index, hash) in hashes.enumerated() {
+            let resolved: ToolFindings
+            if let fresh = reported[hash] {
+                updates[hash] = fresh
+                resolved = resolve(fresh)
+            } else if let remembered = sent[index] {
+                resolved = checked[hash] ?? resolve(remembered)
+            } else {
+                // Sent in full and not mentioned: the tool has no findings of its own.
+                updates[hash] = ToolFindings()
+                resolved = ToolFindings()
+            }
+            validated[hash] = resolved
+            outcome.kept += resolved.findings
+            outcome.rejected += resolved.invalid
+        }
+        toolMemory.record(updates)
+        let documentLevel = resolve(ToolFindings(value["findings"]?.arrayValue ?? [], manifest: manifest))
+        outcome.kept += documentLevel.findings
+        outcome.rejected += documentLevel.invalid
+        validations.record(document, validated)
+        return outcome
+    }
+}
+
+/// Per tool hash, the findings of one plugin process that resolved in the text they were last
+/// checked against, so that an unchanged document does not have every pointer resolved again.
+final class ValidatedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var uri = ""
+    private var bytes: [UInt8] = []
+    private var validated: [String: ToolFindings] = [:]
+
+    /// The checked findings when `document` has the text they were checked against.
+    func lookup(_ document: SourceDocument) -> [String: ToolFindings]? {
+        lock.withLock {
+            guard uri == document.uri, bytes.count == document.bytes.count else { return nil }
+            let same =
+                bytes.isEmpty
+                || bytes.withUnsafeBytes { a in
+                    document.bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+                }
+            return same ? validated : nil
+        }
+    }
+
+    func record(_ document: SourceDocument, _ findings: [String: ToolFindings]) {
+        lock.withLock {
+            uri = document.uri
+            bytes = document.bytes
+            validated = findings
+        }
+    }
+}

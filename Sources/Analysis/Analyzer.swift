@@ -92,10 +92,13 @@ public struct Analyzer: Sendable {
                 byteRange: diagnostic.range)
         }
         // After an edit, the document's value is the previous one with the edited part replaced.
-        let value = keepsMemo ? previous?.value(of: document) ?? document.tree.jsonValue() : document.tree.jsonValue()
-        let set =
+        let value = RuleEngine.timed("(tree to value)", RuleEngine.timing) {
+            keepsMemo ? previous?.value(of: document) ?? document.tree.jsonValue() : document.tree.jsonValue()
+        }
+        let set = RuleEngine.timed("(read tools)", RuleEngine.timing) {
             value.map { DialectDetector.toolSet(from: $0, uri: document.uri) }
-            ?? ToolSet(uri: document.uri, dialect: nil, tools: [])
+                ?? ToolSet(uri: document.uri, dialect: nil, tools: [])
+        }
         findings += set.findings
         let targets = settings.targets ?? Target.defaults(for: set.dialect)
         // With syntax errors or duplicate keys the node a pointer names may not be the value the
@@ -150,8 +153,10 @@ public struct Analyzer: Sendable {
                 configuration: configuration, bytes: document.bytes, tree: document.tree, value: value, tools: kept,
                 reusedToolCount: reused)
         }
-        let resolved = findings.map { resolve($0, in: document) }
-        return AnalysisResult(document: document, toolSet: set, findings: sort(resolved), memo: memo)
+        let sorted = RuleEngine.timed("(resolve and sort)", RuleEngine.timing) {
+            sort(findings.map { resolve($0, in: document) })
+        }
+        return AnalysisResult(document: document, toolSet: set, findings: sorted, memo: memo)
     }
 
     public func resolve(_ finding: Finding, in document: SourceDocument) -> ResolvedFinding {

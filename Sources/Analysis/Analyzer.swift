@@ -109,11 +109,12 @@ public struct Analyzer: Sendable {
             rules: settings.rules, ruleIds: engine.toolRules.map(\.metadata.id))
         let reusable = memoizes && previous?.configuration == configuration ? previous : nil
         let active = engine.activeToolRules(targets: targets, settings: settings.rules)
-        var perTool: [ToolRuleFindings] = []
+        var perTool: [ToolRuleFindings?] = []
         perTool.reserveCapacity(set.tools.count)
         var ranges: [ByteRange?] = []
         var summaries: [ToolSummary] = []
         var reused = 0
+        var unknown: [Int] = []
         for index in set.tools.indices {
             let range = memoizes ? AnalysisMemo.comparedRange(of: set.tools[index], in: document) : nil
             ranges.append(range)
@@ -124,11 +125,16 @@ public struct Analyzer: Sendable {
                 summaries.append(known.summary)
                 reused += 1
             } else {
-                perTool.append(engine.toolRuleFindings(for: index, in: set, rules: active))
+                perTool.append(nil)
                 summaries.append(ToolSummary())
+                unknown.append(index)
             }
         }
-        findings += engine.merge(perTool)
+        for (index, found) in zip(unknown, ParallelToolRules.run(engine, on: set, tools: unknown, rules: active)) {
+            perTool[index] = found
+        }
+        let checked = perTool.map { $0! }
+        findings += engine.merge(checked)
         if !settings.extraToolRules.isEmpty {
             // Rule packs come and go with the settings; they are not kept.
             let extra = RuleEngine(toolRules: settings.extraToolRules, setRules: [])
@@ -146,7 +152,7 @@ public struct Analyzer: Sendable {
                 kept.append(
                     AnalysisMemo.Tool(
                         pointer: set.tools[index].pointer, dialect: set.tools[index].dialect,
-                        group: set.tools[index].group, range: range, findings: perTool[index],
+                        group: set.tools[index].group, range: range, findings: checked[index],
                         summary: summaries[index]))
             }
             memo = AnalysisMemo(

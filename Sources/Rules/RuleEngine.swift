@@ -131,6 +131,16 @@ public struct RuleEngine: Sendable {
         let others = workspace.filter { $0.uri != set.uri }
         let bound = SetRuleSummaries(set, summaries: summaries)
         let timing = Self.timing
+        func active(_ id: String) -> Bool {
+            guard let rule = setRules.first(where: { $0.metadata.id == id }) else { return false }
+            return (settings[id] ?? RuleSetting()).enabled && rule.metadata.applies(to: targets)
+        }
+        Self.timed("(set rule summaries)", timing) {
+            bound.prepare(
+                set, tokens: active("set-token-budget"),
+                terms: ["set-near-duplicate", "desc-missing-disambiguation", "set-shadowing-cost"].contains(
+                    where: active))
+        }
         NearDuplicates.$shared.withValue(SharedNearDuplicates(set, others)) {
             SetRuleSummaries.$current.withValue(bound) {
                 for rule in setRules {

@@ -150,10 +150,15 @@ public struct SecCrossToolShadowingRule: SetRule {
             foreign[name] = entry
         }
         guard !foreign.isEmpty else { return [] }
+        // A name is found only as a substring of the text: in ASCII text (where equal strings
+        // are equal bytes) one byte search for all the names rules most texts out.
+        let needles = foreign.count <= 64 ? ByteNeedles(foreign.keys.sorted().map { Array($0.utf8) }) : nil
         var findings: [Finding] = []
         for tool in set.tools {
-            let hits = ToolText.scan(tool) { text in
-                text.utf8.count > 12 ? Self.shadowing(in: text, names: foreign) : nil
+            let hits = ToolText.scan(tool) { (text: String) -> (String, String)? in
+                guard text.utf8.count > 12 else { return nil }
+                if let needles, text.utf8.allSatisfy({ $0 < 0x80 }), !needles.occur(in: text) { return nil }
+                return Self.shadowing(in: text, names: foreign)
             }
             for (field, (name, trigger)) in hits.prefix(1) {
                 let related = foreign[name].flatMap { $0 }.map { [$0.related("`\(name)`")] } ?? []

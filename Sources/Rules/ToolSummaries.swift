@@ -37,6 +37,24 @@ final class SetRuleSummaries: @unchecked Sendable {
         return SetRuleSummaries(set, summaries: [])
     }
 
+    /// Derives the missing token estimates and similarity terms (each only when `tokens` or
+    /// `terms` asks) for all tools at once, on every core: after opening a document none are
+    /// known, and these are the per-tool parts that cost most.
+    func prepare(_ set: ToolSet, tokens: Bool, terms: Bool) {
+        if tokens {
+            let missing = summaries.indices.filter { summaries[$0].tokens == nil }
+            for (index, value) in zip(missing, Parallel.map(missing) { SetTokenBudgetRule.estimate(set.tools[$0]) }) {
+                summaries[index].tokens = value
+            }
+        }
+        if terms {
+            let missing = summaries.indices.filter { summaries[$0].terms == nil }
+            for (index, value) in zip(missing, Parallel.map(missing) { SimilarityIndex.terms(of: set.tools[$0]) }) {
+                summaries[index].terms = value
+            }
+        }
+    }
+
     /// The similarity terms of the set's tool at `index`, derived once.
     func terms(at index: Int, of set: ToolSet) -> [SimilarityIndex.Term] {
         if let known = summaries[index].terms { return known }

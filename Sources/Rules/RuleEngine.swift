@@ -139,7 +139,8 @@ public struct RuleEngine: Sendable {
             bound.prepare(
                 set, tokens: active("set-token-budget"),
                 terms: ["set-near-duplicate", "desc-missing-disambiguation", "set-shadowing-cost"].contains(
-                    where: active))
+                    where: active),
+                identifiers: active("desc-unknown-reference"))
         }
         NearDuplicates.$shared.withValue(SharedNearDuplicates(set, others)) {
             SetRuleSummaries.$current.withValue(bound) {

@@ -345,7 +345,10 @@ public struct SecLethalTrifectaRule: SetRule {
         let summaries = SetRuleSummaries.bound(to: set)
         var others: [(tool: ToolDefinition, uri: String, roles: Set<Role>)] = []
         for other in workspace {
-            for tool in other.tools { others.append((tool, other.uri, Self.roles(of: tool))) }
+            let kept = WorkspaceSummaries.shared.summaries(of: other)
+            for (index, tool) in other.tools.enumerated() {
+                others.append((tool, other.uri, kept[index].roles ?? Self.roles(of: tool)))
+            }
         }
         return order.compactMap { group in
             check(set, list: lists[group]!, roles: { summaries.roles(at: $0, of: set) }, others: others)

@@ -215,9 +215,12 @@ enum NearDuplicates {
         let local = set.tools.count
         let index =
             shared.index
-            ?? SimilarityIndex(WorkspaceTool.all(set, workspace)) { position in
-                position < local ? summaries.terms(at: position, of: set) : []
-            }
+            ?? {
+                let kept = workspace.flatMap { WorkspaceSummaries.shared.summaries(of: $0) }
+                return SimilarityIndex(WorkspaceTool.all(set, workspace)) { position in
+                    position < local ? summaries.terms(at: position, of: set) : kept[position - local].terms ?? []
+                }
+            }()
         shared.index = index
         let found = compute(index, threshold: threshold)
         shared.matches.append((threshold, found))

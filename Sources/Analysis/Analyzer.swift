@@ -92,10 +92,13 @@ public struct Analyzer: Sendable {
                 byteRange: diagnostic.range)
         }
         // After an edit, the document's value is the previous one with the edited part replaced.
-        let value = keepsMemo ? previous?.value(of: document) ?? document.tree.jsonValue() : document.tree.jsonValue()
-        let set =
+        let value = RuleEngine.timed("(tree to value)", RuleEngine.timing) {
+            keepsMemo ? previous?.value(of: document) ?? document.tree.jsonValue() : document.tree.jsonValue()
+        }
+        let set = RuleEngine.timed("(read tools)", RuleEngine.timing) {
             value.map { DialectDetector.toolSet(from: $0, uri: document.uri) }
-            ?? ToolSet(uri: document.uri, dialect: nil, tools: [])
+                ?? ToolSet(uri: document.uri, dialect: nil, tools: [])
+        }
         findings += set.findings
         let targets = settings.targets ?? Target.defaults(for: set.dialect)
         // With syntax errors or duplicate keys the node a pointer names may not be the value the
@@ -106,11 +109,12 @@ public struct Analyzer: Sendable {
             rules: settings.rules, ruleIds: engine.toolRules.map(\.metadata.id))
         let reusable = memoizes && previous?.configuration == configuration ? previous : nil
         let active = engine.activeToolRules(targets: targets, settings: settings.rules)
-        var perTool: [ToolRuleFindings] = []
+        var perTool: [ToolRuleFindings?] = []
         perTool.reserveCapacity(set.tools.count)
         var ranges: [ByteRange?] = []
         var summaries: [ToolSummary] = []
         var reused = 0
+        var unknown: [Int] = []
         for index in set.tools.indices {
             let range = memoizes ? AnalysisMemo.comparedRange(of: set.tools[index], in: document) : nil
             ranges.append(range)
@@ -121,11 +125,16 @@ public struct Analyzer: Sendable {
                 summaries.append(known.summary)
                 reused += 1
             } else {
-                perTool.append(engine.toolRuleFindings(for: index, in: set, rules: active))
+                perTool.append(nil)
                 summaries.append(ToolSummary())
+                unknown.append(index)
             }
         }
-        findings += engine.merge(perTool)
+        for (index, found) in zip(unknown, ParallelToolRules.run(engine, on: set, tools: unknown, rules: active)) {
+            perTool[index] = found
+        }
+        let checked = perTool.map { $0! }
+        findings += engine.merge(checked)
         if !settings.extraToolRules.isEmpty {
             // Rule packs come and go with the settings; they are not kept.
             let extra = RuleEngine(toolRules: settings.extraToolRules, setRules: [])
@@ -143,15 +152,17 @@ public struct Analyzer: Sendable {
                 kept.append(
                     AnalysisMemo.Tool(
                         pointer: set.tools[index].pointer, dialect: set.tools[index].dialect,
-                        group: set.tools[index].group, range: range, findings: perTool[index],
+                        group: set.tools[index].group, range: range, findings: checked[index],
                         summary: summaries[index]))
             }
             memo = AnalysisMemo(
                 configuration: configuration, bytes: document.bytes, tree: document.tree, value: value, tools: kept,
                 reusedToolCount: reused)
         }
-        let resolved = findings.map { resolve($0, in: document) }
-        return AnalysisResult(document: document, toolSet: set, findings: sort(resolved), memo: memo)
+        let sorted = RuleEngine.timed("(resolve and sort)", RuleEngine.timing) {
+            sort(findings.map { resolve($0, in: document) })
+        }
+        return AnalysisResult(document: document, toolSet: set, findings: sorted, memo: memo)
     }
 
     public func resolve(_ finding: Finding, in document: SourceDocument) -> ResolvedFinding {

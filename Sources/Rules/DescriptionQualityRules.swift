@@ -73,19 +73,19 @@ public struct DescLengthLimitRule: ToolRule {
 public struct DescMissingGuidanceRule: ToolRule {
     public init() {}
 
-    static let whenPatterns = [
+    static let whenPatterns = WordPatternList([
         "use|call this|it|when|for|to|if|after|before|only", "useful for|when", "should be used", "in order to",
         "when|if|whenever the? user|you|caller", "helpful for|when", "good for", "designed for|to",
-    ].map(WordPattern.init)
-    static let returnPatterns = [
+    ])
+    static let returnPatterns = WordPatternList([
         "return*", "respond* with", "output*", "result*", "yield*", "produc*", "gives|provides", "retriev*",
         "lists|list|shows|show|get|gets|fetch|fetches|read|reads",
-    ].map(WordPattern.init)
-    static let limitPatterns = [
+    ])
+    static let limitPatterns = WordPatternList([
         "only", "cannot|can't", "does|do|will not|n't", "doesn't|don't|won't", "must", "requir*", "limit*",
         "max*", "at most", "rate", "never", "irreversibl*", "permanent*", "caution", "warning", "note",
         "fail*|error*", "overwrit*",
-    ].map(WordPattern.init)
+    ])
 
     public let metadata = RuleMetadata(
         id: "desc-missing-guidance", category: .description, defaultSeverity: .info,
@@ -101,15 +101,15 @@ public struct DescMissingGuidanceRule: ToolRule {
         guard let description = tool.description, !description.value.isBlank else { return [] }
         let words = tool.descriptionWords
         var missing: [String] = []
-        if !Self.whenPatterns.contains(where: { $0.matches(words) }) { missing.append("when to use it") }
-        if tool.outputSchema == nil, !Self.returnPatterns.contains(where: { $0.matches(words) }) {
+        if !Self.whenPatterns.matches(words) { missing.append("when to use it") }
+        if tool.outputSchema == nil, !Self.returnPatterns.matches(words) {
             missing.append("what it returns")
         }
         let hasEffects =
             tool.annotation("readOnlyHint") != true
             && (tool.annotation("readOnlyHint") == false
                 || tool.mentions(verbs: Verbs.mutating, inDescription: false) != nil)
-        if hasEffects, !Self.limitPatterns.contains(where: { $0.matches(words) }) {
+        if hasEffects, !Self.limitPatterns.matches(words) {
             missing.append("its limits or preconditions")
         }
         guard !missing.isEmpty else { return [] }
@@ -202,13 +202,13 @@ public struct DescWeakOpeningRule: ToolRule {
 public struct DescPromotionalCuesRule: ToolRule {
     public init() {}
 
-    static let patterns = [
+    static let patterns = WordPatternList([
         // "always use this tool" is sec-coercive-directive's (an error there, not a second finding).
         "best|preferred|recommended|official tool|choice|option",
         "most reliable|accurate|effective|powerful|advanced|trusted tool|way|choice|option", "trusted by",
         "used by ~2 millions|thousands|companies|developers|teams|enterprises|fortune|professionals",
         "better than any|all other|others", "prefer this tool|function|one",
-    ].map(WordPattern.init)
+    ])
 
     public let metadata = RuleMetadata(
         id: "desc-promotional-cues", category: .description, defaultSeverity: .warning,
@@ -258,10 +258,10 @@ public struct DescPromotionalCuesRule: ToolRule {
 public struct AnnotationContradictionRule: ToolRule {
     public init() {}
 
-    static let safetyClaims = [
+    static let safetyClaims = WordPatternList([
         "read only", "does|do not modify|change|write|alter", "doesn't modify|change|write", "no side effects",
         "without side effects", "safe to call|use", "non destructive", "has no effect*",
-    ].map(WordPattern.init)
+    ])
 
     public let metadata = RuleMetadata(
         id: "annotation-contradiction", category: .description, defaultSeverity: .warning,

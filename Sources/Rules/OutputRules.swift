@@ -92,10 +92,12 @@ public struct OutputUnboundedRule: ToolRule {
         "size", "per", "head", "tail", "first", "last", "start", "end", "after", "before", "from", "to", "n",
         "length", "lines", "where", "pattern", "q", "term", "keyword", "keywords", "prefix", "glob", "search",
     ]
-    static let truncationCues = [
+    static let collectionCue = WordPattern("return* all|every|a list")
+    static let pluralCue = WordPattern("all|every|list|entries")
+    static let truncationCues = WordPatternList([
         "truncat*", "paginat*", "at most", "up to", "maximum|max", "first ~1 results|entries|items|lines",
         "limited to", "capped",
-    ].map(WordPattern.init)
+    ])
 
     public let metadata = RuleMetadata(
         id: "output-unbounded", category: .output, defaultSeverity: .warning,
@@ -115,19 +117,19 @@ public struct OutputUnboundedRule: ToolRule {
         let byName =
             tokens.first.map(Self.collectionVerbs.contains) == true
             || (tokens.first == "get" && tokens.dropFirst().first == "all")
-        let byDescription = WordPattern("return* all|every|a list").matches(words)
+        let byDescription = Self.collectionCue.matches(words)
         guard byName || byDescription else { return [] }
         // Reading or finding one named thing (read_file, fetch a URL, find_card_in_deck) is a
         // single item; only a plural resource or a collection cue makes it a collection read.
         if let verb = tokens.first, ["read", "fetch", "find"].contains(verb), byName,
             !tokens.dropFirst().contains(where: { Words.singular($0) != $0 }),
-            !WordPattern("all|every|list|entries").matches(words)
+            !Self.pluralCue.matches(words)
         {
             return []
         }
         let parameters = tool.topLevelProperties.flatMap { Words.identifierTokens($0.key) }
         if parameters.contains(where: Self.bounding.contains) { return [] }
-        if Self.truncationCues.contains(where: { $0.matches(words) }) { return [] }
+        if Self.truncationCues.matches(words) { return [] }
         return [
             finding(
                 "`\(name.value.quotedExcerpt())` returns a collection but takes no limit, page, cursor or filter; "
@@ -201,10 +203,10 @@ public struct OutputLowSignalFieldsRule: ToolRule {
 public struct OutputErrorGuidanceMissingRule: ToolRule {
     public init() {}
 
-    static let cues = [
+    static let cues = WordPatternList([
         "error*", "fail*", "not found", "invalid", "if|when ~6 missing|absent|exist|exists|unavailable|empty",
         "return* ~2 empty|null|nothing|none", "exception*", "raise*", "throw*", "unless", "otherwise",
-    ].map(WordPattern.init)
+    ])
 
     public let metadata = RuleMetadata(
         id: "output-error-guidance-missing", category: .output, defaultSeverity: .info,
@@ -226,7 +228,7 @@ public struct OutputErrorGuidanceMissingRule: ToolRule {
             tool.annotation("readOnlyHint") != true && tool.mentions(verbs: Verbs.mutating, inDescription: false) != nil
         guard takesIdentifier || mutates else { return [] }
         let words = tool.descriptionWords
-        guard !Self.cues.contains(where: { $0.matches(words) }) else { return [] }
+        guard !Self.cues.matches(words) else { return [] }
         return [
             finding(
                 "The description of `\(tool.displayName)` does not say what happens on failure (unknown id, "

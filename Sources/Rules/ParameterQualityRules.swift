@@ -362,9 +362,7 @@ public struct ParamDefaultIssuesRule: ToolRule {
                 !property.types.contains("object"), !property.types.contains("array")
             else { continue }
             let words = Words.of(property.description)
-            if WordPattern("default* to|is|value|of|when|if|none|false|true").matches(words)
-                || WordPattern("defaults|default|optional|omitted|omit*|unset|empty|by").matches(words)
-            {
+            if Self.defaultCues.matches(words) {
                 continue
             }
             findings.append(
@@ -375,6 +373,11 @@ public struct ParamDefaultIssuesRule: ToolRule {
         }
         return findings
     }
+
+    /// Parsed once: the rule runs for every optional parameter.
+    static let defaultCues = WordPatternList([
+        "default* to|is|value|of|when|if|none|false|true", "defaults|default|optional|omitted|omit*|unset|empty|by",
+    ])
 
     static func problem(with value: JSONValue, in property: PropertyVisit, openAPI: Bool) -> String? {
         if let options = property.schema["enum"]?.arrayValue, !options.contains(value), !value.isNull {
@@ -403,10 +406,10 @@ public struct ParamFormatUnspecifiedRule: ToolRule {
         "currency", "locale", "lang", "language", "filename", "filepath", "folder", "birthday", "dob",
     ]
     static let pathTokens: Set<String> = ["path", "file", "dir", "directory", "filepath", "filename", "folder"]
-    static let cues = [
+    static let cues = WordPatternList([
         "e g", "eg", "format*", "iso*", "yyyy*", "absolute", "relative", "example*", "like", "such as", "rfc*",
         "utc", "unix", "epoch", "http*", "mm", "dd", "hh", "e164", "bcp", "code*", "url", "uri",
-    ].map(WordPattern.init)
+    ])
 
     public let metadata = RuleMetadata(
         id: "param-format-unspecified", category: .parameters, defaultSeverity: .info,
@@ -433,7 +436,7 @@ public struct ParamFormatUnspecifiedRule: ToolRule {
             // No description at all is param-no-description's finding already.
             guard !property.description.isBlank else { return nil }
             let words = Words.of(property.description)
-            if Self.cues.contains(where: { $0.matches(words) }) { return nil }
+            if Self.cues.matches(words) { return nil }
             var advice = "say which format it takes (an example or `format`)"
             if Self.pathTokens.contains(kind) { advice = "say whether the path must be absolute, and give an example" }
             if kind == "id" { advice = "say where the id comes from or give an example" }

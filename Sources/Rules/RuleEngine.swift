@@ -21,6 +21,22 @@ public struct RuleEngine: Sendable {
     public var toolRules: [any ToolRule]
     public var setRules: [any SetRule]
 
+    /// When bound, told each rule's id (or a phase's name in brackets) and the time one run
+    /// of it took: `toolwright check --timing` adds them up per rule.
+    @TaskLocal public static var timing: RuleTimingObserver?
+
+    /// Runs `body`, reporting its time under `name` when `timing` is bound.
+    @inline(__always)
+    public static func timed<T>(_ name: @autoclosure () -> String, _ timing: RuleTimingObserver?, _ body: () -> T) -> T
+    {
+        guard let timing else { return body() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = body()
+        timing.record(name(), clock.now - start)
+        return result
+    }
+
     public init(toolRules: [any ToolRule] = BuiltinRules.toolRules, setRules: [any SetRule] = BuiltinRules.setRules) {
         self.toolRules = toolRules
         self.setRules = setRules
@@ -65,12 +81,15 @@ public struct RuleEngine: Sendable {
     /// (see `ToolRule`), which is what lets a caller keep them for a tool that did not change.
     public func toolRuleFindings(for index: Int, in set: ToolSet, rules: ActiveToolRules) -> ToolRuleFindings {
         var groups: [ToolRuleFindings.Group] = []
+        let timing = Self.timing
         // One tool's schemas are walked by several rules; the walks after the first reuse it.
         SchemaWalker.$sharedWalks.withValue(SharedSchemaWalks()) {
             for entry in rules.entries {
                 // By index: `for tool in set.tools` would copy the ToolDefinition (dozens of
                 // references) once per rule.
-                var found = entry.rule.check(set.tools[index], in: set, context: entry.context)
+                var found = Self.timed(entry.rule.metadata.id, timing) {
+                    entry.rule.check(set.tools[index], in: set, context: entry.context)
+                }
                 guard !found.isEmpty else { continue }
                 if let severity = entry.severity {
                     for position in found.indices { found[position].severity = severity }
@@ -111,6 +130,18 @@ public struct RuleEngine: Sendable {
         var findings: [Finding] = []
         let others = workspace.filter { $0.uri != set.uri }
         let bound = SetRuleSummaries(set, summaries: summaries)
+        let timing = Self.timing
+        func active(_ id: String) -> Bool {
+            guard let rule = setRules.first(where: { $0.metadata.id == id }) else { return false }
+            return (settings[id] ?? RuleSetting()).enabled && rule.metadata.applies(to: targets)
+        }
+        Self.timed("(set rule summaries)", timing) {
+            bound.prepare(
+                set, tokens: active("set-token-budget"),
+                terms: ["set-near-duplicate", "desc-missing-disambiguation", "set-shadowing-cost"].contains(
+                    where: active),
+                identifiers: active("desc-unknown-reference"))
+        }
         NearDuplicates.$shared.withValue(SharedNearDuplicates(set, others)) {
             SetRuleSummaries.$current.withValue(bound) {
                 for rule in setRules {
@@ -118,7 +149,8 @@ public struct RuleEngine: Sendable {
                     let setting = settings[meta.id] ?? RuleSetting()
                     guard setting.enabled, meta.applies(to: targets) else { continue }
                     let context = RuleContext(targets: targets, options: setting.options)
-                    append(rule.check(set, workspace: others, context: context), with: setting, to: &findings)
+                    let found = Self.timed(meta.id, timing) { rule.check(set, workspace: others, context: context) }
+                    append(found, with: setting, to: &findings)
                 }
             }
         }
@@ -168,4 +200,12 @@ public struct ToolRuleFindings: Sendable {
 
     /// All of them, in rule order.
     public var findings: [Finding] { groups.flatMap(\.findings) }
+}
+
+/// Receives rule run times (see `RuleEngine.timing`). A class: a task-local of closure type
+/// crashes the runtime when bound outside a task.
+public final class RuleTimingObserver: Sendable {
+    public let record: @Sendable (String, Duration) -> Void
+
+    public init(_ record: @escaping @Sendable (String, Duration) -> Void) { self.record = record }
 }

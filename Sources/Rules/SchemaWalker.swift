@@ -141,6 +141,8 @@ public enum SchemaWalker {
 /// (a task-local value), so it is never used from two threads at once.
 final class SharedSchemaWalks: @unchecked Sendable {
     var entries: [JSONPointer: (schema: JSONValue, nodes: [SchemaNode])] = [:]
+    /// The tool's strings and their words, for the text rules.
+    var texts: ToolTexts?
 }
 
 /// A JSON Pointer as a chain of tokens back to a base pointer; immutable, so nodes share their

@@ -65,31 +65,52 @@ public struct DescUnknownReferenceRule: SetRule {
 
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {
         var known = Set<String>()
-        for entry in WorkspaceTool.all(set, workspace) {
-            if let name = entry.tool.name?.value {
+        func add(_ tool: ToolDefinition) {
+            if let name = tool.name?.value {
                 known.insert(name.lowercased())
                 // `mcp__server__tool` and `server_tool` forms of the same tool.
                 if let last = name.split(separator: "__").last { known.insert(last.lowercased()) }
             }
         }
+        for tool in set.tools { add(tool) }
+        for other in workspace { for tool in other.tools { add(tool) } }
+        let summaries = SetRuleSummaries.bound(to: set)
         var findings: [Finding] = []
-        for tool in set.tools {
-            guard let description = tool.description else { continue }
-            let found = IdentifierScanner.identifiers(in: description.value)
-            guard !found.isEmpty else { continue }
-            let local = Self.localNames(tool)
-            for (word, offset) in found {
-                let lower = word.lowercased()
-                guard !known.contains(lower), !local.contains(lower) else { continue }
-                findings.append(
-                    finding(
-                        "The description of `\(tool.displayName)` mentions `\(word)` (character \(offset)), which is "
-                            + "not a tool of the workspace nor a parameter of this tool; is it a stale reference?",
-                        at: description.pointer))
-                break
-            }
+        for index in set.tools.indices {
+            guard let description = set.tools[index].description else { continue }
+            // The tool's own names are left out already (they depend on the tool alone).
+            guard
+                let unknown = summaries.foreignIdentifiers(at: index, of: set).first(where: {
+                    !known.contains($0.lower)
+                })
+            else { continue }
+            findings.append(
+                finding(
+                    "The description of `\(set.tools[index].displayName)` mentions `\(unknown.word)` (character "
+                        + "\(unknown.offset)), which is not a tool of the workspace nor a parameter of this tool; is it "
+                        + "a stale reference?", at: description.pointer))
         }
         return findings
+    }
+
+    /// An identifier in a description, with its offset in scalars.
+    struct Identifier: Sendable {
+        var word: String
+        var offset: Int
+        var lower: String
+    }
+
+    /// The identifiers of the tool's description that are not its own parameter, definition,
+    /// enum or output names, in order.
+    static func foreignIdentifiers(of tool: ToolDefinition) -> [Identifier] {
+        guard let description = tool.description else { return [] }
+        let found = IdentifierScanner.identifiers(in: description.value)
+        guard !found.isEmpty else { return [] }
+        let local = localNames(tool)
+        return found.compactMap { word, offset in
+            let lower = word.lowercased()
+            return local.contains(lower) ? nil : Identifier(word: word, offset: offset, lower: lower)
+        }
     }
 
     /// Parameter names, definition names, enum values and output fields of one tool, lower-cased.
@@ -150,21 +171,48 @@ public struct SecCrossToolShadowingRule: SetRule {
             foreign[name] = entry
         }
         guard !foreign.isEmpty else { return [] }
+        // A name is found only as a substring of the text: in ASCII text (where equal strings
+        // are equal bytes) one byte search for all the names rules most texts out.
+        let needles = foreign.count <= 64 ? ByteNeedles(foreign.keys.sorted().map { Array($0.utf8) }) : nil
+        let names = foreign.keys.sorted()
+        let summaries = SetRuleSummaries.bound(to: set)
         var findings: [Finding] = []
-        for tool in set.tools {
-            let hits = ToolText.scan(tool) { text in
-                text.utf8.count > 12 ? Self.shadowing(in: text, names: foreign) : nil
+        for index in set.tools.indices {
+            let tool = set.tools[index]
+            let hit: Summary.Hit?
+            if let known = summaries.summaries[index].shadowing, known.names == names {
+                hit = known.hit
+            } else {
+                hit = ToolText.scan(tool) { (text: String) -> (String, String)? in
+                    guard text.utf8.count > 12 else { return nil }
+                    if let needles, text.utf8.allSatisfy({ $0 < 0x80 }), !needles.occur(in: text) { return nil }
+                    return Self.shadowing(in: text, names: foreign)
+                }.first.map { Summary.Hit(pointer: $0.0.pointer, name: $0.1.0, trigger: $0.1.1) }
+                summaries.summaries[index].shadowing = Summary(names: names, hit: hit)
             }
-            for (field, (name, trigger)) in hits.prefix(1) {
-                let related = foreign[name].flatMap { $0 }.map { [$0.related("`\(name)`")] } ?? []
+            if let hit {
+                let related = foreign[hit.name].flatMap { $0 }.map { [$0.related("`\(hit.name)`")] } ?? []
                 findings.append(
                     finding(
-                        "`\(FieldLabel.relative(field.pointer, to: tool.definitionPointer))` of `\(tool.displayName)` "
-                            + "tells the model how to use `\(name)`, a tool it does not own (\"\(trigger)\"); this is "
-                            + "how cross-server shadowing attacks work.", at: field.pointer, related: related))
+                        "`\(FieldLabel.relative(hit.pointer, to: tool.definitionPointer))` of `\(tool.displayName)` "
+                            + "tells the model how to use `\(hit.name)`, a tool it does not own (\"\(hit.trigger)\"); this "
+                            + "is how cross-server shadowing attacks work.", at: hit.pointer, related: related))
             }
         }
         return findings
+    }
+
+    /// What the rule found in one tool, for the foreign names it looked for (the tool's own
+    /// text decides the rest).
+    struct Summary: Sendable {
+        struct Hit: Sendable {
+            var pointer: JSONPointer
+            var name: String
+            var trigger: String
+        }
+
+        var names: [String]
+        var hit: Hit?
     }
 
     static func shadowing(in text: String, names: [String: WorkspaceTool?]) -> (String, String)? {
@@ -285,29 +333,56 @@ public struct SecLethalTrifectaRule: SetRule {
     }
 
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {
-        set.toolLists.compactMap { list in
-            check(ToolSet(uri: set.uri, dialect: set.dialect, tools: list), workspace: workspace)
+        // Lists as `toolLists` groups them, by index, so each local tool's roles come from its
+        // summary (they depend on the tool alone).
+        var order: [JSONPointer] = []
+        var lists: [JSONPointer: [Int]] = [:]
+        for index in set.tools.indices {
+            let group = set.tools[index].group
+            if lists[group] == nil { order.append(group) }
+            lists[group, default: []].append(index)
+        }
+        let summaries = SetRuleSummaries.bound(to: set)
+        var others: [(tool: ToolDefinition, uri: String, roles: Set<Role>)] = []
+        for other in workspace {
+            let kept = WorkspaceSummaries.shared.summaries(of: other)
+            for (index, tool) in other.tools.enumerated() {
+                others.append((tool, other.uri, kept[index].roles ?? Self.roles(of: tool)))
+            }
+        }
+        return order.compactMap { group in
+            check(set, list: lists[group]!, roles: { summaries.roles(at: $0, of: set) }, others: others)
         }
     }
 
-    private func check(_ set: ToolSet, workspace: [ToolSet]) -> Finding? {
-        var example: [Role: WorkspaceTool] = [:]
-        var localFirst: (WorkspaceTool, Set<Role>)?
-        for entry in WorkspaceTool.all(set, workspace) {
-            let roles = Self.roles(of: entry.tool)
-            for role in roles where example[role] == nil { example[role] = entry }
-            if entry.isLocal, !roles.isEmpty, localFirst == nil { localFirst = (entry, roles) }
+    private func check(
+        _ set: ToolSet, list: [Int], roles: (Int) -> Set<Role>,
+        others: [(tool: ToolDefinition, uri: String, roles: Set<Role>)]
+    ) -> Finding? {
+        // The first tool with each role, this list's before the workspace's.
+        var example: [Role: (tool: ToolDefinition, uri: String?)] = [:]
+        var localFirst: (ToolDefinition, Set<Role>)?
+        for index in list {
+            let found = roles(index)
+            for role in found where example[role] == nil { example[role] = (set.tools[index], nil) }
+            if !found.isEmpty, localFirst == nil { localFirst = (set.tools[index], found) }
+        }
+        for other in others {
+            for role in other.roles where example[role] == nil { example[role] = (other.tool, other.uri) }
         }
         guard example.count == Role.allCases.count, let (anchor, roles) = localFirst else { return nil }
         let related = Role.allCases.compactMap { role in
-            example[role].map { $0.related("`\($0.tool.displayName)` \(role.rawValue)") }
+            example[role].map {
+                RelatedLocation(
+                    uri: $0.uri, pointer: $0.tool.anchorPointer, message: "`\($0.tool.displayName)` \(role.rawValue)")
+            }
         }
         let triple = Role.allCases.compactMap { example[$0]?.tool.displayName }.map { "`\($0)`" }
         return finding(
             "This workspace combines tools that read private data, ingest untrusted content and communicate "
                 + "externally (\(triple.joined(separator: ", "))); an injected instruction can chain them to "
-                + "exfiltrate data. `\(anchor.tool.displayName)` \(roles.map(\.rawValue).sorted().joined(separator: " and ")).",
-            at: anchor.tool.anchorPointer, related: related)
+                + "exfiltrate data. `\(anchor.displayName)` \(roles.map(\.rawValue).sorted().joined(separator: " and ")).",
+            at: anchor.anchorPointer, related: related)
     }
 }
 

@@ -9,10 +9,20 @@ struct ToolText {
 
     /// The first finding-worthy result per text, with the text's pointer.
     static func scan<Result>(_ tool: ToolDefinition, _ inspect: (String) -> Result?) -> [(ToolText, Result)] {
+        scan(tool) { text, _ in inspect(text) }
+    }
+
+    /// The same, with the text's words (`Words.of`), split once for all the rules that ask.
+    static func scan<Result>(_ tool: ToolDefinition, _ inspect: (String, () -> [String]) -> Result?) -> [(
+        ToolText, Result
+    )] {
         var hits: [(ToolText, Result)] = []
-        JSONTraversal.forEachText(in: tool.raw, at: tool.definitionPointer, includeKeys: false) { text, _, pointer in
-            let text = TextBudget.prefix(text)
-            if let result = inspect(text) { hits.append((ToolText(text: text, pointer: pointer()), result)) }
+        let texts = ToolTexts.of(tool)
+        for index in texts.texts.indices {
+            let text = texts.texts[index]
+            if let result = inspect(text, { texts.words(at: index) }) {
+                hits.append((ToolText(text: text, pointer: texts.pointer(at: index)), result))
+            }
         }
         return hits
     }
@@ -22,7 +32,7 @@ struct ToolText {
 public struct SecCoerciveDirectiveRule: ToolRule {
     public init() {}
 
-    static let patterns = [
+    static let patterns = WordPatternList([
         "ignore|disregard|forget all|any? the? previous|prior|above|earlier instructions|rules|messages",
         "you are now", "do|don't not? tell|mention|inform|reveal|notify|alert ~6 user|users",
         "without telling|informing|notifying|alerting ~2 user|users",
@@ -31,7 +41,7 @@ public struct SecCoerciveDirectiveRule: ToolRule {
         "otherwise|or else ~2 tool|function|server will not|won't work|fail",
         "always call|use|run|execute|invoke this tool|function", "very very important", "highest priority",
         "this is very|extremely important", "the user must not|mustn't know|see|notice",
-    ].map(WordPattern.init)
+    ])
 
     public let metadata = RuleMetadata(
         id: "sec-coercive-directive", category: .security, defaultSeverity: .error,
@@ -45,8 +55,8 @@ public struct SecCoerciveDirectiveRule: ToolRule {
             """)
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
-        ToolText.scan(tool) { text in
-            text.utf8.count >= 8 ? Self.patterns.firstMatch(in: Words.of(text)) : nil
+        ToolText.scan(tool) { text, words in
+            text.utf8.count >= 8 ? Self.patterns.firstMatch(in: words()) : nil
         }.map { field, match in
             let place = FieldLabel.relative(field.pointer, to: tool.definitionPointer)
             return finding(
@@ -68,12 +78,12 @@ public struct SecSensitiveResourceReferenceRule: ToolRule {
         ("keychain", true), ("wallet.dat", true), (".env", true), (".pem", true), (".git-credentials", false),
         (".kube/config", false), (".docker/config.json", false), ("private key", false), ("seed phrase", false),
     ]
-    static let modelData = [
+    static let modelData = WordPatternList([
         "include|send|pass|provide|share|append|add|copy|output|reveal|print|repeat|read|put ~6 conversation|chat history",
         "include|send|pass|provide|share|append|add|copy|output|reveal|print|repeat|read|put ~6 system prompt|instructions",
         "include|send|pass|provide|share|append|add|copy|output|reveal|print|repeat ~6 chain of thought",
         "your system prompt", "previous messages",
-    ].map(WordPattern.init)
+    ])
 
     public let metadata = RuleMetadata(
         id: "sec-sensitive-resource-reference", category: .security, defaultSeverity: .error,
@@ -87,7 +97,7 @@ public struct SecSensitiveResourceReferenceRule: ToolRule {
             """)
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
-        ToolText.scan(tool, Self.sensitive).map { field, hit in
+        ToolText.scan(tool) { text, words in Self.sensitive(in: text, words: words) }.map { field, hit in
             let place = FieldLabel.relative(field.pointer, to: tool.definitionPointer)
             return finding(
                 "`\(place)` of `\(tool.displayName)` refers to \(hit); tool text has no reason to point the model "
@@ -95,20 +105,21 @@ public struct SecSensitiveResourceReferenceRule: ToolRule {
         }
     }
 
-    private static let fragmentBytes = fragments.map { (Array($0.0.utf8), $0.1, $0.0) }
+    private static let fragmentNeedles = ByteNeedles(fragments.map { Array($0.0.utf8) })
     private static let modelDataCues: Set<String> = ["history", "prompt", "instructions", "thought", "messages"]
+    private static let modelDataCueNeedles = ByteNeedles(modelDataCues.sorted().map { Array($0.utf8) })
 
-    static func sensitive(in text: String) -> String? {
+    static func sensitive(in text: String, words: () -> [String]) -> String? {
         let lower = Bytes.asciiLowercased(text)
-        for (fragment, bounded, label) in fragmentBytes {
-            for start in Bytes.occurrences(of: fragment, in: lower) {
-                let end = start + fragment.count
-                if !bounded || (Bytes.isBoundary(lower, start - 1) && Bytes.isBoundary(lower, end)) {
-                    return "`\(label)`"
-                }
-            }
+        let hit = fragmentNeedles.first(in: lower) { position, start in
+            let end = start + fragmentNeedles.needles[position].count
+            return !fragments[position].1 || (Bytes.isBoundary(lower, start - 1) && Bytes.isBoundary(lower, end))
         }
-        let words = Words.of(text)
+        if let hit { return "`\(fragments[hit].0)`" }
+        // A cue word is a substring of the lower-cased text; in ASCII text (nearly all) a byte
+        // search rules most texts out without hashing their words.
+        if lower.allSatisfy({ $0 < 0x80 }), modelDataCueNeedles.first(in: lower) == nil { return nil }
+        let words = words()
         guard words.contains(where: modelDataCues.contains) else { return nil }
         if let match = modelData.firstMatch(in: words) { return "model context (\"\(match.text.quotedExcerpt(40))\")" }
         return nil
@@ -211,10 +222,10 @@ public struct SecExfiltrationTargetRule: ToolRule {
         "discord.com/api/webhooks", "hooks.slack.com", "transfer.sh", "paste.ee", "hastebin", "interact.sh",
         "burpcollaborator", "oast.",
     ]
-    static let encodeAndSend = [
+    static let encodeAndSend = WordPatternList([
         "base64|hex encode|encoded", "encode ~3 base64|hex",
         "include|put|embed|pass|add ~6 in|into|as the? parameter|argument|sidenote|note",
-    ].map(WordPattern.init)
+    ])
     static let exampleDomains = ["example.com", "example.org", "example.net", "example", "domain.com", "test.com"]
 
     public let metadata = RuleMetadata(
@@ -230,7 +241,7 @@ public struct SecExfiltrationTargetRule: ToolRule {
             """)
 
     public func check(_ tool: ToolDefinition, in set: ToolSet, context: RuleContext) -> [Finding] {
-        ToolText.scan(tool, Self.target).compactMap { field, hit in
+        ToolText.scan(tool) { text, words in Self.target(in: text, words: words) }.compactMap { field, hit in
             let key = field.pointer.lastToken ?? ""
             guard key == "description" || key == "default" || key == "title" || JSONPointer.arrayIndex(key) != nil
             else { return nil }
@@ -241,29 +252,35 @@ public struct SecExfiltrationTargetRule: ToolRule {
         }
     }
 
-    private static let pasteSiteBytes = pasteSites.map { (Array($0.utf8), $0) }
+    private static let pasteSiteNeedles = ByteNeedles(pasteSites.map { Array($0.utf8) })
     private static let encodeCues: Set<String> = [
         "base64", "hex", "encode", "encoded", "parameter", "argument", "sidenote", "note",
     ]
+    /// `ipURL` looks for http:// and https://.
+    private static let httpNeedle = ByteNeedles([Array("http".utf8)])
+    private static let encodeCueNeedles = ByteNeedles(encodeCues.sorted().map { Array($0.utf8) })
 
-    static func target(in text: String) -> String? {
+    static func target(in text: String, words: () -> [String]) -> String? {
         let lower = Bytes.asciiLowercased(text)
-        if let site = pasteSiteBytes.first(where: { Bytes.occurrences(of: $0.0, in: lower).first != nil }) {
-            return "a paste or webhook site (`\(site.1)`)"
+        if let site = pasteSiteNeedles.first(in: lower) {
+            return "a paste or webhook site (`\(pasteSites[site])`)"
         }
-        if lower.contains(UInt8(ascii: ":")), let ip = ipURL(String(decoding: lower, as: UTF8.self)) {
+        if lower.contains(UInt8(ascii: ":")), httpNeedle.first(in: lower) != nil,
+            let ip = ipURL(String(decoding: lower, as: UTF8.self))
+        {
             return "a URL to a raw IP address (`\(ip)`)"
         }
         if lower.contains(UInt8(ascii: "@")), let email = email(in: text) { return "an e-mail address (`\(email)`)" }
         if lower.contains(UInt8(ascii: "+")), let phone = phone(in: text) { return "a phone number (`\(phone)`)" }
-        let words = Words.of(text)
+        if lower.allSatisfy({ $0 < 0x80 }), encodeCueNeedles.first(in: lower) == nil { return nil }
+        let words = words()
         if words.contains(where: encodeCues.contains), let match = encodeAndSend.firstMatch(in: words) {
             return "an encode-and-send instruction (\"\(match.text.quotedExcerpt(40))\")"
         }
         return nil
     }
 
-    private static func ipURL(_ lower: String) -> String? {
+    static func ipURL(_ lower: String) -> String? {
         for scheme in ["http://", "https://"] {
             var rest = lower[...]
             while let range = rest.firstRange(of: scheme) {
@@ -275,7 +292,7 @@ public struct SecExfiltrationTargetRule: ToolRule {
         return nil
     }
 
-    private static func email(in text: String) -> String? {
+    static func email(in text: String) -> String? {
         let characters = Array(text)
         for (index, character) in characters.enumerated() where character == "@" {
             var start = index
@@ -306,7 +323,7 @@ public struct SecExfiltrationTargetRule: ToolRule {
     }
 
     /// `+` and 8 to 15 digits, spaces and dashes allowed between digit groups.
-    private static func phone(in text: String) -> String? {
+    static func phone(in text: String) -> String? {
         let characters = Array(text)
         for (index, character) in characters.enumerated() where character == "+" {
             if index > 0, characters[index - 1].isNumber || characters[index - 1].isLetter { continue }
@@ -364,6 +381,16 @@ public struct SecSecretLiteralRule: ToolRule {
 
     static func secret(in text: String) -> String? {
         guard text.utf8.count >= 16 else { return nil }
+        // In ASCII text (nearly all) bytes are scalars: the same search without decoding.
+        let ascii: (handled: Bool, found: String?)? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 < 0x80 } ? (true, asciiSecret(in: bytes)) : (false, nil)
+        }
+        if let ascii, ascii.handled { return ascii.found }
+        return scalarSecret(in: text)
+    }
+
+    /// `secret(in:)` over Unicode scalars, for any text.
+    static func scalarSecret(in text: String) -> String? {
         if text.contains("-----BEGIN"), text.contains("PRIVATE KEY-----") { return "a private key" }
         let scalars = Array(text.unicodeScalars)
         func isAlnum(_ s: Unicode.Scalar) -> Bool { NamePattern.isAlnum(s) }
@@ -400,6 +427,61 @@ public struct SecSecretLiteralRule: ToolRule {
             if rest >= 30, scalars[index] == "e", hasPrefix(scalars, index, "eyJ") {
                 let token = run(from: index, { isAlnum($0) || $0 == "_" || $0 == "-" || $0 == "." })
                 let parts = String(String.UnicodeScalarView(scalars[index..<(index + token)])).split(separator: ".")
+                if parts.count == 3, parts.allSatisfy({ $0.count >= 4 }) { return "a JSON Web Token" }
+            }
+        }
+        return nil
+    }
+
+    /// `secret(in:)` for ASCII text, byte by byte: the same checks at the same positions in the
+    /// same order.
+    private static func asciiSecret(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if Bytes.contains(bytes, "-----BEGIN"), Bytes.contains(bytes, "PRIVATE KEY-----") { return "a private key" }
+        func isAlnum(_ b: UInt8) -> Bool {
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
+        }
+        func isUpperOrDigit(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) }
+        func run(from start: Int, _ allowed: (UInt8) -> Bool) -> Int {
+            var end = start
+            while end < bytes.count, allowed(bytes[end]) { end += 1 }
+            return end - start
+        }
+        func has(_ prefix: StaticString, at index: Int) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard index + count <= bytes.count else { return false }
+            for offset in 0..<count where bytes[index + offset] != prefix.utf8Start[offset] { return false }
+            return true
+        }
+        for index in bytes.indices {
+            let byte = bytes[index]
+            // The only bytes a secret starts with: A(KIA), g(h), s(k-), x(ox), e(yJ).
+            guard byte == 0x41 || byte == 0x67 || byte == 0x73 || byte == 0x78 || byte == 0x65,
+                index == 0 || !isAlnum(bytes[index - 1])
+            else { continue }
+            let rest = bytes.count - index
+            if rest >= 20, has("AKIA", at: index), run(from: index + 4, isUpperOrDigit) >= 16 {
+                return "an AWS access key"
+            }
+            if rest >= 40, has("gh", at: index), Array("pousr".utf8).contains(bytes[index + 2]),
+                bytes[index + 3] == 0x5F, run(from: index + 4, isAlnum) >= 36
+            {
+                return "a GitHub token"
+            }
+            if rest >= 23, has("sk-", at: index),
+                run(from: index + 3, { isAlnum($0) || $0 == 0x5F || $0 == 0x2D }) >= 20
+            {
+                return "an API secret key"
+            }
+            if rest >= 15, has("xox", at: index), Array("abprs".utf8).contains(bytes[index + 3]),
+                bytes[index + 4] == 0x2D, run(from: index + 5, { isAlnum($0) || $0 == 0x2D }) >= 10
+            {
+                return "a Slack token"
+            }
+            if rest >= 30, has("eyJ", at: index) {
+                let token = run(from: index, { isAlnum($0) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2E })
+                let text = String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + token)]), as: UTF8.self)
+                let parts = text.split(separator: ".")
                 if parts.count == 3, parts.allSatisfy({ $0.count >= 4 }) { return "a JSON Web Token" }
             }
         }

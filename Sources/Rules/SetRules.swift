@@ -168,7 +168,11 @@ public struct SetTokenBudgetRule: SetRule {
         var perList: [JSONPointer: Int] = [:]
         for index in set.tools.indices { perList[set.tools[index].group, default: 0] += estimates[index] }
         let local = (perList.values.max() ?? 0) + overhead
-        let total = local + workspace.reduce(0) { sum, other in sum + other.tools.reduce(0) { $0 + Self.estimate($1) } }
+        let total =
+            local
+            + workspace.reduce(0) { sum, other in
+                sum + WorkspaceSummaries.shared.summaries(of: other).reduce(0) { $0 + ($1.tokens ?? 0) }
+            }
         let maxTokens = context.intOption("maxTokens", default: 10_000)
         let window = context.doubleOption("contextWindow", default: 200_000)
         let share = context.doubleOption("maxShare", default: 0.05)

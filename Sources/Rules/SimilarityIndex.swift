@@ -74,12 +74,29 @@ struct SimilarityIndex {
             counts.append(termCounts)
         }
         let total = Double(max(tools.count, 1))
+        // `log` is a series; each term's IDF and each small count's log are worked out once
+        // (the same calls with the same arguments, so the same values).
+        var idfs = [Double?](repeating: nil, count: documentFrequency.count)
+        var countLogs: [Double: Double] = [:]
         vectors = counts.map { termCounts in
             var vector: [(term: Int, weight: Double)] = []
             vector.reserveCapacity(termCounts.count)
             for (term, count) in termCounts {
-                let idf = log(1 + total / Double(documentFrequency[term]))
-                vector.append((term, (1 + log(count)) * idf))
+                let idf: Double
+                if let known = idfs[term] {
+                    idf = known
+                } else {
+                    idf = log(1 + total / Double(documentFrequency[term]))
+                    idfs[term] = idf
+                }
+                let countLog: Double
+                if let known = countLogs[count] {
+                    countLog = known
+                } else {
+                    countLog = log(count)
+                    countLogs[count] = countLog
+                }
+                vector.append((term, (1 + countLog) * idf))
             }
             // Summed in term order: the order no longer depends on the dictionary's hash seed.
             vector.sort { $0.term < $1.term }
@@ -198,9 +215,12 @@ enum NearDuplicates {
         let local = set.tools.count
         let index =
             shared.index
-            ?? SimilarityIndex(WorkspaceTool.all(set, workspace)) { position in
-                position < local ? summaries.terms(at: position, of: set) : []
-            }
+            ?? {
+                let kept = workspace.flatMap { WorkspaceSummaries.shared.summaries(of: $0) }
+                return SimilarityIndex(WorkspaceTool.all(set, workspace)) { position in
+                    position < local ? summaries.terms(at: position, of: set) : kept[position - local].terms ?? []
+                }
+            }()
         shared.index = index
         let found = compute(index, threshold: threshold)
         shared.matches.append((threshold, found))

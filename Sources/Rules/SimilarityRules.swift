@@ -43,10 +43,10 @@ extension String {
 public struct DescMissingDisambiguationRule: SetRule {
     public init() {}
 
-    static let cues = [
+    static let cues = WordPatternList([
         "do|does not use|call", "don't use|call", "not for", "instead", "rather than", "prefer*", "unlike",
         "as opposed to", "only when|if|for", "use ~3 for|when ~12 use|call", "differs|different from",
-    ].map(WordPattern.init)
+    ])
 
     public let metadata = RuleMetadata(
         id: "desc-missing-disambiguation", category: .description, defaultSeverity: .warning,
@@ -67,7 +67,7 @@ public struct DescMissingDisambiguationRule: SetRule {
             guard !reported.contains(tool.pointer) else { continue }
             let text = tool.description?.value ?? ""
             if let other = match.other.tool.name?.value, text.contains(other) { continue }
-            if Self.cues.contains(where: { $0.matches(tool.descriptionWords) }) { continue }
+            if Self.cues.matches(tool.descriptionWords) { continue }
             reported.insert(tool.pointer)
             findings.append(
                 finding(

@@ -166,7 +166,7 @@ struct WordPattern: Sendable {
     private let slots: [Slot]
     let source: String
     /// The words a match must start with, when the first slot is a plain word list.
-    private let anchors: Set<String>?
+    let anchors: Set<String>?
 
     init(_ source: String) {
         self.source = source
@@ -203,6 +203,9 @@ struct WordPattern: Sendable {
     }
 
     func matches(_ words: [String]) -> Bool { firstMatch(in: words) != nil }
+
+    /// The end of a match starting at word `start`, if one does.
+    func match(from start: Int, in words: [String]) -> Int? { match(slot: 0, at: start, in: words) }
 
     private func match(slot: Int, at index: Int, in words: [String]) -> Int? {
         guard slot < slots.count else { return index }
@@ -376,6 +379,26 @@ enum Bytes {
             index += 1
         }
         return result
+    }
+
+    /// Whether `needle` occurs in `haystack`.
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0, count <= haystack.count else { return count == 0 }
+        let first = needle.utf8Start[0]
+        var index = 0
+        while index <= haystack.count - count {
+            if haystack[index] == first {
+                var matched = true
+                for offset in 1..<count where haystack[index + offset] != needle.utf8Start[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return true }
+            }
+            index += 1
+        }
+        return false
     }
 
     /// Whether the byte at `index` is outside the text or not part of an identifier.

@@ -9,6 +9,13 @@ public struct ToolSummary: Sendable {
     var tokens: Int?
     /// The near-duplicate rules' weighted terms of the tool's name and description.
     var terms: [SimilarityIndex.Term]?
+    /// `desc-unknown-reference`: the description's identifiers that are not the tool's own
+    /// names, in order.
+    var foreignIdentifiers: [DescUnknownReferenceRule.Identifier]?
+    /// `sec-cross-tool-shadowing`'s first hit, for the foreign names it looked for.
+    var shadowing: SecCrossToolShadowingRule.Summary?
+    /// `sec-lethal-trifecta`'s roles of the tool.
+    var roles: Set<SecLethalTrifectaRule.Role>?
 
     public init() {}
 }
@@ -37,12 +44,51 @@ final class SetRuleSummaries: @unchecked Sendable {
         return SetRuleSummaries(set, summaries: [])
     }
 
+    /// Derives the missing token estimates and similarity terms (each only when `tokens` or
+    /// `terms` asks) for all tools at once, on every core: after opening a document none are
+    /// known, and these are the per-tool parts that cost most.
+    func prepare(_ set: ToolSet, tokens: Bool, terms: Bool, identifiers: Bool) {
+        if tokens {
+            let missing = summaries.indices.filter { summaries[$0].tokens == nil }
+            for (index, value) in zip(missing, Parallel.map(missing) { SetTokenBudgetRule.estimate(set.tools[$0]) }) {
+                summaries[index].tokens = value
+            }
+        }
+        if terms {
+            let missing = summaries.indices.filter { summaries[$0].terms == nil }
+            for (index, value) in zip(missing, Parallel.map(missing) { SimilarityIndex.terms(of: set.tools[$0]) }) {
+                summaries[index].terms = value
+            }
+        }
+        if identifiers {
+            let missing = summaries.indices.filter { summaries[$0].foreignIdentifiers == nil }
+            let found = Parallel.map(missing) { DescUnknownReferenceRule.foreignIdentifiers(of: set.tools[$0]) }
+            for (index, value) in zip(missing, found) { summaries[index].foreignIdentifiers = value }
+        }
+    }
+
     /// The similarity terms of the set's tool at `index`, derived once.
     func terms(at index: Int, of set: ToolSet) -> [SimilarityIndex.Term] {
         if let known = summaries[index].terms { return known }
         let terms = SimilarityIndex.terms(of: set.tools[index])
         summaries[index].terms = terms
         return terms
+    }
+
+    /// `desc-unknown-reference`'s identifiers of the set's tool at `index`, derived once.
+    func foreignIdentifiers(at index: Int, of set: ToolSet) -> [DescUnknownReferenceRule.Identifier] {
+        if let known = summaries[index].foreignIdentifiers { return known }
+        let found = DescUnknownReferenceRule.foreignIdentifiers(of: set.tools[index])
+        summaries[index].foreignIdentifiers = found
+        return found
+    }
+
+    /// `sec-lethal-trifecta`'s roles of the set's tool at `index`, derived once.
+    func roles(at index: Int, of set: ToolSet) -> Set<SecLethalTrifectaRule.Role> {
+        if let known = summaries[index].roles { return known }
+        let roles = SecLethalTrifectaRule.roles(of: set.tools[index])
+        summaries[index].roles = roles
+        return roles
     }
 
     /// The token estimate of the set's tool at `index`, derived once.

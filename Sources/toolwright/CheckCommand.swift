@@ -93,7 +93,19 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print what --fix would change as a unified diff and write nothing (exit 1 if anything would change).")
     var diff = false
 
+    @Flag(help: "Print to stderr how long each rule and phase took in all, slowest first.")
+    var timing = false
+
     func run() throws {
+        guard timing else { return try check() }
+        let timings = RuleTimings()
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { Terminal.writeError(timings.report() + "wall time: \(clock.now - start)") }
+        try RuleEngine.$timing.withValue(timings.observer) { try check() }
+    }
+
+    private func check() throws {
         let configuration = noConfig ? nil : LoadedConfiguration.find(explicit: config, paths: paths)
         var settings = configuration?.configuration.settings ?? AnalysisSettings()
         if !targets.isEmpty { settings.targets = Set(targets.map(\.target)) }
@@ -112,7 +124,9 @@ struct CheckCommand: ParsableCommand {
         var engine = RuleEngine()
         guard PluginSupport.install(packs: extensions, into: &engine) else { throw ExitCode(ExitStatus.usage) }
         let analyzer = Analyzer(engine: engine, settings: settings)
-        let loaded = WorkspaceLoader(analyzer: analyzer).load(paths: paths)
+        let loaded = RuleEngine.timed("(load and parse)", RuleEngine.timing) {
+            WorkspaceLoader(analyzer: analyzer).load(paths: paths)
+        }
         for error in loaded.errors {
             Terminal.writeError("toolwright: error: \(error)")
         }

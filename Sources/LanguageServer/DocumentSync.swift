@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import JSON
 import JSONRPC
+import Rules
 import SourceDocument
 import ToolModel
 
@@ -65,6 +66,7 @@ extension LanguageServer {
         }
         if Self.isConfigFile(uri) { clearConfigDiagnostics(uri) }
         if provider.hasSetRules && doc.analyzed?.analysis.toolSet.tools.isEmpty == false { toolsRemoved() }
+        WorkspaceSummaries.shared.forget(uri: uri)
         // Freed on the analysis queue, so the next message does not wait for a large tree.
         let analyzed = doc.analyzed
         analysisQueue.async { withExtendedLifetime(analyzed) {} }

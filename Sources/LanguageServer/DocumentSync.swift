@@ -64,7 +64,7 @@ extension LanguageServer {
                 notification: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []])
         }
         if Self.isConfigFile(uri) { clearConfigDiagnostics(uri) }
-        if provider.hasSetRules { reanalyzeAll(except: uri) }
+        if provider.hasSetRules && doc.analyzed?.analysis.toolSet.tools.isEmpty == false { toolsRemoved() }
         // Freed on the analysis queue, so the next message does not wait for a large tree.
         let analyzed = doc.analyzed
         analysisQueue.async { withExtendedLifetime(analyzed) {} }
@@ -80,8 +80,9 @@ extension LanguageServer {
 
     // MARK: Scheduling
 
-    /// Analyses `uri` after `delay` ms unless a newer edit comes first. With `cascade`, a
-    /// change in the document's tools then re-checks the other documents (set-level rules).
+    /// Analyses `uri` after `delay` ms unless a newer edit comes first. `cascade` says the
+    /// document itself changed (rather than the workspace around it), so a pulling client is
+    /// not asked to refresh; a change in its tools re-checks the others (`WorkspaceCascade`).
     func schedule(_ uri: String, delay: Int, cascade: Bool) {
         guard var doc = documents[uri], doc.isCandidate else { return }
         doc.pending?.cancel()
@@ -104,7 +105,7 @@ extension LanguageServer {
         }
     }
 
-    private func run(_ uri: String, generation: Int, cascade: Bool) {
+    private func run(_ uri: String, generation: Int, cascade isEdit: Bool) {
         guard phase == .running || phase == .shutdown, let doc = documents[uri], doc.generation == generation else {
             return
         }
@@ -119,13 +120,17 @@ extension LanguageServer {
             plugins: extensions.pluginHost(settings, folders: workspaceFolders) { self.log(.info, $0) },
             workspace: documents.compactMap { $0.key == uri ? nil : $0.value.analyzed?.analysis.toolSet },
             openDocuments: trees, liveMCP: liveMCPSnapshot(uri), previous: doc.analyzed?.analysis)
+        let epoch = cascade.epoch
+        cascade.inFlight += 1
         let progress =
             snapshot.bytes.count >= progressThresholdBytes ? beginProgress("Analysing \(Self.fileName(uri))") : nil
         analysisQueue.async { [self] in
             let analyzed = job.run(snapshot)
             queue.async { [self] in
+                cascade.inFlight -= 1
                 if let progress { endProgress(progress) }
-                finish(uri, generation: generation, analyzed, cascade: cascade)
+                finish(uri, generation: generation, epoch: epoch, analyzed, cascade: isEdit)
+                analysisReturned(uri)
             }
         }
     }
@@ -162,7 +167,8 @@ extension LanguageServer {
         connection.send(notification: "$/progress", params: ["token": token, "value": ["kind": "end"]])
     }
 
-    private func finish(_ uri: String, generation: Int, _ analyzed: AnalyzedDocument, cascade: Bool) {
+    private func finish(_ uri: String, generation: Int, epoch: Int, _ analyzed: AnalyzedDocument, cascade isEdit: Bool)
+    {
         guard var doc = documents[uri], doc.generation == generation,
             doc.document.version == analyzed.analysis.version
         else {
@@ -175,18 +181,19 @@ extension LanguageServer {
         let previous = doc.analyzed
         doc.analyzed = applyingIgnores(analyzed, uri: uri)
         doc.analyzedGeneration = generation
+        doc.analyzedEpoch = epoch
         doc.pending = nil
         let waiters = doc.waiters
         doc.waiters = []
         documents[uri] = doc
         liveMCPAnalysisFinished(uri)
-        publish(uri, refresh: !cascade)
+        publish(uri, refresh: !isEdit)
         for waiter in waiters { waiter(documents[uri] ?? doc) }
-        if cascade && provider.hasSetRules
-            && previous.map({ Self.toolSignature($0.analysis.toolSet) })
+        if provider.hasSetRules
+            && previous.map({ Self.toolSignature($0.analysis.toolSet) }) ?? []
                 != Self.toolSignature(analyzed.analysis.toolSet)
         {
-            reanalyzeAll(except: uri)
+            toolsChanged(uri)
         }
         if let previous { analysisQueue.async { withExtendedLifetime(previous) {} } }
     }

@@ -34,6 +34,10 @@ struct OpenDocument {
     var generation = 0
     var analyzedGeneration = -1
     var pending: DispatchWorkItem?
+    /// The workspace epoch when its last change of tools was seen, and the epoch of the
+    /// workspace its current analysis was computed against (`WorkspaceCascade`).
+    var toolsEpoch = 0
+    var analyzedEpoch = 0
     /// Requests waiting for the analysis of the current version.
     var waiters: [(OpenDocument?) -> Void] = []
 
@@ -77,6 +81,7 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
     /// `.toolwright.yaml` contents by workspace folder URI.
     var fileSettings: [String: JSONValue] = [:]
     var documents: [String: OpenDocument] = [:]
+    var cascade = WorkspaceCascade()
     var workspaceFolders: [String] = []
     /// Rule packs and plugins, loaded from the settings when they change.
     let extensions = ServerExtensions()

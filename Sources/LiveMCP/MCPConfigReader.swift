@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import SourceDocument
 import ToolModel
@@ -50,8 +51,8 @@ public struct MCPConfig: Sendable {
     public var findings: [Finding]
 }
 
-/// Reads MCP client config files. Values are taken literally: `${VAR}` (Claude Code) and
-/// `${input:…}` / `${env:…}` (VS Code) are left for the caller to expand.
+/// Reads MCP client config files. Strings are expanded the way the config's client expands
+/// them (`MCPVariableSyntax`): what cannot be expanded becomes a finding at the string.
 public enum MCPConfigReader {
     /// Rule id of findings about config entries.
     public static let ruleId = "mcp-config"
@@ -61,30 +62,34 @@ public enum MCPConfigReader {
         shape(forURI: uri) != nil
     }
 
-    public static func read(_ document: SourceDocument) -> MCPConfig {
+    public static func read(_ document: SourceDocument, variables: MCPVariableContext = .process()) -> MCPConfig {
         guard let root = document.tree.jsonValue() else { return MCPConfig(shape: nil, servers: [], findings: []) }
-        return read(root, uri: document.uri)
+        return read(root, uri: document.uri, variables: variables)
     }
 
-    public static func read(_ root: JSONValue, uri: String) -> MCPConfig {
+    public static func read(_ root: JSONValue, uri: String, variables: MCPVariableContext = .process()) -> MCPConfig {
         var config = MCPConfig(shape: nil, servers: [], findings: [])
         let named = shape(forURI: uri)
+        let context = ReadContext(
+            variables: variables, workspaceFolder: variables.workspaceFolder ?? projectFolder(uri))
         if root["mcpServers"] != nil {
             let shape: MCPConfigShape = named ?? (root["projects"] != nil ? .claudeCodeUser : .mcpServers)
             config.shape = shape
-            readMap(root["mcpServers"]!, at: .root / "mcpServers", shape: shape, into: &config)
+            readMap(root["mcpServers"]!, at: .root / "mcpServers", shape: shape, context, into: &config)
             if shape == .claudeCodeUser, let projects = root["projects"]?.objectMembers {
                 for project in projects {
                     guard let servers = project.value["mcpServers"] else { continue }
-                    readMap(servers, at: .root / "projects" / project.key / "mcpServers", shape: shape, into: &config)
+                    readMap(
+                        servers, at: .root / "projects" / project.key / "mcpServers", shape: shape, context,
+                        into: &config)
                 }
             }
         } else if root["servers"] != nil {
             config.shape = .vsCode
-            readMap(root["servers"]!, at: .root / "servers", shape: .vsCode, into: &config)
+            readMap(root["servers"]!, at: .root / "servers", shape: .vsCode, context, into: &config)
         } else if let servers = root["mcp"]?["servers"] {
             config.shape = .vsCodeSettings
-            readMap(servers, at: .root / "mcp" / "servers", shape: .vsCodeSettings, into: &config)
+            readMap(servers, at: .root / "mcp" / "servers", shape: .vsCodeSettings, context, into: &config)
         } else if named != nil {
             config.findings.append(
                 finding(
@@ -109,8 +114,36 @@ public enum MCPConfigReader {
         }
     }
 
+    private struct ReadContext {
+        var variables: MCPVariableContext
+        var workspaceFolder: String?
+    }
+
+    /// The folder a config belongs to: the one holding `.vscode/` or `.cursor/`, else the
+    /// file's own folder.
+    static func projectFolder(_ uri: String) -> String? {
+        guard let url = URL(string: uri), url.isFileURL else { return nil }
+        let folder = url.deletingLastPathComponent()
+        if [".vscode", ".cursor"].contains(folder.lastPathComponent) { return folder.deletingLastPathComponent().path }
+        return folder.path
+    }
+
+    /// `text` as the config's client would pass it; what cannot be expanded is reported at
+    /// `pointer` (an error when the client would ask the user, so the entry is not started).
+    private static func expanded(
+        _ text: String, at pointer: JSONPointer, _ syntax: MCPVariableSyntax, _ context: ReadContext,
+        into config: inout MCPConfig
+    ) -> String {
+        let expansion = MCPVariables.expand(
+            text, syntax: syntax, context: context.variables, workspaceFolder: context.workspaceFolder)
+        for message in expansion.errors { config.findings.append(finding(message, at: pointer)) }
+        for message in expansion.warnings { config.findings.append(finding(message, at: pointer, severity: .warning)) }
+        return expansion.text
+    }
+
     private static func readMap(
-        _ map: JSONValue, at pointer: JSONPointer, shape: MCPConfigShape, into config: inout MCPConfig
+        _ map: JSONValue, at pointer: JSONPointer, shape: MCPConfigShape, _ context: ReadContext,
+        into config: inout MCPConfig
     ) {
         guard let members = map.objectMembers else {
             config.findings.append(
@@ -119,15 +152,18 @@ public enum MCPConfigReader {
         }
         for member in members {
             let entryPointer = pointer / member.key
-            if let entry = readEntry(member.key, member.value, at: entryPointer, shape: shape, into: &config) {
+            if let entry = readEntry(member.key, member.value, at: entryPointer, shape: shape, context, into: &config) {
                 config.servers.append(entry)
             }
         }
     }
 
     private static func readEntry(
-        _ name: String, _ value: JSONValue, at pointer: JSONPointer, shape: MCPConfigShape, into config: inout MCPConfig
+        _ name: String, _ value: JSONValue, at pointer: JSONPointer, shape: MCPConfigShape, _ context: ReadContext,
+        into config: inout MCPConfig
     ) -> MCPServerEntry? {
+        let syntax = MCPVariableSyntax.forConfig(shape)
+        let expand = Expand(syntax: syntax, context: context)
         guard case .object = value else {
             config.findings.append(
                 finding("Server \"\(name)\" must be an object, not \(value.typeName).", at: pointer))
@@ -139,7 +175,7 @@ public enum MCPConfigReader {
             config.findings.append(finding("\"type\" must be a string.", at: pointer / "type"))
         }
         let kind = type?.stringValue
-        let headers = stringMap(value["headers"], at: pointer / "headers", into: &config)
+        let headers = stringMap(value["headers"], at: pointer / "headers", expand, into: &config)
         var transport: MCPServerTransport?
         switch (kind, value["command"], value["url"] ?? value["serverUrl"]) {
         case ("stdio", nil, _), (nil, nil, nil):
@@ -148,20 +184,24 @@ public enum MCPConfigReader {
                     "Server \"\(name)\" has neither \"command\" (a local stdio server) nor \"url\" (a remote one).",
                     at: pointer, preferKey: true))
         case (nil, .some(let command), _), ("stdio", .some(let command), _):
-            guard let command = command.stringValue, !command.trimmingTrailingWhitespace.isEmpty else {
+            guard let written = command.stringValue, !written.trimmingTrailingWhitespace.isEmpty else {
                 config.findings.append(finding("\"command\" must be a non-empty string.", at: pointer / "command"))
                 break
             }
-            let arguments = stringList(value["args"], at: pointer / "args", into: &config)
-            let environment = stringMap(value["env"], at: pointer / "env", into: &config)
+            let command = expanded(written, at: pointer / "command", syntax, context, into: &config)
+            let arguments = stringList(value["args"], at: pointer / "args", expand, into: &config)
+            let environment = stringMap(value["env"], at: pointer / "env", expand, into: &config)
             var cwd: String?
             if let raw = value["cwd"] {
-                cwd = raw.stringValue
+                cwd = raw.stringValue.map { expanded($0, at: pointer / "cwd", syntax, context, into: &config) }
                 if cwd == nil { config.findings.append(finding("\"cwd\" must be a string.", at: pointer / "cwd")) }
             }
             transport = .stdio(command: command, arguments: arguments, environment: environment, cwd: cwd)
         case ("http", _, let url), ("streamable-http", _, let url), ("sse", _, let url), (nil, nil, let url):
-            guard let url, let text = url.stringValue, text.hasPrefix("http://") || text.hasPrefix("https://")
+            let urlPointer = value["url"] != nil ? pointer / "url" : pointer / "serverUrl"
+            guard let url, let written = url.stringValue,
+                case let text = expanded(written, at: urlPointer, syntax, context, into: &config),
+                text.hasPrefix("http://") || text.hasPrefix("https://")
             else {
                 let at = value["url"] != nil ? pointer / "url" : pointer
                 config.findings.append(
@@ -190,9 +230,14 @@ public enum MCPConfigReader {
             prefixing: ClientPrefixing.forConfig(shape))
     }
 
-    private static func stringList(_ value: JSONValue?, at pointer: JSONPointer, into config: inout MCPConfig)
-        -> [String]
-    {
+    private struct Expand {
+        var syntax: MCPVariableSyntax
+        var context: ReadContext
+    }
+
+    private static func stringList(
+        _ value: JSONValue?, at pointer: JSONPointer, _ expand: Expand, into config: inout MCPConfig
+    ) -> [String] {
         guard let value else { return [] }
         guard let items = value.arrayValue else {
             config.findings.append(finding("\"\(pointer.lastToken ?? "")\" must be an array of strings.", at: pointer))
@@ -201,7 +246,7 @@ public enum MCPConfigReader {
         var out: [String] = []
         for (index, item) in items.enumerated() {
             if let text = item.stringValue {
-                out.append(text)
+                out.append(expanded(text, at: pointer / index, expand.syntax, expand.context, into: &config))
             } else {
                 config.findings.append(
                     finding("Argument \(index) must be a string, not \(item.typeName).", at: pointer / index))
@@ -210,9 +255,9 @@ public enum MCPConfigReader {
         return out
     }
 
-    private static func stringMap(_ value: JSONValue?, at pointer: JSONPointer, into config: inout MCPConfig)
-        -> [String: String]
-    {
+    private static func stringMap(
+        _ value: JSONValue?, at pointer: JSONPointer, _ expand: Expand, into config: inout MCPConfig
+    ) -> [String: String] {
         guard let value else { return [:] }
         guard let members = value.objectMembers else {
             config.findings.append(
@@ -222,7 +267,7 @@ public enum MCPConfigReader {
         var out: [String: String] = [:]
         for member in members {
             if let text = member.value.stringValue {
-                out[member.key] = text
+                out[member.key] = expanded(text, at: pointer / member.key, expand.syntax, expand.context, into: &config)
             } else {
                 config.findings.append(
                     finding(

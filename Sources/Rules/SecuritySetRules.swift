@@ -171,8 +171,8 @@ public struct SecCrossToolShadowingRule: SetRule {
             foreign[name] = entry
         }
         guard !foreign.isEmpty else { return [] }
-        // A name is found only as a substring of the text: in ASCII text (where equal strings
-        // are equal bytes) one byte search for all the names rules most texts out.
+        // A name is found only as a substring of the text (names that can match are ASCII; see
+        // `Bytes.mayFoldToASCII`): one byte search for all the names rules most texts out.
         let needles = foreign.count <= 64 ? ByteNeedles(foreign.keys.sorted().map { Array($0.utf8) }) : nil
         let names = foreign.keys.sorted()
         let summaries = SetRuleSummaries.bound(to: set)
@@ -185,7 +185,7 @@ public struct SecCrossToolShadowingRule: SetRule {
             } else {
                 hit = ToolText.scan(tool) { (text: String) -> (String, String)? in
                     guard text.utf8.count > 12 else { return nil }
-                    if let needles, text.utf8.allSatisfy({ $0 < 0x80 }), !needles.occur(in: text) { return nil }
+                    if let needles, !needles.occur(in: text), !Bytes.mayFoldToASCII(text.utf8) { return nil }
                     return Self.shadowing(in: text, names: foreign)
                 }.first.map { Summary.Hit(pointer: $0.0.pointer, name: $0.1.0, trigger: $0.1.1) }
                 summaries.summaries[index].shadowing = Summary(names: names, hit: hit)

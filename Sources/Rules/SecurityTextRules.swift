@@ -116,9 +116,9 @@ public struct SecSensitiveResourceReferenceRule: ToolRule {
             return !fragments[position].1 || (Bytes.isBoundary(lower, start - 1) && Bytes.isBoundary(lower, end))
         }
         if let hit { return "`\(fragments[hit].0)`" }
-        // A cue word is a substring of the lower-cased text; in ASCII text (nearly all) a byte
+        // A cue word is a substring of the lower-cased text (see `Bytes.mayFoldToASCII`): a byte
         // search rules most texts out without hashing their words.
-        if lower.allSatisfy({ $0 < 0x80 }), modelDataCueNeedles.first(in: lower) == nil { return nil }
+        if modelDataCueNeedles.first(in: lower) == nil, !Bytes.mayFoldToASCII(lower) { return nil }
         let words = words()
         guard words.contains(where: modelDataCues.contains) else { return nil }
         if let match = modelData.firstMatch(in: words) { return "model context (\"\(match.text.quotedExcerpt(40))\")" }
@@ -272,7 +272,7 @@ public struct SecExfiltrationTargetRule: ToolRule {
         }
         if lower.contains(UInt8(ascii: "@")), let email = email(in: text) { return "an e-mail address (`\(email)`)" }
         if lower.contains(UInt8(ascii: "+")), let phone = phone(in: text) { return "a phone number (`\(phone)`)" }
-        if lower.allSatisfy({ $0 < 0x80 }), encodeCueNeedles.first(in: lower) == nil { return nil }
+        if encodeCueNeedles.first(in: lower) == nil, !Bytes.mayFoldToASCII(lower) { return nil }
         let words = words()
         if words.contains(where: encodeCues.contains), let match = encodeAndSend.firstMatch(in: words) {
             return "an encode-and-send instruction (\"\(match.text.quotedExcerpt(40))\")"

@@ -265,22 +265,22 @@ public struct SetParamNameDriftRule: SetRule {
     private func check(
         _ list: [ToolDefinition], set: ToolSet, workspace: [ToolSet], key: (String) -> String
     ) -> [Finding] {
-        let local = ToolSet(uri: set.uri, dialect: set.dialect, tools: list)
-        var spellings: [String: [String: (count: Int, place: RelatedLocation)]] = [:]
-        for entry in WorkspaceTool.all(local, workspace) {
-            guard let schema = entry.tool.inputSchema else { continue }
-            for member in entry.tool.topLevelProperties {
+        // Each spelling's count and first place; the place's location is only built for the
+        // majority spellings that end up in a finding.
+        var spellings: [String: [String: (count: Int, place: (tool: ToolDefinition, uri: String?))]] = [:]
+        func count(_ tool: ToolDefinition, uri: String?) {
+            guard tool.inputSchema != nil else { return }
+            for member in tool.topLevelProperties {
                 let concept = key(member.key)
-                let place = entry.related(
-                    "`\(member.key)` in `\(entry.tool.displayName)`",
-                    pointer: schema.pointer / "properties" / member.key)
                 if let known = spellings[concept]?[member.key] {
                     spellings[concept]![member.key] = (known.count + 1, known.place)
                 } else {
-                    spellings[concept, default: [:]][member.key] = (1, place)
+                    spellings[concept, default: [:]][member.key] = (1, (tool, uri))
                 }
             }
         }
+        for tool in list { count(tool, uri: nil) }
+        for other in workspace { for tool in other.tools { count(tool, uri: other.uri) } }
         var findings: [Finding] = []
         for tool in list {
             guard let schema = tool.inputSchema else { continue }
@@ -294,10 +294,21 @@ public struct SetParamNameDriftRule: SetRule {
                         "Parameter `\(member.key)` of `\(tool.displayName)` names a concept other tools call "
                             + "`\(majority.key)` (spellings: \(others)); use one name.",
                         at: schema.pointer / "properties" / member.key, preferKey: true,
-                        related: [majority.value.place]))
+                        related: [
+                            Self.place(of: majority.key, in: majority.value.place.tool, uri: majority.value.place.uri)
+                        ]))
             }
         }
         return findings
+    }
+}
+
+extension SetParamNameDriftRule {
+    /// Where a tool spells a parameter `name`.
+    static func place(of name: String, in tool: ToolDefinition, uri: String?) -> RelatedLocation {
+        RelatedLocation(
+            uri: uri, pointer: (tool.inputSchema?.pointer ?? tool.definitionPointer) / "properties" / name,
+            message: "`\(name)` in `\(tool.displayName)`")
     }
 }
 
@@ -356,11 +367,10 @@ public struct SetConsolidationCandidateRule: SetRule {
             if let name = tool.name?.value, name.contains("_") || name.count > 6 { byName[name.lowercased()] = tool }
         }
         var findings: [Finding] = []
-        for tool in set.tools {
+        let summaries = SetRuleSummaries.bound(to: set)
+        for (position, tool) in set.tools.enumerated() {
             guard let description = tool.description else { continue }
-            let words = Words.of(description.value)
-            for (index, word) in words.enumerated() where word == "after" || word == "first" {
-                let window = words[max(0, index - 6)..<min(words.count, index + 8)].joined(separator: "_")
+            for window in summaries.sequenceWindows(at: position, of: set) {
                 guard
                     let (name, other) = byName.first(where: {
                         $0.value.pointer != tool.pointer && $0.value.group == tool.group && window.contains($0.key)
@@ -375,5 +385,14 @@ public struct SetConsolidationCandidateRule: SetRule {
             }
         }
         return findings
+    }
+
+    /// The words around each "after" and "first" of the tool's description, joined by `_`.
+    static func sequenceWindows(of tool: ToolDefinition) -> [String] {
+        guard let description = tool.description else { return [] }
+        let words = Words.of(description.value)
+        return words.indices.filter { words[$0] == "after" || words[$0] == "first" }.map { index in
+            words[max(0, index - 6)..<min(words.count, index + 8)].joined(separator: "_")
+        }
     }
 }

@@ -125,7 +125,10 @@ struct SimilarityIndex {
         // Which local tool last listed each tool as a candidate: no set to hash into.
         var listedFor = [Int](repeating: -1, count: tools.count)
         var candidates: [Int] = []
-        for (local, entry) in tools.enumerated() where entry.isLocal {
+        // Read once: binding `tools[other]` copied a whole `ToolDefinition` per candidate.
+        let isLocal = tools.map(\.isLocal)
+        let groups = tools.map(\.tool.group)
+        for local in tools.indices where isLocal[local] {
             candidates.removeAll(keepingCapacity: true)
             for term in vectors[local] where postings[term.term].count <= maxPosting {
                 for other in postings[term.term] where other != local && listedFor[other] != local {
@@ -135,8 +138,7 @@ struct SimilarityIndex {
             }
             candidates.sort()
             for other in candidates {
-                let candidate = tools[other]
-                if candidate.isLocal, candidate.tool.group != entry.tool.group { continue }
+                if isLocal[other], groups[other] != groups[local] { continue }
                 let cosine = dot(vectors[local], vectors[other])
                 if cosine >= threshold { result.append(Pair(local: local, other: other, cosine: cosine)) }
             }

@@ -381,6 +381,23 @@ enum Bytes {
         return result
     }
 
+    /// Whether the text may hold a non-ASCII scalar that Unicode equates with, or lower-cases
+    /// to, an ASCII letter: the Kelvin sign (U+212A, UTF-8 E2 84 AA) is the only one. Without
+    /// it, a word of ASCII letters found by `Words` or compared with `==` is a byte substring
+    /// of the text (lower-cased), which is what the byte prefilters rely on.
+    static func mayFoldToASCII<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
+        var state = 0
+        for byte in bytes {
+            switch (state, byte) {
+            case (_, 0xE2): state = 1
+            case (1, 0x84): state = 2
+            case (2, 0xAA): return true
+            default: state = 0
+            }
+        }
+        return false
+    }
+
     /// Whether `needle` occurs in `haystack`.
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
         let count = needle.utf8CodeUnitCount

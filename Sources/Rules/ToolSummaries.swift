@@ -16,6 +16,8 @@ public struct ToolSummary: Sendable {
     var shadowing: SecCrossToolShadowingRule.Summary?
     /// `sec-lethal-trifecta`'s roles of the tool.
     var roles: Set<SecLethalTrifectaRule.Role>?
+    /// `set-consolidation-candidate`'s word windows around "after" and "first".
+    var sequenceWindows: [String]?
 
     public init() {}
 }
@@ -81,6 +83,14 @@ final class SetRuleSummaries: @unchecked Sendable {
         let found = DescUnknownReferenceRule.foreignIdentifiers(of: set.tools[index])
         summaries[index].foreignIdentifiers = found
         return found
+    }
+
+    /// `set-consolidation-candidate`'s windows of the set's tool at `index`, derived once.
+    func sequenceWindows(at index: Int, of set: ToolSet) -> [String] {
+        if let known = summaries[index].sequenceWindows { return known }
+        let windows = SetConsolidationCandidateRule.sequenceWindows(of: set.tools[index])
+        summaries[index].sequenceWindows = windows
+        return windows
     }
 
     /// `sec-lethal-trifecta`'s roles of the set's tool at `index`, derived once.

@@ -175,15 +175,28 @@ import ToolModel
         return nil
     }
 
+    @Test func theKelvinSignIsTheOnlyFoldToASCIIAndIsSeen() {
+        #expect(Bytes.mayFoldToASCII("a\u{212A}b".utf8))
+        #expect(!Bytes.mayFoldToASCII("é日本語🙂İ".utf8))
+        // No other scalar lower-cases to ASCII letters or digits.
+        var foldsToASCII: [UInt32] = []
+        for value in UInt32(0x80)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let lower = scalar.properties.lowercaseMapping.unicodeScalars
+            if lower.allSatisfy({ $0.isASCII }) { foldsToASCII.append(value) }
+        }
+        #expect(foldsToASCII == [0x212A])
+    }
+
     @Test func shadowingIsOnlyFoundInTextsThatContainAName() {
         let foreign: [String: WorkspaceTool?] = Dictionary(
             uniqueKeysWithValues: SecCrossToolShadowingRule.builtins.map { ($0, nil) } + [("readFile", nil)])
         let needles = ByteNeedles(foreign.keys.sorted().map { Array($0.utf8) })
         var found = 0
-        for text in Self.texts(count: 3000, seed: 6) where text.utf8.allSatisfy({ $0 < 0x80 }) {
+        for text in Self.texts(count: 3000, seed: 6) {
             guard SecCrossToolShadowingRule.shadowing(in: text, names: foreign) != nil else { continue }
             found += 1
-            #expect(needles.occur(in: text), "\(text)")
+            #expect(needles.occur(in: text) || Bytes.mayFoldToASCII(text.utf8), "\(text)")
         }
         #expect(found > 100)
     }

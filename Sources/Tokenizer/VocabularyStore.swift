@@ -66,18 +66,23 @@ enum VocabularyStore {
         return try parsed.get()
     }
 
-    /// SHA-256 of some bytes, computed on a background queue.
+    /// SHA-256 of some bytes, computed on a thread of its own. Not on a dispatch queue: the
+    /// loader waits for it while holding the store's lock, and every other analysis thread may
+    /// be waiting on that lock; a queued digest then waits for the dispatch pool to grow, which
+    /// it does by one thread a second (an editor opening 40 files at once stalled for seconds).
     private final class DigestTask: @unchecked Sendable {
         private let group = DispatchGroup()
-        // Written once on the queue before `leave()`, read after `wait()`: ordered by the group.
+        // Written once on the thread before `leave()`, read after `wait()`: ordered by the group.
         private var digest = ""
 
         init(_ data: Data) {
             group.enter()
-            DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let thread = Thread { [self] in
                 digest = data.withUnsafeBytes { SHA256.hexDigest($0.bindMemory(to: UInt8.self)) }
                 group.leave()
             }
+            thread.qualityOfService = .userInitiated
+            thread.start()
         }
 
         func wait() -> String {

@@ -88,6 +88,16 @@ public final class Connection: @unchecked Sendable {
         request method: String, params: JSONValue? = nil,
         completion: @escaping @Sendable (Result<JSONValue, ResponseError>) -> Void
     ) -> RequestID {
+        let (id, open) = register(completion)
+        if open { send(.request(id: id, method: method, params: params)) }
+        return id
+    }
+
+    /// A new request id with `completion` waiting for its response, and whether it may be
+    /// sent: when the connection has closed, `completion` has already failed.
+    private func register(
+        _ completion: @escaping @Sendable (Result<JSONValue, ResponseError>) -> Void
+    ) -> (RequestID, open: Bool) {
         let (id, closed) = lock.withLock {
             let id = RequestID.integer(nextID)
             nextID += 1
@@ -96,10 +106,8 @@ public final class Connection: @unchecked Sendable {
         }
         if closed {
             completion(.failure(ResponseError(code: ErrorCode.requestFailed, message: "Connection closed")))
-        } else {
-            send(.request(id: id, method: method, params: params))
         }
-        return id
+        return (id, !closed)
     }
 
     /// Sends a request whose params are already compact JSON (a caller that encodes large
@@ -110,16 +118,8 @@ public final class Connection: @unchecked Sendable {
         request method: String, encodedParams: [UInt8],
         completion: @escaping @Sendable (Result<JSONValue, ResponseError>) -> Void
     ) -> RequestID {
-        let (id, closed) = lock.withLock {
-            let id = RequestID.integer(nextID)
-            nextID += 1
-            if !readerDone { pending[id] = completion }
-            return (id, readerDone)
-        }
-        if closed {
-            completion(.failure(ResponseError(code: ErrorCode.requestFailed, message: "Connection closed")))
-            return id
-        }
+        let (id, open) = register(completion)
+        guard open else { return id }
         var head: [UInt8] = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
         JSONWriter.write(id.json, into: &head)
         head.append(contentsOf: #","method":"#.utf8)

@@ -100,9 +100,9 @@ extension LanguageServer {
         }
     }
 
-    func reanalyzeAll(except skipped: String? = nil) {
+    func reanalyzeAll() {
         guard phase == .running else { return }
-        for (uri, doc) in documents where doc.isCandidate && uri != skipped {
+        for (uri, doc) in documents where doc.isCandidate {
             schedule(uri, delay: 0, cascade: false)
         }
     }

@@ -190,8 +190,17 @@ struct JSONScanner {
     }
 
     mutating func reportInvalidUTF8(at i: Int, length: Int) {
-        let hex = (i..<(i + length)).map { "0x" + String(bytes[$0], radix: 16, uppercase: true) }
-        report(.invalidUTF8, "invalid UTF-8 (\(hex.joined(separator: " ")))", i..<(i + length))
+        // Past the limit the message is dropped anyway; building it is most of a binary file's cost.
+        guard diagnostics.count < JSONScanner.diagnosticLimit else {
+            report(.invalidUTF8, "", i..<(i + length))
+            return
+        }
+        var message = "invalid UTF-8 ("
+        for k in i..<(i + length) {
+            if k > i { message += " " }
+            message += "0x" + String(bytes[k], radix: 16, uppercase: true)
+        }
+        report(.invalidUTF8, message + ")", i..<(i + length))
     }
 
     /// Reports each ill-formed sequence in `range`; returns whether any well-formed

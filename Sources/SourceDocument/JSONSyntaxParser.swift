@@ -34,7 +34,13 @@ enum JSONSyntaxParser {
     /// Diagnostics in text order (duplicate keys are found when their object closes, after
     /// the diagnostics inside it); ties keep the order they were found in.
     private static func sortedByPosition(_ diagnostics: [SyntaxDiagnostic]) -> [SyntaxDiagnostic] {
-        diagnostics.enumerated().sorted {
+        // Nearly always already in order; a stable sort copies and allocates even then.
+        if zip(diagnostics, diagnostics.dropFirst()).allSatisfy({
+            $0.range.lowerBound <= $1.range.lowerBound
+        }) {
+            return diagnostics
+        }
+        return diagnostics.enumerated().sorted {
             ($0.element.range.lowerBound, $0.offset) < ($1.element.range.lowerBound, $1.offset)
         }.map(\.element)
     }

@@ -74,7 +74,7 @@ extension JSONValue {
     /// canonical equivalence (`"é"` and `"e\u{301}"` are different JSON keys).
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.last(where: { $0.key.utf8.elementsEqual(key.utf8) })?.value
+        return members.last(where: { $0.key.hasSameCodeUnits(as: key) })?.value
     }
 
     public subscript(index: Int) -> JSONValue? {
@@ -85,7 +85,7 @@ extension JSONValue {
     /// Index of the last member named `key` (the effective one), if any.
     public func memberIndex(_ key: String) -> Int? {
         guard case .object(let members) = self else { return nil }
-        return members.lastIndex(where: { $0.key.utf8.elementsEqual(key.utf8) })
+        return members.lastIndex(where: { $0.key.hasSameCodeUnits(as: key) })
     }
 
     /// Follows a JSON Pointer; `nil` when any token does not resolve.

@@ -178,7 +178,7 @@ extension SyntaxNode {
         switch value {
         case .object(let members):
             // Code points, not canonical equivalence: JSON keys "é" and "e\u{301}" differ.
-            guard let m = members.last(where: { $0.key.utf8.elementsEqual(token.utf8) }) else { return nil }
+            guard let m = members.last(where: { $0.key.hasSameCodeUnits(as: token) }) else { return nil }
             return Child(node: m.value, keyRange: m.keyRange)
         case .array(let items):
             guard let i = JSONPointer.arrayIndex(token), i < items.count else { return nil }

@@ -1,0 +1,331 @@
+/// A pure-Swift JSON reader for the common case, building `JSONValue`s straight from the bytes
+/// (jansson builds its own tree with a hash table per object, which is then converted: about
+/// twice the work for the small messages of a JSON-RPC exchange).
+///
+/// It reads a text exactly as `Jansson.decode(_, options: [.decodeAny])` does, or not at all:
+/// whatever it is not sure to read the same way (duplicate keys, `\u0000`, integers outside
+/// Int64, doubles that overflow, nesting deeper than `maximumDepth`, and every syntax error) makes
+/// it return nil, and `decode` then asks jansson, which gives the same value or the same error.
+public enum JSONParser {
+    /// Deeper values are left to jansson (its limit is 2048): recursion here stays shallow
+    /// on any thread's stack.
+    public static let maximumDepth = 128
+
+    /// The value, as jansson would decode it, or nil when jansson must decide.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> JSONValue? {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+        var reader = Reader(base: base.assumingMemoryBound(to: UInt8.self), end: bytes.count)
+        guard let value = reader.value(depth: 0) else { return nil }
+        reader.skipSpace()
+        // Not a ternary: `nil` there would be read as `JSONValue.null`.
+        guard reader.position == reader.end else { return nil }
+        return value
+    }
+
+    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
+        bytes.withUnsafeBytes { parse($0) }
+    }
+
+    /// `parse`, else jansson (with `[.decodeAny]`): the same result either way, jansson's errors.
+    public static func decode(_ bytes: [UInt8]) throws -> JSONValue {
+        if let value = parse(bytes) { return value }
+        return try Jansson.decode(bytes, options: [.decodeAny])
+    }
+}
+
+private struct Reader {
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    var position = 0
+
+    init(base: UnsafePointer<UInt8>, end: Int) {
+        self.base = base
+        self.end = end
+    }
+
+    mutating func skipSpace() {
+        while position < end {
+            switch base[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func value(depth: Int) -> JSONValue? {
+        skipSpace()
+        guard position < end else { return nil }
+        switch base[position] {
+        case UInt8(ascii: "{"):
+            guard depth < JSONParser.maximumDepth else { return nil }
+            return object(depth: depth + 1)
+        case UInt8(ascii: "["):
+            guard depth < JSONParser.maximumDepth else { return nil }
+            return array(depth: depth + 1)
+        case UInt8(ascii: "\""):
+            return string().map(JSONValue.string)
+        case UInt8(ascii: "t"):
+            return literal("true", .bool(true))
+        case UInt8(ascii: "f"):
+            return literal("false", .bool(false))
+        case UInt8(ascii: "n"):
+            return literal("null", .null)
+        default:
+            return number()
+        }
+    }
+
+    private mutating func literal(_ word: StaticString, _ value: JSONValue) -> JSONValue? {
+        let count = word.utf8CodeUnitCount
+        guard end - position >= count else { return nil }
+        let text = word.utf8Start
+        for i in 0..<count where base[position + i] != text[i] { return nil }
+        position += count
+        // `truex` is one bad token to jansson, not `true` then garbage; either way an error.
+        return value
+    }
+
+    private mutating func object(depth: Int) -> JSONValue? {
+        position += 1
+        var members: [JSONMember] = []
+        skipSpace()
+        if position < end && base[position] == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
+        while true {
+            skipSpace()
+            guard position < end, base[position] == UInt8(ascii: "\""), let key = string() else { return nil }
+            skipSpace()
+            guard position < end, base[position] == UInt8(ascii: ":") else { return nil }
+            position += 1
+            guard let item = value(depth: depth) else { return nil }
+            // jansson keeps one member per key (the last value, at the first one's place):
+            // leave such objects to it. Small objects are checked as they grow, large ones once.
+            if members.count < 16 {
+                for member in members where member.key.hasSameCodeUnits(as: key) { return nil }
+            }
+            members.append(JSONMember(key, item))
+            skipSpace()
+            guard position < end else { return nil }
+            switch base[position] {
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                if members.count > 16 && !Self.uniqueKeys(members) { return nil }
+                return .object(members)
+            default:
+                return nil
+            }
+        }
+    }
+
+    private static func uniqueKeys(_ members: [JSONMember]) -> Bool {
+        // Bytes, not `String` equality: keys are compared by code points, as jansson does.
+        var keys = Set<[UInt8]>()
+        keys.reserveCapacity(members.count)
+        for member in members where !keys.insert(Array(member.key.utf8)).inserted { return false }
+        return true
+    }
+
+    private mutating func array(depth: Int) -> JSONValue? {
+        position += 1
+        var items: [JSONValue] = []
+        skipSpace()
+        if position < end && base[position] == UInt8(ascii: "]") {
+            position += 1
+            return .array(items)
+        }
+        while true {
+            guard let item = value(depth: depth) else { return nil }
+            items.append(item)
+            skipSpace()
+            guard position < end else { return nil }
+            switch base[position] {
+            case UInt8(ascii: ","):
+                position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                return .array(items)
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// A string at `position` (its opening quote). Plain ASCII without escapes, the usual case,
+    /// is one scan and one copy; anything else is unescaped into a buffer and validated as
+    /// UTF-8 the way jansson validates it (overlong forms, surrogates and values past
+    /// U+10FFFF rejected).
+    private mutating func string() -> String? {
+        position += 1
+        let start = position
+        var ascii = true
+        while position < end {
+            let byte = base[position]
+            if byte == UInt8(ascii: "\"") {
+                let bytes = UnsafeBufferPointer(start: base + start, count: position - start)
+                position += 1
+                if ascii { return String(decoding: bytes, as: UTF8.self) }
+                return String(validating: bytes, as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
+            if byte < 0x20 { return nil }
+            if byte >= 0x80 { ascii = false }
+            position += 1
+        }
+        return nil
+    }
+
+    private mutating func escapedString(from start: Int) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(position - start + 16)
+        out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: position - start))
+        while position < end {
+            let byte = base[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                return String(validating: out, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                position += 1
+                guard position < end else { return nil }
+                let escape = base[position]
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard let scalar = unicodeEscape() else { return nil }
+                    UTF8.encode(scalar) { out.append($0) }
+                default: return nil
+                }
+            default:
+                if byte < 0x20 { return nil }
+                out.append(byte)
+                position += 1
+            }
+        }
+        return nil
+    }
+
+    /// After `\u`: four hex digits, or a surrogate pair as two escapes. `\u0000` and lone
+    /// surrogates are left to jansson (an error without `JSON_ALLOW_NUL`; jansson's message).
+    private mutating func unicodeEscape() -> Unicode.Scalar? {
+        guard let first = hex4() else { return nil }
+        if first == 0 { return nil }
+        if (0xD800..<0xDC00).contains(first) {
+            guard end - position >= 2, base[position] == UInt8(ascii: "\\"), base[position + 1] == UInt8(ascii: "u")
+            else { return nil }
+            position += 2
+            guard let second = hex4(), (0xDC00..<0xE000).contains(second) else { return nil }
+            return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+        }
+        return Unicode.Scalar(first)
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard end - position >= 4 else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = base[position]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+            position += 1
+        }
+        return value
+    }
+
+    /// RFC 8259 numbers: without fraction or exponent an Int64 (jansson's `json_int_t`; out of
+    /// range is jansson's error), else a Double read with correct rounding, as `strtod` does.
+    private mutating func number() -> JSONValue? {
+        let start = position
+        if position < end && base[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < end else { return nil }
+        if base[position] == UInt8(ascii: "0") {
+            position += 1
+        } else if isDigit(base[position]) {
+            while position < end && isDigit(base[position]) { position += 1 }
+        } else {
+            return nil
+        }
+        var integral = true
+        if position < end && base[position] == UInt8(ascii: ".") {
+            integral = false
+            position += 1
+            guard position < end, isDigit(base[position]) else { return nil }
+            while position < end && isDigit(base[position]) { position += 1 }
+        }
+        if position < end && (base[position] == UInt8(ascii: "e") || base[position] == UInt8(ascii: "E")) {
+            integral = false
+            position += 1
+            if position < end && (base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-")) {
+                position += 1
+            }
+            guard position < end, isDigit(base[position]) else { return nil }
+            while position < end && isDigit(base[position]) { position += 1 }
+        }
+        // `1x`, `01`: one malformed token to jansson.
+        if position < end && !Self.endsToken(base[position]) { return nil }
+        let text = UnsafeBufferPointer(start: base + start, count: position - start)
+        if integral {
+            var negative = false
+            var index = 0
+            if text[0] == UInt8(ascii: "-") {
+                negative = true
+                index = 1
+            }
+            var magnitude: UInt64 = 0
+            while index < text.count {
+                let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(UInt64(text[index] - UInt8(ascii: "0")))
+                if overflow1 || overflow2 { return nil }
+                magnitude = sum
+                index += 1
+            }
+            if negative {
+                guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+                return .integer(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
+            }
+            guard magnitude <= UInt64(Int64.max) else { return nil }
+            return .integer(Int64(magnitude))
+        }
+        guard let double = Double(String(decoding: text, as: UTF8.self)), double.isFinite else { return nil }
+        return .double(double)
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private static func endsToken(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"): true
+        default: false
+        }
+    }
+}
+
+extension String {
+    /// The same Unicode code points (byte-equal UTF-8), which is how JSON compares keys; unlike
+    /// `==`, `"é"` and `"e\u{301}"` differ. One length check rejects most keys at once.
+    @inlinable
+    public func hasSameCodeUnits(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        let fast = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in
+                a.elementsEqual(b)
+            }
+        }
+        return (fast ?? nil) ?? utf8.elementsEqual(other.utf8)
+    }
+}

@@ -26,6 +26,11 @@ public final class Connection: @unchecked Sendable {
     private let output: Int32
     private let log: @Sendable (String) -> Void
     private let writeQueue = DispatchQueue(label: "toolwright.jsonrpc.writer")
+    /// Held while a message is written on the sender's thread or handed to `writeQueue`, so
+    /// that messages go out in the order they were sent.
+    private let writeOrder = NSLock()
+    /// Messages handed to `writeQueue` and not yet written (under `lock`).
+    private var queuedWrites = 0
     private let lock = NSLock()
     private var handler: (any MessageHandler)?
     private var pending: [RequestID: @Sendable (Result<JSONValue, ResponseError>) -> Void] = [:]
@@ -74,7 +79,7 @@ public final class Connection: @unchecked Sendable {
 
     public func send(_ message: Message) {
         let bytes = framing.frame(message.encoded())
-        writeQueue.async { [self] in writeAll(bytes) }
+        emit(bytes)
     }
 
     public func send(notification method: String, params: JSONValue? = nil) {
@@ -143,7 +148,7 @@ public final class Connection: @unchecked Sendable {
             out.append(0x0A)
             bytes = out
         }
-        writeQueue.async { [self] in writeAll(bytes) }
+        emit(bytes)
         return id
     }
 
@@ -164,11 +169,38 @@ public final class Connection: @unchecked Sendable {
 
     /// Waits until everything queued so far has been written (before the process exits).
     public func flush() {
+        writeOrder.withLock {}
         writeQueue.sync {}
     }
 
     /// True once a write failed (the peer closed its end).
     public var isBroken: Bool { lock.withLock { writeFailed } }
+
+    /// A message of at most `PIPE_BUF` bytes is written on the sender's thread when nothing is
+    /// queued and the output has room for it, so the write cannot block: a small reply costs no
+    /// thread hand-off. Anything else goes through the serial writer queue, which may block on a
+    /// peer that does not read without holding up the sender.
+    private func emit(_ bytes: [UInt8]) {
+        writeOrder.lock()
+        defer { writeOrder.unlock() }
+        if bytes.count <= Self.inlineWriteLimit, lock.withLock({ queuedWrites == 0 }), outputHasRoom() {
+            writeAll(bytes)
+            return
+        }
+        lock.withLock { queuedWrites += 1 }
+        writeQueue.async { [self] in
+            writeAll(bytes)
+            lock.withLock { queuedWrites -= 1 }
+        }
+    }
+
+    /// POSIX `PIPE_BUF` on Linux: a pipe that polls writable takes this many bytes at once.
+    private static let inlineWriteLimit = 4096
+
+    private func outputHasRoom() -> Bool {
+        var entry = pollfd(fd: output, events: Int16(POLLOUT), revents: 0)
+        return poll(&entry, 1, 0) == 1 && entry.revents & Int16(POLLOUT) != 0 && entry.revents & Int16(POLLERR) == 0
+    }
 
     private func writeAll(_ bytes: [UInt8]) {
         if lock.withLock({ writeFailed }) { return }
@@ -238,7 +270,8 @@ public final class Connection: @unchecked Sendable {
     private func receive(_ body: [UInt8]) {
         let value: JSONValue
         do {
-            value = try Jansson.decode(body, options: [.decodeAny])
+            // The pure-Swift reader for the usual message, jansson for the rest (same values).
+            value = try JSONParser.decode(body)
         } catch {
             log("jsonrpc: unparseable message: \(ContentLengthFramer.preview(body))")
             send(

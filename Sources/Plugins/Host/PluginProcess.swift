@@ -75,6 +75,8 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
     let toolMemory = ToolFindingsMemory()
     /// The text remembered findings were last checked against.
     let validations = ValidatedText()
+    /// Remembered findings already checked against a tool's unchanged text.
+    let toolChecks = ToolChecks()
 
     /// Takes in what the plugin's `initialize` result says it wants.
     func adopt(initializeResult result: JSONValue, offeredToolHashes: Bool) {

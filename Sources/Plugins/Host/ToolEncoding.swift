@@ -13,10 +13,17 @@ struct EncodedTool: Sendable {
     /// An opaque id of `plain` (60 bits of FNV-1a 64 in 10 URL-safe base64 digits, short enough
     /// to be a Swift small string, which needs no allocation): equal ids, equal tools.
     let hash: String
+    /// Where the tool is in its document.
+    let pointer: JSONPointer
+    /// Set by `ToolEncodingCache`: equal ids, the same text at the same pointer of one
+    /// document (JSON without syntax errors), so any pointer below `pointer` resolves in one
+    /// version exactly when it does in the other. nil when that is not known.
+    fileprivate(set) var sourceID: UInt64?
 
     init(_ tool: ToolDefinition, index: Int) {
         plain = Self.encode(tool, index: index)
         hash = Self.fnv1a(plain)
+        pointer = tool.pointer
     }
 
     /// `{"hash":"…",` followed by the rest of `plain`.
@@ -113,6 +120,21 @@ struct EncodedTool: Sendable {
     }
 }
 
+/// Source ids unique in the process, whichever cache hands them out (a plugin process may see
+/// requests built with more than one cache).
+private final class SourceIDs: @unchecked Sendable {
+    static let shared = SourceIDs()
+    private let lock = NSLock()
+    private var last: UInt64 = 0
+
+    func next() -> UInt64 {
+        lock.withLock {
+            last += 1
+            return last
+        }
+    }
+}
+
 /// Encoded tools of recently analysed documents, by URI. A tool whose source text, position
 /// and dialect are byte-for-byte what they were in the previous version of its document is not
 /// encoded again (so after a one-tool edit only that tool is). Only for JSON documents without
@@ -186,7 +208,8 @@ final class ToolEncodingCache: @unchecked Sendable {
                 out.append(previous[index].encoded)
                 continue
             }
-            let encoded = EncodedTool(set.tools[index], index: index)
+            var encoded = EncodedTool(set.tools[index], index: index)
+            if range != nil { encoded.sourceID = SourceIDs.shared.next() }
             out.append(encoded)
             let source = range.map { Array(document.bytes[$0]) }
             entries.append(Entry(dialect: dialect, pointer: pointer, source: source, encoded: encoded))

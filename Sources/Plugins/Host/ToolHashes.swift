@@ -18,8 +18,12 @@ enum ToolHashes {
 struct ToolFindings: Sendable {
     var findings: [Finding] = []
     var invalid = 0
+    /// Which report these are (unique in the process): a check of them against a tool's text
+    /// holds for as long as the host reuses this very report.
+    var stamp: UInt64 = 0
 
-    init(_ items: [JSONValue], manifest: PluginManifest) {
+    init(_ items: [JSONValue], manifest: PluginManifest, stamp: UInt64 = 0) {
+        self.stamp = stamp
         for item in items {
             if let found = PluginMessages.finding(item, manifest: manifest) {
                 findings.append(found)
@@ -102,18 +106,21 @@ extension PluginProcess {
             case .failure(let failure):
                 return .failure(failure)
             case .success(let value):
-                return .success(assemble(value, hashes: hashes, sent: sent, document: document))
+                return .success(assemble(value, request: request, hashes: hashes, sent: sent))
             }
         }
     }
 
     private func assemble(
-        _ value: JSONValue, hashes: [String], sent: [ToolFindings?], document: SourceDocument
+        _ value: JSONValue, request: AnalyzeRequest, hashes: [String], sent: [ToolFindings?]
     ) -> AnalyzeOutcome {
+        let document = request.document
         var reported: [String: ToolFindings] = [:]
         for member in value["toolFindings"]?.objectMembers ?? [] {
-            reported[member.key] = ToolFindings(member.value.arrayValue ?? [], manifest: manifest)
+            reported[member.key] = ToolFindings(
+                member.value.arrayValue ?? [], manifest: manifest, stamp: toolChecks.newStamp())
         }
+        let tools = request.tools
         // Per tool, what resolved in this very text last time (an unchanged document is not
         // checked pointer by pointer again).
         let checked = validations.lookup(document) ?? [:]
@@ -127,13 +134,22 @@ extension PluginProcess {
             kept.invalid += found.findings.count - kept.findings.count
             return kept
         }
+        // Per tool, what resolved in an earlier version where the tool had this same text at
+        // this same place (a one-tool edit re-checks that tool alone).
+        func resolve(_ found: ToolFindings, of tool: EncodedTool) -> ToolFindings {
+            guard let source = tool.sourceID else { return resolve(found) }
+            if let reused = toolChecks.lookup(source: source, stamp: found.stamp) { return reused }
+            let kept = resolve(found)
+            toolChecks.record(source: source, tool: tool.pointer, found: found, kept: kept)
+            return kept
+        }
         for (index, hash) in hashes.enumerated() {
             let resolved: ToolFindings
             if let fresh = reported[hash] {
                 updates[hash] = fresh
-                resolved = resolve(fresh)
+                resolved = resolve(fresh, of: tools[index])
             } else if let remembered = sent[index] {
-                resolved = checked[hash] ?? resolve(remembered)
+                resolved = checked[hash] ?? resolve(remembered, of: tools[index])
             } else {
                 // Sent in full and not mentioned: the tool has no findings of its own.
                 updates[hash] = ToolFindings()
@@ -149,6 +165,43 @@ extension PluginProcess {
         outcome.rejected += documentLevel.invalid
         validations.record(document, validated)
         return outcome
+    }
+}
+
+/// Per tool source (`EncodedTool.sourceID`), the findings of one report (`ToolFindings.stamp`)
+/// that resolved in that tool's text, for reports whose every pointer lies within the tool: only
+/// then does the check depend on nothing but the tool's own text. Bounded: when full it starts
+/// afresh.
+final class ToolChecks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var checked: [UInt64: ToolFindings] = [:]
+    private var lastStamp: UInt64 = 0
+    private let capacity: Int
+
+    init(capacity: Int = 8192) { self.capacity = capacity }
+
+    func newStamp() -> UInt64 {
+        lock.withLock {
+            lastStamp += 1
+            return lastStamp
+        }
+    }
+
+    func lookup(source: UInt64, stamp: UInt64) -> ToolFindings? {
+        lock.withLock {
+            guard let entry = checked[source], entry.stamp == stamp else { return nil }
+            return entry
+        }
+    }
+
+    func record(source: UInt64, tool: JSONPointer, found: ToolFindings, kept: ToolFindings) {
+        guard found.stamp != 0, found.findings.allSatisfy({ $0.pointer.tokens.starts(with: tool.tokens) }) else {
+            return
+        }
+        lock.withLock {
+            if checked.count >= capacity { checked.removeAll(keepingCapacity: true) }
+            checked[source] = kept
+        }
     }
 }
 

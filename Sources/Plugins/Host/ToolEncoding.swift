@@ -120,6 +120,31 @@ struct EncodedTool: Sendable {
     }
 }
 
+/// Byte ranges of tools by pointer. Tools are siblings (`/tools/0`, `/tools/1`, …): their
+/// container is resolved once, not once per tool from the root.
+private struct ToolRanges {
+    let tree: SyntaxTree
+    private var parentTokens: ArraySlice<String>?
+    private var parent: SyntaxNode?
+
+    init(_ tree: SyntaxTree) { self.tree = tree }
+
+    mutating func range(of pointer: JSONPointer) -> Range<Int>? {
+        guard let last = pointer.tokens.last else { return tree.root?.range }
+        let tokens = pointer.tokens.dropLast()
+        if parentTokens != tokens {
+            parentTokens = tokens
+            parent = tree.node(at: JSONPointer(tokens: Array(tokens)))
+        }
+        guard let parent else { return nil }
+        if case .array(let items) = parent.value {
+            guard let i = JSONPointer.arrayIndex(last), i < items.count else { return nil }
+            return items[i].range
+        }
+        return parent.child(last)?.node.range
+    }
+}
+
 /// Source ids unique in the process, whichever cache hands them out (a plugin process may see
 /// requests built with more than one cache).
 private final class SourceIDs: @unchecked Sendable {
@@ -160,9 +185,10 @@ final class ToolEncodingCache: @unchecked Sendable {
         var byteCount = 0
 
         func measure() -> Int {
-            tools.reduce(toolsText.count + text.count + (encodedText?.count ?? 0)) {
-                $0 + ($1.source?.count ?? 0) + $1.encoded.plain.count
-            }
+            // Indices: handing each entry to a closure would copy it.
+            var total = toolsText.count + text.count + (encodedText?.count ?? 0)
+            for index in tools.indices { total += (tools[index].source?.count ?? 0) + tools[index].encoded.plain.count }
+            return total
         }
     }
 
@@ -196,10 +222,11 @@ final class ToolEncodingCache: @unchecked Sendable {
         out.reserveCapacity(set.tools.count)
         // Indices rather than elements: a `ToolDefinition` is large, and copying one per tool
         // costs more than the comparison.
+        var ranges = ToolRanges(document.tree)
         for index in set.tools.indices {
             let pointer = set.tools[index].pointer
             let dialect = set.tools[index].dialect
-            let range = document.tree.node(at: pointer)?.range
+            let range = ranges.range(of: pointer)
             if let range, index < previous.count, let old = previous[index].source,
                 previous[index].dialect == dialect, previous[index].pointer == pointer,
                 Self.same(old, document.bytes, range)

@@ -122,10 +122,12 @@ extension PluginProcess {
         }
         let tools = request.tools
         // Per tool, what resolved in this very text last time (an unchanged document is not
-        // checked pointer by pointer again).
-        let checked = validations.lookup(document) ?? [:]
+        // checked pointer by pointer again). Needed only for tools without a source id (YAML,
+        // text with syntax errors): the others are served by `toolChecks`.
+        let byText = tools.contains { $0.sourceID == nil }
+        let checked = byText ? validations.lookup(document) ?? [:] : [:]
         var validated: [String: ToolFindings] = [:]
-        validated.reserveCapacity(hashes.count)
+        if byText { validated.reserveCapacity(hashes.count) }
         var outcome = AnalyzeOutcome(kept: [], rejected: 0)
         var updates: [String: ToolFindings] = [:]
         func resolve(_ found: ToolFindings) -> ToolFindings {
@@ -149,13 +151,15 @@ extension PluginProcess {
                 updates[hash] = fresh
                 resolved = resolve(fresh, of: tools[index])
             } else if let remembered = sent[index] {
-                resolved = checked[hash] ?? resolve(remembered, of: tools[index])
+                // The same report, not one the plugin replaced since (after a settings change).
+                let same = checked[hash].flatMap { $0.stamp == remembered.stamp ? $0 : nil }
+                resolved = same ?? resolve(remembered, of: tools[index])
             } else {
                 // Sent in full and not mentioned: the tool has no findings of its own.
                 updates[hash] = ToolFindings()
                 resolved = ToolFindings()
             }
-            validated[hash] = resolved
+            if byText { validated[hash] = resolved }
             outcome.kept += resolved.findings
             outcome.rejected += resolved.invalid
         }
@@ -163,7 +167,7 @@ extension PluginProcess {
         let documentLevel = resolve(ToolFindings(value["findings"]?.arrayValue ?? [], manifest: manifest))
         outcome.kept += documentLevel.findings
         outcome.rejected += documentLevel.invalid
-        validations.record(document, validated)
+        if byText { validations.record(document, validated) }
         return outcome
     }
 }

@@ -36,17 +36,29 @@ struct ToolCache {
             if let summary = tools[hash] { summaries.append(summary) } else { missing.append(hash) }
         }
         guard missing.isEmpty else { return .failure(UnknownHashes(hashes: missing)) }
-        // The document-level check depends on the tools alone: the same list, the same answer.
-        let list = (params["tools"]?.arrayValue ?? []).map { $0.stringValue ?? $0["hash"]?.stringValue ?? "" }
-        if list != lastList || list.contains("") {
-            lastList = list
+        // The document-level check depends on the tools' names and their pointers alone: the
+        // same names at the same places, the same answer (a description edit costs no re-check).
+        let named = summaries.compactMap { $0 }
+        if !Self.same(named, lastNamed) {
+            lastNamed = named
             lastSetFindings = Checks.setFindings(summaries)
         }
         return .success(["findings": .array(lastSetFindings), "toolFindings": .object(perTool)])
     }
 
-    private var lastList: [String] = []
+    private var lastNamed: [Checks.ToolSummary] = []
     private var lastSetFindings: [JSONValue] = []
+
+    /// Code points, not canonical equivalence: the findings quote the names as written.
+    private static func same(_ a: [Checks.ToolSummary], _ b: [Checks.ToolSummary]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) {
+            guard let p = x.namePointer.stringValue, let q = y.namePointer.stringValue,
+                x.name.hasSameCodeUnits(as: y.name), p.hasSameCodeUnits(as: q)
+            else { return false }
+        }
+        return true
+    }
 
     private mutating func insert(_ hash: String, _ summary: Checks.ToolSummary?, capacity: Int) {
         if tools.updateValue(summary, forKey: hash) != nil { return }

@@ -110,6 +110,7 @@ import Testing
             for _ in 0..<20 {
                 server.sendRequest("textDocument/documentSymbol", ["textDocument": ["uri": .string(Self.uri)]])
             }
+            usleep(300_000)
             for version in 2...(edits + 1) {
                 server.notify(
                     "textDocument/didChange",
@@ -128,8 +129,9 @@ import Testing
         let published = server.allMessages()[before...].filter {
             $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(small)
         }
-        // One set may have been written into the pipe before the writer blocked.
-        #expect(published.count <= 2, "\(published.count) publications for \(edits) edits")
+        // A set or two may have gone into the pipe before the writer blocked (a loaded machine
+        // answers the symbol requests slowly); without superseding it is one per analysis.
+        #expect(published.count <= 3, "\(published.count) publications for \(edits) edits")
         let info = try server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(small)]])
         #expect(info.at("result.version") == .integer(Int64(edits + 1)))
         _ = try server.call("shutdown")

@@ -26,17 +26,13 @@ public final class Connection: @unchecked Sendable {
     private let output: Int32
     private let log: @Sendable (String) -> Void
     private let writeQueue = DispatchQueue(label: "toolwright.jsonrpc.writer")
-    /// Held while a message is written on the sender's thread or handed to `writeQueue`, so
-    /// that messages go out in the order they were sent.
-    private let writeOrder = NSLock()
-    /// Messages handed to `writeQueue` and not yet written (under `lock`).
-    private var queuedWrites = 0
     private let lock = NSLock()
     private var handler: (any MessageHandler)?
     private var pending: [RequestID: @Sendable (Result<JSONValue, ResponseError>) -> Void] = [:]
     private var inflight: [RequestID: IncomingRequest] = [:]
     private var nextID: Int64 = 1
     private var writeFailed = false
+    private var outbox = Outbox()
     private var readerDone = false
     private let closedSemaphore = DispatchSemaphore(value: 0)
     /// Stop reading once a write fails: for a server, a peer that stopped reading is gone.
@@ -78,12 +74,53 @@ public final class Connection: @unchecked Sendable {
     // MARK: Sending
 
     public func send(_ message: Message) {
-        let bytes = framing.frame(message.encoded())
-        emit(bytes)
+        enqueue(framing.frame(message.encoded()))
     }
 
     public func send(notification method: String, params: JSONValue? = nil) {
         send(.notification(method: method, params: params))
+    }
+
+    /// Sends a notification that supersedes an earlier one with the same `key` if that one is
+    /// still queued, unwritten (see `Outbox`).
+    public func send(notification method: String, params: JSONValue?, coalescingKey key: String) {
+        enqueue(framing.frame(Message.notification(method: method, params: params).encoded()), key: key)
+    }
+
+    /// Frames queued and not yet written (a peer that stopped reading makes it grow).
+    public var queuedFrameCount: Int { lock.withLock { outbox.count } }
+
+    /// A frame of at most `PIPE_BUF` bytes is written on the sender's thread when nothing is
+    /// queued, no writer is draining and the output polls writable, so the write cannot block:
+    /// a small reply costs no thread hand-off. Anything else goes through the outbox and the
+    /// serial writer, which may block on a peer that does not read without holding up senders.
+    private func enqueue(_ bytes: [UInt8], key: String? = nil) {
+        if bytes.count <= Self.inlineWriteLimit && lock.withLock({ outbox.claimIdleWriter() }) {
+            // This thread is the writer now; frames sent meanwhile queue behind this one.
+            if outputHasRoom() {
+                writeAll(bytes)
+            } else {
+                lock.withLock { _ = outbox.push(bytes, key: key) }
+            }
+            if lock.withLock({ outbox.releaseWriter() }) { writeQueue.async { [self] in drain() } }
+            return
+        }
+        if lock.withLock({ outbox.push(bytes, key: key) }) {
+            writeQueue.async { [self] in drain() }
+        }
+    }
+
+    /// POSIX `PIPE_BUF` on Linux: a pipe that polls writable takes this many bytes at once.
+    private static let inlineWriteLimit = 4096
+
+    private func outputHasRoom() -> Bool {
+        var entry = pollfd(fd: output, events: Int16(POLLOUT), revents: 0)
+        return poll(&entry, 1, 0) == 1 && entry.revents & Int16(POLLOUT) != 0 && entry.revents & Int16(POLLERR) == 0
+    }
+
+    /// Writes queued frames until none is left; one writer at a time (the serial queue).
+    private func drain() {
+        while let bytes = lock.withLock({ outbox.pop() }) { writeAll(bytes) }
     }
 
     /// Sends a request; `completion` runs on the reader thread with the reply, or with an
@@ -148,7 +185,7 @@ public final class Connection: @unchecked Sendable {
             out.append(0x0A)
             bytes = out
         }
-        emit(bytes)
+        enqueue(bytes)
         return id
     }
 
@@ -169,38 +206,16 @@ public final class Connection: @unchecked Sendable {
 
     /// Waits until everything queued so far has been written (before the process exits).
     public func flush() {
-        writeOrder.withLock {}
         writeQueue.sync {}
+        // A frame being written on another sender's thread, and any drain it starts after.
+        while lock.withLock({ outbox.isWriting }) && !isBroken {
+            usleep(100)
+            writeQueue.sync {}
+        }
     }
 
     /// True once a write failed (the peer closed its end).
     public var isBroken: Bool { lock.withLock { writeFailed } }
-
-    /// A message of at most `PIPE_BUF` bytes is written on the sender's thread when nothing is
-    /// queued and the output has room for it, so the write cannot block: a small reply costs no
-    /// thread hand-off. Anything else goes through the serial writer queue, which may block on a
-    /// peer that does not read without holding up the sender.
-    private func emit(_ bytes: [UInt8]) {
-        writeOrder.lock()
-        defer { writeOrder.unlock() }
-        if bytes.count <= Self.inlineWriteLimit, lock.withLock({ queuedWrites == 0 }), outputHasRoom() {
-            writeAll(bytes)
-            return
-        }
-        lock.withLock { queuedWrites += 1 }
-        writeQueue.async { [self] in
-            writeAll(bytes)
-            lock.withLock { queuedWrites -= 1 }
-        }
-    }
-
-    /// POSIX `PIPE_BUF` on Linux: a pipe that polls writable takes this many bytes at once.
-    private static let inlineWriteLimit = 4096
-
-    private func outputHasRoom() -> Bool {
-        var entry = pollfd(fd: output, events: Int16(POLLOUT), revents: 0)
-        return poll(&entry, 1, 0) == 1 && entry.revents & Int16(POLLOUT) != 0 && entry.revents & Int16(POLLERR) == 0
-    }
 
     private func writeAll(_ bytes: [UInt8]) {
         if lock.withLock({ writeFailed }) { return }

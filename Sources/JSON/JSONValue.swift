@@ -74,7 +74,21 @@ extension JSONValue {
     /// canonical equivalence (`"é"` and `"e\u{301}"` are different JSON keys).
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.last(where: { $0.key.utf8.elementsEqual(key.utf8) })?.value
+        return members.last(where: { Self.sameBytes($0.key, key) })?.value
+    }
+
+    /// Byte equality of two keys (JSON compares code points, not canonical equivalence as
+    /// `==` does); contiguous UTF-8 compared in place, the generic walk only as a fallback.
+    @inline(__always)
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let x = a.utf8
+        let y = b.utf8
+        guard x.count == y.count else { return false }
+        let fast = x.withContiguousStorageIfAvailable { p in
+            y.withContiguousStorageIfAvailable { q in p.elementsEqual(q) }
+        }
+        if let fast, let result = fast { return result }
+        return x.elementsEqual(y)
     }
 
     public subscript(index: Int) -> JSONValue? {
@@ -85,7 +99,7 @@ extension JSONValue {
     /// Index of the last member named `key` (the effective one), if any.
     public func memberIndex(_ key: String) -> Int? {
         guard case .object(let members) = self else { return nil }
-        return members.lastIndex(where: { $0.key.utf8.elementsEqual(key.utf8) })
+        return members.lastIndex(where: { Self.sameBytes($0.key, key) })
     }
 
     /// Follows a JSON Pointer; `nil` when any token does not resolve.

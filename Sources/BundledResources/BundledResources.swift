@@ -31,10 +31,36 @@ public enum BundledResources {
 
     /// The first readable `name` in `directories(target:sourceFile:)`, or nil.
     public static func file(_ name: String, target: String, sourceFile: String) -> String? {
+        // The common case first, without `Bundle.main`: creating it lists the executable's
+        // directory (≈ 20 M instructions in a SwiftPM build folder). Same first candidates,
+        // same order.
+        if let executable = executableDirectory() {
+            for bundle in ["Toolwright_\(target).resources", "Toolwright_\(target).bundle"] {
+                for inner in ["Resources", "Contents/Resources/Resources"] {
+                    let path = executable + "/" + bundle + "/" + inner + "/" + name
+                    if FileManager.default.isReadableFile(atPath: path) { return path }
+                }
+            }
+        }
         for directory in directories(target: target, sourceFile: sourceFile) {
             let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
             if FileManager.default.isReadableFile(atPath: path) { return path }
         }
         return nil
+    }
+
+    /// The running executable's directory with symlinks resolved, from `/proc/self/exe`
+    /// (Linux); nil elsewhere or when it cannot be read.
+    private static func executableDirectory() -> String? {
+        #if os(Linux)
+            var buffer = [CChar](repeating: 0, count: 4097)
+            let length = readlink("/proc/self/exe", &buffer, 4096)
+            guard length > 0 else { return nil }
+            let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard let slash = path.lastIndex(of: "/") else { return nil }
+            return String(path[..<slash])
+        #else
+            return nil
+        #endif
     }
 }

@@ -4,48 +4,62 @@
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 
-typedef float v8f __attribute__((vector_size(32), aligned(4)));
+typedef float v16f __attribute__((vector_size(64), aligned(4)));
 
-// One body, compiled twice: for the baseline target (SSE2) and with AVX (8 floats per
-// instruction). Lane `l` of every vector is tool `block * 8 + l`.
+// One body, compiled three times: for the baseline target (SSE2: four registers per vector),
+// with AVX (two) and with AVX-512 (one, the prompt value broadcast from memory into the
+// multiply). Lane `l` of every vector is tool `block * 16 + l`; the lanes never mix, so the
+// width changes the instruction count, not the arithmetic of any one tool.
 #define TW_BLOCKED_DOTS_BODY                                                                 \
     long main_end = dimension / 32 * 32;                                                     \
     long eights = (dimension - main_end) / 8;                                                \
     long tail = main_end + eights * 8;                                                       \
     for (long block = 0; block < blocks; block++) {                                          \
-        const v8f *t = (const v8f *)(blocked + block * dimension * 8);                       \
-        v8f result = {-0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f};               \
+        const v16f *t = (const v16f *)(blocked + block * dimension * 16);                    \
+        v16f result = {-0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f,               \
+                       -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f};              \
         for (long lane = 0; lane < 8; lane++) {                                              \
-            v8f p0 = {0}, p1 = {0}, p2 = {0}, p3 = {0};                                      \
+            v16f p0 = {0}, p1 = {0}, p2 = {0}, p3 = {0};                                     \
             long d = lane;                                                                   \
             for (; d < main_end; d += 32) {                                                  \
-                v8f q0 = t[d] * v[d];                                                        \
+                v16f q0 = t[d] * v[d];                                                       \
                 p0 = p0 + q0;                                                                \
-                v8f q1 = t[d + 8] * v[d + 8];                                                \
+                v16f q1 = t[d + 8] * v[d + 8];                                               \
                 p1 = p1 + q1;                                                                \
-                v8f q2 = t[d + 16] * v[d + 16];                                              \
+                v16f q2 = t[d + 16] * v[d + 16];                                             \
                 p2 = p2 + q2;                                                                \
-                v8f q3 = t[d + 24] * v[d + 24];                                              \
+                v16f q3 = t[d + 24] * v[d + 24];                                             \
                 p3 = p3 + q3;                                                                \
             }                                                                                \
             for (long e = 0; e < eights; e++, d += 8) {                                      \
-                v8f q = t[d] * v[d];                                                         \
+                v16f q = t[d] * v[d];                                                        \
                 p0 = p0 + q;                                                                 \
             }                                                                                \
-            v8f a = p0 + p1;                                                                 \
-            v8f b = p2 + p3;                                                                 \
-            v8f m = a + b;                                                                   \
+            v16f a = p0 + p1;                                                                \
+            v16f b = p2 + p3;                                                                \
+            v16f m = a + b;                                                                  \
             result = result + m;                                                             \
         }                                                                                    \
         for (long d = tail; d < dimension; d++) {                                            \
-            v8f q = t[d] * v[d];                                                             \
+            v16f q = t[d] * v[d];                                                            \
             result = result + q;                                                             \
         }                                                                                    \
-        for (int lane = 0; lane < 8; lane++) out[block * 8 + lane] = result[lane];           \
+        *(v16f *)(out + block * 16) = result;                                                \
+    }
+
+#define TW_MIX_BODY                                                                          \
+    for (long i = 0; i < count; i++) {                                                       \
+        double scaled = lexical[i] * scale;                                                  \
+        double semantic = weight * (double)cosines[i];                                       \
+        out[i] = scaled + semantic;                                                          \
     }
 
 static void dots_baseline(const float *v, const float *blocked, long blocks, long dimension, float *out) {
     TW_BLOCKED_DOTS_BODY
+}
+
+static void mix_baseline(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
+    TW_MIX_BODY
 }
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -53,14 +67,125 @@ __attribute__((target("avx")))
 static void dots_avx(const float *v, const float *blocked, long blocks, long dimension, float *out) {
     TW_BLOCKED_DOTS_BODY
 }
+
+__attribute__((target("avx512f")))
+static void dots_avx512(const float *v, const float *blocked, long blocks, long dimension, float *out) {
+    TW_BLOCKED_DOTS_BODY
+}
+
+__attribute__((target("avx512f")))
+static void mix_avx512(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
+    TW_MIX_BODY
+}
+
+__attribute__((target("avx")))
+static void mix_avx(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
+    TW_MIX_BODY
+}
 #endif
 
 void tw_blocked_dots(const float *v, const float *blocked, long blocks, long dimension, float *out) {
 #if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) {
+        dots_avx512(v, blocked, blocks, dimension, out);
+        return;
+    }
     if (__builtin_cpu_supports("avx")) {
         dots_avx(v, blocked, blocks, dimension, out);
         return;
     }
 #endif
     dots_baseline(v, blocked, blocks, dimension, out);
+}
+
+void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) {
+        mix_avx512(lexical, cosines, count, scale, weight, out);
+        return;
+    }
+    if (__builtin_cpu_supports("avx")) {
+        mix_avx(lexical, cosines, count, scale, weight, out);
+        return;
+    }
+#endif
+    mix_baseline(lexical, cosines, count, scale, weight, out);
+}
+
+#define TW_ACCUMULATE_BODY                                                                   \
+    for (long d = 0; d < dimension; d++) {                                                   \
+        float value = factor * (float)bytes[d];                                                \
+        sum[d] = sum[d] + value;                                                             \
+    }
+
+static void accumulate_baseline(const void *row, float factor, float *sum, long dimension) {
+    const signed char *bytes = (const signed char *)row;
+    TW_ACCUMULATE_BODY
+}
+
+static long next_above_baseline(const double *scores, long from, long count, double floor) {
+    for (long i = from; i < count; i++) {
+        if (!(scores[i] <= floor)) return i;
+    }
+    return count;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+__attribute__((target("avx2")))
+static void accumulate_avx2(const void *row, float factor, float *sum, long dimension) {
+    const signed char *bytes = (const signed char *)row;
+    TW_ACCUMULATE_BODY
+}
+
+__attribute__((target("avx512f")))
+static void accumulate_avx512(const void *row, float factor, float *sum, long dimension) {
+    const signed char *bytes = (const signed char *)row;
+    TW_ACCUMULATE_BODY
+}
+
+__attribute__((target("avx")))
+static long next_above_avx(const double *scores, long from, long count, double floor) {
+    __m256d limit = _mm256_set1_pd(floor);
+    long i = from;
+    for (; i + 4 <= count; i += 4) {
+        int mask = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_loadu_pd(scores + i), limit, _CMP_NLE_UQ));
+        if (mask) return i + __builtin_ctz((unsigned)mask);
+    }
+    return next_above_baseline(scores, i, count, floor);
+}
+
+__attribute__((target("avx512f")))
+static long next_above_avx512(const double *scores, long from, long count, double floor) {
+    __m512d limit = _mm512_set1_pd(floor);
+    long i = from;
+    for (; i + 8 <= count; i += 8) {
+        __mmask8 mask = _mm512_cmp_pd_mask(_mm512_loadu_pd(scores + i), limit, _CMP_NLE_UQ);
+        if (mask) return i + __builtin_ctz((unsigned)mask);
+    }
+    return next_above_baseline(scores, i, count, floor);
+}
+#endif
+
+void tw_accumulate(const void *row, float factor, float *sum, long dimension) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) {
+        accumulate_avx512(row, factor, sum, dimension);
+        return;
+    }
+    if (__builtin_cpu_supports("avx2")) {
+        accumulate_avx2(row, factor, sum, dimension);
+        return;
+    }
+#endif
+    accumulate_baseline(row, factor, sum, dimension);
+}
+
+long tw_next_above(const double *scores, long from, long count, double floor) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) return next_above_avx512(scores, from, count, floor);
+    if (__builtin_cpu_supports("avx")) return next_above_avx(scores, from, count, floor);
+#endif
+    return next_above_baseline(scores, from, count, floor);
 }

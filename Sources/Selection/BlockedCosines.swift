@@ -1,15 +1,15 @@
 import CSelectionKernels
 
-/// Tool vectors laid out for scoring one prompt against all tools at once: blocks of 8 tools,
+/// Tool vectors laid out for scoring one prompt against all tools at once: blocks of 16 tools,
 /// dimension-major inside a block, so each SIMD lane is one tool and no horizontal sums are
 /// needed. The products and the order of additions per tool are those of the row-by-row dot
 /// product this replaced, so the cosines are bit-identical to it (see `tw_blocked_dots`).
 struct BlockedCosines: Sendable {
-    static let lanes = 8
+    static let lanes = Int(TW_BLOCK_LANES)
     let dimension: Int
     let toolCount: Int
     let blocks: Int
-    /// `(block × dimension + d) × 8 + lane`; lanes past `toolCount` are zero.
+    /// `(block × dimension + d) × lanes + lane`; lanes past `toolCount` are zero.
     let values: [Float]
 
     /// `rows`: `toolCount × dimension`, row-major.

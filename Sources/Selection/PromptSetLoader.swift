@@ -35,11 +35,14 @@ public enum PromptSetLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw EvaluationDataError(description: "cannot read \(path)")
         }
-        let document = SourceDocument(uri: URL(fileURLWithPath: path).absoluteString, bytes: Array(data))
-        guard let value = document.tree.jsonValue() else {
+        // The value alone: tool sets carry JSON Pointers, not text positions, so the line index
+        // and positioned tree of a `SourceDocument` would go unused.
+        let uri = URL(fileURLWithPath: path).absoluteString
+        let bytes = Array(data)
+        guard let value = SyntaxTree.value(of: bytes, format: DocumentFormat.detect(uri: uri, bytes: bytes)) else {
             throw EvaluationDataError(description: "\(path) holds no JSON or YAML value")
         }
-        return DialectDetector.toolSet(from: value, uri: document.uri)
+        return DialectDetector.toolSet(from: value, uri: uri)
     }
 
     /// Reads the prompt file and its tools. `toolPaths` overrides the file's `tools:`.

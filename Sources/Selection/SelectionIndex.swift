@@ -1,3 +1,4 @@
+import CSelectionKernels
 import Foundation
 
 /// A prompt turned into weighted terms against one index.
@@ -205,8 +206,16 @@ public struct SelectionIndex: Sendable {
 
     /// BM25 score of every tool, in tool order.
     public func scores(_ query: WeightedQuery, nameCoverage: Bool = true) -> [Double] {
-        var scores = [Double](repeating: 0, count: toolCount)
-        scores.withUnsafeMutableBufferPointer { buffer in
+        var buffers = ScoringBuffers(index: self)
+        lexicalScores(query, nameCoverage: nameCoverage, into: &buffers)
+        return buffers.lexical
+    }
+
+    /// BM25 of every tool into `buffers.lexical`, which must be zero where the previous call's
+    /// postings reached (`ScoringBuffers` clears exactly those at the start).
+    func lexicalScores(_ query: WeightedQuery, nameCoverage: Bool = true, into buffers: inout ScoringBuffers) {
+        buffers.clearLexical(self)
+        buffers.lexical.withUnsafeMutableBufferPointer { buffer in
             postingTool.withUnsafeBufferPointer { tools in
                 postingContribution.withUnsafeBufferPointer { contributions in
                     for (id, weight) in query.terms {
@@ -217,26 +226,30 @@ public struct SelectionIndex: Sendable {
                 }
             }
         }
+        for (id, _) in query.terms { buffers.reached.append(id) }
         if nameCoverage && options.nameCoverageBoost > 0 {
             // Only tools whose name shares a prompt word change; collect their covered IDF.
-            var covered = [Double](repeating: 0, count: toolCount)
-            var touched: [Int32] = []
+            buffers.touched.removeAll(keepingCapacity: true)
             for (id, weight) in query.terms where weight >= 1 {
                 for tool in namePostings[id] {
-                    if covered[Int(tool)] == 0 { touched.append(tool) }
-                    covered[Int(tool)] += idf[id]
+                    if buffers.covered[Int(tool)] == 0 { buffers.touched.append(tool) }
+                    buffers.covered[Int(tool)] += idf[id]
                 }
             }
-            for tool in touched.map(Int.init) where nameIDF[tool] > 0 {
-                scores[tool] *= 1 + options.nameCoverageBoost * covered[tool] / nameIDF[tool]
+            for at in buffers.touched.indices {
+                let tool = Int(buffers.touched[at])
+                if nameIDF[tool] > 0 {
+                    buffers.lexical[tool] *= 1 + options.nameCoverageBoost * buffers.covered[tool] / nameIDF[tool]
+                }
+                buffers.covered[tool] = 0
             }
         }
         if options.unsatisfiedNumberPenalty > 0 && !query.hasNumber {
+            // Tools no posting reached stay 0 (0 × factor), so the clearing above stays exact.
             for tool in 0..<toolCount where requiresNumber[tool] {
-                scores[tool] *= 1 - options.unsatisfiedNumberPenalty
+                buffers.lexical[tool] *= 1 - options.unsatisfiedNumberPenalty
             }
         }
-        return scores
     }
 
     /// What the simulator ranks by. Lexical only: the BM25 scores. With the semantic layer:
@@ -244,17 +257,42 @@ public struct SelectionIndex: Sendable {
     /// shares no word with any tool is still ranked by meaning. `lexicalTop` is the best BM25
     /// score (0 when no tool shares a word with the prompt).
     public func rankingScores(_ query: WeightedQuery) -> (scores: [Double], lexicalTop: Double) {
-        var scores = scores(query)
-        let top = scores.max() ?? 0
-        guard vectors != nil, let vector = query.vector else { return (scores, top) }
+        var buffers = ScoringBuffers(index: self)
+        let top = rankingScores(query, into: &buffers)
+        return (buffers.ranked, top)
+    }
+
+    /// `rankingScores(_:)` into reused buffers: the scores are `buffers.ranked` afterwards.
+    /// Returns `lexicalTop`.
+    func rankingScores(_ query: WeightedQuery, into buffers: inout ScoringBuffers) -> Double {
+        lexicalScores(query, into: &buffers)
+        var top = 0.0
+        buffers.lexical.withUnsafeBufferPointer { scores in
+            // `Array.max()`, written out: the first score, then any greater one.
+            guard let first = scores.first else { return }
+            top = first
+            for i in 1..<scores.count where scores[i] > top { top = scores[i] }
+        }
+        guard vectors != nil, let vector = query.vector else {
+            buffers.semantic = false
+            return top
+        }
+        buffers.semantic = true
         let weight = options.semanticWeight
         let scale = top > 0 ? 1 / top : 0
-        var cosines = [Float](repeating: 0, count: toolVectors.paddedCount)
         vector.withUnsafeBufferPointer { v in
-            cosines.withUnsafeMutableBufferPointer { out in toolVectors.dots(v, into: out) }
+            buffers.cosines.withUnsafeMutableBufferPointer { out in toolVectors.dots(v, into: out) }
         }
-        for tool in 0..<toolCount { scores[tool] = scores[tool] * scale + weight * Double(cosines[tool]) }
-        return (scores, top)
+        let count = toolCount
+        buffers.lexical.withUnsafeBufferPointer { lexical in
+            buffers.cosines.withUnsafeBufferPointer { cosines in
+                buffers.mixed.withUnsafeMutableBufferPointer { out in
+                    guard count > 0 else { return }
+                    tw_mix_scores(lexical.baseAddress, cosines.baseAddress, count, scale, weight, out.baseAddress)
+                }
+            }
+        }
+        return top
     }
 
     /// The share of the prompt's IDF mass whose words the tool contains: 1 when the tool
@@ -274,6 +312,86 @@ public struct SelectionIndex: Sendable {
         let mine = toolTerms[tool]
         return query.terms.filter { term in mine.contains { $0.id == term.id } }.sorted { idf[$0.id] > idf[$1.id] }.map
         { surface[$0.id] }
+    }
+}
+
+/// Tool-sized arrays of one run's scoring, reused from prompt to prompt: a prompt then costs
+/// no allocation and no clearing of whole arrays. Used by one thread at a time.
+struct ScoringBuffers {
+    /// BM25 per tool; nonzero only for tools the postings of `reached` lead to.
+    var lexical: [Double]
+    /// The term ids whose postings the last call added to `lexical`.
+    var reached: [Int] = []
+    /// Name-coverage sums, all zero between calls; `touched` lists the tools in use.
+    var covered: [Double]
+    var touched: [Int32] = []
+    var cosines: [Float]
+    /// Ranking scores of the last call with the semantic layer (every entry written).
+    var mixed: [Double]
+    /// Whether the last call used the semantic layer (`ranked` is `mixed`, else `lexical`).
+    var semantic = false
+    /// Term → the generation that marked it (`markTerms`), for membership tests of one tool.
+    var termMark: [UInt32]
+    var generation: UInt32 = 0
+
+    init(index: SelectionIndex) {
+        lexical = [Double](repeating: 0, count: index.toolCount)
+        covered = [Double](repeating: 0, count: index.toolCount)
+        cosines = [Float](repeating: 0, count: index.toolVectors.paddedCount)
+        mixed = [Double](repeating: 0, count: index.toolCount)
+        termMark = [UInt32](repeating: 0, count: index.termText.count)
+    }
+
+    /// The scores the last `rankingScores(_:into:)` ranked by.
+    var ranked: [Double] { semantic ? mixed : lexical }
+
+    /// Zeroes what the last call's postings wrote (and only that).
+    mutating func clearLexical(_ index: SelectionIndex) {
+        lexical.withUnsafeMutableBufferPointer { buffer in
+            index.postingTool.withUnsafeBufferPointer { tools in
+                for id in reached {
+                    for p in index.postingStart[id]..<index.postingStart[id + 1] { buffer[Int(tools[p])] = 0 }
+                }
+            }
+        }
+        reached.removeAll(keepingCapacity: true)
+    }
+
+    /// Marks `tool`'s terms, so that `isMarked` answers "does the tool have this term" in O(1).
+    mutating func markTerms(of tool: Int, in index: SelectionIndex) {
+        generation &+= 1
+        if generation == 0 {
+            // Wrapped around: clear the old marks once.
+            for i in termMark.indices { termMark[i] = 0 }
+            generation = 1
+        }
+        for (id, _) in index.toolTerms[tool] { termMark[id] = generation }
+    }
+
+    @inline(__always)
+    func isMarked(_ id: Int) -> Bool { termMark[id] == generation }
+}
+
+extension SelectionIndex {
+    /// `coverage(of:for:)` for the tool last marked in `buffers`.
+    func coverage(ofMarked buffers: ScoringBuffers, for query: WeightedQuery) -> Double {
+        guard query.idfMass > 0 else { return 0 }
+        var matched = 0.0
+        for (id, weight) in query.terms where buffers.isMarked(id) {
+            matched += weight * idf[id]
+        }
+        return min(1, matched / query.idfMass)
+    }
+
+    /// `sharedWords(_:tool:)` for the tool last marked in `buffers`.
+    func sharedWords(_ query: WeightedQuery, marked buffers: ScoringBuffers) -> [String] {
+        // Closures capture these arrays, not `self` or `buffers`: capturing a struct of many
+        // arrays copies it (a retain per array) for every comparison of the sort.
+        let idf = idf
+        let surface = surface
+        var shared: [(id: Int, weight: Double)] = []
+        for term in query.terms where buffers.isMarked(term.id) { shared.append(term) }
+        return shared.sorted { idf[$0.id] > idf[$1.id] }.map { surface[$0.id] }
     }
 }
 
@@ -470,13 +588,21 @@ struct UnknownWord {
     var pieces: [Int32] = []
 
     init(_ word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) {
+        self.init(word, splitter: index.splitter, vocabulary: index.vocabulary, vectors: index.vectors)
+    }
+
+    /// The parts of the index it needs, passed apart: a whole `SelectionIndex` copied into
+    /// the call costs a retain and release per array it holds.
+    init(
+        _ word: UnsafeBufferPointer<UInt8>, splitter: TermSplitter, vocabulary: [String: Int], vectors: WordVectors?
+    ) {
         let string = String(decoding: word, as: UTF8.self)
         guard TermSplitter.isContentWord(string) else { return }
         isContent = true
-        for term in index.splitter.normalize(string) {
-            if let id = index.vocabulary[term] { found.append(id) } else { unknown.append(term) }
+        for term in splitter.normalize(string) {
+            if let id = vocabulary[term] { found.append(id) } else { unknown.append(term) }
         }
-        pieces = index.vectors?.pieces(of: word) ?? []
+        pieces = vectors?.pieces(of: word) ?? []
     }
 }
 
@@ -490,7 +616,8 @@ final class UnknownWordMemo {
         let hash = WordTable.hash(word)
         if let entry = table.find(word, hash: hash) { return words[entry] }
         _ = table.insert(word, hash: hash)
-        words.append(UnknownWord(word, index: index))
+        words.append(
+            UnknownWord(word, splitter: index.splitter, vocabulary: index.vocabulary, vectors: index.vectors))
         return words[words.count - 1]
     }
 }

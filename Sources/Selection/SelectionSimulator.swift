@@ -1,3 +1,4 @@
+import CSelectionKernels
 import JSON
 import ToolModel
 
@@ -107,61 +108,95 @@ public struct SelectionSimulator: Sendable {
 
     /// Ranks the tools for one prompt.
     public func rank(_ prompt: String, context: [String] = []) -> PromptRanking {
-        rank(query: index.query(prompt, context: context)).ranking
+        var buffers = ScoringBuffers(index: index)
+        return rank(query: index.query(prompt, context: context), buffers: &buffers)
     }
 
-    func rank(query: WeightedQuery) -> (ranking: PromptRanking, scores: [Double]) {
-        let (scores, lexicalTop) = index.rankingScores(query)
+    /// Ranks into reused buffers; the full scores are `buffers.ranked` afterwards.
+    func rank(query: WeightedQuery, buffers: inout ScoringBuffers) -> PromptRanking {
+        let lexicalTop = index.rankingScores(query, into: &buffers)
         // The best `maxRanked` as (score, tool) pairs first; names are attached at the end.
-        var bestScores: [Double] = []
-        var bestTools: [Int] = []
-        bestScores.reserveCapacity(Self.maxRanked + 1)
-        bestTools.reserveCapacity(Self.maxRanked + 1)
-        var floor = -Double.infinity
-        scores.withUnsafeBufferPointer { scores in
-            for i in 0..<scores.count {
-                let score = scores[i]
-                if bestScores.count == Self.maxRanked && score <= floor { continue }
-                var at = bestScores.count
-                while at > 0 && bestScores[at - 1] < score { at -= 1 }
-                bestScores.insert(score, at: at)
-                bestTools.insert(i, at: at)
-                if bestScores.count > Self.maxRanked {
-                    bestScores.removeLast()
-                    bestTools.removeLast()
-                }
-                if bestScores.count == Self.maxRanked { floor = bestScores[bestScores.count - 1] }
-            }
-        }
+        let (bestScores, bestTools) =
+            buffers.semantic
+            ? buffers.mixed.withUnsafeBufferPointer(Self.best) : buffers.lexical.withUnsafeBufferPointer(Self.best)
         let top = zip(bestScores, bestTools).map { RankedTool(name: toolNames[$1], score: $0, index: $1) }
         let s1 = top.first?.score ?? 0
         let s2 = top.count > 1 ? top[1].score : 0
         let relative: Double = s1 > 0 ? (top.count > 1 ? (s1 - s2) / s1 : 1) : 0
-        let lexical = lexicalTop > 0
-        let coverage = top.first.map { lexical ? index.coverage(of: $0.index, for: query) : 0 } ?? 0
-        let shared = top.first.map { lexical ? index.sharedWords(query, tool: $0.index) : [] } ?? []
-        let ranking = PromptRanking(
+        var coverage = 0.0
+        var shared: [String] = []
+        if let winner = top.first, lexicalTop > 0 {
+            buffers.markTerms(of: winner.index, in: index)
+            coverage = index.coverage(ofMarked: buffers, for: query)
+            shared = index.sharedWords(query, marked: buffers)
+        }
+        return PromptRanking(
             ranking: top, margin: top.count > 1 ? s1 - s2 : 0, relativeMargin: relative, coverage: coverage,
             sharedWords: shared, lexicalTop: lexicalTop)
-        return (ranking, scores)
+    }
+
+    /// The `maxRanked` best scores with their tools, best first; of equal scores the earlier
+    /// tool comes first.
+    static func best(_ scores: UnsafeBufferPointer<Double>) -> (scores: [Double], tools: [Int]) {
+        let capacity = min(maxRanked, scores.count)
+        guard capacity > 0 else { return ([], []) }
+        var bestScores = [Double](repeating: 0, count: capacity)
+        var bestTools = [Int](repeating: 0, count: capacity)
+        var count = 0
+        bestScores.withUnsafeMutableBufferPointer { best in
+            bestTools.withUnsafeMutableBufferPointer { tools in
+                // Insertion after any equal score; when full, the last one drops out.
+                func insert(_ score: Double, _ tool: Int) {
+                    var at = count < capacity ? count : capacity - 1
+                    while at > 0 && best[at - 1] < score {
+                        best[at] = best[at - 1]
+                        tools[at] = tools[at - 1]
+                        at -= 1
+                    }
+                    best[at] = score
+                    tools[at] = tool
+                    if count < capacity { count += 1 }
+                }
+                // Every tool enters until the list is full; after that only one whose score is
+                // not ≤ the current last (an equal score loses to the earlier tool).
+                for i in 0..<capacity { insert(scores[i], i) }
+                var i = capacity
+                while true {
+                    // Straight to the next score above the last of the list (SIMD in C).
+                    i = tw_next_above(scores.baseAddress, i, scores.count, best[capacity - 1])
+                    if i >= scores.count { break }
+                    insert(scores[i], i)
+                    i += 1
+                }
+            }
+        }
+        return (bestScores, bestTools)
     }
 
     /// Scores one prompt case and decides its flags.
     public func evaluate(_ prompt: PromptCase) -> PromptResult {
-        evaluate(prompt, memo: nil)
+        var buffers = ScoringBuffers(index: index)
+        return evaluate(prompt, memo: nil, buffers: &buffers)
     }
 
-    func evaluate(_ prompt: PromptCase, memo: UnknownWordMemo?) -> PromptResult {
-        let (ranking, scores) = rank(query: index.query(prompt.text.value, context: prompt.context, memo: memo))
+    func evaluate(_ prompt: PromptCase, memo: UnknownWordMemo?, buffers: inout ScoringBuffers) -> PromptResult {
+        let ranking = rank(
+            query: index.query(prompt.text.value, context: prompt.context, memo: memo), buffers: &buffers)
         var flags: [SelectionFlag] = []
         var expectedRank: Int?
         var expectedScore: Double?
         if let name = prompt.expectation?.toolName, let expected = toolsByName[name] {
-            let score = scores[expected]
-            var rank = 0
-            for (i, other) in scores.enumerated() where other > score || (other == score && i < expected) {
-                rank += 1
+            let count = { (scores: UnsafeBufferPointer<Double>) -> (Int, Double) in
+                let score = scores[expected]
+                var rank = 0
+                for i in 0..<scores.count where scores[i] > score || (scores[i] == score && i < expected) {
+                    rank += 1
+                }
+                return (rank, score)
             }
+            let (rank, score) =
+                buffers.semantic
+                ? buffers.mixed.withUnsafeBufferPointer(count) : buffers.lexical.withUnsafeBufferPointer(count)
             expectedRank = rank
             expectedScore = score
             if rank > 0 { flags.append(.wrongToolWins) }
@@ -197,11 +232,12 @@ public struct SelectionSimulator: Sendable {
         var results: [PromptResult] = []
         results.reserveCapacity(promptSet.prompts.count)
         let memo = UnknownWordMemo()
+        var buffers = ScoringBuffers(index: index)
         for prompt in promptSet.prompts {
             if case .tool(let name, let at) = prompt.expectation, toolsByName[name] == nil {
                 findings.append(unknownToolFinding(name, at: at))
             }
-            let result = evaluate(prompt, memo: memo)
+            let result = evaluate(prompt, memo: memo, buffers: &buffers)
             findings.append(contentsOf: SelectionFindings.findings(for: result, simulator: self))
             results.append(result)
         }

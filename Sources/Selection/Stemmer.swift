@@ -47,9 +47,13 @@ public enum Stemmer {
         }
     }
 
-    private static func ends(_ w: [UInt8], _ suffix: String) -> Bool {
-        let s = suffix.utf8
-        return w.count >= s.count && w.suffix(s.count).elementsEqual(s)
+    private static func ends(_ w: [UInt8], _ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard w.count >= count else { return false }
+        let bytes = suffix.utf8Start
+        let start = w.count - count
+        for k in 0..<count where w[start + k] != bytes[k] { return false }
+        return true
     }
 
     private static func hasVowel(_ w: ArraySlice<UInt8>) -> Bool {

@@ -1,4 +1,5 @@
 import BundledResources
+import CSelectionKernels
 import Foundation
 
 #if canImport(Glibc)
@@ -139,31 +140,13 @@ public final class WordVectors: Sendable {
         return out
     }
 
-    /// Adds `weight` × row `id` to `sum`, eight dimensions at a time (each element gets the
-    /// same single multiply and add as one at a time, so the sums do not change).
+    /// Adds `weight` × row `id` to `sum` (in C, `tw_accumulate`: each element gets one
+    /// multiply and one add, as one at a time, whatever the vector width, so sums do not change).
     func accumulate(_ id: Int32, weight: Float, into sum: inout [Float]) {
-        let base = rowsOffset + Int(id) * dimension
+        let row = table.bytes.baseAddress! + rowsOffset + Int(id) * dimension
         let factor = weight * scales[Int(id)]
         let dimension = dimension
-        let q = table.bytes
-        do {
-            sum.withUnsafeMutableBufferPointer { out in
-                let row = q.baseAddress! + base
-                let target = UnsafeMutableRawPointer(out.baseAddress!)
-                var d = 0
-                while d + 8 <= dimension {
-                    let bytes = row.loadUnaligned(fromByteOffset: d, as: SIMD8<Int8>.self)
-                    let values = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: bytes))
-                    let current = target.loadUnaligned(fromByteOffset: d &* 4, as: SIMD8<Float>.self)
-                    target.storeBytes(of: current + factor * values, toByteOffset: d &* 4, as: SIMD8<Float>.self)
-                    d += 8
-                }
-                while d < dimension {
-                    out[d] += factor * Float(Int8(bitPattern: q[base + d]))
-                    d += 1
-                }
-            }
-        }
+        sum.withUnsafeMutableBufferPointer { out in tw_accumulate(row, factor, out.baseAddress, dimension) }
     }
 
     /// The unit-length mean vector of the content words of `texts` (and of `context` at

@@ -117,7 +117,19 @@ extension DocumentFormat {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
         guard i < bytes.count, bytes[i] == UInt8(ascii: "{") || bytes[i] == UInt8(ascii: "[") else { return .yaml }
         // JSON Lines: a line that ends with `}` followed by a line that starts with `{`.
-        var j = i
+        // Straight to the first line break (a one-line file is scanned whole).
+        var j = bytes.withUnsafeBufferPointer { all in
+            var j = i
+            // Eight bytes at a time while none of them is a line feed (the classic zero-byte
+            // test on the word XOR 0x0A…).
+            while j + 8 < all.count {
+                let x = UnsafeRawPointer(all.baseAddress! + j).loadUnaligned(as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
+                j += 8
+            }
+            while j + 1 < all.count && all[j] != 0x0A { j += 1 }
+            return j
+        }
         while j + 1 < bytes.count {
             if bytes[j] == 0x0A {
                 var k = j - 1

@@ -1,3 +1,4 @@
+import JSON
 import Testing
 
 @testable import Selection
@@ -107,10 +108,70 @@ import Testing
         #expect(scored > 30)
     }
 
+    /// A whole run through one simulator reuses its score buffers from prompt to prompt (only
+    /// what the last prompt wrote is cleared): every prompt must still rank, cover, share words
+    /// and place its expected tool exactly as the reference scores it on its own.
+    @Test(arguments: 0..<4) func aRunOfPromptsMatchesTheReferencePromptByPrompt(variant: Int) {
+        let options = Self.optionVariants[variant]
+        var g = Generator(state: 41 + UInt64(variant))
+        let texts = Self.tools(&g, count: 53)
+        let references = texts.enumerated().map { i, text in
+            ToolReference(name: text.name + "#\(i)", uri: "file:///t.json", pointer: .root / i)
+        }
+        let simulator = SelectionSimulator(tools: references, texts: texts, options: options)
+        let reference = ReferenceScorer(texts: texts, options: options)
+        var lexicalOptions = options
+        lexicalOptions.semanticWeight = 0
+        let lexicalReference = ReferenceScorer(texts: texts, options: lexicalOptions)
+        let prompts = (0..<80).map { i -> PromptCase in
+            let context = (0..<Int.random(in: 0...1, using: &g)).map { _ in Self.sentence(&g, 1...6) }
+            let expect: String? =
+                i % 3 == 0 ? references.randomElement(using: &g)!.name : i % 3 == 1 ? "none" : nil
+            return PromptCase(Self.sentence(&g, 1...14), expect: expect, context: context)
+        }
+        let report = simulator.simulate(PromptSet(uri: "file:///p.json", prompts: prompts))
+        #expect(report.results.count == prompts.count)
+        var ranked = 0
+        for (prompt, result) in zip(prompts, report.results) {
+            let text = prompt.text.value
+            let scores = reference.rankingScores(text, context: prompt.context)
+            let lexicalTop = lexicalReference.rankingScores(text, context: prompt.context).max() ?? 0
+            let order = scores.indices.sorted { (a: Int, b: Int) -> Bool in
+                if scores[a] != scores[b] { return scores[a] > scores[b] }
+                return a < b
+            }
+            let top = Array(order.prefix(SelectionSimulator.maxRanked))
+            #expect(result.ranking.ranking.map { $0.index } == top, "prompt: \(text)")
+            #expect(result.ranking.ranking.map { $0.score.bitPattern } == top.map { scores[$0].bitPattern })
+            #expect(result.ranking.lexicalTop.bitPattern == lexicalTop.bitPattern)
+            let query = simulator.index.query(text, context: prompt.context)
+            if let winner = top.first, lexicalTop > 0 {
+                ranked += 1
+                #expect(result.ranking.coverage == simulator.index.coverage(of: winner, for: query))
+                #expect(result.ranking.sharedWords == simulator.index.sharedWords(query, tool: winner))
+            } else {
+                #expect(result.ranking.coverage == 0 && result.ranking.sharedWords.isEmpty)
+            }
+            if let name = prompt.expectation?.toolName, let expected = simulator.toolIndex(named: name) {
+                let score = scores[expected]
+                var rank = 0
+                for (i, other) in scores.enumerated() where other > score || (other == score && i < expected) {
+                    rank += 1
+                }
+                #expect(result.expectedRank == rank)
+                #expect(result.expectedScore?.bitPattern == scores[expected].bitPattern)
+            } else {
+                #expect(result.expectedRank == nil)
+            }
+        }
+        // Enough prompts share words with the tools for the comparison to mean something.
+        #expect(ranked > 40)
+    }
+
     @Test func blockedDotsEqualTheRowByRowDotProduct() {
         var g = Generator(state: 99)
         for dimension in [128, 64, 40, 13, 8, 1] {
-            for toolCount in [1, 7, 8, 9, 17] {
+            for toolCount in [1, 7, 8, 9, 15, 16, 17, 31, 33] {
                 let rows = (0..<(toolCount * dimension)).map { _ in Float.random(in: -1...1, using: &g) }
                 let v = (0..<dimension).map { _ in Float.random(in: -1...1, using: &g) }
                 let blocked = BlockedCosines(rows: rows, toolCount: toolCount, dimension: dimension)

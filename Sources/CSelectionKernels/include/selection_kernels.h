@@ -1,14 +1,31 @@
 #ifndef TOOLWRIGHT_SELECTION_KERNELS_H
 #define TOOLWRIGHT_SELECTION_KERNELS_H
 
+/// Tools per block of the blocked table (one SIMD lane each).
+#define TW_BLOCK_LANES 16
+
 /// Dot products of one prompt vector `v` (`dimension` floats) with every tool vector of a
-/// blocked table (`blocks` blocks of 8 tools, dimension-major inside a block: element
-/// `(block * dimension + d) * 8 + lane`); writes `blocks * 8` results to `out`.
+/// blocked table (`blocks` blocks of 16 tools, dimension-major inside a block: element
+/// `(block * dimension + d) * 16 + lane`); writes `blocks * 16` results to `out`.
 ///
 /// Every result is bit-identical to the row-by-row loop it replaces (four 8-lane partial sums
 /// over 32-wide steps, leftover 8-wide steps into the first, `(p0 + p1) + (p2 + p3)`, the 8
 /// lanes summed in order from -0, then the scalar tail), whatever instruction set runs it:
-/// only separate IEEE multiplies and adds, never fused. AVX is used when the CPU has it.
+/// only separate IEEE multiplies and adds, never fused. AVX-512 or AVX is used when the CPU
+/// has it.
 void tw_blocked_dots(const float *v, const float *blocked, long blocks, long dimension, float *out);
+
+/// `out[i] = lexical[i] * scale + weight * (double)cosines[i]` for `i < count`: two separate
+/// multiplies and an add per element (never fused), as the Swift loop it replaces.
+void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out);
+
+/// `sum[d] = sum[d] + factor * (float)row[d]` for `d < dimension`: one multiply and one add
+/// per element (never fused), as the Swift loop it replaces (a word vector's int8 row added
+/// to a text's sum).
+void tw_accumulate(const void *row, float factor, float *sum, long dimension);
+
+/// The first `i` in `from..<count` whose score is not `<= floor` (NaN counts as above), or
+/// `count`: the top-10 scan's skip over scores that cannot enter.
+long tw_next_above(const double *scores, long from, long count, double floor);
 
 #endif

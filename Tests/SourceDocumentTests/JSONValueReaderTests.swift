@@ -1,0 +1,102 @@
+import Foundation
+import JSON
+import Testing
+
+@testable import SourceDocument
+
+/// `SyntaxTree.value(of:format:)`'s strict reader against the full parse: on well-formed JSON
+/// it must give exactly the tree's value; on anything the parser reports or repairs it must
+/// give up (nil) so the full parse decides.
+@Suite struct JSONValueReaderTests {
+    /// Values equal with doubles compared by bit pattern (`-0.0` vs `0.0`).
+    static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.integer(let x), .integer(let y)): x == y
+        case (.double(let x), .double(let y)): x.bitPattern == y.bitPattern
+        case (.string(let x), .string(let y)): x.utf8.elementsEqual(y.utf8)
+        case (.array(let x), .array(let y)): x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case (.object(let x), .object(let y)):
+            x.count == y.count
+                && zip(x, y).allSatisfy { $0.key.utf8.elementsEqual($1.key.utf8) && same($0.value, $1.value) }
+        default: false
+        }
+    }
+
+    static func check(_ bytes: [UInt8], name: String) {
+        let tree = SyntaxTree.parse(bytes, format: .json)
+        let expected = tree.jsonValue()
+        let fast = JSONValueReader.read(bytes)
+        if let fast {
+            #expect(expected.map { same(fast, $0) } == true, "\(name)")
+        }
+        if tree.diagnostics.isEmpty {
+            #expect(fast != nil, "\(name): well-formed but not read")
+        }
+        // Duplicate keys are only warned about; both keep every member in order.
+        if tree.diagnostics.contains(where: { $0.code != .duplicateKey }) {
+            #expect(fast == nil, "\(name): read although the parser reports \(tree.diagnostics.prefix(2))")
+        }
+        let value = SyntaxTree.value(of: bytes, format: .json)
+        #expect(value.map { v in expected.map { same(v, $0) } ?? false } ?? (expected == nil), "\(name)")
+    }
+
+    @Test func wellFormedDocumentsReadAsTheTreeReadsThem() {
+        for (name, text) in DifferentialTests.fixtures {
+            #expect(JSONValueReader.read(Array(text.utf8)) != nil, "\(name)")
+            Self.check(Array(text.utf8), name: name)
+        }
+        // Duplicate keys stay, in order.
+        Self.check(Array(#"{"a": 1, "a": 2}"#.utf8), name: "duplicates")
+        #expect(JSONValueReader.read(Array(#"{"a": 1, "a": 2}"#.utf8))?.objectMembers?.count == 2)
+        Self.check([0xEF, 0xBB, 0xBF] + Array(#"{"bom": [1, 2.5, "x"]}"#.utf8), name: "BOM")
+        Self.check(Array("[[],{},[[{}]],\"\",0]".utf8), name: "empty containers")
+    }
+
+    @Test func anythingTheParserReportsFallsBackToIt() {
+        let broken = [
+            "", "   ", "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "{\"a\":}", "[tru]", "[truex]", "[True]", "nul",
+            "[1] [2]", "[1] x", "// c\n[1]", "[1 /* c */]", "[\"a\nb\"]", "[\"unterminated", "{'a': 1}", "[01]",
+            "[1.]", "[-]", "[1e999]", "[99999999999999999999999]", "{\"a\":1", "[[1]", "]", "{1: 2}", "[,1]",
+            "[\"\\x\"]", "[\"\\ud800\"]",
+        ]
+        for text in broken { Self.check(Array(text.utf8), name: text) }
+        Self.check([0x5B, 0x22, 0xFF, 0x22, 0x5D], name: "invalid UTF-8")
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(JSONValueReader.read(Array(deep.utf8)) == nil)
+        Self.check(Array(deep.utf8), name: "600 deep")
+        let deeper = String(repeating: "[", count: 100_000)
+        Self.check(Array(deeper.utf8), name: "100,000 open brackets")
+    }
+
+    @Test func generatedDocumentsRoundTrip() {
+        var state: UInt64 = 12345
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let strings = ["", "a", "name", "é", "日本", "😀", "tab\there", "quote\"", "back\\slash", "\u{1}", "line\nbreak"]
+        func value(_ depth: Int) -> JSONValue {
+            switch next(depth > 3 ? 5 : 7) {
+            case 0: return .null
+            case 1: return .bool(next(2) == 0)
+            case 2: return .integer(Int64(next(2_000_000)) - 1_000_000)
+            case 3: return .double(Double(next(1_000_000)) / 1_000 - 500)
+            case 4: return .string(strings[next(strings.count)])
+            case 5: return .array((0..<next(4)).map { _ in value(depth + 1) })
+            default:
+                return .object((0..<next(4)).map { _ in JSONMember(strings[next(strings.count)], value(depth + 1)) })
+            }
+        }
+        for i in 0..<200 {
+            let original = value(0)
+            for style in [JSONValue.SerializationStyle.compact, .pretty] {
+                let bytes = Array(original.serialized(style).utf8)
+                Self.check(bytes, name: "generated \(i)")
+                let read = JSONValueReader.read(bytes)
+                #expect(read.map { Self.same($0, original) } == true, "generated \(i): \(original.serialized())")
+            }
+        }
+    }
+}

@@ -9,6 +9,8 @@ extension ToolSet {
     /// The tools grouped by tool list (one API request each), in document order. A BFCL file
     /// holds one list per record; comparing tools across records would compare strangers.
     var toolLists: [[ToolDefinition]] {
+        // One list is the usual case: no tool is copied into a new array.
+        if let group = tools.first?.group, tools.allSatisfy({ $0.group == group }) { return [tools] }
         var order: [JSONPointer] = []
         var lists: [JSONPointer: [ToolDefinition]] = [:]
         for tool in tools {
@@ -365,8 +367,13 @@ public struct SetConsolidationCandidateRule: SetRule {
         }
         var findings: [Finding] = []
         let minimum = context.intOption("minFamily", default: 3)
-        for (key, positions) in families.sorted(by: { set.tools[$0.value[0]].pointer < set.tools[$1.value[0]].pointer })
-        where positions.count >= minimum {
+        // By the first tool's pointer, as `JSONPointer`'s `<` compares them (their text), each
+        // text built once rather than per comparison.
+        let ordered = families.map {
+            (key: $0.key, positions: $0.value, order: set.tools[$0.value[0]].pointer.description)
+        }
+        .sorted { $0.order < $1.order }
+        for (key, positions, _) in ordered where positions.count >= minimum {
             let tools = positions.map { set.tools[$0] }
             let resource = String(key.split(separator: "|").last ?? "")
             let first = tools[0]

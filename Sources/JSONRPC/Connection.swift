@@ -32,6 +32,7 @@ public final class Connection: @unchecked Sendable {
     private var inflight: [RequestID: IncomingRequest] = [:]
     private var nextID: Int64 = 1
     private var writeFailed = false
+    private var outbox = Outbox()
     private var readerDone = false
     private let closedSemaphore = DispatchSemaphore(value: 0)
     /// Stop reading once a write fails: for a server, a peer that stopped reading is gone.
@@ -73,12 +74,31 @@ public final class Connection: @unchecked Sendable {
     // MARK: Sending
 
     public func send(_ message: Message) {
-        let bytes = framing.frame(message.encoded())
-        writeQueue.async { [self] in writeAll(bytes) }
+        enqueue(framing.frame(message.encoded()))
     }
 
     public func send(notification method: String, params: JSONValue? = nil) {
         send(.notification(method: method, params: params))
+    }
+
+    /// Sends a notification that supersedes an earlier one with the same `key` if that one is
+    /// still queued, unwritten (see `Outbox`).
+    public func send(notification method: String, params: JSONValue?, coalescingKey key: String) {
+        enqueue(framing.frame(Message.notification(method: method, params: params).encoded()), key: key)
+    }
+
+    /// Frames queued and not yet written (a peer that stopped reading makes it grow).
+    public var queuedFrameCount: Int { lock.withLock { outbox.count } }
+
+    private func enqueue(_ bytes: [UInt8], key: String? = nil) {
+        if lock.withLock({ outbox.push(bytes, key: key) }) {
+            writeQueue.async { [self] in drain() }
+        }
+    }
+
+    /// Writes queued frames until none is left; one writer at a time (the serial queue).
+    private func drain() {
+        while let bytes = lock.withLock({ outbox.pop() }) { writeAll(bytes) }
     }
 
     /// Sends a request; `completion` runs on the reader thread with the reply, or with an
@@ -143,7 +163,7 @@ public final class Connection: @unchecked Sendable {
             out.append(0x0A)
             bytes = out
         }
-        writeQueue.async { [self] in writeAll(bytes) }
+        enqueue(bytes)
         return id
     }
 

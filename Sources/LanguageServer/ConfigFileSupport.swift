@@ -68,9 +68,9 @@ extension LanguageServer {
                 "message": .string(resolved.finding.message),
             ]
         }
-        connection.send(
-            notification: "textDocument/publishDiagnostics",
-            params: [
+        publishDiagnostics(
+            buffer.uri,
+            [
                 "uri": .string(buffer.uri), "version": .integer(Int64(buffer.version)),
                 "diagnostics": .array(diagnostics),
             ])
@@ -106,7 +106,6 @@ extension LanguageServer {
 
     func clearConfigDiagnostics(_ uri: String) {
         guard pushes else { return }
-        connection.send(
-            notification: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []])
+        publishDiagnostics(uri, ["uri": .string(uri), "diagnostics": []])
     }
 }

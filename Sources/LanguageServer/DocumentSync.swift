@@ -61,8 +61,7 @@ extension LanguageServer {
         doc.pending?.cancel()
         for waiter in doc.waiters { waiter(nil) }
         if doc.isCandidate && pushes {
-            connection.send(
-                notification: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []])
+            publishDiagnostics(uri, ["uri": .string(uri), "diagnostics": []])
         }
         if Self.isConfigFile(uri) { clearConfigDiagnostics(uri) }
         if provider.hasSetRules && doc.analyzed?.analysis.toolSet.tools.isEmpty == false { toolsRemoved() }
@@ -213,11 +212,21 @@ extension LanguageServer {
             connection.send(request: "workspace/diagnostic/refresh") { _ in }
         }
         guard pushes else { return }
-        connection.send(
-            notification: "textDocument/publishDiagnostics",
-            params: [
+        publishDiagnostics(
+            uri,
+            [
                 "uri": .string(uri), "version": .integer(Int64(analyzed.analysis.version)),
                 "diagnostics": .array(analyzed.published.map(\.diagnostic)),
             ])
+    }
+}
+
+extension LanguageServer {
+    /// Pushes `params` as the document's diagnostics. A client keeps only the latest set per
+    /// document, so a set still queued unwritten (the client is not reading) is replaced.
+    func publishDiagnostics(_ uri: String, _ params: JSONValue) {
+        connection.send(
+            notification: "textDocument/publishDiagnostics", params: params,
+            coalescingKey: "textDocument/publishDiagnostics " + uri)
     }
 }

@@ -33,16 +33,24 @@ enum JSONSyntaxParser {
 
     /// Diagnostics in text order (duplicate keys are found when their object closes, after
     /// the diagnostics inside it); ties keep the order they were found in.
-    private static func sortedByPosition(_ diagnostics: [SyntaxDiagnostic]) -> [SyntaxDiagnostic] {
+    static func sortedByPosition(_ diagnostics: [SyntaxDiagnostic]) -> [SyntaxDiagnostic] {
         // Nearly always already in order; a stable sort copies and allocates even then.
         if zip(diagnostics, diagnostics.dropFirst()).allSatisfy({
             $0.range.lowerBound <= $1.range.lowerBound
         }) {
             return diagnostics
         }
-        return diagnostics.enumerated().sorted {
-            ($0.element.range.lowerBound, $0.offset) < ($1.element.range.lowerBound, $1.offset)
-        }.map(\.element)
+        // Unclosed brackets and duplicate keys are reported after what they contain. Sorting
+        // packed (offset, index) integers keeps ties in report order and moves no strings.
+        let indexBits = 12
+        guard diagnostics.count < 1 << indexBits else {
+            return diagnostics.enumerated().sorted {
+                ($0.element.range.lowerBound, $0.offset) < ($1.element.range.lowerBound, $1.offset)
+            }.map(\.element)
+        }
+        var keys = diagnostics.indices.map { diagnostics[$0].range.lowerBound << indexBits | $0 }
+        keys.sort()
+        return keys.map { diagnostics[$0 & (1 << indexBits - 1)] }
     }
 }
 

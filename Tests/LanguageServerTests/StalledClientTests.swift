@@ -84,6 +84,61 @@ import Testing
         #expect(server.garbageCount == 0)
     }
 
+    /// While the output is blocked the user keeps typing and every version gets analysed: the
+    /// server queues only the latest diagnostics per document, not one set per edit, and the
+    /// client gets the newest version when it reads again.
+    @Test func diagnosticsQueuedWhileOutputIsBlockedCollapseToTheLatest() throws {
+        let server = try ServerProcess()
+        _ = try server.call(
+            "initialize",
+            ["processId": .null, "rootUri": .null, "capabilities": [:], "initializationOptions": ["debounceMs": 0]])
+        server.notify("initialized", [:])
+        server.open(Self.uri, Self.text, version: 1)
+        let small = "file:///stress/typing.tools.json"
+        @Sendable func smallText(_ version: Int) -> String {
+            #"{"tools":[{"name":"get_record","description":"Reads record \#(version).","inputSchema":{"type":"object"}}]}"#
+        }
+        server.open(small, smallText(1), version: 1)
+        for uri in [Self.uri, small] {
+            _ = try server.notification("textDocument/publishDiagnostics") { $0["uri"] == .string(uri) }
+        }
+        let before = server.allMessages().count
+        server.pauseReading()
+        let edits = 50
+        try writeAccepted(server, "requests and edits written while output is not read") {
+            // More than a pipe buffer of answers, so the server's writer blocks first.
+            for _ in 0..<20 {
+                server.sendRequest("textDocument/documentSymbol", ["textDocument": ["uri": .string(Self.uri)]])
+            }
+            usleep(300_000)
+            for version in 2...(edits + 1) {
+                server.notify(
+                    "textDocument/didChange",
+                    [
+                        "textDocument": ["uri": .string(small), "version": .integer(Int64(version))],
+                        "contentChanges": [["text": .string(smallText(version))]],
+                    ])
+                // Time for each version to be analysed, which makes a publication per edit.
+                usleep(30_000)
+            }
+        }
+        server.resumeReading()
+        _ = try server.notification("textDocument/publishDiagnostics") {
+            $0["uri"] == .string(small) && $0["version"] == .integer(Int64(edits + 1))
+        }
+        let published = server.allMessages()[before...].filter {
+            $0["method"] == "textDocument/publishDiagnostics" && $0["params"]?["uri"] == .string(small)
+        }
+        // A set or two may have gone into the pipe before the writer blocked (a loaded machine
+        // answers the symbol requests slowly); without superseding it is one per analysis.
+        #expect(published.count <= 3, "\(published.count) publications for \(edits) edits")
+        let info = try server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(small)]])
+        #expect(info.at("result.version") == .integer(Int64(edits + 1)))
+        _ = try server.call("shutdown")
+        server.notify("exit")
+        #expect(try server.exitStatus() == 0)
+    }
+
     @Test func exitWhileOutputIsStillBlockedEndsTheProcess() throws {
         let server = try start()
         server.pauseReading()

@@ -141,8 +141,12 @@ public struct Analyzer: Sendable {
             let rules = extra.activeToolRules(targets: targets, settings: settings.rules)
             findings += extra.merge(set.tools.indices.map { extra.toolRuleFindings(for: $0, in: set, rules: rules) })
         }
+        // Any earlier state of the document's set rules gives the same findings (see
+        // `SetRuleState`), so it is taken whatever changed since.
+        var setRuleState = keepsMemo ? previous?.setRuleState ?? SetRuleState() : SetRuleState()
         findings += engine.setRuleFindings(
-            on: set, workspace: workspace, targets: targets, settings: settings.rules, summaries: &summaries)
+            on: set, workspace: workspace, targets: targets, settings: settings.rules, summaries: &summaries,
+            state: &setRuleState)
         var memo: AnalysisMemo?
         if memoizes {
             var kept: [AnalysisMemo.Tool] = []
@@ -157,7 +161,7 @@ public struct Analyzer: Sendable {
             }
             memo = AnalysisMemo(
                 configuration: configuration, bytes: document.bytes, tree: document.tree, value: value, tools: kept,
-                reusedToolCount: reused)
+                setRuleState: setRuleState, reusedToolCount: reused)
         }
         let sorted = RuleEngine.timed("(resolve and sort)", RuleEngine.timing) {
             sort(findings.map { resolve($0, in: document) })

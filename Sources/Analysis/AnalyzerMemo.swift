@@ -39,6 +39,8 @@ public final class AnalysisMemo: Sendable {
     let tree: SyntaxTree
     let value: JSONValue?
     let tools: [Tool]
+    /// The set rules' similarity vectors and pairs, updated by the next analysis.
+    let setRuleState: SetRuleState
     private let positions: [JSONPointer: Int]
     /// How many tools of the analysis that made this memo had their tool-rule findings taken
     /// from the previous memo rather than checked again.
@@ -46,8 +48,9 @@ public final class AnalysisMemo: Sendable {
 
     init(
         configuration: Configuration, bytes: [UInt8], tree: SyntaxTree, value: JSONValue?, tools: [Tool],
-        reusedToolCount: Int
+        setRuleState: SetRuleState, reusedToolCount: Int
     ) {
+        self.setRuleState = setRuleState
         self.configuration = configuration
         self.bytes = bytes
         self.tree = tree

@@ -73,6 +73,19 @@ extension JSONValue {
     }
 
     public static func writeString(_ s: String, to out: inout String) {
+        // Most strings need no escape: appended whole rather than scalar by scalar (0xE2 leads
+        // U+2028 and U+2029, so any string holding it takes the scalar path).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
+        writeStringScalars(s, to: &out)
+    }
+
+    /// The general path of `writeString`, scalar by scalar.
+    static func writeStringScalars(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

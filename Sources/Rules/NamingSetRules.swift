@@ -97,6 +97,10 @@ public struct NameStyleInconsistentRule: SetRule {
         case mixed = "mixed separators"
 
         static func of(_ fullName: String) -> Style? {
+            fullName.utf8.allSatisfy({ $0 < 0x80 }) ? ofASCII(Array(fullName.utf8)) : ofCharacters(fullName)
+        }
+
+        static func ofCharacters(_ fullName: String) -> Style? {
             // `module.function` names (BFCL's `triangle_properties.get`): the dots are a namespace,
             // and the style is that of the last segment.
             var name = Substring(fullName)
@@ -120,6 +124,35 @@ public struct NameStyleInconsistentRule: SetRule {
             }
             if hasInnerUpper { return startsUpper ? .pascal : .camel }
             return nil  // one token: fits every style
+        }
+
+        /// The same decisions on ASCII bytes (where a character is a byte, apart from CR LF,
+        /// which is neither a letter nor a separator), without `Character` properties.
+        static func ofASCII(_ fullName: [UInt8]) -> Style? {
+            var name = fullName[...]
+            if let dot = fullName.lastIndex(of: UInt8(ascii: ".")), dot + 1 < fullName.count {
+                name = fullName[(dot + 1)...]
+            }
+            func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
+            func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
+            var separators: [UInt8] = []
+            for byte in name where byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") {
+                if !separators.contains(byte) { separators.append(byte) }
+            }
+            let hasInnerUpper = name.dropFirst().contains(where: isUpper)
+            let startsUpper = name.first.map(isUpper) == true
+            if separators.count > 1 { return .mixed }
+            if let separator = separators.first {
+                if hasInnerUpper && name.contains(where: isLower)
+                    && Words.identifierTokens(String(decoding: name, as: UTF8.self)).count
+                        > name.split(separator: separator).count
+                {
+                    return .mixed
+                }
+                return separator == UInt8(ascii: "_") ? .snake : .kebab
+            }
+            if hasInnerUpper { return startsUpper ? .pascal : .camel }
+            return nil
         }
     }
 

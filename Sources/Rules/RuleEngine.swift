@@ -116,16 +116,19 @@ public struct RuleEngine: Sendable {
         on set: ToolSet, workspace: [ToolSet], targets: Set<Target>, settings: [String: RuleSetting]
     ) -> [Finding] {
         var summaries: [ToolSummary] = []
+        var state = SetRuleState()
         return setRuleFindings(
-            on: set, workspace: workspace, targets: targets, settings: settings, summaries: &summaries)
+            on: set, workspace: workspace, targets: targets, settings: settings, summaries: &summaries, state: &state)
     }
 
     /// The same, with per-tool values (one `ToolSummary` per tool of `set`, in order) that
     /// the rules use instead of deriving them again; on return they hold every value derived.
     /// The caller must pass a tool's summary only if the tool is unchanged since it was made.
+    /// `state` is what the previous run over the document left (any state gives the same
+    /// findings); on return it is this run's.
     public func setRuleFindings(
         on set: ToolSet, workspace: [ToolSet], targets: Set<Target>, settings: [String: RuleSetting],
-        summaries: inout [ToolSummary]
+        summaries: inout [ToolSummary], state: inout SetRuleState
     ) -> [Finding] {
         var findings: [Finding] = []
         let others = workspace.filter { $0.uri != set.uri }
@@ -142,7 +145,8 @@ public struct RuleEngine: Sendable {
                     where: active),
                 identifiers: active("desc-unknown-reference"))
         }
-        NearDuplicates.$shared.withValue(SharedNearDuplicates(set, others)) {
+        let shared = SharedNearDuplicates(set, others, previous: state.similarity)
+        NearDuplicates.$shared.withValue(shared) {
             SetRuleSummaries.$current.withValue(bound) {
                 for rule in setRules {
                     let meta = rule.metadata
@@ -155,6 +159,7 @@ public struct RuleEngine: Sendable {
             }
         }
         summaries = bound.summaries
+        if let index = shared.index { state.similarity = index.vectors }
         return findings
     }
 

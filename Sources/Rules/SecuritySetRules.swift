@@ -23,6 +23,8 @@ enum IdentifierScanner {
                 "/.@:\\=-".unicodeScalars.contains(before) || "/@\\=-".unicodeScalars.contains(after)
                 || (after == "." && index + 1 < scalars.count && isWord(scalars[index + 1]))
             guard !embedded else { continue }
+            // Both shapes need a `_` or a capital: most words are dropped before becoming strings.
+            guard scalars[start..<index].contains(where: { $0 == "_" || ($0 >= "A" && $0 <= "Z") }) else { continue }
             let word = String(String.UnicodeScalarView(scalars[start..<index]))
             if isSnake(word) || isCamel(word) { result.append((word, start)) }
         }

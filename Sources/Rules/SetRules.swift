@@ -9,6 +9,8 @@ extension ToolSet {
     /// The tools grouped by tool list (one API request each), in document order. A BFCL file
     /// holds one list per record; comparing tools across records would compare strangers.
     var toolLists: [[ToolDefinition]] {
+        // One list is the usual case: no tool is copied into a new array.
+        if let group = tools.first?.group, tools.allSatisfy({ $0.group == group }) { return [tools] }
         var order: [JSONPointer] = []
         var lists: [JSONPointer: [ToolDefinition]] = [:]
         for tool in tools {
@@ -266,26 +268,42 @@ public struct SetParamNameDriftRule: SetRule {
         _ list: [ToolDefinition], set: ToolSet, workspace: [ToolSet], key: (String) -> String
     ) -> [Finding] {
         // Each spelling's count and first place; the place's location is only built for the
-        // majority spellings that end up in a finding.
-        var spellings: [String: [String: (count: Int, place: (tool: ToolDefinition, uri: String?))]] = [:]
-        func count(_ tool: ToolDefinition, uri: String?) {
+        // majority spellings that end up in a finding. A place is a position (`source` -1 for
+        // `list`, else the workspace document), so counting copies no tool.
+        struct Spelling {
+            var count: Int
+            var source: Int
+            var tool: Int
+        }
+        var spellings: [String: [String: Spelling]] = [:]
+        // Parameter names repeat across tools; each is normalised once.
+        var keys: [String: String] = [:]
+        func cachedKey(_ name: String) -> String {
+            if let known = keys[name] { return known }
+            let normal = key(name)
+            keys[name] = normal
+            return normal
+        }
+        func count(_ tool: ToolDefinition, source: Int, position: Int) {
             guard tool.inputSchema != nil else { return }
             for member in tool.topLevelProperties {
-                let concept = key(member.key)
-                if let known = spellings[concept]?[member.key] {
-                    spellings[concept]![member.key] = (known.count + 1, known.place)
+                let concept = cachedKey(member.key)
+                if spellings[concept]?[member.key] != nil {
+                    spellings[concept]![member.key]!.count += 1
                 } else {
-                    spellings[concept, default: [:]][member.key] = (1, (tool, uri))
+                    spellings[concept, default: [:]][member.key] = Spelling(count: 1, source: source, tool: position)
                 }
             }
         }
-        for tool in list { count(tool, uri: nil) }
-        for other in workspace { for tool in other.tools { count(tool, uri: other.uri) } }
+        for (position, tool) in list.enumerated() { count(tool, source: -1, position: position) }
+        for (source, other) in workspace.enumerated() {
+            for (position, tool) in other.tools.enumerated() { count(tool, source: source, position: position) }
+        }
         var findings: [Finding] = []
         for tool in list {
             guard let schema = tool.inputSchema else { continue }
             for member in tool.topLevelProperties {
-                guard let variants = spellings[key(member.key)], variants.count > 1 else { continue }
+                guard let variants = spellings[cachedKey(member.key)], variants.count > 1 else { continue }
                 let majority = variants.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }!
                 guard majority.key != member.key else { continue }
                 let others = variants.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
@@ -295,7 +313,11 @@ public struct SetParamNameDriftRule: SetRule {
                             + "`\(majority.key)` (spellings: \(others)); use one name.",
                         at: schema.pointer / "properties" / member.key, preferKey: true,
                         related: [
-                            Self.place(of: majority.key, in: majority.value.place.tool, uri: majority.value.place.uri)
+                            majority.value.source < 0
+                                ? Self.place(of: majority.key, in: list[majority.value.tool], uri: nil)
+                                : Self.place(
+                                    of: majority.key, in: workspace[majority.value.source].tools[majority.value.tool],
+                                    uri: workspace[majority.value.source].uri)
                         ]))
             }
         }
@@ -333,19 +355,26 @@ public struct SetConsolidationCandidateRule: SetRule {
             """)
 
     public func check(_ set: ToolSet, workspace: [ToolSet], context: RuleContext) -> [Finding] {
-        var families: [String: [ToolDefinition]] = [:]
-        for tool in set.tools {
+        // Families hold positions: sorting and moving them copies no tool.
+        var families: [String: [Int]] = [:]
+        for (position, tool) in set.tools.enumerated() {
             let tokens = tool.nameTokens
             guard tokens.count > 1, let verbIndex = tokens.firstIndex(where: Self.crud.contains) else { continue }
             var rest = tokens
             rest.remove(at: verbIndex)
             let resource = rest.map(Words.singular).joined(separator: "_")
-            families["\(tool.group)|\(resource)", default: []].append(tool)
+            families["\(tool.group)|\(resource)", default: []].append(position)
         }
         var findings: [Finding] = []
         let minimum = context.intOption("minFamily", default: 3)
-        for (key, tools) in families.sorted(by: { $0.value[0].pointer < $1.value[0].pointer })
-        where tools.count >= minimum {
+        // By the first tool's pointer, as `JSONPointer`'s `<` compares them (their text), each
+        // text built once rather than per comparison.
+        let ordered = families.map {
+            (key: $0.key, positions: $0.value, order: set.tools[$0.value[0]].pointer.description)
+        }
+        .sorted { $0.order < $1.order }
+        for (key, positions, _) in ordered where positions.count >= minimum {
+            let tools = positions.map { set.tools[$0] }
             let resource = String(key.split(separator: "|").last ?? "")
             let first = tools[0]
             findings.append(

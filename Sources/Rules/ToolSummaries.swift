@@ -9,6 +9,8 @@ public struct ToolSummary: Sendable {
     var tokens: Int?
     /// The near-duplicate rules' weighted terms of the tool's name and description.
     var terms: [SimilarityIndex.Term]?
+    /// The near-duplicate name test's tokens, required parameters and verb.
+    var nameShape: NearDuplicates.NameShape?
     /// `desc-unknown-reference`: the description's identifiers that are not the tool's own
     /// names, in order.
     var foreignIdentifiers: [DescUnknownReferenceRule.Identifier]?
@@ -46,8 +48,8 @@ final class SetRuleSummaries: @unchecked Sendable {
         return SetRuleSummaries(set, summaries: [])
     }
 
-    /// Derives the missing token estimates and similarity terms (each only when `tokens` or
-    /// `terms` asks) for all tools at once, on every core: after opening a document none are
+    /// Derives the missing token estimates and similarity terms and name shapes (each only
+    /// when `tokens` or `terms` asks) for all tools at once, on every core: after opening a document none are
     /// known, and these are the per-tool parts that cost most.
     func prepare(_ set: ToolSet, tokens: Bool, terms: Bool, identifiers: Bool) {
         if tokens {
@@ -61,6 +63,9 @@ final class SetRuleSummaries: @unchecked Sendable {
             for (index, value) in zip(missing, Parallel.map(missing) { SimilarityIndex.terms(of: set.tools[$0]) }) {
                 summaries[index].terms = value
             }
+            let shapeless = summaries.indices.filter { summaries[$0].nameShape == nil }
+            let shapes = Parallel.map(shapeless) { NearDuplicates.NameShape(set.tools[$0]) }
+            for (index, value) in zip(shapeless, shapes) { summaries[index].nameShape = value }
         }
         if identifiers {
             let missing = summaries.indices.filter { summaries[$0].foreignIdentifiers == nil }
@@ -75,6 +80,14 @@ final class SetRuleSummaries: @unchecked Sendable {
         let terms = SimilarityIndex.terms(of: set.tools[index])
         summaries[index].terms = terms
         return terms
+    }
+
+    /// The near-duplicate name test's view of the set's tool at `index`, derived once.
+    func nameShape(at index: Int, of set: ToolSet) -> NearDuplicates.NameShape {
+        if let known = summaries[index].nameShape { return known }
+        let shape = NearDuplicates.NameShape(set.tools[index])
+        summaries[index].nameShape = shape
+        return shape
     }
 
     /// `desc-unknown-reference`'s identifiers of the set's tool at `index`, derived once.

@@ -2,7 +2,7 @@ import Synchronization
 import ToolModel
 
 /// The per-tool values the set rules read from other documents' tools (token estimates,
-/// similarity terms, trifecta roles), kept between analyses. An editor runs the set rules of
+/// similarity terms and name shapes, trifecta roles), kept between analyses. An editor runs the set rules of
 /// one document against every other open document on each analysis; deriving these again for
 /// every other tool each time made one analysis in a 200-document workspace cost ~300 ms.
 ///
@@ -30,6 +30,7 @@ public final class WorkspaceSummaries: Sendable {
             var summary = ToolSummary()
             summary.tokens = SetTokenBudgetRule.estimate(tools[index])
             summary.terms = SimilarityIndex.terms(of: tools[index])
+            summary.nameShape = NearDuplicates.NameShape(tools[index])
             summary.roles = SecLethalTrifectaRule.roles(of: tools[index])
             return summary
         }

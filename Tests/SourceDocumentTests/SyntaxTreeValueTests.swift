@@ -8,22 +8,6 @@ import Testing
 /// give exactly the tree's value wherever it answers, read the usual well-formed files, and
 /// give up (nil) on anything the parser reports or repairs so the full parse decides.
 @Suite struct SyntaxTreeValueTests {
-    /// Values equal with doubles compared by bit pattern (`-0.0` vs `0.0`).
-    static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.null, .null): true
-        case (.bool(let x), .bool(let y)): x == y
-        case (.integer(let x), .integer(let y)): x == y
-        case (.double(let x), .double(let y)): x.bitPattern == y.bitPattern
-        case (.string(let x), .string(let y)): x.utf8.elementsEqual(y.utf8)
-        case (.array(let x), .array(let y)): x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
-        case (.object(let x), .object(let y)):
-            x.count == y.count
-                && zip(x, y).allSatisfy { $0.key.utf8.elementsEqual($1.key.utf8) && same($0.value, $1.value) }
-        default: false
-        }
-    }
-
     static func hasRepeatedKey(_ value: JSONValue) -> Bool {
         switch value {
         case .array(let items): return items.contains { hasRepeatedKey($0) }
@@ -39,14 +23,14 @@ import Testing
         let expected = tree.jsonValue()
         let fast = JSONParser.parse(bytes)
         if let fast {
-            #expect(expected.map { same(fast, $0) } == true, "\(name)")
+            #expect(expected.map { exactlyEqual(fast, $0) } == true, "\(name)")
         }
         // Duplicate keys are only warned about; both keep every member in order.
         if tree.diagnostics.contains(where: { $0.code != .duplicateKey }) {
             #expect(fast == nil, "\(name): read although the parser reports \(tree.diagnostics.prefix(2))")
         }
         let value = SyntaxTree.value(of: bytes, format: .json)
-        #expect(value.map { v in expected.map { same(v, $0) } ?? false } ?? (expected == nil), "\(name)")
+        #expect(value.map { v in expected.map { exactlyEqual(v, $0) } ?? false } ?? (expected == nil), "\(name)")
     }
 
     @Test func wellFormedDocumentsReadAsTheTreeReadsThem() {
@@ -102,9 +86,9 @@ import Testing
                 let bytes = Array(original.serialized(style).utf8)
                 Self.check(bytes, name: "generated \(i)")
                 let read = SyntaxTree.value(of: bytes, format: .json)
-                #expect(read.map { Self.same($0, original) } == true, "generated \(i): \(original.serialized())")
+                #expect(read.map { exactlyEqual($0, original) } == true, "generated \(i): \(original.serialized())")
                 if let fast = JSONParser.parse(bytes) {
-                    #expect(Self.same(fast, original), "generated \(i): \(original.serialized())")
+                    #expect(exactlyEqual(fast, original), "generated \(i): \(original.serialized())")
                 } else {
                     // Only texts jansson must decide: here, objects with a repeated key.
                     #expect(Self.hasRepeatedKey(original), "generated \(i) not read: \(original.serialized())")

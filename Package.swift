@@ -38,7 +38,9 @@ let package = Package(
         ),
         .target(name: "JSONRPC", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "BundledResources", swiftSettings: strict),
-        .target(name: "Tokenizer", dependencies: ["JSON", "BundledResources"], resources: [.copy("Resources")], swiftSettings: strict),
+        .target(
+            name: "Tokenizer", dependencies: ["JSON", "BundledResources"], resources: [.copy("Resources")],
+            swiftSettings: strict),
         .target(
             name: "Cost", dependencies: ["BundledResources", "JSON", "SourceDocument", "ToolModel", "Tokenizer"],
             resources: [.copy("Resources")],
@@ -51,7 +53,8 @@ let package = Package(
         // The semantic layer's dot products, in C for AVX with a run-time check (see its header).
         .target(name: "CSelectionKernels"),
         .target(
-            name: "Selection", dependencies: ["BundledResources", "CSelectionKernels", "JSON", "SourceDocument", "ToolModel"],
+            name: "Selection",
+            dependencies: ["BundledResources", "CSelectionKernels", "JSON", "SourceDocument", "ToolModel"],
             resources: [.copy("Resources")],
             swiftSettings: strict),
         .target(
@@ -75,34 +78,39 @@ let package = Package(
         .executableTarget(
             name: "toolwright-swift-example", dependencies: ["JSON", "JSONRPC"], path: "plugins/swift-example/Sources",
             swiftSettings: strict),
+        // Seeded generators and the like shared by test targets (not a test target itself).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BundledResourcesTests", dependencies: ["BundledResources"], swiftSettings: strict),
-        .testTarget(name: "JSONTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
-        .testTarget(name: "SourceDocumentTests", dependencies: ["JSON", "SourceDocument"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["TestSupport", "JSON", "SourceDocument"], swiftSettings: strict),
+        .testTarget(
+            name: "SourceDocumentTests", dependencies: ["TestSupport", "JSON", "SourceDocument"], swiftSettings: strict),
         .testTarget(
             name: "ToolModelTests", dependencies: ["JSON", "SourceDocument", "ToolModel"], swiftSettings: strict),
         .testTarget(
-            name: "RulesTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Tokenizer"],
+            name: "RulesTests",
+            dependencies: ["TestSupport", "JSON", "SourceDocument", "ToolModel", "Rules", "Tokenizer"],
             swiftSettings: strict),
         .testTarget(
             name: "AnalysisTests",
-            dependencies: ["JSON", "SourceDocument", "ToolModel", "Rules", "Analysis"],
+            dependencies: ["TestSupport", "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis"],
             swiftSettings: strict
         ),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSON", "JSONRPC"], swiftSettings: strict),
         .testTarget(
-            name: "TokenizerTests", dependencies: ["JSON", "Tokenizer"], resources: [.copy("Fixtures")],
+            name: "TokenizerTests", dependencies: ["TestSupport", "JSON", "Tokenizer"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "CostTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Tokenizer", "Cost"],
             swiftSettings: strict),
         .testTarget(
-            name: "PluginsTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Plugins"],
+            name: "PluginsTests",
+            dependencies: ["TestSupport", "JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "Plugins"],
             swiftSettings: strict),
         .testTarget(
             name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "LiveMCP"],
             exclude: ["Servers", "install-servers.sh"], swiftSettings: strict),
         .testTarget(
-            name: "SelectionTests", dependencies: ["JSON", "SourceDocument", "ToolModel", "Selection"],
+            name: "SelectionTests", dependencies: ["TestSupport", "JSON", "SourceDocument", "ToolModel", "Selection"],
             swiftSettings: strict),
         .testTarget(
             name: "LanguageServerTests",

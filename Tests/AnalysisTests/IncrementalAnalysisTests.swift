@@ -1,6 +1,7 @@
 import JSON
 import Rules
 import SourceDocument
+import TestSupport
 import Testing
 import ToolModel
 
@@ -9,20 +10,7 @@ import ToolModel
 /// The memo path (`analyze(_:workspace:previous:)`, which reuses the tool rules' findings of
 /// unchanged tools) must give exactly what a fresh full analysis gives, after any edit.
 @Suite struct IncrementalAnalysisTests {
-    /// SplitMix64: a fixed seed gives the same edits on every run and platform.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
+    typealias Random = SplitMix64
 
     static let verbs = ["get", "list", "create", "update", "delete", "search", "fetch", "send"]
     static let nouns = ["user", "users", "issue", "repo", "file", "message", "order", "invoice", "email"]
@@ -227,7 +215,7 @@ import ToolModel
 
     /// Runs `steps` random edits, analysing each version both ways.
     static func run(format: DocumentFormat, seed: UInt64, steps: Int) -> (reused: Int, checked: Int) {
-        var random = Random(state: seed)
+        var random = Random(seed: seed)
         let generated = tools(&random, count: 40)
         var bytes = format == .yaml ? yaml(generated) : json(generated)
         let uri = format == .yaml ? "file:///w/tools.yaml" : "file:///w/tools.json"
@@ -284,7 +272,7 @@ import ToolModel
     }
 
     @Test func anUnchangedDocumentReusesEveryTool() throws {
-        var random = Random(state: 7)
+        var random = Random(seed: 7)
         let document = SourceDocument(uri: "file:///w/t.json", bytes: Self.json(Self.tools(&random, count: 30)))
         let first = Analyzer().analyze(document, previous: nil)
         let memo = try #require(first.memo)
@@ -296,7 +284,7 @@ import ToolModel
     }
 
     @Test func anEditInOneToolChecksOnlyThatTool() throws {
-        var random = Random(state: 11)
+        var random = Random(seed: 11)
         let bytes = Self.json(Self.tools(&random, count: 30))
         let first = Analyzer().analyze(SourceDocument(uri: "file:///w/t.json", bytes: bytes), previous: nil)
         let tree = SyntaxTree.parse(bytes, format: .json)
@@ -311,7 +299,7 @@ import ToolModel
     }
 
     @Test func anEditInsideOneValueIsReparsedAlone() throws {
-        var random = Random(state: 3)
+        var random = Random(seed: 3)
         let bytes = Self.json(Self.tools(&random, count: 12))
         let first = Analyzer().analyze(SourceDocument(uri: "file:///w/t.json", bytes: bytes), previous: nil)
         let memo = try #require(first.memo)

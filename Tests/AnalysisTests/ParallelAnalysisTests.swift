@@ -36,7 +36,7 @@ import ToolModel
     }
 
     @Test func analysisMatchesEveryRuleRunAloneOnGeneratedDocuments() {
-        var random = Random(state: 7)
+        var random = Random(seed: 7)
         let analyzer = Analyzer()
         var compared = 0
         for round in 0..<6 {

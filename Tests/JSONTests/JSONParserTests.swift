@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 /// `JSONParser` must read every text it accepts exactly as jansson does, and accept the usual
@@ -217,14 +218,8 @@ import Testing
     }
 
     struct Generator {
-        private var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(max(bound, 1)))
-        }
+        private var random: SplitMix64
+        init(seed: UInt64) { random = SplitMix64(seed: seed) }
+        mutating func next(_ bound: Int) -> Int { random.below(max(bound, 1)) }
     }
 }

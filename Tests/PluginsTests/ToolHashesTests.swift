@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import SourceDocument
+import TestSupport
 import Testing
 import ToolModel
 
@@ -202,15 +203,10 @@ import ToolModel
 
 /// A small deterministic generator for test inputs.
 struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
-    }
+    private var random: SplitMix64
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
+    /// A non-negative `Int`.
+    mutating func next() -> Int { Int(truncatingIfNeeded: random.next() >> 1) }
 }
 
 /// The Python house-style plugin takes the extension statelessly (its checks look at one tool

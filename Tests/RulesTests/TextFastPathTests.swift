@@ -1,4 +1,5 @@
 import JSON
+import TestSupport
 import Testing
 import ToolModel
 
@@ -8,19 +9,7 @@ import ToolModel
 /// needles, byte-level secret search, byte prefilters) must answer exactly as the plain
 /// implementations they replaced, which are kept here as references, on generated texts.
 @Suite struct TextFastPathTests {
-    /// SplitMix64: the same texts on every run.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
+    typealias Random = SplitMix64
 
     /// Pieces that make the rules' patterns, needles and secrets match, half-match or miss.
     static let pieces = [
@@ -46,7 +35,7 @@ import ToolModel
     }
 
     static func texts(count: Int, seed: UInt64) -> [String] {
-        var random = Random(state: seed)
+        var random = Random(seed: seed)
         return (0..<count).map { _ in text(&random) }
     }
 

@@ -1,4 +1,5 @@
 import JSON
+import TestSupport
 import Testing
 
 @testable import Selection
@@ -7,17 +8,7 @@ import Testing
 /// memo of unknown words) against `ReferenceScorer` and plain re-implementations of its parts,
 /// on generated tools and prompts: scores must be bit-identical, not just close.
 @Suite struct FastScorerEquivalenceTests {
-    /// Deterministic generator (SplitMix64), so a failure reproduces.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     /// Tool-ish and prompt-ish words: stems, abbreviations, synonyms, stop words, numbers,
     /// number words, camelCase and snake_case, non-ASCII.
@@ -80,7 +71,7 @@ import Testing
 
     @Test(arguments: 0..<4) func scoresMatchTheReferenceBitForBit(variant: Int) {
         let options = Self.optionVariants[variant]
-        var g = Generator(state: 7 + UInt64(variant))
+        var g = Generator(seed: 7 + UInt64(variant))
         let texts = Self.tools(&g, count: 61)
         let index = SelectionIndex(texts: texts, options: options)
         let reference = ReferenceScorer(texts: texts, options: options)
@@ -113,7 +104,7 @@ import Testing
     /// and place its expected tool exactly as the reference scores it on its own.
     @Test(arguments: 0..<4) func aRunOfPromptsMatchesTheReferencePromptByPrompt(variant: Int) {
         let options = Self.optionVariants[variant]
-        var g = Generator(state: 41 + UInt64(variant))
+        var g = Generator(seed: 41 + UInt64(variant))
         let texts = Self.tools(&g, count: 53)
         let references = texts.enumerated().map { i, text in
             ToolReference(name: text.name + "#\(i)", uri: "file:///t.json", pointer: .root / i)
@@ -169,7 +160,7 @@ import Testing
     }
 
     @Test func blockedDotsEqualTheRowByRowDotProduct() {
-        var g = Generator(state: 99)
+        var g = Generator(seed: 99)
         for dimension in [128, 64, 40, 13, 8, 1] {
             for toolCount in [1, 7, 8, 9, 15, 16, 17, 31, 33] {
                 let rows = (0..<(toolCount * dimension)).map { _ in Float.random(in: -1...1, using: &g) }
@@ -190,7 +181,7 @@ import Testing
     }
 
     @Test func byteWordSplitMatchesTermSplitterWords() {
-        var g = Generator(state: 3)
+        var g = Generator(seed: 3)
         let pieces = [
             "get", "User", "ID", "HTML", "Parser", "v2", "42", "_", ".", " ", "-", "é", "Straße", "東京", "ÉCOLE", "x",
         ]

@@ -13,7 +13,7 @@ import Testing
 
     @Test(arguments: [0, 1, 2, 5, 40, 1_001, 5_000])
     func matchesAStableSort(count: Int) {
-        var generator = SeededGenerator(state: UInt64(count) &+ 17)
+        var generator = SeededGenerator(seed: UInt64(count) &+ 17)
         for round in 0..<20 {
             // Few distinct offsets, so ties are common; some rounds already sorted.
             var diagnostics = (0..<count).map { i in

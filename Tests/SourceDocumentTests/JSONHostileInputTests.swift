@@ -6,7 +6,7 @@ import Testing
 /// stray brackets. The parser must finish quickly, stay in bounds and keep its output small.
 @Suite struct JSONHostileInputTests {
     @Test func randomBytesNeverBreakTheParser() {
-        var rng = SeededGenerator(state: 31_337)
+        var rng = SeededGenerator(seed: 31_337)
         for n in 0..<300 {
             let count = Int.random(in: 0...2_000, using: &rng)
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }

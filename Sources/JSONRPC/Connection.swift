@@ -87,9 +87,6 @@ public final class Connection: @unchecked Sendable {
         enqueue(framing.frame(Message.notification(method: method, params: params).encoded()), key: key)
     }
 
-    /// Frames queued and not yet written (a peer that stopped reading makes it grow).
-    public var queuedFrameCount: Int { lock.withLock { outbox.count } }
-
     /// A frame of at most `PIPE_BUF` bytes is written on the sender's thread when nothing is
     /// queued, no writer is draining and the output polls writable, so the write cannot block:
     /// a small reply costs no thread hand-off. Anything else goes through the outbox and the

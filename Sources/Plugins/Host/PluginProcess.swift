@@ -77,6 +77,10 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
     let validations = ValidatedText()
     /// Remembered findings already checked against a tool's unchanged text.
     let toolChecks = ToolChecks()
+    /// The last answer per document (`toolHashes` only): an unchanged tool is recognised by
+    /// identity and its findings reused without a lookup.
+    let lastAnswers = LastAnswers()
+    private let deadlines = Deadlines()
 
     /// Takes in what the plugin's `initialize` result says it wants.
     func adopt(initializeResult result: JSONValue, offeredToolHashes: Bool) {
@@ -175,6 +179,7 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
         send: (@escaping @Sendable (Result<JSONValue, ResponseError>) -> Void) -> RequestID
     ) async -> Result<JSONValue, PluginFailure> {
         let once = Once<Result<JSONValue, PluginFailure>>()
+        var deadline: UInt64 = 0
         let result = await withCheckedContinuation { continuation in
             once.set(continuation)
             let id = send { [self] reply in
@@ -188,12 +193,13 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
                     once.resume(.failure(.error(code: error.code, message: error.message)))
                 }
             }
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(timeoutMs)) { [connection] in
+            deadline = deadlines.add(.now() + .milliseconds(timeoutMs)) { [connection] in
                 if once.resume(.failure(.timedOut(method: method, ms: timeoutMs))) {
                     connection.cancelRequest(id)
                 }
             }
         }
+        deadlines.remove(deadline)
         return result
     }
 

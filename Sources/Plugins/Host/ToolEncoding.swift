@@ -5,8 +5,10 @@ import ToolModel
 
 /// One tool of a `document/analyze` request, encoded to compact JSON once and reused for every
 /// plugin and, through `ToolEncodingCache`, for later versions of the document in which the
-/// tool did not change.
-struct EncodedTool: Sendable {
+/// tool did not change. A class: a version shares the unchanged tools of the previous one (one
+/// reference each), and the per-plugin memory of the last answer (`LastAnswers`) recognises an
+/// unchanged tool by identity.
+final class EncodedTool: Sendable {
     /// `{"index":…,"dialect":…,…,"pointers":{…}}`, the form plugins that did not negotiate
     /// `toolHashes` get.
     let plain: [UInt8]
@@ -15,15 +17,22 @@ struct EncodedTool: Sendable {
     let hash: String
     /// Where the tool is in its document.
     let pointer: JSONPointer
+    let dialect: Dialect
     /// Set by `ToolEncodingCache`: equal ids, the same text at the same pointer of one
     /// document (JSON without syntax errors), so any pointer below `pointer` resolves in one
     /// version exactly when it does in the other. nil when that is not known.
-    fileprivate(set) var sourceID: UInt64?
+    let sourceID: UInt64?
+    /// The tool's source text when `sourceID` is set (the cache compares the next version's
+    /// text with it).
+    let source: [UInt8]?
 
-    init(_ tool: ToolDefinition, index: Int) {
+    init(_ tool: ToolDefinition, index: Int, sourceID: UInt64? = nil, source: [UInt8]? = nil) {
         plain = Self.encode(tool, index: index)
         hash = Self.fnv1a(plain)
         pointer = tool.pointer
+        dialect = tool.dialect
+        self.sourceID = sourceID
+        self.source = source
     }
 
     /// `{"hash":"…",` followed by the rest of `plain`.
@@ -126,6 +135,8 @@ private struct ToolRanges {
     let tree: SyntaxTree
     private var parentTokens: ArraySlice<String>?
     private var parent: SyntaxNode?
+    /// The parent's items when it is an array (taken out once, not once per tool).
+    private var items: [SyntaxNode]?
 
     init(_ tree: SyntaxTree) { self.tree = tree }
 
@@ -135,13 +146,14 @@ private struct ToolRanges {
         if parentTokens != tokens {
             parentTokens = tokens
             parent = tree.node(at: JSONPointer(tokens: Array(tokens)))
+            items = nil
+            if let parent, case .array(let found) = parent.value { items = found }
         }
-        guard let parent else { return nil }
-        if case .array(let items) = parent.value {
+        if let items {
             guard let i = JSONPointer.arrayIndex(last), i < items.count else { return nil }
             return items[i].range
         }
-        return parent.child(last)?.node.range
+        return parent?.child(last)?.node.range
     }
 }
 
@@ -166,16 +178,9 @@ private final class SourceIDs: @unchecked Sendable {
 /// syntax errors: there a tool's value is a function of its own text, whereas a YAML alias can
 /// pull in text from elsewhere.
 final class ToolEncodingCache: @unchecked Sendable {
-    private struct Entry {
-        var dialect: Dialect
-        var pointer: JSONPointer
-        /// nil when the tool has no node of its own (it cannot be compared next time).
-        var source: [UInt8]?
-        var encoded: EncodedTool
-    }
-
     private struct Document {
-        var tools: [Entry]
+        /// The last version's tools; each keeps its own source text.
+        var tools: [EncodedTool]
         /// The text `tools` were read from.
         var toolsText: [UInt8] = []
         var text: [UInt8]
@@ -185,9 +190,8 @@ final class ToolEncodingCache: @unchecked Sendable {
         var byteCount = 0
 
         func measure() -> Int {
-            // Indices: handing each entry to a closure would copy it.
             var total = toolsText.count + text.count + (encodedText?.count ?? 0)
-            for index in tools.indices { total += (tools[index].source?.count ?? 0) + tools[index].encoded.plain.count }
+            for tool in tools { total += (tool.source?.count ?? 0) + tool.plain.count }
             return total
         }
     }
@@ -214,35 +218,31 @@ final class ToolEncodingCache: @unchecked Sendable {
         }
         // The same text (a re-analysis without an edit): the same tools, nothing to compare.
         if previous.count == set.tools.count, !previous.isEmpty, Self.same(previousText, document.bytes) {
-            return previous.map(\.encoded)
+            return previous
         }
-        var entries: [Entry] = []
-        entries.reserveCapacity(set.tools.count)
         var out: [EncodedTool] = []
         out.reserveCapacity(set.tools.count)
         // Indices rather than elements: a `ToolDefinition` is large, and copying one per tool
         // costs more than the comparison.
         var ranges = ToolRanges(document.tree)
         for index in set.tools.indices {
-            let pointer = set.tools[index].pointer
-            let dialect = set.tools[index].dialect
-            let range = ranges.range(of: pointer)
-            if let range, index < previous.count, let old = previous[index].source,
-                previous[index].dialect == dialect, previous[index].pointer == pointer,
-                Self.same(old, document.bytes, range)
-            {
-                entries.append(previous[index])
-                out.append(previous[index].encoded)
-                continue
+            let range = ranges.range(of: set.tools[index].pointer)
+            if let range, index < previous.count {
+                let old = previous[index]
+                if let source = old.source, old.dialect == set.tools[index].dialect,
+                    old.pointer == set.tools[index].pointer, Self.same(source, document.bytes, range)
+                {
+                    out.append(old)
+                    continue
+                }
             }
-            var encoded = EncodedTool(set.tools[index], index: index)
-            if range != nil { encoded.sourceID = SourceIDs.shared.next() }
-            out.append(encoded)
-            let source = range.map { Array(document.bytes[$0]) }
-            entries.append(Entry(dialect: dialect, pointer: pointer, source: source, encoded: encoded))
+            out.append(
+                EncodedTool(
+                    set.tools[index], index: index, sourceID: range.map { _ in SourceIDs.shared.next() },
+                    source: range.map { Array(document.bytes[$0]) }))
         }
         store(document.uri) {
-            $0.tools = entries
+            $0.tools = out
             $0.toolsText = document.bytes
         }
         return out
@@ -272,7 +272,7 @@ final class ToolEncodingCache: @unchecked Sendable {
         lock.withLock {
             if let index = order.firstIndex(of: uri) { order.remove(at: index) }
             order.append(uri)
-            var document = documents[uri] ?? Document(tools: [], text: [], encodedText: nil)
+            var document = documents.removeValue(forKey: uri) ?? Document(tools: [], text: [], encodedText: nil)
             totalBytes -= document.byteCount
             update(&document)
             document.byteCount = document.measure()

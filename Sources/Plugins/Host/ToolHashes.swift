@@ -42,6 +42,9 @@ final class ToolFindingsMemory: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: ToolFindings] = [:]
     private let capacity: Int
+    /// Changes whenever an entry is replaced or dropped (not when one is added): while it
+    /// stays the same, every hash maps to what it mapped to before.
+    private var _generation: UInt64 = 0
 
     init(capacity: Int = 4096) { self.capacity = capacity }
 
@@ -50,18 +53,39 @@ final class ToolFindingsMemory: @unchecked Sendable {
         lock.withLock { hashes.map { entries[$0] } }
     }
 
-    func record(_ updates: [String: ToolFindings]) {
-        guard !updates.isEmpty else { return }
+    /// The findings held for `hashes[i]` where `wanted(i)`, nil elsewhere.
+    func known(_ hashes: [String], where wanted: [Bool]) -> [ToolFindings?] {
+        lock.withLock { hashes.indices.map { wanted[$0] ? entries[hashes[$0]] : nil } }
+    }
+
+    var generation: UInt64 { lock.withLock { _generation } }
+
+    /// Records `updates` and returns the generation after them, or nil when the memory was
+    /// replaced or dropped (by this call or anyone else's) since `generation` `since`.
+    @discardableResult
+    func record(_ updates: [String: ToolFindings], since: UInt64? = nil) -> UInt64? {
         lock.withLock {
-            if entries.count + updates.count > capacity { entries.removeAll(keepingCapacity: true) }
-            entries.reserveCapacity(entries.count + updates.count)
-            entries.merge(updates) { $1 }
+            let unchanged = since == _generation
+            if !updates.isEmpty {
+                if entries.count + updates.count > capacity {
+                    entries.removeAll(keepingCapacity: true)
+                    _generation += 1
+                }
+                entries.reserveCapacity(entries.count + updates.count)
+                for (hash, found) in updates where entries.updateValue(found, forKey: hash) != nil {
+                    _generation += 1
+                }
+            }
+            return unchanged && since == _generation ? _generation : nil
         }
     }
 
     /// After a settings change: findings computed under the old settings are stale.
     func clear() {
-        lock.withLock { entries.removeAll() }
+        lock.withLock {
+            entries.removeAll()
+            _generation += 1
+        }
     }
 
     var count: Int { lock.withLock { entries.count } }
@@ -91,9 +115,9 @@ extension PluginProcess {
         }
         let tools = request.tools
         let hashes = tools.map(\.hash)
-        var known = toolMemory.known(hashes)
+        var plan = ReusePlan(tools: tools, hashes: hashes, last: lastAnswers.lookup(document.uri), memory: toolMemory)
         while true {
-            let sent = known
+            let sent = plan.sent
             let bytes = request.encoded(withText: withText, hashes: true) { sent[$0] != nil }
             let result = await self.request("document/analyze", encodedParams: bytes, timeoutMs: timeoutMs)
             switch result {
@@ -101,74 +125,219 @@ extension PluginProcess {
             where code == ToolHashes.unknownToolHashCode && sent.contains(where: { $0 != nil }):
                 // The plugin dropped tools the host thought it had: send them all in full.
                 toolMemory.clear()
-                known = Array(repeating: nil, count: hashes.count)
+                plan = ReusePlan(everythingInFull: tools.count, generation: toolMemory.generation)
                 continue
             case .failure(let failure):
                 return .failure(failure)
             case .success(let value):
-                return .success(assemble(value, request: request, hashes: hashes, sent: sent))
+                return .success(assemble(value, request: request, hashes: hashes, plan: plan))
             }
         }
     }
 
     private func assemble(
-        _ value: JSONValue, request: AnalyzeRequest, hashes: [String], sent: [ToolFindings?]
+        _ value: JSONValue, request: AnalyzeRequest, hashes: [String], plan: ReusePlan
     ) -> AnalyzeOutcome {
         let document = request.document
-        var reported: [String: ToolFindings] = [:]
-        for member in value["toolFindings"]?.objectMembers ?? [] {
-            reported[member.key] = ToolFindings(
-                member.value.arrayValue ?? [], manifest: manifest, stamp: toolChecks.newStamp())
-        }
         let tools = request.tools
+        var reported: [(hash: String, found: ToolFindings)] = []
+        for member in value["toolFindings"]?.objectMembers ?? [] {
+            reported.append(
+                (member.key, ToolFindings(member.value.arrayValue ?? [], manifest: manifest, stamp: toolChecks.newStamp())))
+        }
+        // Which tool each report is about: a scan for the few of an edit, a table for many.
+        var freshIndex = [Int](repeating: -1, count: tools.count)
+        if reported.count <= 8 {
+            for (r, entry) in reported.enumerated() {
+                for index in hashes.indices where hashes[index] == entry.hash { freshIndex[index] = r }
+            }
+        } else {
+            var byHash: [String: Int] = [:]
+            for (r, entry) in reported.enumerated() { byHash[entry.hash] = r }
+            for index in hashes.indices { freshIndex[index] = byHash[hashes[index]] ?? -1 }
+        }
+        let documentLevel = resolved(ToolFindings(value["findings"]?.arrayValue ?? [], manifest: manifest), in: document)
+        // An unchanged document whose findings all stay within their tools: the last list.
+        if let last = plan.last, plan.sameCount == tools.count, reported.isEmpty, last.allLocal {
+            var outcome = last.outcome
+            outcome.kept += documentLevel.findings
+            outcome.rejected += documentLevel.invalid
+            return outcome
+        }
         // Per tool, what resolved in this very text last time (an unchanged document is not
         // checked pointer by pointer again). Needed only for tools without a source id (YAML,
-        // text with syntax errors): the others are served by `toolChecks`.
+        // text with syntax errors): the others are served by `toolChecks` and `plan.last`.
         let byText = tools.contains { $0.sourceID == nil }
         let checked = byText ? validations.lookup(document) ?? [:] : [:]
         var validated: [String: ToolFindings] = [:]
         if byText { validated.reserveCapacity(hashes.count) }
         var outcome = AnalyzeOutcome(kept: [], rejected: 0)
         var updates: [String: ToolFindings] = [:]
-        func resolve(_ found: ToolFindings) -> ToolFindings {
-            var kept = found
-            kept.findings.removeAll { document.tree.node(at: $0.pointer) == nil }
-            kept.invalid += found.findings.count - kept.findings.count
-            return kept
-        }
+        var reports: [ToolFindings] = []
+        var kept: [ToolFindings] = []
+        var local: [Bool] = []
+        reports.reserveCapacity(tools.count)
+        kept.reserveCapacity(tools.count)
+        local.reserveCapacity(tools.count)
         // Per tool, what resolved in an earlier version where the tool had this same text at
         // this same place (a one-tool edit re-checks that tool alone).
         func resolve(_ found: ToolFindings, of tool: EncodedTool) -> ToolFindings {
-            guard let source = tool.sourceID else { return resolve(found) }
+            guard let source = tool.sourceID else { return self.resolved(found, in: document) }
             if let reused = toolChecks.lookup(source: source, stamp: found.stamp) { return reused }
-            let kept = resolve(found)
-            toolChecks.record(source: source, tool: tool.pointer, found: found, kept: kept)
+            let kept = self.resolved(found, in: document)
+            if Self.isLocal(found, to: tool) { toolChecks.record(source: source, kept: kept) }
             return kept
         }
-        for (index, hash) in hashes.enumerated() {
+        for index in tools.indices {
+            let hash = hashes[index]
+            let report: ToolFindings
             let resolved: ToolFindings
-            if let fresh = reported[hash] {
-                updates[hash] = fresh
-                resolved = resolve(fresh, of: tools[index])
-            } else if let remembered = sent[index] {
-                // The same report, not one the plugin replaced since (after a settings change).
-                let same = checked[hash].flatMap { $0.stamp == remembered.stamp ? $0 : nil }
-                resolved = same ?? resolve(remembered, of: tools[index])
+            var isLocal: Bool?
+            if freshIndex[index] >= 0 {
+                report = reported[freshIndex[index]].found
+                updates[hash] = report
+                resolved = resolve(report, of: tools[index])
+            } else if let remembered = plan.sent[index] {
+                report = remembered
+                if plan.same[index], let last = plan.last, last.local[index] {
+                    // The very tool of the last answer, with the very report: what resolved then.
+                    resolved = last.kept[index]
+                    isLocal = true
+                } else {
+                    // The same report, not one the plugin replaced since (after a settings change).
+                    let same = checked[hash].flatMap { $0.stamp == remembered.stamp ? $0 : nil }
+                    resolved = same ?? resolve(remembered, of: tools[index])
+                }
             } else {
                 // Sent in full and not mentioned: the tool has no findings of its own.
-                updates[hash] = ToolFindings()
-                resolved = ToolFindings()
+                report = ToolFindings()
+                updates[hash] = report
+                resolved = report
             }
             if byText { validated[hash] = resolved }
             outcome.kept += resolved.findings
             outcome.rejected += resolved.invalid
+            reports.append(report)
+            kept.append(resolved)
+            local.append(isLocal ?? Self.isLocal(report, to: tools[index]))
         }
-        toolMemory.record(updates)
-        let documentLevel = resolve(ToolFindings(value["findings"]?.arrayValue ?? [], manifest: manifest))
+        let generation = toolMemory.record(updates, since: plan.generation)
+        if let generation {
+            lastAnswers.record(
+                document.uri,
+                LastAnswer(
+                    tools: tools, reports: reports, kept: kept, local: local, generation: generation, outcome: outcome))
+        } else {
+            lastAnswers.record(document.uri, nil)
+        }
         outcome.kept += documentLevel.findings
         outcome.rejected += documentLevel.invalid
         if byText { validations.record(document, validated) }
         return outcome
+    }
+
+    /// The findings of `found` whose pointer names something in `document`.
+    private func resolved(_ found: ToolFindings, in document: SourceDocument) -> ToolFindings {
+        var kept = found
+        kept.findings.removeAll { document.tree.node(at: $0.pointer) == nil }
+        kept.invalid += found.findings.count - kept.findings.count
+        return kept
+    }
+
+    /// Whether checking `found` depends on nothing but the tool's own text: the tool has a
+    /// source id and every pointer lies within it.
+    static func isLocal(_ found: ToolFindings, to tool: EncodedTool) -> Bool {
+        tool.sourceID != nil && found.findings.allSatisfy { $0.pointer.tokens.starts(with: tool.pointer.tokens) }
+    }
+}
+
+/// For one request under `toolHashes`: which tools the plugin holds (`sent`, the findings
+/// remembered for each) and which are the very tools of the last answer about the document.
+struct ReusePlan {
+    var sent: [ToolFindings?]
+    /// Per tool: the same `EncodedTool` as in `last` at this index, with the memory unchanged
+    /// since, so the plugin holds it and its remembered report is `last.reports[index]`.
+    var same: [Bool]
+    var sameCount = 0
+    var last: LastAnswer?
+    /// The memory's generation when this plan was made.
+    var generation: UInt64
+
+    init(tools: [EncodedTool], hashes: [String], last: LastAnswer?, memory: ToolFindingsMemory) {
+        let generation = memory.generation
+        self.generation = generation
+        let last = last.flatMap { $0.generation == generation ? $0 : nil }
+        self.last = last
+        same = [Bool](repeating: false, count: tools.count)
+        if let last {
+            for index in tools.indices where index < last.tools.count && last.tools[index] === tools[index] {
+                same[index] = true
+                sameCount += 1
+            }
+        }
+        if let last, sameCount == tools.count {
+            sent = last.reports.map { $0 }
+        } else {
+            sent = memory.known(hashes, where: same.map { !$0 })
+            if let last {
+                for index in tools.indices where same[index] { sent[index] = last.reports[index] }
+            }
+        }
+    }
+
+    init(everythingInFull count: Int, generation: UInt64) {
+        sent = Array(repeating: nil, count: count)
+        same = Array(repeating: false, count: count)
+        self.generation = generation
+    }
+}
+
+/// What one plugin process was last asked about a document under `toolHashes`, and what came
+/// of it, per tool.
+final class LastAnswer: Sendable {
+    let tools: [EncodedTool]
+    /// Per tool, the report used (new, remembered, or none): what the memory then held.
+    let reports: [ToolFindings]
+    /// Per tool, the findings of `reports` that resolved in that version of the document.
+    let kept: [ToolFindings]
+    /// Per tool: `kept` holds for any version with this same tool object (see `isLocal`).
+    let local: [Bool]
+    let allLocal: Bool
+    /// The memory's generation right after the answer.
+    let generation: UInt64
+    /// The per-tool findings in document order.
+    let outcome: AnalyzeOutcome
+
+    init(
+        tools: [EncodedTool], reports: [ToolFindings], kept: [ToolFindings], local: [Bool], generation: UInt64,
+        outcome: AnalyzeOutcome
+    ) {
+        self.tools = tools
+        self.reports = reports
+        self.kept = kept
+        self.local = local
+        self.allLocal = !local.contains(false)
+        self.generation = generation
+        self.outcome = outcome
+    }
+}
+
+/// The last answer per document URI for one plugin process. Bounded: when full it starts
+/// afresh.
+final class LastAnswers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var answers: [String: LastAnswer] = [:]
+    private let capacity: Int
+
+    init(capacity: Int = 64) { self.capacity = capacity }
+
+    func lookup(_ uri: String) -> LastAnswer? { lock.withLock { answers[uri] } }
+
+    func record(_ uri: String, _ answer: LastAnswer?) {
+        lock.withLock {
+            if answer != nil, answers[uri] == nil, answers.count >= capacity { answers.removeAll() }
+            answers[uri] = answer
+        }
     }
 }
 
@@ -198,10 +367,10 @@ final class ToolChecks: @unchecked Sendable {
         }
     }
 
-    func record(source: UInt64, tool: JSONPointer, found: ToolFindings, kept: ToolFindings) {
-        guard found.stamp != 0, found.findings.allSatisfy({ $0.pointer.tokens.starts(with: tool.tokens) }) else {
-            return
-        }
+    /// `kept`: a report's findings that resolved in the tool's text, every pointer within the
+    /// tool (the caller checks).
+    func record(source: UInt64, kept: ToolFindings) {
+        guard kept.stamp != 0 else { return }
         lock.withLock {
             if checked.count >= capacity { checked.removeAll(keepingCapacity: true) }
             checked[source] = kept

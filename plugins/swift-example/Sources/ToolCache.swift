@@ -17,37 +17,65 @@ struct ToolCache {
     private var head = 0
 
     mutating func analyze(_ params: JSONValue, settings: Checks.Settings) -> Result<JSONValue, UnknownHashes> {
+        guard let entries = params["tools"]?.arrayValue else {
+            return .success(["findings": .array(lastSetFindings), "toolFindings": .object([])])
+        }
+        var hashes: [String] = []
         var summaries: [Checks.ToolSummary?] = []
+        hashes.reserveCapacity(entries.count)
+        summaries.reserveCapacity(entries.count)
         var perTool: [JSONMember] = []
         var missing: [String] = []
-        for tool in params["tools"]?.arrayValue ?? [] {
+        // Hashes equal to the last request's at the same place, all of them: the same names at
+        // the same pointers (a hash covers both), so the same document-level findings.
+        var sameAsLast = entries.count == lastHashes.count
+        for (index, tool) in entries.enumerated() {
             guard case .string(let hash) = tool else {
                 // In full: check it, remember it, report its findings under its hash.
                 let summary = Checks.ToolSummary(tool)
                 summaries.append(summary)
                 let found = Checks.toolFindings(tool, settings: settings)
-                if let hash = tool["hash"]?.stringValue {
+                let hash = tool["hash"]?.stringValue
+                if let hash {
                     insert(hash, summary, capacity: settings.toolCacheEntries)
                     if !found.isEmpty { perTool.append(JSONMember(hash, .array(found))) }
                 }
+                hashes.append(hash ?? "")
+                sameAsLast = sameAsLast && hash != nil && hash == lastHashes[index]
                 continue
             }
-            // By reference: the host reuses the findings it has for this hash.
-            if let summary = tools[hash] { summaries.append(summary) } else { missing.append(hash) }
+            // By reference: the host reuses the findings it has for this hash. The last request's
+            // tool at this place needs no lookup.
+            hashes.append(hash)
+            if index < lastHashes.count, lastHashes[index] == hash {
+                summaries.append(lastSummaries[index])
+            } else if let summary = tools[hash] {
+                summaries.append(summary)
+                sameAsLast = false
+            } else {
+                missing.append(hash)
+            }
         }
         guard missing.isEmpty else { return .failure(UnknownHashes(hashes: missing)) }
         // The document-level check depends on the tools' names and their pointers alone: the
         // same names at the same places, the same answer (a description edit costs no re-check).
-        let named = summaries.compactMap { $0 }
-        if !Self.same(named, lastNamed) {
-            lastNamed = named
-            lastSetFindings = Checks.setFindings(summaries)
+        if !sameAsLast {
+            let named = summaries.compactMap { $0 }
+            if !Self.same(named, lastNamed) {
+                lastNamed = named
+                lastSetFindings = Checks.setFindings(summaries)
+            }
         }
+        lastHashes = hashes
+        lastSummaries = summaries
         return .success(["findings": .array(lastSetFindings), "toolFindings": .object(perTool)])
     }
 
     private var lastNamed: [Checks.ToolSummary] = []
     private var lastSetFindings: [JSONValue] = []
+    /// The last request's tools, for the next one (usually the same but for an edit or two).
+    private var lastHashes: [String] = []
+    private var lastSummaries: [Checks.ToolSummary?] = []
 
     /// Code points, not canonical equivalence: the findings quote the names as written.
     private static func same(_ a: [Checks.ToolSummary], _ b: [Checks.ToolSummary]) -> Bool {

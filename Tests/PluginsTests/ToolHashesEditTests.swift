@@ -123,4 +123,43 @@ import ToolModel
         await negotiated.stopAll()
         await plain.stopAll()
     }
+
+    /// The host's memory of the last answer per document (tools recognised by identity) must
+    /// not outlive what it rests on: two documents share one plugin process, sometimes with
+    /// the same text (the same hashes, one memory of findings, two last answers), and settings
+    /// changes clear the memory of findings in between (a stale last answer would keep
+    /// name-length findings of the old limit).
+    @Test func interleavedDocumentsAndSettingsChangesGiveThePlainFindings() async throws {
+        let negotiated = PluginHost(trust: WorkspaceTrust(storePath: nil))
+        let plain = PluginHost(trust: WorkspaceTrust(storePath: nil), toolHashes: false)
+        for host in [negotiated, plain] {
+            host.register(try PluginFixtures.swiftExample(), origin: .user)
+            host.register(try Self.crossPointerPlugin(), origin: .user)
+        }
+        let texts = Self.versions(seed: 3, count: 30)
+        var sawNameLength = false
+        for step in texts.indices {
+            if step % 10 == 9 {
+                let limit: JSONValue = ["maxNameLength": step % 20 == 9 ? 5 : 40]
+                negotiated.didChangeConfiguration(limit)
+                plain.didChangeConfiguration(limit)
+                // The notification goes out from a task; let it reach both plugins first.
+                try await Task.sleep(nanoseconds: 300_000_000)
+            }
+            // Document b trails a by three versions: the same texts, later.
+            for (uri, text) in [("a", texts[step]), ("b", texts[max(0, step - 3)])] {
+                let document = SourceDocument(uri: "file:///w/\(uri).tools.json", text: text, version: step)
+                let set = DialectDetector.toolSet(from: document.tree.jsonValue() ?? .null, uri: document.uri)
+                let fast = await negotiated.analyze(document, tools: set)
+                let reference = await plain.analyze(document, tools: set)
+                #expect(!reference.contains { $0.ruleId == PluginHost.failedRuleId }, "\(reference)")
+                #expect(
+                    ToolHashesTests.summary(fast) == ToolHashesTests.summary(reference), "step \(step) document \(uri)")
+                sawNameLength = sawNameLength || reference.contains { $0.ruleId == "swift-example/name-length" }
+            }
+        }
+        #expect(sawNameLength)
+        await negotiated.stopAll()
+        await plain.stopAll()
+    }
 }

@@ -56,7 +56,8 @@ final class Deadlines: @unchecked Sendable {
     private func fire() {
         let due: [Entry] = lock.withLock {
             let now = DispatchTime.now()
-            let due = entries.filter { $0.deadline <= now }
+            // Earliest first, also when the timer fired late and several are due.
+            let due = entries.filter { $0.deadline <= now }.sorted { $0.deadline < $1.deadline }
             entries.removeAll { $0.deadline <= now }
             armedFor = entries.map(\.deadline).min()
             timer.schedule(deadline: armedFor ?? .distantFuture, leeway: .milliseconds(1))

@@ -143,7 +143,10 @@ extension PluginProcess {
         var reported: [(hash: String, found: ToolFindings)] = []
         for member in value["toolFindings"]?.objectMembers ?? [] {
             reported.append(
-                (member.key, ToolFindings(member.value.arrayValue ?? [], manifest: manifest, stamp: toolChecks.newStamp())))
+                (
+                    member.key,
+                    ToolFindings(member.value.arrayValue ?? [], manifest: manifest, stamp: toolChecks.newStamp())
+                ))
         }
         // Which tool each report is about: a scan for the few of an edit, a table for many.
         var freshIndex = [Int](repeating: -1, count: tools.count)
@@ -156,9 +159,12 @@ extension PluginProcess {
             for (r, entry) in reported.enumerated() { byHash[entry.hash] = r }
             for index in hashes.indices { freshIndex[index] = byHash[hashes[index]] ?? -1 }
         }
-        let documentLevel = resolved(ToolFindings(value["findings"]?.arrayValue ?? [], manifest: manifest), in: document)
+        let documentLevel = resolved(
+            ToolFindings(value["findings"]?.arrayValue ?? [], manifest: manifest), in: document)
         // An unchanged document whose findings all stay within their tools: the last list.
-        if let last = plan.last, plan.sameCount == tools.count, reported.isEmpty, last.allLocal {
+        if let last = plan.last, plan.sameCount == tools.count, last.tools.count == tools.count, reported.isEmpty,
+            last.allLocal
+        {
             var outcome = last.outcome
             outcome.kept += documentLevel.findings
             outcome.rejected += documentLevel.invalid
@@ -275,7 +281,7 @@ struct ReusePlan {
                 sameCount += 1
             }
         }
-        if let last, sameCount == tools.count {
+        if let last, sameCount == tools.count, last.tools.count == tools.count {
             sent = last.reports.map { $0 }
         } else {
             sent = memory.known(hashes, where: same.map { !$0 })

@@ -66,8 +66,14 @@ struct ToolCache {
                 lastSetFindings = Checks.setFindings(summaries)
             }
         }
-        lastHashes = hashes
-        lastSummaries = summaries
+        // Within the bound on tools kept (a plugin told to keep fewer keeps no list either).
+        if hashes.count <= settings.toolCacheEntries {
+            lastHashes = hashes
+            lastSummaries = summaries
+        } else {
+            lastHashes = []
+            lastSummaries = []
+        }
         return .success(["findings": .array(lastSetFindings), "toolFindings": .object(perTool)])
     }
 

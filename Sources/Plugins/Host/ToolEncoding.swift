@@ -133,7 +133,7 @@ final class EncodedTool: Sendable {
 /// container is resolved once, not once per tool from the root.
 private struct ToolRanges {
     let tree: SyntaxTree
-    private var parentTokens: ArraySlice<String>?
+    private var parentTokens: [String]?
     private var parent: SyntaxNode?
     /// The parent's items when it is an array (taken out once, not once per tool).
     private var items: [SyntaxNode]?
@@ -141,19 +141,40 @@ private struct ToolRanges {
     init(_ tree: SyntaxTree) { self.tree = tree }
 
     mutating func range(of pointer: JSONPointer) -> Range<Int>? {
-        guard let last = pointer.tokens.last else { return tree.root?.range }
-        let tokens = pointer.tokens.dropLast()
-        if parentTokens != tokens {
-            parentTokens = tokens
-            parent = tree.node(at: JSONPointer(tokens: Array(tokens)))
+        let tokens = pointer.tokens
+        guard let last = tokens.last else { return tree.root?.range }
+        if !hasParent(tokens) {
+            let path = Array(tokens.dropLast())
+            parentTokens = path
+            parent = tree.node(at: JSONPointer(tokens: path))
             items = nil
             if let parent, case .array(let found) = parent.value { items = found }
         }
         if let items {
-            guard let i = JSONPointer.arrayIndex(last), i < items.count else { return nil }
+            guard let i = Self.arrayIndex(last), i < items.count else { return nil }
             return items[i].range
         }
         return parent?.child(last)?.node.range
+    }
+
+    /// `tokens` without its last is `parentTokens` (compared in place, no slice).
+    private func hasParent(_ tokens: [String]) -> Bool {
+        guard let parentTokens, parentTokens.count == tokens.count - 1 else { return false }
+        for index in parentTokens.indices where parentTokens[index] != tokens[index] { return false }
+        return true
+    }
+
+    /// `JSONPointer.arrayIndex`, with a loop over the digits for the usual short token.
+    private static func arrayIndex(_ token: String) -> Int? {
+        var value = 0
+        var count = 0
+        for byte in token.utf8 {
+            guard byte >= 0x30 && byte <= 0x39, count < 18 else { return JSONPointer.arrayIndex(token) }
+            if count == 1 && value == 0 { return nil }
+            value = value * 10 + Int(byte - 0x30)
+            count += 1
+        }
+        return count == 0 ? nil : value
     }
 }
 

@@ -182,6 +182,7 @@ extension PluginProcess {
         var reports: [ToolFindings] = []
         var kept: [ToolFindings] = []
         var local: [Bool] = []
+        var findingCount = 0
         reports.reserveCapacity(tools.count)
         kept.reserveCapacity(tools.count)
         local.reserveCapacity(tools.count)
@@ -221,12 +222,15 @@ extension PluginProcess {
                 resolved = report
             }
             if byText { validated[hash] = resolved }
-            outcome.kept += resolved.findings
             outcome.rejected += resolved.invalid
+            findingCount += resolved.findings.count
             reports.append(report)
             kept.append(resolved)
             local.append(isLocal ?? Self.isLocal(report, to: tools[index]))
         }
+        // One allocation for the list, not one per growth.
+        outcome.kept.reserveCapacity(findingCount + documentLevel.findings.count)
+        for resolved in kept { outcome.kept += resolved.findings }
         let generation = toolMemory.record(updates, since: plan.generation)
         if let generation {
             lastAnswers.record(

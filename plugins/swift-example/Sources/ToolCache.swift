@@ -29,6 +29,9 @@ struct ToolCache {
         // Hashes equal to the last request's at the same place, all of them: the same names at
         // the same pointers (a hash covers both), so the same document-level findings.
         var sameAsLast = entries.count == lastHashes.count
+        // The last list serves tools by reference only within the bound on tools kept (a plugin
+        // told to keep fewer must not hold more).
+        let keepsLastList = lastHashes.count <= settings.toolCacheEntries
         for (index, tool) in entries.enumerated() {
             guard case .string(let hash) = tool else {
                 // In full: check it, remember it, report its findings under its hash.
@@ -47,7 +50,7 @@ struct ToolCache {
             // By reference: the host reuses the findings it has for this hash. The last request's
             // tool at this place needs no lookup.
             hashes.append(hash)
-            if index < lastHashes.count, lastHashes[index] == hash {
+            if keepsLastList, !hash.isEmpty, index < lastHashes.count, lastHashes[index] == hash {
                 summaries.append(lastSummaries[index])
             } else if let summary = tools[hash] {
                 summaries.append(summary)
@@ -59,39 +62,31 @@ struct ToolCache {
         guard missing.isEmpty else { return .failure(UnknownHashes(hashes: missing)) }
         // The document-level check depends on the tools' names and their pointers alone: the
         // same names at the same places, the same answer (a description edit costs no re-check).
+        // Where a hash is the last request's at the same place, so is the summary: only the
+        // others are compared.
         if !sameAsLast {
-            let named = summaries.compactMap { $0 }
-            if !Self.same(named, lastNamed) {
-                lastNamed = named
-                lastSetFindings = Checks.setFindings(summaries)
+            var same = summaries.count == lastSummaries.count
+            // An empty hash is a tool sent in full without one: never taken as unchanged.
+            for index in summaries.indices where same && (hashes[index].isEmpty || hashes[index] != lastHashes[index]) {
+                same = Self.same(summaries[index], lastSummaries[index])
             }
+            if !same { lastSetFindings = Checks.setFindings(summaries) }
         }
-        // Within the bound on tools kept (a plugin told to keep fewer keeps no list either).
-        if hashes.count <= settings.toolCacheEntries {
-            lastHashes = hashes
-            lastSummaries = summaries
-        } else {
-            lastHashes = []
-            lastSummaries = []
-        }
+        lastHashes = hashes
+        lastSummaries = summaries
         return .success(["findings": .array(lastSetFindings), "toolFindings": .object(perTool)])
     }
 
-    private var lastNamed: [Checks.ToolSummary] = []
     private var lastSetFindings: [JSONValue] = []
     /// The last request's tools, for the next one (usually the same but for an edit or two).
     private var lastHashes: [String] = []
     private var lastSummaries: [Checks.ToolSummary?] = []
 
     /// Code points, not canonical equivalence: the findings quote the names as written.
-    private static func same(_ a: [Checks.ToolSummary], _ b: [Checks.ToolSummary]) -> Bool {
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) {
-            guard let p = x.namePointer.stringValue, let q = y.namePointer.stringValue,
-                x.name.hasSameCodeUnits(as: y.name), p.hasSameCodeUnits(as: q)
-            else { return false }
-        }
-        return true
+    private static func same(_ a: Checks.ToolSummary?, _ b: Checks.ToolSummary?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        guard let p = a.namePointer.stringValue, let q = b.namePointer.stringValue else { return false }
+        return a.name.hasSameCodeUnits(as: b.name) && p.hasSameCodeUnits(as: q)
     }
 
     private mutating func insert(_ hash: String, _ summary: Checks.ToolSummary?, capacity: Int) {

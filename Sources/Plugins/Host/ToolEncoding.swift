@@ -246,21 +246,20 @@ final class ToolEncodingCache: @unchecked Sendable {
         // Indices rather than elements: a `ToolDefinition` is large, and copying one per tool
         // costs more than the comparison.
         var ranges = ToolRanges(document.tree)
+        let bytes = document.bytes
         for index in set.tools.indices {
             let range = ranges.range(of: set.tools[index].pointer)
-            if let range, index < previous.count {
-                let old = previous[index]
-                if let source = old.source, old.dialect == set.tools[index].dialect,
-                    old.pointer == set.tools[index].pointer, Self.same(source, document.bytes, range)
-                {
-                    out.append(old)
-                    continue
-                }
+            if let range, index < previous.count, let source = previous[index].source,
+                previous[index].dialect == set.tools[index].dialect,
+                previous[index].pointer == set.tools[index].pointer, Self.same(source, bytes, range)
+            {
+                out.append(previous[index])
+                continue
             }
             out.append(
                 EncodedTool(
                     set.tools[index], index: index, sourceID: range.map { _ in SourceIDs.shared.next() },
-                    source: range.map { Array(document.bytes[$0]) }))
+                    source: range.map { Array(bytes[$0]) }))
         }
         store(document.uri) {
             $0.tools = out

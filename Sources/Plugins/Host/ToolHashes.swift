@@ -166,7 +166,8 @@ extension PluginProcess {
             last.allLocal
         {
             var outcome = last.outcome
-            outcome.kept += documentLevel.findings
+            // Appending nothing would still copy the shared list.
+            if !documentLevel.findings.isEmpty { outcome.kept += documentLevel.findings }
             outcome.rejected += documentLevel.invalid
             return outcome
         }
@@ -240,7 +241,8 @@ extension PluginProcess {
         } else {
             lastAnswers.record(document.uri, nil)
         }
-        outcome.kept += documentLevel.findings
+        // The list is shared with the last answer now: appending, even nothing, would copy it.
+        if !documentLevel.findings.isEmpty { outcome.kept += documentLevel.findings }
         outcome.rejected += documentLevel.invalid
         if byText { validations.record(document, validated) }
         return outcome

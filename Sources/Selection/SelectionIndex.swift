@@ -280,15 +280,22 @@ public struct SelectionIndex: Sendable {
         buffers.semantic = true
         let weight = options.semanticWeight
         let scale = top > 0 ? 1 / top : 0
-        vector.withUnsafeBufferPointer { v in
-            buffers.cosines.withUnsafeMutableBufferPointer { out in toolVectors.dots(v, into: out) }
+        let slot = buffers.cosineSlot ?? 0
+        let offset = slot * toolVectors.paddedCount
+        if buffers.cosineSlot == nil {
+            vector.withUnsafeBufferPointer { v in
+                buffers.cosines.withUnsafeMutableBufferPointer { out in
+                    toolVectors.dots(v, into: UnsafeMutableBufferPointer(rebasing: out[offset...]))
+                }
+            }
         }
         let count = toolCount
         buffers.lexical.withUnsafeBufferPointer { lexical in
             buffers.cosines.withUnsafeBufferPointer { cosines in
                 buffers.mixed.withUnsafeMutableBufferPointer { out in
                     guard count > 0 else { return }
-                    tw_mix_scores(lexical.baseAddress, cosines.baseAddress, count, scale, weight, out.baseAddress)
+                    tw_mix_scores(
+                        lexical.baseAddress, cosines.baseAddress! + offset, count, scale, weight, out.baseAddress)
                 }
             }
         }
@@ -325,7 +332,13 @@ struct ScoringBuffers {
     /// Name-coverage sums, all zero between calls; `touched` lists the tools in use.
     var covered: [Double]
     var touched: [Int32] = []
+    /// Cosines of up to `cosineBatch` prompts, `paddedCount` apart (`precomputeCosines`).
     var cosines: [Float]
+    /// The slot of `cosines` that `precomputeCosines` filled for the next prompt to rank; nil:
+    /// `rankingScores` computes its own into slot 0.
+    var cosineSlot: Int?
+    /// The batch's prompt vectors, back to back (stable pointers for the kernel).
+    var batchVectors: [Float]
     /// Ranking scores of the last call with the semantic layer (every entry written).
     var mixed: [Double]
     /// Whether the last call used the semantic layer (`ranked` is `mixed`, else `lexical`).
@@ -337,9 +350,46 @@ struct ScoringBuffers {
     init(index: SelectionIndex) {
         lexical = [Double](repeating: 0, count: index.toolCount)
         covered = [Double](repeating: 0, count: index.toolCount)
-        cosines = [Float](repeating: 0, count: index.toolVectors.paddedCount)
+        cosines = [Float](repeating: 0, count: Self.cosineBatch * index.toolVectors.paddedCount)
+        batchVectors = [Float](repeating: 0, count: Self.cosineBatch * index.toolVectors.dimension)
         mixed = [Double](repeating: 0, count: index.toolCount)
         termMark = [UInt32](repeating: 0, count: index.termText.count)
+    }
+
+    /// Prompts whose cosines one pass over the tool vectors computes.
+    static let cosineBatch = 4
+
+    /// Computes the cosines of up to `cosineBatch` queries in one pass over the tool vectors
+    /// (they share the table's loads); query `k`'s land in slot `k`, which `cosineSlot` then
+    /// selects. Queries without a vector get no slot filled (`rankingScores` does not use one).
+    mutating func precomputeCosines(_ queries: ArraySlice<WeightedQuery>, index: SelectionIndex) {
+        precondition(queries.count <= Self.cosineBatch)
+        guard index.vectors != nil else { return }
+        let dimension = index.toolVectors.dimension
+        var filled: [Int] = []
+        for (k, query) in queries.enumerated() {
+            guard let vector = query.vector else { continue }
+            batchVectors.replaceSubrange((k * dimension)..<((k + 1) * dimension), with: vector)
+            filled.append(k)
+        }
+        guard let first = filled.first else { return }
+        let padded = index.toolVectors.paddedCount
+        batchVectors.withUnsafeBufferPointer { vectors in
+            cosines.withUnsafeMutableBufferPointer { out in
+                let base = vectors.baseAddress!
+                if filled.count == 1 {
+                    index.toolVectors.dots(
+                        UnsafeBufferPointer(rebasing: vectors[(first * dimension)..<((first + 1) * dimension)]),
+                        into: UnsafeMutableBufferPointer(rebasing: out[(first * padded)...]))
+                    return
+                }
+                // Slots without a vector repeat the first vector; their results go unused.
+                let v = (0..<Self.cosineBatch).map { k in
+                    base + (filled.contains(k) ? k : first) * dimension
+                }
+                index.toolVectors.dots4(v, into: out.baseAddress!)
+            }
+        }
     }
 
     /// The scores the last `rankingScores(_:into:)` ranked by.

@@ -291,3 +291,41 @@ long tw_next_above(const double *scores, long from, long count, double floor) {
 #endif
     return next_above_baseline(scores, from, count, floor);
 }
+
+long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *out, long *ends) {
+    // Bit `previous * 4 + kind` marks a word boundary between the two classes (0 separator,
+    // 1 upper, 2 lower, 3 digit): lower→upper, digit→upper, digit→lower, upper→digit, lower→digit.
+    const unsigned boundaries = 1u << (2 * 4 + 1) | 1u << (3 * 4 + 1) | 1u << (3 * 4 + 2) | 1u << (1 * 4 + 3) |
+                                1u << (2 * 4 + 3);
+    long length = 0, start = 0, words = 0;
+    unsigned previous = 0;
+    for (long i = 0; i < count; i++) {
+        unsigned char c = text[i];
+        // Most bytes continue a lower-case word: no boundary, copied as they are.
+        if (previous == 2 && (unsigned char)(c - 'a') < 26) {
+            out[length++] = c;
+            continue;
+        }
+        if (c >= 0x80) return -1;
+        unsigned kind = (c >= 'A' && c <= 'Z') ? 1 : (c >= 'a' && c <= 'z') ? 2 : (c >= '0' && c <= '9') ? 3 : 0;
+        if (kind == 0) {
+            if (length > start) {
+                ends[words++] = length;
+                start = length;
+            }
+            previous = 0;
+            continue;
+        }
+        int boundary = (boundaries >> (previous << 2 | kind)) & 1;
+        // In a run of capitals the last one before a lower-case letter starts the next word.
+        if (previous == 1 && kind == 1 && i + 1 < count && text[i + 1] >= 'a' && text[i + 1] <= 'z') boundary = 1;
+        if (boundary && length > start) {
+            ends[words++] = length;
+            start = length;
+        }
+        previous = kind;
+        out[length++] = kind == 1 ? (unsigned char)(c + 0x20) : c;
+    }
+    if (length > start) ends[words++] = length;
+    return words;
+}

@@ -111,33 +111,47 @@ public final class WordVectors: Sendable {
     }
 
     func pieces(of bytes: UnsafeBufferPointer<UInt8>) -> [Int32] {
+        var out: [Int32] = []
+        appendPieces(of: bytes, to: &out)
+        return out
+    }
+
+    /// `pieces(of:)` appended to `out` (nothing when some part has no piece), without a
+    /// temporary array per word.
+    func appendPieces(of bytes: UnsafeBufferPointer<UInt8>, to out: inout [Int32]) {
         var whole = Self.fnvOffset
         for b in bytes { whole = Self.fnv(whole, b) }
-        if let id = ids[whole] { return [id] }
-        var out: [Int32] = []
-        var start = 0
-        var prefixes = [UInt64](repeating: 0, count: longestPiece + 1)
-        while start < bytes.count {
-            let limit = min(bytes.count, start + longestPiece)
-            var hash = start > 0 ? Self.continuation : Self.fnvOffset
-            for end in start..<limit {
-                hash = Self.fnv(hash, bytes[end])
-                prefixes[end - start] = hash
-            }
-            var end = limit
-            var found: Int32?
-            while end > start {
-                if let id = ids[prefixes[end - start - 1]] {
-                    found = id
-                    break
-                }
-                end -= 1
-            }
-            guard let id = found else { return [] }
+        if let id = ids[whole] {
             out.append(id)
-            start = end
+            return
         }
-        return out
+        let first = out.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: longestPiece + 1) { prefixes in
+            var start = 0
+            while start < bytes.count {
+                let limit = min(bytes.count, start + longestPiece)
+                var hash = start > 0 ? Self.continuation : Self.fnvOffset
+                for end in start..<limit {
+                    hash = Self.fnv(hash, bytes[end])
+                    prefixes[end - start] = hash
+                }
+                var end = limit
+                var found: Int32?
+                while end > start {
+                    if let id = ids[prefixes[end - start - 1]] {
+                        found = id
+                        break
+                    }
+                    end -= 1
+                }
+                guard let id = found else {
+                    out.removeSubrange(first...)
+                    return
+                }
+                out.append(id)
+                start = end
+            }
+        }
     }
 
     /// Adds `weight` × row `id` to `sum` (in C, `tw_accumulate`: each element gets one

@@ -33,4 +33,10 @@ void tw_accumulate(const void *row, float factor, float *sum, long dimension);
 /// `count`: the top-10 scan's skip over scores that cannot enter.
 long tw_next_above(const double *scores, long from, long count, double floor);
 
+/// Splits ASCII text into lower-cased words as `TermSplitter.words` does (camelCase, snake_case,
+/// letter/digit boundaries, "HTMLParser" → "html", "parser"): the words' bytes back to back in
+/// `out` (room for `count` bytes), word `i` ending at `ends[i]` (room for `count` ends).
+/// Returns the number of words, or -1 when the text holds a non-ASCII byte.
+long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *out, long *ends);
+
 #endif

@@ -161,7 +161,7 @@ public struct SelectionIndex: Sendable {
 
     /// `memo` keeps the analysis of words no tool uses across the queries of one run.
     func query(_ prompt: String, context: [String], memo: UnknownWordMemo?) -> WeightedQuery {
-        var builder = QueryBuilder(dimension: vectors?.dimension ?? 0, memo: memo)
+        var builder = QueryBuilder(vectors: vectors, memo: memo)
         let texts =
             [(prompt, 1.0, options.leadingBoost > 0 ? options.leadingTerms : 0)]
             + context.map { ($0, options.contextWeight, 0) }
@@ -475,6 +475,7 @@ private struct IndexBuilder {
     let splitter: TermSplitter
     let analyzer: WordAnalyzer
     let vectors: WordVectors?
+    let rows: VectorRows?
     var vocabulary = TermIds()
     /// The terms of the word being added (reused).
     var wordTerms = TermBytes()
@@ -495,6 +496,7 @@ private struct IndexBuilder {
     init(splitter: TermSplitter, analyzer: WordAnalyzer, vectors: WordVectors?) {
         self.splitter = splitter
         self.analyzer = analyzer
+        rows = vectors?.rows
         self.vectors = vectors
         sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
     }
@@ -523,10 +525,16 @@ private struct IndexBuilder {
     mutating func add(_ word: UnsafeBufferPointer<UInt8>, weight: Double) {
         let hash = WordTable.hash(word)
         let entry = lexicon.table.find(word, hash: hash) ?? newEntry(word, hash: hash)
-        if let vectors {
+        if let rows {
             let pieces = lexicon.pieceRange(entry)
-            for p in pieces { vectors.accumulate(lexicon.pieces[p], weight: 1, into: &sum) }
-            anyPiece = anyPiece || !pieces.isEmpty
+            if !pieces.isEmpty {
+                lexicon.pieces.withUnsafeBufferPointer { ids in
+                    sum.withUnsafeMutableBufferPointer { sum in
+                        for p in pieces { rows.accumulate(ids[p], weight: 1, into: sum.baseAddress!) }
+                    }
+                }
+                anyPiece = true
+            }
         }
         for t in lexicon.termRange(entry) {
             let id = Int(lexicon.terms[t])
@@ -609,9 +617,13 @@ private struct QueryBuilder {
 
     /// The index is passed to each call, not kept: a copy of it costs a retain and release
     /// per array it holds.
-    init(dimension: Int, memo: UnknownWordMemo?) {
+    /// Pointers into the index's word vectors (the index keeps them alive).
+    let rows: VectorRows?
+
+    init(vectors: WordVectors?, memo: UnknownWordMemo?) {
         self.memo = memo ?? UnknownWordMemo(minimumCapacity: 16)
-        sum = [Float](repeating: 0, count: dimension)
+        rows = vectors?.rows
+        sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
         terms.reserveCapacity(16)
     }
 
@@ -633,9 +645,14 @@ private struct QueryBuilder {
             let known = index.lexicon.termRange(entry)
             // Stop words, bare numbers and one-letter pieces of tool text.
             if known.isEmpty { return }
-            if let vectors = index.vectors {
-                for p in index.lexicon.pieceRange(entry) {
-                    vectors.accumulate(index.lexicon.pieces[p], weight: Float(base), into: &sum)
+            if let rows {
+                let pieces = index.lexicon.pieceRange(entry)
+                if !pieces.isEmpty {
+                    index.lexicon.pieces.withUnsafeBufferPointer { ids in
+                        sum.withUnsafeMutableBufferPointer { sum in
+                            for p in pieces { rows.accumulate(ids[p], weight: Float(base), into: sum.baseAddress!) }
+                        }
+                    }
                     anyPiece = true
                 }
             }
@@ -647,17 +664,19 @@ private struct QueryBuilder {
         let miss = memo.lookUp(word, index: index)
         guard miss.isContent else { return }
         position += 1
-        memo.withWords { words in addUnknown(miss, words, vectors: index.vectors, base: base, weight: weight) }
+        memo.withWords { words in addUnknown(miss, words, base: base, weight: weight) }
     }
 
     private mutating func addUnknown(
-        _ miss: UnknownWord, _ words: UnknownWords, vectors: WordVectors?, base: Double, weight: Double
+        _ miss: UnknownWord, _ words: UnknownWords, base: Double, weight: Double
     ) {
-        if let vectors {
-            for p in miss.pieces {
-                vectors.accumulate(words.pieces[p], weight: Float(base), into: &sum)
-                anyPiece = true
+        if let rows, !miss.pieces.isEmpty {
+            words.pieces.withUnsafeBufferPointer { ids in
+                sum.withUnsafeMutableBufferPointer { sum in
+                    for p in miss.pieces { rows.accumulate(ids[p], weight: Float(base), into: sum.baseAddress!) }
+                }
             }
+            anyPiece = true
         }
         for t in miss.found { merge(Int(words.found[t]), weight) }
         for t in miss.unknown {

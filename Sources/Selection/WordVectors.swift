@@ -21,6 +21,8 @@ public final class WordVectors: Sendable {
     let table: TableBytes
     let rowsOffset: Int
     let scales: [Float]
+    /// The scales again, in memory owned by this table, so `rows` can point at them.
+    private let scaleBytes: TableBytes
     /// FNV-1a 64 of a piece's bytes (`##` included) → row: lookups hash bytes in place
     /// instead of building a `String` for every WordPiece candidate.
     let ids: PieceIds
@@ -98,6 +100,7 @@ public final class WordVectors: Sendable {
         self.table = table
         self.rowsOffset = at + count * 4
         self.scales = scales
+        scaleBytes = scales.withUnsafeBytes { TableBytes(copying: Array($0)) }
         self.dimension = dimension
         self.ids = ids
         self.longestPiece = longest
@@ -154,6 +157,14 @@ public final class WordVectors: Sendable {
         }
     }
 
+    /// Raw access to the rows for the per-word loops (no reference counting per call); valid
+    /// while this table lives.
+    var rows: VectorRows {
+        VectorRows(
+            rows: table.bytes.baseAddress! + rowsOffset,
+            scales: scaleBytes.bytes.baseAddress!.assumingMemoryBound(to: Float.self), dimension: dimension)
+    }
+
     /// Adds `weight` × row `id` to `sum` (in C, `tw_accumulate`: each element gets one
     /// multiply and one add, as one at a time, whatever the vector width, so sums do not change).
     func accumulate(_ id: Int32, weight: Float, into sum: inout [Float]) {
@@ -187,6 +198,19 @@ public final class WordVectors: Sendable {
         guard norm > 0 else { return nil }
         let inverse = 1 / norm.squareRoot()
         return v.map { $0 * inverse }
+    }
+}
+
+/// Pointers into a `WordVectors` table that the index keeps alive: `accumulate` as
+/// `WordVectors.accumulate` (same multiply and adds), without retaining the table per word.
+struct VectorRows: @unchecked Sendable {
+    let rows: UnsafeRawPointer
+    let scales: UnsafePointer<Float>
+    let dimension: Int
+
+    @inline(__always)
+    func accumulate(_ id: Int32, weight: Float, into sum: UnsafeMutablePointer<Float>) {
+        tw_accumulate(rows + Int(id) * dimension, weight * scales[Int(id)], sum, dimension)
     }
 }
 

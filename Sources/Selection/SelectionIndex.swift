@@ -664,23 +664,24 @@ private struct QueryBuilder {
         let miss = memo.lookUp(word, index: index)
         guard miss.isContent else { return }
         position += 1
-        memo.withWords { words in addUnknown(miss, words, base: base, weight: weight) }
+        memo.withWords { found, unknown, pieces in
+            addUnknown(miss, found: found, unknown: unknown, pieces: pieces, base: base, weight: weight)
+        }
     }
 
     private mutating func addUnknown(
-        _ miss: UnknownWord, _ words: UnknownWords, base: Double, weight: Double
+        _ miss: UnknownWord, found: UnsafeBufferPointer<Int32>, unknown: UnsafeBufferPointer<Int32>,
+        pieces: UnsafeBufferPointer<Int32>, base: Double, weight: Double
     ) {
         if let rows, !miss.pieces.isEmpty {
-            words.pieces.withUnsafeBufferPointer { ids in
-                sum.withUnsafeMutableBufferPointer { sum in
-                    for p in miss.pieces { rows.accumulate(ids[p], weight: Float(base), into: sum.baseAddress!) }
-                }
+            sum.withUnsafeMutableBufferPointer { sum in
+                for p in miss.pieces { rows.accumulate(pieces[p], weight: Float(base), into: sum.baseAddress!) }
             }
             anyPiece = true
         }
-        for t in miss.found { merge(Int(words.found[t]), weight) }
+        for t in miss.found { merge(Int(found[t]), weight) }
         for t in miss.unknown {
-            let term = words.unknown[t]
+            let term = unknown[t]
             if let at = unknownTerms.firstIndex(where: { $0.term == term }) {
                 unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
             } else {
@@ -746,9 +747,18 @@ final class UnknownWordMemo {
 
     func giveBack(_ split: WordSplit) { self.split = split }
 
-    /// Calls `body` with the words' data (one access, no copy of its arrays).
+    /// Calls `body` with the words' found terms, unknown terms and pieces (`UnknownWord`'s
+    /// ranges index them), without copying the arrays.
     @inline(__always)
-    func withWords<T>(_ body: (UnknownWords) -> T) -> T { body(words) }
+    func withWords<T>(
+        _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> T
+    ) -> T {
+        words.found.withUnsafeBufferPointer { found in
+            words.unknown.withUnsafeBufferPointer { unknown in
+                words.pieces.withUnsafeBufferPointer { pieces in body(found, unknown, pieces) }
+            }
+        }
+    }
 
     func lookUp(_ word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) -> UnknownWord {
         let hash = WordTable.hash(word)

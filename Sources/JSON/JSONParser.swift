@@ -86,13 +86,8 @@ private struct Reader {
     }
 
     private mutating func object(depth: Int) -> JSONValue? {
-        position += 1
         var members: [JSONMember] = []
-        skipSpace()
-        if position < end && base[position] == UInt8(ascii: "}") {
-            position += 1
-            return .object(members)
-        }
+        if closesAtOnce(UInt8(ascii: "}")) { return .object(members) }
         while true {
             skipSpace()
             guard position < end, base[position] == UInt8(ascii: "\""), let key = string() else { return nil }
@@ -106,17 +101,10 @@ private struct Reader {
                 for member in members where member.key.hasSameCodeUnits(as: key) { return nil }
             }
             members.append(JSONMember(key, item))
-            skipSpace()
-            guard position < end else { return nil }
-            switch base[position] {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                if members.count > 16 && !Self.uniqueKeys(members) { return nil }
-                return .object(members)
-            default:
-                return nil
+            switch separator(UInt8(ascii: "}")) {
+            case .more: continue
+            case .closed: return members.count > 16 && !Self.uniqueKeys(members) ? nil : .object(members)
+            case .invalid: return nil
             }
         }
     }
@@ -130,28 +118,40 @@ private struct Reader {
     }
 
     private mutating func array(depth: Int) -> JSONValue? {
-        position += 1
         var items: [JSONValue] = []
-        skipSpace()
-        if position < end && base[position] == UInt8(ascii: "]") {
-            position += 1
-            return .array(items)
-        }
+        if closesAtOnce(UInt8(ascii: "]")) { return .array(items) }
         while true {
             guard let item = value(depth: depth) else { return nil }
             items.append(item)
-            skipSpace()
-            guard position < end else { return nil }
-            switch base[position] {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "]"):
-                position += 1
-                return .array(items)
-            default:
-                return nil
+            switch separator(UInt8(ascii: "]")) {
+            case .more: continue
+            case .closed: return .array(items)
+            case .invalid: return nil
             }
         }
+    }
+
+    /// Steps over an opening bracket; true, with `close` consumed too, for an empty container.
+    @inline(__always)
+    private mutating func closesAtOnce(_ close: UInt8) -> Bool {
+        position += 1
+        skipSpace()
+        guard position < end && base[position] == close else { return false }
+        position += 1
+        return true
+    }
+
+    private enum Separator { case more, closed, invalid }
+
+    /// What follows a container's element: `,` (another element), `close`, or anything else.
+    @inline(__always)
+    private mutating func separator(_ close: UInt8) -> Separator {
+        skipSpace()
+        guard position < end else { return .invalid }
+        let byte = base[position]
+        position += 1
+        if byte == UInt8(ascii: ",") { return .more }
+        return byte == close ? .closed : .invalid
     }
 
     /// A string at `position` (its opening quote). Plain ASCII without escapes, the usual case,

@@ -26,7 +26,8 @@ public final class Connection: @unchecked Sendable {
     private let output: Int32
     private let log: @Sendable (String) -> Void
     private let writeQueue = DispatchQueue(label: "toolwright.jsonrpc.writer")
-    private let lock = NSLock()
+    /// Guards the state below; `flush` waits on it for the writer to go idle.
+    private let lock = NSCondition()
     private var handler: (any MessageHandler)?
     private var pending: [RequestID: @Sendable (Result<JSONValue, ResponseError>) -> Void] = [:]
     private var inflight: [RequestID: IncomingRequest] = [:]
@@ -99,7 +100,12 @@ public final class Connection: @unchecked Sendable {
             } else {
                 lock.withLock { _ = outbox.push(bytes, key: key) }
             }
-            if lock.withLock({ outbox.releaseWriter() }) { writeQueue.async { [self] in drain() } }
+            let mustDrain = lock.withLock {
+                let queued = outbox.releaseWriter()
+                if !queued { lock.broadcast() }
+                return queued
+            }
+            if mustDrain { writeQueue.async { [self] in drain() } }
             return
         }
         if lock.withLock({ outbox.push(bytes, key: key) }) {
@@ -117,7 +123,15 @@ public final class Connection: @unchecked Sendable {
 
     /// Writes queued frames until none is left; one writer at a time (the serial queue).
     private func drain() {
-        while let bytes = lock.withLock({ outbox.pop() }) { writeAll(bytes) }
+        while let bytes = lock.withLock({ nextFrameOrIdle() }) { writeAll(bytes) }
+    }
+
+    /// Under `lock`: the next queued frame, or nil after marking the writer idle and waking
+    /// `flush`.
+    private func nextFrameOrIdle() -> [UInt8]? {
+        let bytes = outbox.pop()
+        if bytes == nil { lock.broadcast() }
+        return bytes
     }
 
     /// Sends a request; `completion` runs on the reader thread with the reply, or with an
@@ -202,13 +216,12 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Waits until everything queued so far has been written (before the process exits).
+    /// That includes a frame being written on another sender's thread and the drain it may
+    /// start after: both mark the writer idle, under the lock, only when nothing is left.
     public func flush() {
-        writeQueue.sync {}
-        // A frame being written on another sender's thread, and any drain it starts after.
-        while lock.withLock({ outbox.isWriting }) && !isBroken {
-            usleep(100)
-            writeQueue.sync {}
-        }
+        lock.lock()
+        defer { lock.unlock() }
+        while outbox.isWriting && !writeFailed { lock.wait() }
     }
 
     /// True once a write failed (the peer closed its end).
@@ -223,7 +236,10 @@ public final class Connection: @unchecked Sendable {
                 if n < 0 {
                     if errno == EINTR { continue }
                     let code = errno
-                    lock.withLock { writeFailed = true }
+                    lock.withLock {
+                        writeFailed = true
+                        lock.broadcast()
+                    }
                     log("jsonrpc: write failed (errno \(code)); dropping further output")
                     // The reader may sit in read(2) forever; tell the handler now.
                     if stopOnWriteFailure { DispatchQueue.global().async { self.finish() } }

@@ -83,27 +83,9 @@ struct SimilarityVectors: Sendable {
         counts.reserveCapacity(terms.count)
         var slot: [Int] = []
         for (position, sequence) in terms.enumerated() {
-            var tool: [Count] = []
-            for (place, term) in sequence.enumerated() {
-                let id: Int
-                if let known = vocabulary[term.text] {
-                    id = known
-                } else {
-                    id = texts.count
-                    vocabulary[term.text] = id
-                    texts.append(term.text)
-                    postings.append([])
-                    keys.append(position << 32 | place)
-                    slot.append(-1)
-                }
-                if slot[id] < 0 {
-                    slot[id] = tool.count
-                    tool.append(Count(term: id, count: 0, first: place))
-                    postings[id].append(position)
-                }
-                tool[slot[id]].count += term.weight
-            }
-            for entry in tool { slot[entry.term] = -1 }
+            let tool = foldCounts(sequence, slot: &slot) { place in position << 32 | place }
+            // Positions come in ascending order, so each posting stays sorted.
+            for entry in tool { postings[entry.term].append(position) }
             counts.append(tool)
         }
         vectors.reserveCapacity(terms.count)
@@ -151,31 +133,15 @@ struct SimilarityVectors: Sendable {
         func touch(_ id: Int) {
             if before[id] == nil { before[id] = (postings[id].count, keys[id]) }
         }
+        var slot: [Int] = []
         for position in changed {
             groups[position] = newGroups[position]
             terms[position] = newTerms[position]
             let old = counts[position]
-            var tool: [Count] = []
-            var slots: [Int: Int] = [:]
-            for (place, term) in newTerms[position].enumerated() {
-                let id: Int
-                if let known = vocabulary[term.text] {
-                    id = known
-                } else {
-                    id = texts.count
-                    vocabulary[term.text] = id
-                    texts.append(term.text)
-                    postings.append([])
-                    keys.append(Int.max)
-                }
-                if let slot = slots[id] {
-                    tool[slot].count += term.weight
-                } else {
-                    slots[id] = tool.count
-                    tool.append(Count(term: id, count: term.weight, first: place))
-                }
-            }
-            for entry in old where slots[entry.term] == nil {
+            // A new term's key is set below, once its first tool is known.
+            let tool = foldCounts(newTerms[position], slot: &slot) { _ in Int.max }
+            let newIds = Set(tool.map(\.term))
+            for entry in old where !newIds.contains(entry.term) {
                 touch(entry.term)
                 remove(position, from: entry.term)
             }
@@ -209,6 +175,35 @@ struct SimilarityVectors: Sendable {
                 updatePairs(at: index, rebuilt: rebuilt, dirty: dirty)
             }
         }
+    }
+
+    /// A tool's terms as summed counts in first-occurrence order. A term new to the
+    /// vocabulary gets the next id and `newTermKey(place)` as its key. `slot` is scratch
+    /// space by term id, all -1 between calls.
+    private mutating func foldCounts(
+        _ sequence: [SimilarityIndex.Term], slot: inout [Int], newTermKey: (_ place: Int) -> Int
+    ) -> [Count] {
+        var tool: [Count] = []
+        for (place, term) in sequence.enumerated() {
+            let id: Int
+            if let known = vocabulary[term.text] {
+                id = known
+            } else {
+                id = texts.count
+                vocabulary[term.text] = id
+                texts.append(term.text)
+                postings.append([])
+                keys.append(newTermKey(place))
+            }
+            if slot.count <= id { slot.append(contentsOf: repeatElement(-1, count: texts.count - slot.count)) }
+            if slot[id] < 0 {
+                slot[id] = tool.count
+                tool.append(Count(term: id, count: 0, first: place))
+            }
+            tool[slot[id]].count += term.weight
+        }
+        for entry in tool { slot[entry.term] = -1 }
+        return tool
     }
 
     private mutating func remove(_ position: Int, from id: Int) {

@@ -240,6 +240,65 @@ private struct Harness {
         client.start(ClientHandler())
         #expect(try await client.request("echo", params: ["line\nbreak"]) == ["line\nbreak"])
     }
+
+    /// `flush` returns only once every frame sent before it is in the pipe, while a slow
+    /// reader keeps the writer blocked (frames larger than the pipe's buffer, some written
+    /// inline by their senders, some queued for the writer).
+    @Test func flushWaitsUntilEverySentFrameIsWritten() throws {
+        let pipeEnds = makePipe()
+        let connection = Connection(input: -1, output: pipeEnds.write, log: { _ in })
+        let slowReader = SlowPipeReader(fd: pipeEnds.read)
+        Thread { slowReader.run() }.start()
+        var expected = 0
+        for index in 0..<40 {
+            // Alternate small (inline-capable) and large frames.
+            let text = String(repeating: "x", count: index % 2 == 0 ? 100 : 20_000)
+            expected +=
+                Framing.contentLength.frame(Message.notification(method: "n", params: [.string(text)]).encoded()).count
+            connection.send(notification: "n", params: [.string(text)])
+        }
+        connection.flush()
+        #expect(slowReader.bytesWrittenSoFar() == expected)
+        slowReader.stop()
+        close(pipeEnds.write)
+    }
+}
+
+/// Reads a pipe 4 KB at a time with pauses; counts what it took, and what was written so
+/// far (taken plus still in the pipe) in one consistent look.
+private final class SlowPipeReader: @unchecked Sendable {
+    private let fd: Int32
+    private let lock = NSLock()
+    private var taken = 0
+    private var stopped = false
+
+    init(fd: Int32) { self.fd = fd }
+
+    func run() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            usleep(200)
+            let goOn: Bool = lock.withLock {
+                if stopped { return false }
+                var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                guard poll(&entry, 1, 0) == 1 else { return true }
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n > 0 { taken += n }
+                return n > 0
+            }
+            if !goOn { return }
+        }
+    }
+
+    func bytesWrittenSoFar() -> Int {
+        lock.withLock {
+            var inPipe: Int32 = 0
+            _ = ioctl(fd, UInt(FIONREAD), &inPipe)
+            return taken + Int(inPipe)
+        }
+    }
+
+    func stop() { lock.withLock { stopped = true } }
 }
 
 private final class ResultBox: @unchecked Sendable {

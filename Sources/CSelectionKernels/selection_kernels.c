@@ -47,6 +47,88 @@ typedef float v16f __attribute__((vector_size(64), aligned(4)));
         *(v16f *)(out + block * 16) = result;                                                \
     }
 
+// Four prompts per pass over the table: each block row `t[d]` is loaded once and multiplied
+// by the four prompts' values. Per prompt and tool the products and the order of additions
+// are exactly those of TW_BLOCKED_DOTS_BODY (the four partial sums of a lane are computed one
+// after the other instead of side by side, which changes no addition), so the results are
+// bit-identical to four single passes; only the table's loads are shared.
+#define TW_PARTIAL4(j, p)                                                                     \
+    {                                                                                        \
+        v16f s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};                                         \
+        long d = lane + 8 * (j);                                                             \
+        for (; d < main_end; d += 32) {                                                      \
+            v16f row = t[d];                                                                 \
+            v16f q0 = row * v0[d];                                                           \
+            s0 = s0 + q0;                                                                    \
+            v16f q1 = row * v1[d];                                                           \
+            s1 = s1 + q1;                                                                    \
+            v16f q2 = row * v2[d];                                                           \
+            s2 = s2 + q2;                                                                    \
+            v16f q3 = row * v3[d];                                                           \
+            s3 = s3 + q3;                                                                    \
+        }                                                                                    \
+        if ((j) == 0) {                                                                      \
+            d = main_end + lane;                                                             \
+            for (long e = 0; e < eights; e++, d += 8) {                                      \
+                v16f row = t[d];                                                             \
+                v16f q0 = row * v0[d];                                                       \
+                s0 = s0 + q0;                                                                \
+                v16f q1 = row * v1[d];                                                       \
+                s1 = s1 + q1;                                                                \
+                v16f q2 = row * v2[d];                                                       \
+                s2 = s2 + q2;                                                                \
+                v16f q3 = row * v3[d];                                                       \
+                s3 = s3 + q3;                                                                \
+            }                                                                                \
+        }                                                                                    \
+        p[0] = s0;                                                                           \
+        p[1] = s1;                                                                           \
+        p[2] = s2;                                                                           \
+        p[3] = s3;                                                                           \
+    }
+
+#define TW_BLOCKED_DOTS4_BODY                                                                \
+    long main_end = dimension / 32 * 32;                                                     \
+    long eights = (dimension - main_end) / 8;                                                \
+    long tail = main_end + eights * 8;                                                       \
+    for (long block = 0; block < blocks; block++) {                                          \
+        const v16f *t = (const v16f *)(blocked + block * dimension * 16);                    \
+        v16f r[4];                                                                           \
+        for (int k = 0; k < 4; k++) {                                                        \
+            v16f z = {-0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f,                \
+                      -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f};               \
+            r[k] = z;                                                                        \
+        }                                                                                    \
+        for (long lane = 0; lane < 8; lane++) {                                              \
+            v16f pa[4], pb[4], a[4];                                                         \
+            TW_PARTIAL4(0, pa)                                                               \
+            TW_PARTIAL4(1, pb)                                                               \
+            for (int k = 0; k < 4; k++) a[k] = pa[k] + pb[k];                                \
+            TW_PARTIAL4(2, pa)                                                               \
+            TW_PARTIAL4(3, pb)                                                               \
+            for (int k = 0; k < 4; k++) {                                                    \
+                v16f b = pa[k] + pb[k];                                                      \
+                v16f m = a[k] + b;                                                           \
+                r[k] = r[k] + m;                                                             \
+            }                                                                                \
+        }                                                                                    \
+        for (long d = tail; d < dimension; d++) {                                            \
+            v16f row = t[d];                                                                 \
+            v16f q0 = row * v0[d];                                                           \
+            r[0] = r[0] + q0;                                                                \
+            v16f q1 = row * v1[d];                                                           \
+            r[1] = r[1] + q1;                                                                \
+            v16f q2 = row * v2[d];                                                           \
+            r[2] = r[2] + q2;                                                                \
+            v16f q3 = row * v3[d];                                                           \
+            r[3] = r[3] + q3;                                                                \
+        }                                                                                    \
+        *(v16f *)(out0 + block * 16) = r[0];                                                 \
+        *(v16f *)(out1 + block * 16) = r[1];                                                 \
+        *(v16f *)(out2 + block * 16) = r[2];                                                 \
+        *(v16f *)(out3 + block * 16) = r[3];                                                 \
+    }
+
 #define TW_MIX_BODY                                                                          \
     for (long i = 0; i < count; i++) {                                                       \
         double scaled = lexical[i] * scale;                                                  \
@@ -74,6 +156,11 @@ static void dots_avx512(const float *v, const float *blocked, long blocks, long 
 }
 
 __attribute__((target("avx512f")))
+static void dots4_avx512(const float *v0, const float *v1, const float *v2, const float *v3, const float *blocked, long blocks, long dimension, float *out0, float *out1, float *out2, float *out3) {
+    TW_BLOCKED_DOTS4_BODY
+}
+
+__attribute__((target("avx512f")))
 static void mix_avx512(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
     TW_MIX_BODY
 }
@@ -96,6 +183,21 @@ void tw_blocked_dots(const float *v, const float *blocked, long blocks, long dim
     }
 #endif
     dots_baseline(v, blocked, blocks, dimension, out);
+}
+
+void tw_blocked_dots4(const float *v0, const float *v1, const float *v2, const float *v3, const float *blocked, long blocks, long dimension, float *out0, float *out1, float *out2, float *out3) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) {
+        dots4_avx512(v0, v1, v2, v3, blocked, blocks, dimension, out0, out1, out2, out3);
+        return;
+    }
+#endif
+    // With 16 or fewer vector registers the batch spills (measured: more instructions than
+    // four single passes on the AVX path), so narrower CPUs take four passes.
+    tw_blocked_dots(v0, blocked, blocks, dimension, out0);
+    tw_blocked_dots(v1, blocked, blocks, dimension, out1);
+    tw_blocked_dots(v2, blocked, blocks, dimension, out2);
+    tw_blocked_dots(v3, blocked, blocks, dimension, out3);
 }
 
 void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
@@ -188,4 +290,42 @@ long tw_next_above(const double *scores, long from, long count, double floor) {
     if (__builtin_cpu_supports("avx")) return next_above_avx(scores, from, count, floor);
 #endif
     return next_above_baseline(scores, from, count, floor);
+}
+
+long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *out, long *ends) {
+    // Bit `previous * 4 + kind` marks a word boundary between the two classes (0 separator,
+    // 1 upper, 2 lower, 3 digit): lower→upper, digit→upper, digit→lower, upper→digit, lower→digit.
+    const unsigned boundaries = 1u << (2 * 4 + 1) | 1u << (3 * 4 + 1) | 1u << (3 * 4 + 2) | 1u << (1 * 4 + 3) |
+                                1u << (2 * 4 + 3);
+    long length = 0, start = 0, words = 0;
+    unsigned previous = 0;
+    for (long i = 0; i < count; i++) {
+        unsigned char c = text[i];
+        // Most bytes continue a lower-case word: no boundary, copied as they are.
+        if (previous == 2 && (unsigned char)(c - 'a') < 26) {
+            out[length++] = c;
+            continue;
+        }
+        if (c >= 0x80) return -1;
+        unsigned kind = (c >= 'A' && c <= 'Z') ? 1 : (c >= 'a' && c <= 'z') ? 2 : (c >= '0' && c <= '9') ? 3 : 0;
+        if (kind == 0) {
+            if (length > start) {
+                ends[words++] = length;
+                start = length;
+            }
+            previous = 0;
+            continue;
+        }
+        int boundary = (boundaries >> (previous << 2 | kind)) & 1;
+        // In a run of capitals the last one before a lower-case letter starts the next word.
+        if (previous == 1 && kind == 1 && i + 1 < count && text[i + 1] >= 'a' && text[i + 1] <= 'z') boundary = 1;
+        if (boundary && length > start) {
+            ends[words++] = length;
+            start = length;
+        }
+        previous = kind;
+        out[length++] = kind == 1 ? (unsigned char)(c + 0x20) : c;
+    }
+    if (length > start) ends[words++] = length;
+    return words;
 }

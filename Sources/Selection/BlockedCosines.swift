@@ -31,6 +31,19 @@ struct BlockedCosines: Sendable {
     /// The number of results `dots` writes (tools rounded up to whole blocks).
     var paddedCount: Int { blocks * Self.lanes }
 
+    /// `dots` for four prompt vectors in one pass over the table (bit-identical results):
+    /// `out` holds `4 × paddedCount` floats, prompt `k`'s from `k × paddedCount`.
+    func dots4(_ v: [UnsafePointer<Float>], into out: UnsafeMutablePointer<Float>) {
+        precondition(v.count == 4)
+        guard blocks > 0 else { return }
+        let stride = paddedCount
+        values.withUnsafeBufferPointer { table in
+            tw_blocked_dots4(
+                v[0], v[1], v[2], v[3], table.baseAddress, blocks, dimension, out, out + stride, out + 2 * stride,
+                out + 3 * stride)
+        }
+    }
+
     /// `out[tool]` = the dot product of `v` with the tool's vector, for every tool; `out` holds
     /// at least `paddedCount` floats.
     func dots(_ v: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>) {

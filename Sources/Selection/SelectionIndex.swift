@@ -23,7 +23,9 @@ public struct SelectionIndex: Sendable {
     public let options: ScorerOptions
     public let toolCount: Int
     let splitter: TermSplitter
-    let vocabulary: [String: Int]
+    let analyzer: WordAnalyzer
+    /// Term text → id.
+    let vocabulary: TermIds
     /// Term id → its text and a surface word that produced it (for messages).
     let termText: [String]
     let surface: [String]
@@ -58,8 +60,11 @@ public struct SelectionIndex: Sendable {
         self.options = options
         let splitter = TermSplitter(stemming: options.stemming, abbreviations: options.abbreviations)
         self.splitter = splitter
+        let analyzer = WordAnalyzer(stemming: options.stemming, abbreviations: options.abbreviations)
+        self.analyzer = analyzer
         toolCount = texts.count
-        var builder = IndexBuilder(splitter: splitter, vectors: options.semanticWeight > 0 ? WordVectors.bundled : nil)
+        var builder = IndexBuilder(
+            splitter: splitter, analyzer: analyzer, vectors: options.semanticWeight > 0 ? WordVectors.bundled : nil)
         var toolTerms: [[(id: Int, frequency: Double)]] = []
         var lengths: [Double] = []
         var nameTerms: [[Int]] = []
@@ -114,8 +119,8 @@ public struct SelectionIndex: Sendable {
         var synonyms = [[Int]](repeating: [], count: termText.count)
         if options.synonyms {
             for (term, others) in Synonyms.table(stemming: options.stemming) {
-                guard let id = vocabulary[term] else { continue }
-                let known = others.compactMap { vocabulary[$0] }
+                guard let id = vocabulary.find(term) else { continue }
+                let known = others.compactMap { vocabulary.find($0) }
                 if !known.isEmpty { synonyms[id] = known }
             }
         }
@@ -156,16 +161,18 @@ public struct SelectionIndex: Sendable {
 
     /// `memo` keeps the analysis of words no tool uses across the queries of one run.
     func query(_ prompt: String, context: [String], memo: UnknownWordMemo?) -> WeightedQuery {
-        var builder = QueryBuilder(index: self, memo: memo)
-        var split = WordSplit()
+        var builder = QueryBuilder(vectors: vectors, memo: memo)
         let texts =
             [(prompt, 1.0, options.leadingBoost > 0 ? options.leadingTerms : 0)]
             + context.map { ($0, options.contextWeight, 0) }
+        // The memo's split buffers serve every query of a run.
+        var split = builder.memo.takeSplit()
         for (text, base, leading) in texts {
             split.split(text)
             builder.position = 0
-            split.forEachWord { builder.add($0, base: base, leading: leading) }
+            builder.addWords(of: split, base: base, leading: leading, index: self)
         }
+        builder.memo.giveBack(split)
         var terms = builder.terms
         let unknownTerms = builder.unknownTerms
         var unknown = 0.0
@@ -280,15 +287,22 @@ public struct SelectionIndex: Sendable {
         buffers.semantic = true
         let weight = options.semanticWeight
         let scale = top > 0 ? 1 / top : 0
-        vector.withUnsafeBufferPointer { v in
-            buffers.cosines.withUnsafeMutableBufferPointer { out in toolVectors.dots(v, into: out) }
+        let slot = buffers.cosineSlot ?? 0
+        let offset = slot * toolVectors.paddedCount
+        if buffers.cosineSlot == nil {
+            vector.withUnsafeBufferPointer { v in
+                buffers.cosines.withUnsafeMutableBufferPointer { out in
+                    toolVectors.dots(v, into: UnsafeMutableBufferPointer(rebasing: out[offset...]))
+                }
+            }
         }
         let count = toolCount
         buffers.lexical.withUnsafeBufferPointer { lexical in
             buffers.cosines.withUnsafeBufferPointer { cosines in
                 buffers.mixed.withUnsafeMutableBufferPointer { out in
                     guard count > 0 else { return }
-                    tw_mix_scores(lexical.baseAddress, cosines.baseAddress, count, scale, weight, out.baseAddress)
+                    tw_mix_scores(
+                        lexical.baseAddress, cosines.baseAddress! + offset, count, scale, weight, out.baseAddress)
                 }
             }
         }
@@ -325,7 +339,13 @@ struct ScoringBuffers {
     /// Name-coverage sums, all zero between calls; `touched` lists the tools in use.
     var covered: [Double]
     var touched: [Int32] = []
+    /// Cosines of up to `cosineBatch` prompts, `paddedCount` apart (`precomputeCosines`).
     var cosines: [Float]
+    /// The slot of `cosines` that `precomputeCosines` filled for the next prompt to rank; nil:
+    /// `rankingScores` computes its own into slot 0.
+    var cosineSlot: Int?
+    /// The batch's prompt vectors, back to back (stable pointers for the kernel).
+    var batchVectors: [Float]
     /// Ranking scores of the last call with the semantic layer (every entry written).
     var mixed: [Double]
     /// Whether the last call used the semantic layer (`ranked` is `mixed`, else `lexical`).
@@ -337,9 +357,46 @@ struct ScoringBuffers {
     init(index: SelectionIndex) {
         lexical = [Double](repeating: 0, count: index.toolCount)
         covered = [Double](repeating: 0, count: index.toolCount)
-        cosines = [Float](repeating: 0, count: index.toolVectors.paddedCount)
+        cosines = [Float](repeating: 0, count: Self.cosineBatch * index.toolVectors.paddedCount)
+        batchVectors = [Float](repeating: 0, count: Self.cosineBatch * index.toolVectors.dimension)
         mixed = [Double](repeating: 0, count: index.toolCount)
         termMark = [UInt32](repeating: 0, count: index.termText.count)
+    }
+
+    /// Prompts whose cosines one pass over the tool vectors computes.
+    static let cosineBatch = 4
+
+    /// Computes the cosines of up to `cosineBatch` queries in one pass over the tool vectors
+    /// (they share the table's loads); query `k`'s land in slot `k`, which `cosineSlot` then
+    /// selects. Queries without a vector get no slot filled (`rankingScores` does not use one).
+    mutating func precomputeCosines(_ queries: ArraySlice<WeightedQuery>, index: SelectionIndex) {
+        precondition(queries.count <= Self.cosineBatch)
+        guard index.vectors != nil else { return }
+        let dimension = index.toolVectors.dimension
+        var filled: [Int] = []
+        for (k, query) in queries.enumerated() {
+            guard let vector = query.vector else { continue }
+            batchVectors.replaceSubrange((k * dimension)..<((k + 1) * dimension), with: vector)
+            filled.append(k)
+        }
+        guard let first = filled.first else { return }
+        let padded = index.toolVectors.paddedCount
+        batchVectors.withUnsafeBufferPointer { vectors in
+            cosines.withUnsafeMutableBufferPointer { out in
+                let base = vectors.baseAddress!
+                if filled.count == 1 {
+                    index.toolVectors.dots(
+                        UnsafeBufferPointer(rebasing: vectors[(first * dimension)..<((first + 1) * dimension)]),
+                        into: UnsafeMutableBufferPointer(rebasing: out[(first * padded)...]))
+                    return
+                }
+                // Slots without a vector repeat the first vector; their results go unused.
+                let v = (0..<Self.cosineBatch).map { k in
+                    base + (filled.contains(k) ? k : first) * dimension
+                }
+                index.toolVectors.dots4(v, into: out.baseAddress!)
+            }
+        }
     }
 
     /// The scores the last `rankingScores(_:into:)` ranked by.
@@ -416,8 +473,12 @@ struct Lexicon: Sendable {
 /// into word-vector pieces once (`lexicon`); each occurrence adds its terms to the current tool.
 private struct IndexBuilder {
     let splitter: TermSplitter
+    let analyzer: WordAnalyzer
     let vectors: WordVectors?
-    var vocabulary: [String: Int] = [:]
+    let rows: VectorRows?
+    var vocabulary = TermIds()
+    /// The terms of the word being added (reused).
+    var wordTerms = TermBytes()
     /// Term id → its text and a surface word that produced it (for messages).
     var termText: [String] = []
     var surface: [String] = []
@@ -432,8 +493,10 @@ private struct IndexBuilder {
     var sum: [Float]
     var anyPiece = false
 
-    init(splitter: TermSplitter, vectors: WordVectors?) {
+    init(splitter: TermSplitter, analyzer: WordAnalyzer, vectors: WordVectors?) {
         self.splitter = splitter
+        self.analyzer = analyzer
+        rows = vectors?.rows
         self.vectors = vectors
         sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
     }
@@ -462,10 +525,16 @@ private struct IndexBuilder {
     mutating func add(_ word: UnsafeBufferPointer<UInt8>, weight: Double) {
         let hash = WordTable.hash(word)
         let entry = lexicon.table.find(word, hash: hash) ?? newEntry(word, hash: hash)
-        if let vectors {
+        if let rows {
             let pieces = lexicon.pieceRange(entry)
-            for p in pieces { vectors.accumulate(lexicon.pieces[p], weight: 1, into: &sum) }
-            anyPiece = anyPiece || !pieces.isEmpty
+            if !pieces.isEmpty {
+                lexicon.pieces.withUnsafeBufferPointer { ids in
+                    sum.withUnsafeMutableBufferPointer { sum in
+                        for p in pieces { rows.accumulate(ids[p], weight: 1, into: sum.baseAddress!) }
+                    }
+                }
+                anyPiece = true
+            }
         }
         for t in lexicon.termRange(entry) {
             let id = Int(lexicon.terms[t])
@@ -481,87 +550,138 @@ private struct IndexBuilder {
 
     private mutating func newEntry(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
         let entry = lexicon.table.insert(word, hash: hash)
-        let string = String(decoding: word, as: UTF8.self)
-        if TermSplitter.isContentWord(string) {
-            for term in splitter.normalize(string) {
-                let id: Int
-                if let known = vocabulary[term] {
-                    id = known
-                } else {
-                    id = termText.count
-                    vocabulary[term] = id
-                    termText.append(term)
-                    surface.append(string)
-                    documentFrequency.append(0)
-                    slot.append(-1)
+        var content = false
+        if WordAnalyzer.isPlain(word) {
+            if analyzer.isContent(word) {
+                content = true
+                analyzer.normalize(word, into: &wordTerms)
+                let terms = wordTerms
+                for i in 0..<terms.count {
+                    let id = terms.withTerm(i) { term in
+                        vocabulary.find(ascii: term) ?? newTerm(ascii: term, surface: word)
+                    }
+                    lexicon.terms.append(Int32(id))
                 }
-                lexicon.terms.append(Int32(id))
             }
-            if let vectors { lexicon.pieces.append(contentsOf: vectors.pieces(of: word)) }
+        } else {
+            let string = String(decoding: word, as: UTF8.self)
+            if TermSplitter.isContentWord(string) {
+                content = true
+                for term in splitter.normalize(string) {
+                    let id: Int
+                    if let known = vocabulary.find(term) {
+                        id = known
+                    } else {
+                        id = termText.count
+                        vocabulary.insert(term, id: id)
+                        appendTerm(term, surface: string)
+                    }
+                    lexicon.terms.append(Int32(id))
+                }
+            }
         }
+        if content, let vectors { vectors.appendPieces(of: word, to: &lexicon.pieces) }
         lexicon.termStart.append(Int32(lexicon.terms.count))
         lexicon.pieceStart.append(Int32(lexicon.pieces.count))
         return entry
+    }
+
+    private mutating func newTerm(ascii term: UnsafeBufferPointer<UInt8>, surface: UnsafeBufferPointer<UInt8>) -> Int {
+        let id = termText.count
+        vocabulary.insert(ascii: term, id: id)
+        appendTerm(String(decoding: term, as: UTF8.self), surface: String(decoding: surface, as: UTF8.self))
+        return id
+    }
+
+    private mutating func appendTerm(_ term: String, surface word: String) {
+        termText.append(term)
+        surface.append(word)
+        documentFrequency.append(0)
+        slot.append(-1)
     }
 }
 
 /// The per-word work of `SelectionIndex.query`. Prompts are short: linear de-duplication beats
 /// hashing here.
 private struct QueryBuilder {
-    let index: SelectionIndex
-    let lexicon: Lexicon
-    let memo: UnknownWordMemo?
+    let memo: UnknownWordMemo
     var terms: [(id: Int, weight: Double)] = []
-    /// Content words no tool uses, with their weights (they lower the fit).
-    var unknownTerms: [(term: String, weight: Double)] = []
+    /// Content words no tool uses (by the memo's id of their term), with their weights (they
+    /// lower the fit).
+    var unknownTerms: [(term: Int32, weight: Double)] = []
     /// The semantic layer's mean vector, over the same content words.
     var sum: [Float]
     var anyPiece = false
     /// Content words so far in the current text (for the leading-words boost).
     var position = 0
 
-    init(index: SelectionIndex, memo: UnknownWordMemo?) {
-        self.index = index
-        self.memo = memo
-        lexicon = index.lexicon
-        sum = [Float](repeating: 0, count: index.vectors?.dimension ?? 0)
+    /// The index is passed to each call, not kept: a copy of it costs a retain and release
+    /// per array it holds.
+    /// Pointers into the index's word vectors (the index keeps them alive).
+    let rows: VectorRows?
+
+    init(vectors: WordVectors?, memo: UnknownWordMemo?) {
+        self.memo = memo ?? UnknownWordMemo(minimumCapacity: 16)
+        rows = vectors?.rows
+        sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
+        terms.reserveCapacity(16)
     }
 
-    mutating func add(_ word: UnsafeBufferPointer<UInt8>, base: Double, leading: Int) {
+    mutating func addWords(of split: WordSplit, base: Double, leading: Int, index: SelectionIndex) {
+        split.bytes.withUnsafeBufferPointer { all in
+            split.ends.withUnsafeBufferPointer { ends in
+                var start = 0
+                for i in 0..<split.count {
+                    add(UnsafeBufferPointer(rebasing: all[start..<ends[i]]), base: base, leading: leading, index: index)
+                    start = ends[i]
+                }
+            }
+        }
+    }
+
+    mutating func add(_ word: UnsafeBufferPointer<UInt8>, base: Double, leading: Int, index: SelectionIndex) {
         let weight = position < leading ? base * (1 + index.options.leadingBoost) : base
-        if let entry = lexicon.table.find(word) {
-            let known = lexicon.termRange(entry)
+        if let entry = index.lexicon.table.find(word) {
+            let known = index.lexicon.termRange(entry)
             // Stop words, bare numbers and one-letter pieces of tool text.
             if known.isEmpty { return }
-            if let vectors = index.vectors {
-                for p in lexicon.pieceRange(entry) {
-                    vectors.accumulate(lexicon.pieces[p], weight: Float(base), into: &sum)
+            if let rows {
+                let pieces = index.lexicon.pieceRange(entry)
+                if !pieces.isEmpty {
+                    index.lexicon.pieces.withUnsafeBufferPointer { ids in
+                        sum.withUnsafeMutableBufferPointer { sum in
+                            for p in pieces { rows.accumulate(ids[p], weight: Float(base), into: sum.baseAddress!) }
+                        }
+                    }
                     anyPiece = true
                 }
             }
             position += 1
-            for t in known { merge(Int(lexicon.terms[t]), weight) }
+            for t in known { merge(Int(index.lexicon.terms[t]), weight) }
             return
         }
-        // A word no tool uses: split and stem it here (or once per run with a memo).
-        let miss: UnknownWord
-        if let memo {
-            miss = memo.lookUp(word, index: index)
-        } else {
-            miss = UnknownWord(word, index: index)
-        }
+        // A word no tool uses: split and stem it once per run (the memo).
+        let miss = memo.lookUp(word, index: index)
         guard miss.isContent else { return }
-        let found = miss.found
-        let unknown = miss.unknown
-        if let vectors = index.vectors {
-            for piece in miss.pieces {
-                vectors.accumulate(piece, weight: Float(base), into: &sum)
-                anyPiece = true
-            }
-        }
         position += 1
-        for id in found { merge(id, weight) }
-        for term in unknown {
+        memo.withWords { found, unknown, pieces in
+            addUnknown(miss, found: found, unknown: unknown, pieces: pieces, base: base, weight: weight)
+        }
+    }
+
+    private mutating func addUnknown(
+        _ miss: UnknownWord, found: UnsafeBufferPointer<Int32>, unknown: UnsafeBufferPointer<Int32>,
+        pieces: UnsafeBufferPointer<Int32>, base: Double, weight: Double
+    ) {
+        if let rows, !miss.pieces.isEmpty {
+            sum.withUnsafeMutableBufferPointer { sum in
+                for p in miss.pieces { rows.accumulate(pieces[p], weight: Float(base), into: sum.baseAddress!) }
+            }
+            anyPiece = true
+        }
+        for t in miss.found { merge(Int(found[t]), weight) }
+        for t in miss.unknown {
+            let term = unknown[t]
             if let at = unknownTerms.firstIndex(where: { $0.term == term }) {
                 unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
             } else {
@@ -579,45 +699,128 @@ private struct QueryBuilder {
     }
 }
 
-/// How a prompt word that no tool uses reads: whether it is a content word, its terms that
-/// some tool has (`found`) and those none has (`unknown`), and its word-vector pieces.
-struct UnknownWord {
-    var isContent = false
-    var found: [Int] = []
-    var unknown: [String] = []
+/// How the prompt words that no tool uses read, flat: per word whether it is a content word,
+/// its terms that some tool has (`found`, index term ids), those none has (`unknown`, ids of
+/// `UnknownWordMemo`'s own), and its word-vector pieces.
+struct UnknownWords {
+    var isContent: [Bool] = []
+    var foundStart: [Int32] = [0]
+    var found: [Int32] = []
+    var unknownStart: [Int32] = [0]
+    var unknown: [Int32] = []
+    var pieceStart: [Int32] = [0]
     var pieces: [Int32] = []
-
-    init(_ word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) {
-        self.init(word, splitter: index.splitter, vocabulary: index.vocabulary, vectors: index.vectors)
-    }
-
-    /// The parts of the index it needs, passed apart: a whole `SelectionIndex` copied into
-    /// the call costs a retain and release per array it holds.
-    init(
-        _ word: UnsafeBufferPointer<UInt8>, splitter: TermSplitter, vocabulary: [String: Int], vectors: WordVectors?
-    ) {
-        let string = String(decoding: word, as: UTF8.self)
-        guard TermSplitter.isContentWord(string) else { return }
-        isContent = true
-        for term in splitter.normalize(string) {
-            if let id = vocabulary[term] { found.append(id) } else { unknown.append(term) }
-        }
-        pieces = vectors?.pieces(of: word) ?? []
-    }
 }
 
-/// `UnknownWord`s of one simulation run, by their bytes: the prompts of a set share most of
-/// their words, so each is split, stemmed and looked up once. Used by one thread at a time.
+/// One word's ranges in `UnknownWords`.
+struct UnknownWord {
+    var isContent: Bool
+    var found: Range<Int>
+    var unknown: Range<Int>
+    var pieces: Range<Int>
+}
+
+/// The prompt words of one simulation run that no tool uses, by their bytes: the prompts of a
+/// set share most of their words, so each is split, stemmed and looked up once. Used by one
+/// thread at a time.
 final class UnknownWordMemo {
-    private var table = WordTable(minimumCapacity: 256)
-    private var words: [UnknownWord] = []
+    private var table: WordTable
+    private var words = UnknownWords()
+    /// Unknown term text → its id in `words.unknown` (equal ids, equal terms).
+    private var unknownIds: TermIds
+    private var termBuffer = TermBytes()
+
+    init(minimumCapacity: Int = 256) {
+        table = WordTable(minimumCapacity: minimumCapacity)
+        unknownIds = TermIds(minimumCapacity: minimumCapacity)
+    }
+
+    private var split = WordSplit()
+
+    /// The run's word-split buffers, to hand back with `giveBack` (taken, not copied, so the
+    /// split writes into them without copying).
+    func takeSplit() -> WordSplit {
+        var taken = WordSplit()
+        swap(&taken, &split)
+        return taken
+    }
+
+    func giveBack(_ split: WordSplit) { self.split = split }
+
+    /// Calls `body` with the words' found terms, unknown terms and pieces (`UnknownWord`'s
+    /// ranges index them), without copying the arrays.
+    @inline(__always)
+    func withWords<T>(
+        _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> T
+    ) -> T {
+        words.found.withUnsafeBufferPointer { found in
+            words.unknown.withUnsafeBufferPointer { unknown in
+                words.pieces.withUnsafeBufferPointer { pieces in body(found, unknown, pieces) }
+            }
+        }
+    }
 
     func lookUp(_ word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) -> UnknownWord {
         let hash = WordTable.hash(word)
-        if let entry = table.find(word, hash: hash) { return words[entry] }
-        _ = table.insert(word, hash: hash)
-        words.append(
-            UnknownWord(word, splitter: index.splitter, vocabulary: index.vocabulary, vectors: index.vectors))
-        return words[words.count - 1]
+        let entry = table.find(word, hash: hash) ?? add(word, hash: hash, index: index)
+        return UnknownWord(
+            isContent: words.isContent[entry],
+            found: Int(words.foundStart[entry])..<Int(words.foundStart[entry + 1]),
+            unknown: Int(words.unknownStart[entry])..<Int(words.unknownStart[entry + 1]),
+            pieces: Int(words.pieceStart[entry])..<Int(words.pieceStart[entry + 1]))
+    }
+
+    private func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, index: SelectionIndex) -> Int {
+        let entry = table.insert(word, hash: hash)
+        var content = false
+        if WordAnalyzer.isPlain(word) {
+            if index.analyzer.isContent(word) {
+                content = true
+                index.analyzer.normalize(word, into: &termBuffer)
+                let terms = termBuffer
+                for i in 0..<terms.count {
+                    terms.withTerm(i) { term in
+                        if let id = index.vocabulary.find(ascii: term) {
+                            words.found.append(Int32(id))
+                        } else {
+                            let id = unknownIds.find(ascii: term) ?? nextUnknownId(ascii: term)
+                            words.unknown.append(Int32(id))
+                        }
+                    }
+                }
+            }
+        } else {
+            let string = String(decoding: word, as: UTF8.self)
+            if TermSplitter.isContentWord(string) {
+                content = true
+                for term in index.splitter.normalize(string) {
+                    if let id = index.vocabulary.find(term) {
+                        words.found.append(Int32(id))
+                    } else {
+                        var id = unknownIds.find(term)
+                        if id == nil {
+                            id = unknownCount
+                            unknownIds.insert(term, id: unknownCount)
+                            unknownCount += 1
+                        }
+                        words.unknown.append(Int32(id!))
+                    }
+                }
+            }
+        }
+        if content, let vectors = index.vectors { vectors.appendPieces(of: word, to: &words.pieces) }
+        words.isContent.append(content)
+        words.foundStart.append(Int32(words.found.count))
+        words.unknownStart.append(Int32(words.unknown.count))
+        words.pieceStart.append(Int32(words.pieces.count))
+        return entry
+    }
+
+    private var unknownCount = 0
+
+    private func nextUnknownId(ascii term: UnsafeBufferPointer<UInt8>) -> Int {
+        unknownIds.insert(ascii: term, id: unknownCount)
+        unknownCount += 1
+        return unknownCount - 1
     }
 }

@@ -180,8 +180,11 @@ public struct SelectionSimulator: Sendable {
     }
 
     func evaluate(_ prompt: PromptCase, memo: UnknownWordMemo?, buffers: inout ScoringBuffers) -> PromptResult {
-        let ranking = rank(
-            query: index.query(prompt.text.value, context: prompt.context, memo: memo), buffers: &buffers)
+        evaluate(prompt, query: index.query(prompt.text.value, context: prompt.context, memo: memo), buffers: &buffers)
+    }
+
+    func evaluate(_ prompt: PromptCase, query: WeightedQuery, buffers: inout ScoringBuffers) -> PromptResult {
+        let ranking = rank(query: query, buffers: &buffers)
         var flags: [SelectionFlag] = []
         var expectedRank: Int?
         var expectedScore: Double?
@@ -233,13 +236,28 @@ public struct SelectionSimulator: Sendable {
         results.reserveCapacity(promptSet.prompts.count)
         let memo = UnknownWordMemo()
         var buffers = ScoringBuffers(index: index)
-        for prompt in promptSet.prompts {
-            if case .tool(let name, let at) = prompt.expectation, toolsByName[name] == nil {
-                findings.append(unknownToolFinding(name, at: at))
+        let prompts = promptSet.prompts
+        var queries: [WeightedQuery] = []
+        var start = 0
+        // A few prompts at a time: their cosines come from one pass over the tool vectors.
+        while start < prompts.count {
+            let end = min(start + ScoringBuffers.cosineBatch, prompts.count)
+            queries.removeAll(keepingCapacity: true)
+            for prompt in prompts[start..<end] {
+                queries.append(index.query(prompt.text.value, context: prompt.context, memo: memo))
             }
-            let result = evaluate(prompt, memo: memo, buffers: &buffers)
-            findings.append(contentsOf: SelectionFindings.findings(for: result, simulator: self))
-            results.append(result)
+            buffers.precomputeCosines(queries[...], index: index)
+            for (slot, prompt) in prompts[start..<end].enumerated() {
+                if case .tool(let name, let at) = prompt.expectation, toolsByName[name] == nil {
+                    findings.append(unknownToolFinding(name, at: at))
+                }
+                buffers.cosineSlot = slot
+                let result = evaluate(prompt, query: queries[slot], buffers: &buffers)
+                findings.append(contentsOf: SelectionFindings.findings(for: result, simulator: self))
+                results.append(result)
+            }
+            buffers.cosineSlot = nil
+            start = end
         }
         return SimulationReport(promptSetURI: promptSet.uri, tools: tools, results: results, findings: findings)
     }

@@ -21,6 +21,8 @@ public final class WordVectors: Sendable {
     let table: TableBytes
     let rowsOffset: Int
     let scales: [Float]
+    /// The scales again, in memory owned by this table, so `rows` can point at them.
+    private let scaleBytes: TableBytes
     /// FNV-1a 64 of a piece's bytes (`##` included) → row: lookups hash bytes in place
     /// instead of building a `String` for every WordPiece candidate.
     let ids: PieceIds
@@ -98,6 +100,7 @@ public final class WordVectors: Sendable {
         self.table = table
         self.rowsOffset = at + count * 4
         self.scales = scales
+        scaleBytes = scales.withUnsafeBytes { TableBytes(copying: Array($0)) }
         self.dimension = dimension
         self.ids = ids
         self.longestPiece = longest
@@ -111,33 +114,55 @@ public final class WordVectors: Sendable {
     }
 
     func pieces(of bytes: UnsafeBufferPointer<UInt8>) -> [Int32] {
+        var out: [Int32] = []
+        appendPieces(of: bytes, to: &out)
+        return out
+    }
+
+    /// `pieces(of:)` appended to `out` (nothing when some part has no piece), without a
+    /// temporary array per word.
+    func appendPieces(of bytes: UnsafeBufferPointer<UInt8>, to out: inout [Int32]) {
         var whole = Self.fnvOffset
         for b in bytes { whole = Self.fnv(whole, b) }
-        if let id = ids[whole] { return [id] }
-        var out: [Int32] = []
-        var start = 0
-        var prefixes = [UInt64](repeating: 0, count: longestPiece + 1)
-        while start < bytes.count {
-            let limit = min(bytes.count, start + longestPiece)
-            var hash = start > 0 ? Self.continuation : Self.fnvOffset
-            for end in start..<limit {
-                hash = Self.fnv(hash, bytes[end])
-                prefixes[end - start] = hash
-            }
-            var end = limit
-            var found: Int32?
-            while end > start {
-                if let id = ids[prefixes[end - start - 1]] {
-                    found = id
-                    break
-                }
-                end -= 1
-            }
-            guard let id = found else { return [] }
+        if let id = ids[whole] {
             out.append(id)
-            start = end
+            return
         }
-        return out
+        let first = out.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: longestPiece + 1) { prefixes in
+            var start = 0
+            while start < bytes.count {
+                let limit = min(bytes.count, start + longestPiece)
+                var hash = start > 0 ? Self.continuation : Self.fnvOffset
+                for end in start..<limit {
+                    hash = Self.fnv(hash, bytes[end])
+                    prefixes[end - start] = hash
+                }
+                var end = limit
+                var found: Int32?
+                while end > start {
+                    if let id = ids[prefixes[end - start - 1]] {
+                        found = id
+                        break
+                    }
+                    end -= 1
+                }
+                guard let id = found else {
+                    out.removeSubrange(first...)
+                    return
+                }
+                out.append(id)
+                start = end
+            }
+        }
+    }
+
+    /// Raw access to the rows for the per-word loops (no reference counting per call); valid
+    /// while this table lives.
+    var rows: VectorRows {
+        VectorRows(
+            rows: table.bytes.baseAddress! + rowsOffset,
+            scales: scaleBytes.bytes.baseAddress!.assumingMemoryBound(to: Float.self), dimension: dimension)
     }
 
     /// Adds `weight` × row `id` to `sum` (in C, `tw_accumulate`: each element gets one
@@ -173,6 +198,19 @@ public final class WordVectors: Sendable {
         guard norm > 0 else { return nil }
         let inverse = 1 / norm.squareRoot()
         return v.map { $0 * inverse }
+    }
+}
+
+/// Pointers into a `WordVectors` table that the index keeps alive: `accumulate` as
+/// `WordVectors.accumulate` (same multiply and adds), without retaining the table per word.
+struct VectorRows: @unchecked Sendable {
+    let rows: UnsafeRawPointer
+    let scales: UnsafePointer<Float>
+    let dimension: Int
+
+    @inline(__always)
+    func accumulate(_ id: Int32, weight: Float, into sum: UnsafeMutablePointer<Float>) {
+        tw_accumulate(rows + Int(id) * dimension, weight * scales[Int(id)], sum, dimension)
     }
 }
 

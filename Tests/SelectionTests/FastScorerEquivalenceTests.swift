@@ -180,6 +180,35 @@ import Testing
         }
     }
 
+    /// Four prompts per pass over the tool vectors give each prompt exactly its single pass.
+    @Test func batchedDotsEqualSinglePasses() {
+        var g = Generator(seed: 123)
+        for dimension in [128, 64, 40, 13, 8, 1] {
+            for toolCount in [1, 16, 17, 33, 100] {
+                let rows = (0..<(toolCount * dimension)).map { _ in Float.random(in: -1...1, using: &g) }
+                let blocked = BlockedCosines(rows: rows, toolCount: toolCount, dimension: dimension)
+                let vectors = (0..<4).map { _ in (0..<dimension).map { _ in Float.random(in: -1...1, using: &g) } }
+                let padded = blocked.paddedCount
+                var batched = [Float](repeating: .nan, count: 4 * padded)
+                let flat = vectors.flatMap { $0 }
+                flat.withUnsafeBufferPointer { all in
+                    batched.withUnsafeMutableBufferPointer { out in
+                        blocked.dots4((0..<4).map { all.baseAddress! + $0 * dimension }, into: out.baseAddress!)
+                    }
+                }
+                for (k, v) in vectors.enumerated() {
+                    var single = [Float](repeating: .nan, count: padded)
+                    v.withUnsafeBufferPointer { v in
+                        single.withUnsafeMutableBufferPointer { blocked.dots(v, into: $0) }
+                    }
+                    #expect(
+                        batched[(k * padded)..<((k + 1) * padded)].map(\.bitPattern) == single.map(\.bitPattern),
+                        "dimension \(dimension) tools \(toolCount) prompt \(k)")
+                }
+            }
+        }
+    }
+
     @Test func byteWordSplitMatchesTermSplitterWords() {
         var g = Generator(seed: 3)
         let pieces = [

@@ -15,6 +15,11 @@
 /// has it.
 void tw_blocked_dots(const float *v, const float *blocked, long blocks, long dimension, float *out);
 
+/// `tw_blocked_dots` for four prompt vectors at once (`v0`…`v3` into `out0`…`out3`), each
+/// result bit-identical to a single pass. With AVX-512 the table is read once instead of four
+/// times (1.5× faster than four passes); other CPUs make four single passes.
+void tw_blocked_dots4(const float *v0, const float *v1, const float *v2, const float *v3, const float *blocked, long blocks, long dimension, float *out0, float *out1, float *out2, float *out3);
+
 /// `out[i] = lexical[i] * scale + weight * (double)cosines[i]` for `i < count`: two separate
 /// multiplies and an add per element (never fused), as the Swift loop it replaces.
 void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out);
@@ -27,5 +32,11 @@ void tw_accumulate(const void *row, float factor, float *sum, long dimension);
 /// The first `i` in `from..<count` whose score is not `<= floor` (NaN counts as above), or
 /// `count`: the top-10 scan's skip over scores that cannot enter.
 long tw_next_above(const double *scores, long from, long count, double floor);
+
+/// Splits ASCII text into lower-cased words as `TermSplitter.words` does (camelCase, snake_case,
+/// letter/digit boundaries, "HTMLParser" → "html", "parser"): the words' bytes back to back in
+/// `out` (room for `count` bytes), word `i` ending at `ends[i]` (room for `count` ends).
+/// Returns the number of words, or -1 when the text holds a non-ASCII byte.
+long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *out, long *ends);
 
 #endif

@@ -48,12 +48,8 @@ final class ToolFindingsMemory: @unchecked Sendable {
 
     init(capacity: Int = 4096) { self.capacity = capacity }
 
-    /// The findings held for each of `hashes`, nil where unknown.
-    func known(_ hashes: [String]) -> [ToolFindings?] {
-        lock.withLock { hashes.map { entries[$0] } }
-    }
-
-    /// The findings held for `hashes[i]` where `wanted(i)`, nil elsewhere.
+    /// The findings held for `hashes[i]` where `wanted[i]`, nil there when unknown and
+    /// elsewhere.
     func known(_ hashes: [String], where wanted: [Bool]) -> [ToolFindings?] {
         lock.withLock { hashes.indices.map { wanted[$0] ? entries[hashes[$0]] : nil } }
     }

@@ -6,11 +6,14 @@
 # scenarios (the unchanged document; a new version with one tool edited; a new version with
 # every tool changed), over the toolHashes extension and over the plain protocol. Release builds.
 # Usage: Benchmarks/plugin_bench.sh [runs]   (default 300 warm runs per plugin)
+# BUILD_FLAGS=--static-swift-stdlib Benchmarks/plugin_bench.sh 1000   builds like the README's
+# release build (switching between static and dynamic rebuilds everything).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-300}
-nice -n 19 swift build -c release --product toolwright >&2
-nice -n 19 swift build -c release --product toolwright-swift-example >&2
+read -r -a flags <<<"${BUILD_FLAGS:-}"
+nice -n 19 swift build -c release "${flags[@]}" --product toolwright >&2
+nice -n 19 swift build -c release "${flags[@]}" --product toolwright-swift-example >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$work/hundred.tools.json" <<'PY'

@@ -47,6 +47,21 @@ typedef float v16f __attribute__((vector_size(64), aligned(4)));
         *(v16f *)(out + block * 16) = result;                                                \
     }
 
+// One table row times the four prompts' values at dimension `d`, each product added to its
+// prompt's sum (a multiply, then an add: no contraction, as in the single pass).
+#define TW_MULADD4(d, s0, s1, s2, s3)                                                        \
+    {                                                                                        \
+        v16f row = t[d];                                                                     \
+        v16f q0 = row * v0[d];                                                               \
+        s0 = s0 + q0;                                                                        \
+        v16f q1 = row * v1[d];                                                               \
+        s1 = s1 + q1;                                                                        \
+        v16f q2 = row * v2[d];                                                               \
+        s2 = s2 + q2;                                                                        \
+        v16f q3 = row * v3[d];                                                               \
+        s3 = s3 + q3;                                                                        \
+    }
+
 // Four prompts per pass over the table: each block row `t[d]` is loaded once and multiplied
 // by the four prompts' values. Per prompt and tool the products and the order of additions
 // are exactly those of TW_BLOCKED_DOTS_BODY (the four partial sums of a lane are computed one
@@ -57,28 +72,12 @@ typedef float v16f __attribute__((vector_size(64), aligned(4)));
         v16f s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};                                         \
         long d = lane + 8 * (j);                                                             \
         for (; d < main_end; d += 32) {                                                      \
-            v16f row = t[d];                                                                 \
-            v16f q0 = row * v0[d];                                                           \
-            s0 = s0 + q0;                                                                    \
-            v16f q1 = row * v1[d];                                                           \
-            s1 = s1 + q1;                                                                    \
-            v16f q2 = row * v2[d];                                                           \
-            s2 = s2 + q2;                                                                    \
-            v16f q3 = row * v3[d];                                                           \
-            s3 = s3 + q3;                                                                    \
+            TW_MULADD4(d, s0, s1, s2, s3)                                                    \
         }                                                                                    \
         if ((j) == 0) {                                                                      \
             d = main_end + lane;                                                             \
             for (long e = 0; e < eights; e++, d += 8) {                                      \
-                v16f row = t[d];                                                             \
-                v16f q0 = row * v0[d];                                                       \
-                s0 = s0 + q0;                                                                \
-                v16f q1 = row * v1[d];                                                       \
-                s1 = s1 + q1;                                                                \
-                v16f q2 = row * v2[d];                                                       \
-                s2 = s2 + q2;                                                                \
-                v16f q3 = row * v3[d];                                                       \
-                s3 = s3 + q3;                                                                \
+                TW_MULADD4(d, s0, s1, s2, s3)                                                \
             }                                                                                \
         }                                                                                    \
         p[0] = s0;                                                                           \
@@ -113,15 +112,7 @@ typedef float v16f __attribute__((vector_size(64), aligned(4)));
             }                                                                                \
         }                                                                                    \
         for (long d = tail; d < dimension; d++) {                                            \
-            v16f row = t[d];                                                                 \
-            v16f q0 = row * v0[d];                                                           \
-            r[0] = r[0] + q0;                                                                \
-            v16f q1 = row * v1[d];                                                           \
-            r[1] = r[1] + q1;                                                                \
-            v16f q2 = row * v2[d];                                                           \
-            r[2] = r[2] + q2;                                                                \
-            v16f q3 = row * v3[d];                                                           \
-            r[3] = r[3] + q3;                                                                \
+            TW_MULADD4(d, r[0], r[1], r[2], r[3])                                            \
         }                                                                                    \
         *(v16f *)(out0 + block * 16) = r[0];                                                 \
         *(v16f *)(out1 + block * 16) = r[1];                                                 \

@@ -74,8 +74,7 @@ import ToolModel
         let (document, set) = Fixture.toolSet(Self.tools)
         #expect(!(await host.analyze(document, tools: set)).contains { $0.ruleId == "house-style/max-parameters" })
         host.didChangeConfiguration(["maxParameters": 1])
-        // The notification is sent asynchronously; the next request is ordered after it on the pipe.
-        try await Task.sleep(nanoseconds: 50_000_000)
+        // No wait: the host sends the notification ahead of any later request.
         let findings = await host.analyze(document, tools: set)
         #expect(
             findings.first { $0.ruleId == "house-style/max-parameters" }?.pointer.description

@@ -55,8 +55,7 @@ import ToolModel
         let first = await host.analyze(document, tools: set)
         #expect(first.filter { $0.ruleId == "swift-example/name-length" }.count == 2)
         host.didChangeConfiguration(["maxNameLength": 100])
-        // The notification and the next request share one ordered pipe.
-        try await Task.sleep(nanoseconds: 500_000_000)
+        // No wait: the host sends the notification ahead of any later request.
         let second = await host.analyze(document, tools: set)
         #expect(!second.contains { $0.ruleId == "swift-example/name-length" })
         await host.stopAll()

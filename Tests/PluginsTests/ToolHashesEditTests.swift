@@ -143,8 +143,7 @@ import ToolModel
                 let limit: JSONValue = ["maxNameLength": step % 20 == 9 ? 5 : 40]
                 negotiated.didChangeConfiguration(limit)
                 plain.didChangeConfiguration(limit)
-                // The notification goes out from a task; let it reach both plugins first.
-                try await Task.sleep(nanoseconds: 300_000_000)
+                // No wait: the host sends the notification ahead of any later request.
             }
             // Document b trails a by three versions: the same texts, later.
             for (uri, text) in [("a", texts[step]), ("b", texts[max(0, step - 3)])] {

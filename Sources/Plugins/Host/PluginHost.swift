@@ -39,7 +39,8 @@ public final class PluginHost: @unchecked Sendable {
     private var slots: [PluginSlot] = []
     private let observer: (@Sendable (PluginTraffic) -> Void)?
     private let log: @Sendable (String) -> Void
-    private let settings: JSONValue
+    /// The latest settings (guarded by `lock`): sent with requests and to plugins that start.
+    private var latestSettings: JSONValue
     private let offerToolHashes: Bool
     private let encodings = ToolEncodingCache()
 
@@ -57,7 +58,7 @@ public final class PluginHost: @unchecked Sendable {
         // A write to a dead plugin's pipe must be EPIPE, not a signal that kills the server.
         signal(SIGPIPE, SIG_IGN)
         self.trust = trust
-        self.settings = settings
+        self.latestSettings = settings
         self.observer = observer
         self.log = log
     }
@@ -170,9 +171,16 @@ public final class PluginHost: @unchecked Sendable {
         }
     }
 
-    /// Sends new settings to running plugins.
+    private var settings: JSONValue { lock.withLock { latestSettings } }
+
+    /// Sends new settings to running plugins, ahead of any request made after this returns;
+    /// plugins started later are initialized with them.
     public func didChangeConfiguration(_ settings: JSONValue) {
-        for slot in lock.withLock({ slots }) { slot.notify("workspace/didChangeConfiguration", ["settings": settings]) }
+        let current = lock.withLock {
+            latestSettings = settings
+            return slots
+        }
+        for slot in current { slot.notify("workspace/didChangeConfiguration", ["settings": settings]) }
     }
 
     public func statuses() -> [PluginStatus] {

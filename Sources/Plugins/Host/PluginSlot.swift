@@ -19,6 +19,10 @@ actor PluginSlot {
     private var lastError: String?
     private var stopped = false
     private let state = StatusBox()
+    /// Notifications the host sent that the plugin has not been given yet, in order. Every
+    /// request goes out after them (see `running`), so a request made after
+    /// `didChangeConfiguration` returned is answered under the new settings.
+    private nonisolated let unsent = NotificationQueue()
 
     init(
         manifest: PluginManifest, origin: PluginOrigin, observer: (@Sendable (PluginTraffic) -> Void)?,
@@ -104,15 +108,22 @@ actor PluginSlot {
     }
 
     nonisolated func notify(_ method: String, _ params: JSONValue) {
-        Task {
-            let process = await self.currentProcess()
-            // Findings remembered per tool were computed under the old settings.
-            if method == "workspace/didChangeConfiguration" { process?.toolMemory.clear() }
-            process?.notify(method, params: params)
-        }
+        unsent.append(method, params)
+        Task { await self.sendUnsentNotifications() }
     }
 
-    private func currentProcess() -> PluginProcess? { process }
+    private func sendUnsentNotifications() {
+        guard let process else {
+            // A plugin started from now on is initialized with the host's current settings.
+            if starting == nil { _ = unsent.takeAll() }
+            return
+        }
+        for (method, params) in unsent.takeAll() {
+            // Findings remembered per tool were computed under the old settings.
+            if method == "workspace/didChangeConfiguration" { process.toolMemory.clear() }
+            process.notify(method, params: params)
+        }
+    }
 
     func stop() async {
         stopped = true
@@ -136,7 +147,14 @@ actor PluginSlot {
         await plugin.stop()
     }
 
+    /// The running plugin (started if need be), with every notification sent before.
     private func running(settings: JSONValue) async -> Result<PluginProcess, PluginFailure> {
+        let result = await startedProcess(settings: settings)
+        if case .success = result { sendUnsentNotifications() }
+        return result
+    }
+
+    private func startedProcess(settings: JSONValue) async -> Result<PluginProcess, PluginFailure> {
         if let process, process.isAlive { return .success(process) }
         if let process {
             await discard(process, reason: "exited (\(process.exitDescription))")
@@ -210,4 +228,19 @@ private final class StatusBox: @unchecked Sendable {
     private var value: PluginStatus?
     func set(_ status: PluginStatus) { lock.withLock { value = status } }
     func get() -> PluginStatus { lock.withLock { value! } }
+}
+
+/// A lock-guarded FIFO of notifications, filled from any thread.
+private final class NotificationQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [(method: String, params: JSONValue)] = []
+
+    func append(_ method: String, _ params: JSONValue) { lock.withLock { items.append((method, params)) } }
+
+    func takeAll() -> [(method: String, params: JSONValue)] {
+        lock.withLock {
+            defer { items.removeAll() }
+            return items
+        }
+    }
 }

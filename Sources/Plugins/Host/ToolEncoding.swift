@@ -247,19 +247,26 @@ final class ToolEncodingCache: @unchecked Sendable {
         // costs more than the comparison.
         var ranges = ToolRanges(document.tree)
         let bytes = document.bytes
-        for index in set.tools.indices {
-            let range = ranges.range(of: set.tools[index].pointer)
-            if let range, index < previous.count, let source = previous[index].source,
-                previous[index].dialect == set.tools[index].dialect,
-                previous[index].pointer == set.tools[index].pointer, Self.same(source, bytes, range)
-            {
-                out.append(previous[index])
-                continue
+        // Through a buffer pointer: reading one field through the array's subscript copied the
+        // whole `ToolDefinition` (a retain per field) on every tool.
+        set.tools.withUnsafeBufferPointer { tools in
+            for index in tools.indices {
+                let pointer = tools[index].pointer
+                let range = ranges.range(of: pointer)
+                if let range, index < previous.count {
+                    let old = previous[index]
+                    if let source = old.source, old.dialect == tools[index].dialect, old.pointer == pointer,
+                        Self.same(source, bytes, range)
+                    {
+                        out.append(old)
+                        continue
+                    }
+                }
+                out.append(
+                    EncodedTool(
+                        tools[index], index: index, sourceID: range.map { _ in SourceIDs.shared.next() },
+                        source: range.map { Array(bytes[$0]) }))
             }
-            out.append(
-                EncodedTool(
-                    set.tools[index], index: index, sourceID: range.map { _ in SourceIDs.shared.next() },
-                    source: range.map { Array(bytes[$0]) }))
         }
         store(document.uri) {
             $0.tools = out

@@ -94,6 +94,19 @@ import ToolModel
         return parsed
     }
 
+    /// Analyzes `document` with both hosts, expects the same findings from each and no failed
+    /// plugin, and returns the plain protocol's findings.
+    private static func plainFindingsMatch(
+        _ negotiated: PluginHost, _ plain: PluginHost, _ document: SourceDocument, context: String
+    ) async -> [Finding] {
+        let set = DialectDetector.toolSet(from: document.tree.jsonValue() ?? .null, uri: document.uri)
+        let fast = await negotiated.analyze(document, tools: set)
+        let reference = await plain.analyze(document, tools: set)
+        #expect(!reference.contains { $0.ruleId == PluginHost.failedRuleId }, "\(reference)")
+        #expect(ToolHashesTests.summary(fast) == ToolHashesTests.summary(reference), "\(context)")
+        return reference
+    }
+
     @Test(arguments: [UInt64(1), 2])
     func generatedEditsGiveTheFindingsOfThePlainProtocol(seed: UInt64) async throws {
         let traffic = TrafficLog()
@@ -106,12 +119,8 @@ import ToolModel
         var sawDropped = false
         for (index, text) in Self.versions(seed: seed, count: 50).enumerated() {
             let document = SourceDocument(uri: "file:///w/edited.tools.json", text: text, version: index)
-            let set = DialectDetector.toolSet(from: document.tree.jsonValue() ?? .null, uri: document.uri)
-            let fast = await negotiated.analyze(document, tools: set)
-            let reference = await plain.analyze(document, tools: set)
-            #expect(!reference.contains { $0.ruleId == PluginHost.failedRuleId }, "\(reference)")
-            #expect(
-                ToolHashesTests.summary(fast) == ToolHashesTests.summary(reference), "seed \(seed) version \(index)")
+            let reference = await Self.plainFindingsMatch(
+                negotiated, plain, document, context: "seed \(seed) version \(index)")
             sawDropped = sawDropped || reference.contains { $0.ruleId == PluginHost.invalidResultRuleId }
         }
         // The last tool's `cross/next` names a tool that does not exist: dropped, and said so.
@@ -148,12 +157,8 @@ import ToolModel
             // Document b trails a by three versions: the same texts, later.
             for (uri, text) in [("a", texts[step]), ("b", texts[max(0, step - 3)])] {
                 let document = SourceDocument(uri: "file:///w/\(uri).tools.json", text: text, version: step)
-                let set = DialectDetector.toolSet(from: document.tree.jsonValue() ?? .null, uri: document.uri)
-                let fast = await negotiated.analyze(document, tools: set)
-                let reference = await plain.analyze(document, tools: set)
-                #expect(!reference.contains { $0.ruleId == PluginHost.failedRuleId }, "\(reference)")
-                #expect(
-                    ToolHashesTests.summary(fast) == ToolHashesTests.summary(reference), "step \(step) document \(uri)")
+                let reference = await Self.plainFindingsMatch(
+                    negotiated, plain, document, context: "step \(step) document \(uri)")
                 sawNameLength = sawNameLength || reference.contains { $0.ruleId == "swift-example/name-length" }
             }
         }

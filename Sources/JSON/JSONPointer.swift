@@ -101,12 +101,20 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// RFC 6901 array index: `0` or digits without a leading zero.
+    /// One pass over the digits (pointer resolution calls this for every array step); nil past
+    /// `Int.max`, as `Int(_:)` gives.
     public static func arrayIndex(_ token: String) -> Int? {
-        guard let first = token.utf8.first, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            return nil
+        var value = 0
+        var count = 0
+        for byte in token.utf8 {
+            guard byte >= 0x30 && byte <= 0x39, !(count == 1 && value == 0) else { return nil }
+            let (times, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carried) = times.addingReportingOverflow(Int(byte - 0x30))
+            guard !overflowed && !carried else { return nil }
+            value = sum
+            count += 1
         }
-        if first == 0x30 && token.utf8.count > 1 { return nil }
-        return Int(token)
+        return count == 0 ? nil : value
     }
 }
 

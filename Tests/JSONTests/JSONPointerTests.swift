@@ -2,6 +2,29 @@ import JSON
 import Testing
 
 @Suite struct JSONPointerTests {
+    /// RFC 6901 array indices: digits, no leading zero, nothing past `Int.max` (the first
+    /// definition, `Int(token)` after a digits check, as the reference).
+    @Test func arrayIndexReadsDigitsWithoutLeadingZeroUpToIntMax() {
+        func reference(_ token: String) -> Int? {
+            guard let first = token.utf8.first, token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                return nil
+            }
+            if first == 0x30 && token.utf8.count > 1 { return nil }
+            return Int(token)
+        }
+        let tokens = [
+            "", "0", "7", "10", "01", "00", "-1", "+1", "1a", "a1", " 1", "1 ", "١", "9223372036854775807",
+            "9223372036854775808", "92233720368547758070", "123456789012345678", "0x10",
+        ]
+        #expect(JSONPointer.arrayIndex("9223372036854775807") == Int.max)
+        #expect(JSONPointer.arrayIndex("01") == nil)
+        #expect(JSONPointer.arrayIndex("42") == 42)
+        for token in tokens { #expect(JSONPointer.arrayIndex(token) == reference(token), "token: \(token)") }
+        for value in [0, 1, 9, 10, 99, 1_000_000, Int.max / 10, Int.max - 1] {
+            #expect(JSONPointer.arrayIndex(String(value)) == value)
+        }
+    }
+
     @Test(arguments: ["", "/", "/a", "/a~1b", "/m~0n", "/tools/0/inputSchema", "/ /x", "/~01"])
     func roundTrip(_ text: String) throws {
         let pointer = try #require(JSONPointer(text))

@@ -151,7 +151,7 @@ private struct ToolRanges {
             if let parent, case .array(let found) = parent.value { items = found }
         }
         if let items {
-            guard let i = Self.arrayIndex(last), i < items.count else { return nil }
+            guard let i = JSONPointer.arrayIndex(last), i < items.count else { return nil }
             return items[i].range
         }
         return parent?.child(last)?.node.range
@@ -162,19 +162,6 @@ private struct ToolRanges {
         guard let parentTokens, parentTokens.count == tokens.count - 1 else { return false }
         for index in parentTokens.indices where parentTokens[index] != tokens[index] { return false }
         return true
-    }
-
-    /// `JSONPointer.arrayIndex`, with a loop over the digits for the usual short token.
-    private static func arrayIndex(_ token: String) -> Int? {
-        var value = 0
-        var count = 0
-        for byte in token.utf8 {
-            guard byte >= 0x30 && byte <= 0x39, count < 18 else { return JSONPointer.arrayIndex(token) }
-            if count == 1 && value == 0 { return nil }
-            value = value * 10 + Int(byte - 0x30)
-            count += 1
-        }
-        return count == 0 ? nil : value
     }
 }
 

@@ -101,7 +101,8 @@ final class WordAnalysisTables: Sendable {
     }
 }
 
-/// `Stemmer.stem` on a word's bytes in place (the result is never longer than the word).
+/// The stemmer described at `Stemmer` (its `String` form), on a word's bytes in place (the
+/// result is never longer than the word).
 enum ByteStemmer {
     /// Stems `w` and returns the stem's length (a prefix of `w` after the call).
     static func stem(_ w: UnsafeMutableBufferPointer<UInt8>) -> Int {

@@ -5,7 +5,8 @@ import Testing
 
 /// The byte-level word analysis (`WordAnalyzer`, `ByteStemmer`, `TermIds`) against the
 /// `String` path it replaces for ASCII words (`TermSplitter.isContentWord`, `normalize`,
-/// `Stemmer.stem`, a `[String: Int]` vocabulary), on every listed word and generated ones.
+/// the first `String` stemmer (kept below as `ReferenceStemmer`), a `[String: Int]` vocabulary),
+/// on every listed word and generated ones.
 @Suite struct WordAnalysisTests {
     /// Words built to hit every suffix rule of the stemmer, and plain random ones.
     static func generatedWords(count: Int, seed: UInt64) -> [String] {
@@ -35,7 +36,8 @@ import Testing
         for word in Self.listedWords + Self.generatedWords(count: 5000, seed: 11) {
             var bytes = Array(word.utf8)
             let length = bytes.withUnsafeMutableBufferPointer { ByteStemmer.stem($0) }
-            #expect(String(decoding: bytes[0..<length], as: UTF8.self) == Stemmer.stem(word), "word: \(word)")
+            #expect(String(decoding: bytes[0..<length], as: UTF8.self) == ReferenceStemmer.stem(word), "word: \(word)")
+            #expect(Stemmer.stem(word) == ReferenceStemmer.stem(word), "word: \(word)")
         }
     }
 
@@ -96,4 +98,65 @@ import Testing
         ids.insert(composed, id: 99_999)
         #expect(ids.find(decomposed) == 99_999)
     }
+}
+
+/// The stemmer as first written on `[UInt8]` arrays, before `ByteStemmer` became the one
+/// implementation: the reference both forms are held to.
+private enum ReferenceStemmer {
+    static func stem(_ word: String) -> String {
+        guard word.utf8.count > 3, word.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return word }
+        var w = Array(word.utf8)
+        stripPlural(&w)
+        stripVerbEnding(&w)
+        if ends(w, "ation"), w.count > 6 {
+            w.removeLast(5)
+            w.append(contentsOf: Array("ate".utf8))
+        } else if ends(w, "tion") || ends(w, "sion"), w.count - 3 >= 4 {
+            w.removeLast(3)
+        }
+        if w.last == UInt8(ascii: "e"), w.count > 3, !ends(w, "ee") { w.removeLast() }
+        return String(decoding: w, as: UTF8.self)
+    }
+
+    private static func stripPlural(_ w: inout [UInt8]) {
+        if ends(w, "ies"), !ends(w, "eies"), !ends(w, "aies"), w.count > 4 {
+            w.removeLast(3)
+            w.append(UInt8(ascii: "y"))
+        } else if ends(w, "es"), !ends(w, "aes"), !ends(w, "ees"), !ends(w, "oes") {
+            w.removeLast()
+        } else if ends(w, "s"), !ends(w, "us"), !ends(w, "ss"), !ends(w, "is") {
+            w.removeLast()
+        }
+    }
+
+    private static func stripVerbEnding(_ w: inout [UInt8]) {
+        var stripped = false
+        if ends(w, "ing"), w.count - 3 >= 3, hasVowel(w.dropLast(3)) {
+            w.removeLast(3)
+            stripped = true
+        } else if ends(w, "ed"), !ends(w, "eed"), w.count - 2 >= 3, hasVowel(w.dropLast(2)) {
+            w.removeLast(2)
+            stripped = true
+        }
+        if stripped, w.count >= 2, w[w.count - 1] == w[w.count - 2], isConsonant(w[w.count - 1]),
+            !"lsz".utf8.contains(w[w.count - 1])
+        {
+            w.removeLast()
+        }
+    }
+
+    private static func ends(_ w: [UInt8], _ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard w.count >= count else { return false }
+        let bytes = suffix.utf8Start
+        let start = w.count - count
+        for k in 0..<count where w[start + k] != bytes[k] { return false }
+        return true
+    }
+
+    private static func hasVowel(_ w: ArraySlice<UInt8>) -> Bool {
+        w.contains { "aeiouy".utf8.contains($0) }
+    }
+
+    private static func isConsonant(_ c: UInt8) -> Bool { !"aeiou".utf8.contains(c) }
 }

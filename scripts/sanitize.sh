@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 # The Swift runtime's backtracer reads the crashed stack in a way AddressSanitizer reports as an
 # overflow, burying the real report; the sanitizers print their own stack traces.
 export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
+# As in scripts/test: a bounded number of tests at a time, so real-time timeouts hold on 2 cores.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-6}"
 
 kind="${1:-all}"
 filter=()

@@ -299,6 +299,7 @@ public final class LanguageServer: MessageHandler, @unchecked Sendable {
     private func exit() {
         guard phase != .exited else { return }
         liveMCP.spawned.terminateAll()
+        extensions.killPlugins()
         let code: Int32 = phase == .shutdown ? 0 : 1
         phase = .exited
         for uri in documents.keys { documents[uri]?.pending?.cancel() }

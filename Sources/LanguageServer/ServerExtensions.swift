@@ -84,6 +84,11 @@ final class ServerExtensions: @unchecked Sendable {
         if let current { Blocking.wait { await current.stopAll() } }
     }
 
+    /// Ends every plugin at once (the server is exiting).
+    func killPlugins() {
+        lock.withLock { host }?.killAll()
+    }
+
     static func resolve(_ path: String, folders: [String]) -> String {
         if path.hasPrefix("/") { return path }
         let base = folders.first.flatMap { URL(string: $0)?.path } ?? FileManager.default.currentDirectoryPath

@@ -4,7 +4,7 @@ import Testing
 
 /// `.toolwright.yaml` in `check`: targets, rule settings, ignores, and its own problems.
 @Suite struct CLIConfigTests {
-    @Test func configurationShapesWhatCheckReports() throws {
+    @Test func configurationShapesWhatCheckReports() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-config-\(UUID())")
         try FileManager.default.createDirectory(
             at: root.appendingPathComponent("vendor"), withIntermediateDirectories: true)
@@ -25,7 +25,7 @@ import Testing
         try Data(tools.utf8).write(to: root.appendingPathComponent("a.tools.json"))
         try Data(tools.utf8).write(to: root.appendingPathComponent("vendor/b.tools.json"))
 
-        let run = try ToolwrightBinary.run(["check", "--format", "json", "."], in: root)
+        let run = try await ToolwrightBinary.run(["check", "--format", "json", "."], in: root)
         let files = try Jansson.decode(run.stdout)["files"]?.arrayValue ?? []
         let paths = files.compactMap { $0["path"]?.stringValue }
         #expect(!paths.contains { $0.contains("vendor/") }, "ignored path checked: \(paths)")
@@ -40,7 +40,7 @@ import Testing
         #expect(own["findings"]?[0]?["ruleId"] == "config-invalid")
         #expect(own["findings"]?[0]?["range"]?["start"]?["line"] == 6)
 
-        let plain = try ToolwrightBinary.run(["check", "--no-config", "--format", "json", "."], in: root)
+        let plain = try await ToolwrightBinary.run(["check", "--no-config", "--format", "json", "."], in: root)
         let all = try Jansson.decode(plain.stdout)["files"]?.arrayValue ?? []
         #expect(all.contains { $0["path"]?.stringValue?.contains("vendor/") == true })
     }

@@ -11,8 +11,8 @@ import Testing
 
     func results(_ sarif: JSONValue) -> [JSONValue] { sarif["runs"]?[0]?["results"]?.array ?? [] }
 
-    @Test func syntaxErrorIsReportedCompilerStyleWithCaret() throws {
-        let run = try ToolwrightBinary.run(["check", "examples/faulty/broken.tools.json"])
+    @Test func syntaxErrorIsReportedCompilerStyleWithCaret() async throws {
+        let run = try await ToolwrightBinary.run(["check", "examples/faulty/broken.tools.json"])
         #expect(run.status == 1)
         let lines = run.stdout.components(separatedBy: "\n")
         // The missing comma is reported at the start of the token that follows it (line 5,
@@ -29,16 +29,17 @@ import Testing
         #expect(lines[index + 2].dropFirst(7).allSatisfy { $0 == "~" })
     }
 
-    @Test func recoveryKeepsReportingLaterErrors() throws {
-        let report = try ToolwrightBinary.run(["check", "--format", "json", "examples/faulty/broken.tools.json"]).json()
+    @Test func recoveryKeepsReportingLaterErrors() async throws {
+        let report = try await ToolwrightBinary.run(["check", "--format", "json", "examples/faulty/broken.tools.json"])
+            .json()
         let lines = findings(report).filter { $0["ruleId"]?.stringValue == "json-syntax" }
             .compactMap { $0["range"]?["start"]?["line"]?.intValue }
         #expect(lines.contains(4))
         #expect(lines.contains { $0 >= 9 }, "errors after the first are reported too: \(lines)")
     }
 
-    @Test func missingDescriptionsAreLocatedInTheirTool() throws {
-        let run = try ToolwrightBinary.run([
+    @Test func missingDescriptionsAreLocatedInTheirTool() async throws {
+        let run = try await ToolwrightBinary.run([
             "check", "--format", "json", "examples/faulty/missing-descriptions.tools.json",
         ])
         #expect(run.status == 1)
@@ -56,9 +57,11 @@ import Testing
         #expect(all.contains { $0["ruleId"]?.stringValue == "desc-too-short" })
     }
 
-    @Test func duplicateNamesPointAtEachOther() throws {
-        let report = try ToolwrightBinary.run(["check", "--format", "json", "examples/faulty/duplicates.tools.json"])
-            .json()
+    @Test func duplicateNamesPointAtEachOther() async throws {
+        let report = try await ToolwrightBinary.run([
+            "check", "--format", "json", "examples/faulty/duplicates.tools.json",
+        ])
+        .json()
         let duplicate = try #require(findings(report).first { $0["ruleId"]?.stringValue == "name-duplicate" })
         let own = try #require(duplicate["pointer"]?.stringValue)
         let related = try #require(duplicate["related"]?[0]?["pointer"]?.stringValue)
@@ -67,8 +70,8 @@ import Testing
         #expect(duplicate["related"]?[0]?["range"] != nil)
     }
 
-    @Test func poisonedToolsInSARIF() throws {
-        let run = try ToolwrightBinary.run(["check", "--format", "sarif", "examples/faulty/poisoned.tools.json"])
+    @Test func poisonedToolsInSARIF() async throws {
+        let run = try await ToolwrightBinary.run(["check", "--format", "sarif", "examples/faulty/poisoned.tools.json"])
         #expect(run.status == 1)
         let sarif = try run.json()
         let all = results(sarif)
@@ -89,8 +92,8 @@ import Testing
         }
     }
 
-    @Test func yamlFindingsPointAtYAMLLines() throws {
-        let run = try ToolwrightBinary.run(["check", "examples/faulty/required-undefined.tools.yaml"])
+    @Test func yamlFindingsPointAtYAMLLines() async throws {
+        let run = try await ToolwrightBinary.run(["check", "examples/faulty/required-undefined.tools.yaml"])
         #expect(run.status == 1)
         let lines = run.stdout.components(separatedBy: "\n")
         #expect(
@@ -101,7 +104,7 @@ import Testing
         #expect(lines.contains { $0.hasSuffix("[schema-root-not-object]") })
     }
 
-    @Test func failOnDecidesTheExitStatus() throws {
+    @Test func failOnDecidesTheExitStatus() async throws {
         let root = try ToolwrightBinary.temporaryDirectory([
             "short.tools.json": """
             {"tools": [{"name": "get_row", "description": "Reads a row.", "inputSchema": {"type": "object",
@@ -109,18 +112,20 @@ import Testing
             """
         ])
         defer { try? FileManager.default.removeItem(at: root) }
-        let json = try ToolwrightBinary.run(["check", "--format", "json", "short.tools.json"], in: root)
+        let json = try await ToolwrightBinary.run(["check", "--format", "json", "short.tools.json"], in: root)
         #expect(json.status == 0)
         #expect(try json.json()["summary"]?["errors"]?.intValue == 0)
         #expect(try (json.json()["summary"]?["warnings"]?.intValue ?? 0) >= 1)
-        #expect(try ToolwrightBinary.run(["check", "short.tools.json"], in: root).status == 0)
-        #expect(try ToolwrightBinary.run(["check", "--fail-on", "warning", "short.tools.json"], in: root).status == 1)
-        #expect(try ToolwrightBinary.run(["check", "--fail-on", "info", "short.tools.json"], in: root).status == 1)
+        #expect(try await ToolwrightBinary.run(["check", "short.tools.json"], in: root).status == 0)
+        #expect(
+            try await ToolwrightBinary.run(["check", "--fail-on", "warning", "short.tools.json"], in: root).status == 1)
+        #expect(
+            try await ToolwrightBinary.run(["check", "--fail-on", "info", "short.tools.json"], in: root).status == 1)
     }
 
-    @Test func targetChangesWhichNamesAreInvalid() throws {
-        func nameErrors(_ target: String) throws -> Int {
-            let report = try ToolwrightBinary.run([
+    @Test func targetChangesWhichNamesAreInvalid() async throws {
+        func nameErrors(_ target: String) async throws -> Int {
+            let report = try await ToolwrightBinary.run([
                 "check", "--format", "json", "--target", target, "examples/faulty/bad-names.tools.json",
             ]).json()
             return findings(report).filter {
@@ -128,11 +133,11 @@ import Testing
             }.count
         }
         // "Send Email" is invalid everywhere; the 70-character name only where 64 is the limit.
-        #expect(try nameErrors("openai") == 2)
-        #expect(try nameErrors("anthropic") == 1)
+        #expect(try await nameErrors("openai") == 2)
+        #expect(try await nameErrors("anthropic") == 1)
     }
 
-    @Test func columnsCountCodePointsInTextAndSARIFAndUTF16InJSON() throws {
+    @Test func columnsCountCodePointsInTextAndSARIFAndUTF16InJSON() async throws {
         let line =
             #"[{"type": "function", "function": {"description": "Envoie un e-mail 📧 à un client — 日本語 aussi.", "name": "Send Email", "parameters": {"type": "object", "properties": {}}}}]"#
         let root = try ToolwrightBinary.temporaryDirectory(["mail.tools.json": line + "\n"])
@@ -142,25 +147,25 @@ import Testing
         let codePoints = starts.map { line[..<$0].unicodeScalars.count }
         let utf16 = starts.map { line[..<$0].utf16.count }
 
-        let text = try ToolwrightBinary.run(["check", "mail.tools.json"], in: root)
+        let text = try await ToolwrightBinary.run(["check", "mail.tools.json"], in: root)
         let heading = try #require(
             text.stdout.components(separatedBy: "\n").first { $0.hasSuffix("[name-target-pattern]") })
         let column = try #require(Int(heading.split(separator: ":")[2]))
         let which = try #require(codePoints.firstIndex(of: column - 1), "column \(column) in \(heading)")
 
-        let json = try ToolwrightBinary.run(["check", "--format", "json", "mail.tools.json"], in: root).json()
+        let json = try await ToolwrightBinary.run(["check", "--format", "json", "mail.tools.json"], in: root).json()
         let finding = try #require(findings(json).first { $0["ruleId"]?.stringValue == "name-target-pattern" })
         #expect(finding["range"]?["start"]?["character"]?.intValue == utf16[which])
 
-        let sarif = try ToolwrightBinary.run(["check", "--format", "sarif", "mail.tools.json"], in: root).json()
+        let sarif = try await ToolwrightBinary.run(["check", "--format", "sarif", "mail.tools.json"], in: root).json()
         let result = try #require(results(sarif).first { $0["ruleId"]?.stringValue == "name-target-pattern" })
         let region = result["locations"]?[0]?["physicalLocation"]?["region"]
         #expect(region?["startColumn"]?.intValue == column)
         #expect(region?["startLine"]?.intValue == 1)
     }
 
-    @Test func cleanExamplesHaveNoErrors() throws {
-        let run = try ToolwrightBinary.run([
+    @Test func cleanExamplesHaveNoErrors() async throws {
+        let run = try await ToolwrightBinary.run([
             "check", "--format", "json", "examples/mcp", "examples/openai", "examples/anthropic", "examples/gemini",
         ])
         let report = try run.json()
@@ -184,8 +189,8 @@ import Testing
         }
     }
 
-    @Test func wholeExamplesFolderFailsOnTheFaultyFiles() throws {
-        let run = try ToolwrightBinary.run(["check", "--format", "json", "examples"])
+    @Test func wholeExamplesFolderFailsOnTheFaultyFiles() async throws {
+        let run = try await ToolwrightBinary.run(["check", "--format", "json", "examples"])
         #expect(run.status == 1)
         let files = try run.json()["files"]?.array ?? []
         let bfcl = try #require(files.first { $0["path"]?.stringValue == "examples/bfcl/math.tools.jsonl" })

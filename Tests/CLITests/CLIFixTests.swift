@@ -96,14 +96,14 @@ import Testing
         case yaml
     }
 
-    @Test func everyFixableRuleHasAFixture() throws {
-        let rules = try ToolwrightBinary.run(["rules", "--format", "json"]).json().arrayValue ?? []
+    @Test func everyFixableRuleHasAFixture() async throws {
+        let rules = try await ToolwrightBinary.run(["rules", "--format", "json"]).json().arrayValue ?? []
         let fixable = Set(rules.filter { $0["fixable"] == .bool(true) }.compactMap { $0["id"]?.stringValue })
         #expect(fixable == Set(Self.cases.map(\.rule)))
     }
 
     @Test(arguments: cases, Format.allCases)
-    func fixRemovesTheFindingAndKeepsTheFileReadable(_ fixture: Case, _ format: Format) throws {
+    func fixRemovesTheFindingAndKeepsTheFileReadable(_ fixture: Case, _ format: Format) async throws {
         let value = try Jansson.decode(fixture.json)
         let name = "t.tools." + format.rawValue
         let text = format == .json ? fixture.json : YAMLWriter.document(value)
@@ -111,7 +111,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let targets = fixture.targets.flatMap { ["--target", $0] }
 
-        let before = try findings(of: fixture.rule, in: name, root: root, targets: targets)
+        let before = try await findings(of: fixture.rule, in: name, root: root, targets: targets)
         #expect(before.count == 1, "\(fixture.rule) \(format): \(before)")
         let fixes = before.first?["fixes"]?.arrayValue ?? []
         try #require(!fixes.isEmpty, "\(fixture.rule) has no fix here")
@@ -120,14 +120,14 @@ import Testing
         if !safe {
             // Without --unsafe-fixes a fix that is not marked safe is left alone (other rules'
             // safe fixes may still apply).
-            let run = try ToolwrightBinary.run(["check", "--fix", "--format", "json", name] + targets, in: root)
+            let run = try await ToolwrightBinary.run(["check", "--fix", "--format", "json", name] + targets, in: root)
             let left = try run.json()["files"]?[0]?["findings"]?.arrayValue ?? []
             #expect(
                 left.contains { $0["ruleId"]?.stringValue == fixture.rule },
                 "\(fixture.rule) fixed without --unsafe-fixes")
         }
         let fixArguments = ["check", "--fix", "--format", "json"] + (safe ? [] : ["--unsafe-fixes"])
-        let run = try ToolwrightBinary.run(fixArguments + [name] + targets, in: root)
+        let run = try await ToolwrightBinary.run(fixArguments + [name] + targets, in: root)
         #expect(run.stderr.contains("\(name): fixed"), "\(run.stderr)")
         #expect(run.stderr.contains(fixture.rule), "\(run.stderr)")
         let fixed = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
@@ -138,7 +138,7 @@ import Testing
         if format == .json {
             _ = try Jansson.decode(fixed)
         } else {
-            let after = try ToolwrightBinary.run(["check", "--format", "json", name] + targets, in: root).json()
+            let after = try await ToolwrightBinary.run(["check", "--format", "json", name] + targets, in: root).json()
             file = try #require(after["files"]?[0])
         }
         // Still a readable tool file: no syntax finding, the same tools, the finding gone.
@@ -149,8 +149,8 @@ import Testing
         #expect(!ids.contains(fixture.rule), "\(ids)")
     }
 
-    private func findings(of rule: String, in name: String, root: URL, targets: [String]) throws -> [JSONValue] {
-        let report = try ToolwrightBinary.run(["check", "--format", "json", name] + targets, in: root).json()
+    private func findings(of rule: String, in name: String, root: URL, targets: [String]) async throws -> [JSONValue] {
+        let report = try await ToolwrightBinary.run(["check", "--format", "json", name] + targets, in: root).json()
         return (report["files"]?[0]?["findings"]?.arrayValue ?? []).filter { $0["ruleId"]?.stringValue == rule }
     }
 
@@ -177,27 +177,27 @@ import Testing
 
         """
 
-    @Test func filesWithSyntaxErrorsAreLeftAlone() throws {
+    @Test func filesWithSyntaxErrorsAreLeftAlone() async throws {
         // A trailing comma: the recovering parser still reads the tool, and its findings have fixes.
         let broken =
             #"{"tools":[{"name":"get time","description":"Get the current time in UTC as ISO 8601.","#
             + #""inputSchema":{"type":"object"}},]}"#
         let root = try ToolwrightBinary.temporaryDirectory(["b.tools.json": broken])
         defer { try? FileManager.default.removeItem(at: root) }
-        let report = try ToolwrightBinary.run(["check", "--format", "json", "b.tools.json"], in: root).json()
+        let report = try await ToolwrightBinary.run(["check", "--format", "json", "b.tools.json"], in: root).json()
         let findings = report["files"]?[0]?["findings"]?.arrayValue ?? []
         #expect(findings.contains { $0["ruleId"] == "json-syntax" })
         #expect(findings.contains { !($0["fixes"]?.arrayValue ?? []).isEmpty })
-        let run = try ToolwrightBinary.run(["check", "--fix", "--unsafe-fixes", "b.tools.json"], in: root)
+        let run = try await ToolwrightBinary.run(["check", "--fix", "--unsafe-fixes", "b.tools.json"], in: root)
         #expect(
             run.stdout.hasPrefix("b.tools.json: not fixed: it has syntax errors; fix them first\n"), "\(run.stdout)")
         #expect(try String(contentsOf: root.appendingPathComponent("b.tools.json"), encoding: .utf8) == broken)
     }
 
-    @Test func diffShowsTheChangeAndWritesNothing() throws {
+    @Test func diffShowsTheChangeAndWritesNothing() async throws {
         let root = try ToolwrightBinary.temporaryDirectory(["w.tools.json": Self.layout])
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(["check", "--diff", "w.tools.json"], in: root)
+        let run = try await ToolwrightBinary.run(["check", "--diff", "w.tools.json"], in: root)
         #expect(run.status == 1)
         #expect(run.stdout.hasPrefix("--- a/w.tools.json\n+++ b/w.tools.json\n@@ "), "\(run.stdout)")
         #expect(run.stdout.contains("\n-        \"required\": [\"city\"]\n"))
@@ -209,10 +209,10 @@ import Testing
         #expect(onDisk == Self.layout)
     }
 
-    @Test func fixReachesAFixedPointAndKeepsTheRestOfTheFile() throws {
+    @Test func fixReachesAFixedPointAndKeepsTheRestOfTheFile() async throws {
         let root = try ToolwrightBinary.temporaryDirectory(["w.tools.json": Self.layout])
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(["check", "--fix", "w.tools.json"], in: root)
+        let run = try await ToolwrightBinary.run(["check", "--fix", "w.tools.json"], in: root)
         // Two properties to require (one per pass, both touch `required`) and the closed object.
         #expect(
             run.stdout.hasPrefix(
@@ -230,7 +230,7 @@ import Testing
         let lines = fixed.split(separator: "\n")
         #expect(untouched.allSatisfy { lines.contains($0) })
         // Nothing is left for a second run.
-        let again = try ToolwrightBinary.run(["check", "--fix", "w.tools.json"], in: root)
+        let again = try await ToolwrightBinary.run(["check", "--fix", "w.tools.json"], in: root)
         #expect(again.stdout.hasPrefix("nothing to fix\n"), "\(again.stdout)")
         #expect(try String(contentsOf: root.appendingPathComponent("w.tools.json"), encoding: .utf8) == fixed)
         #expect(again.status == 0)

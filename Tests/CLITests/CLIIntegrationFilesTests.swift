@@ -14,7 +14,7 @@ import Testing
         return try #require(document.tree.jsonValue())
     }
 
-    @Test func preCommitHooksNameRealCommandsAndMatchTheExamples() throws {
+    @Test func preCommitHooksNameRealCommandsAndMatchTheExamples() async throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
         let hooks = try #require(try Self.yaml(text, uri: ".pre-commit-hooks.yaml").arrayValue)
         #expect(hooks.contains { $0["id"] == "toolwright" })
@@ -29,7 +29,7 @@ import Testing
             // The entry is the binary and a subcommand with its flags: `--help` must accept it.
             let entry = (hook["entry"]?.stringValue ?? "").split(separator: " ").map(String.init)
             #expect(entry.first == "toolwright")
-            let help = try ToolwrightBinary.run(Array(entry.dropFirst()) + ["--help"])
+            let help = try await ToolwrightBinary.run(Array(entry.dropFirst()) + ["--help"])
             #expect(help.status == 0, "\(entry): \(help.stderr)")
             // pre-commit matches `files` with Python's re.search on the path from the repository root.
             let pattern = try NSRegularExpression(pattern: hook["files"]?.stringValue ?? "")

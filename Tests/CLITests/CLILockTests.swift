@@ -25,12 +25,12 @@ import Testing
             .filter { $0["ruleId"] == "sec-definition-drift" }
     }
 
-    @Test func lockWritesAValidLockfileAndCheckReportsDrift() throws {
+    @Test func lockWritesAValidLockfileAndCheckReportsDrift() async throws {
         let root = try ToolwrightBinary.temporaryDirectory([
             ".toolwright.yaml": "targets: [mcp]\n", "tools/notes.tools.json": Self.original,
         ])
         defer { try? FileManager.default.removeItem(at: root) }
-        let lock = try ToolwrightBinary.run(["lock", "tools"], in: root)
+        let lock = try await ToolwrightBinary.run(["lock", "tools"], in: root)
         #expect(lock.status == 0, "\(lock.stderr)")
         #expect(lock.stdout.hasPrefix("locked 2 tools from 1 file in "), "\(lock.stdout)")
         let lockURL = root.appendingPathComponent(".toolwright.lock.json")
@@ -49,11 +49,11 @@ import Testing
         #expect(canonical.hasPrefix(#"{"description":"Add a note"#))
         #expect(entry["sha256"]?.stringValue == (try Self.sha256sum(canonical)))
 
-        let clean = try ToolwrightBinary.run(["check", "--format", "json", "tools"], in: root)
+        let clean = try await ToolwrightBinary.run(["check", "--format", "json", "tools"], in: root)
         #expect(Self.drift(try clean.json()).isEmpty)
 
         try Data(Self.changed.utf8).write(to: root.appendingPathComponent("tools/notes.tools.json"))
-        let run = try ToolwrightBinary.run(["check", "--format", "json", "tools"], in: root)
+        let run = try await ToolwrightBinary.run(["check", "--format", "json", "tools"], in: root)
         #expect(run.status == 1)
         let found = Self.drift(try run.json())
         let changed = try #require(found.first { $0["severity"] == "error" })
@@ -72,16 +72,18 @@ import Testing
         #expect(removed.count == 1 && removed.first?["severity"] == "info", "\(found)")
     }
 
-    @Test func withoutAConfigTheLockSitsBesideTheFirstPath() throws {
+    @Test func withoutAConfigTheLockSitsBesideTheFirstPath() async throws {
         let root = try ToolwrightBinary.temporaryDirectory(["tools/notes.tools.json": Self.original])
         defer { try? FileManager.default.removeItem(at: root) }
-        #expect(try ToolwrightBinary.run(["lock", "tools"], in: root).status == 0)
+        #expect(try await ToolwrightBinary.run(["lock", "tools"], in: root).status == 0)
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("tools/.toolwright.lock.json").path))
         try Data(Self.changed.utf8).write(to: root.appendingPathComponent("tools/notes.tools.json"))
-        let report = try ToolwrightBinary.run(["check", "--format", "json", "tools/notes.tools.json"], in: root).json()
+        let report = try await ToolwrightBinary.run(["check", "--format", "json", "tools/notes.tools.json"], in: root)
+            .json()
         #expect(Self.drift(report).count == 3)
         // --no-config ignores the lock as well.
-        let bare = try ToolwrightBinary.run(["check", "--no-config", "--format", "json", "tools"], in: root).json()
+        let bare = try await ToolwrightBinary.run(["check", "--no-config", "--format", "json", "tools"], in: root)
+            .json()
         #expect(Self.drift(bare).isEmpty)
     }
 

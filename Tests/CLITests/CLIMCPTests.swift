@@ -20,18 +20,18 @@ import Testing
         return path
     }
 
-    @Test func toolsListsWhatTheServerExposes() throws {
+    @Test func toolsListsWhatTheServerExposes() async throws {
         let time = try server("mcp-server-time")
-        let run = try ToolwrightBinary.run(["mcp", "tools", "--", time, "--local-timezone=UTC"])
+        let run = try await ToolwrightBinary.run(["mcp", "tools", "--", time, "--local-timezone=UTC"])
         #expect(run.status == 0, "\(run.stderr)")
         let result = try Jansson.decode(run.stdout)
         #expect(
             result["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["get_current_time", "convert_time"])
     }
 
-    @Test func checkRunsTheCatalogueOnTheLiveList() throws {
+    @Test func checkRunsTheCatalogueOnTheLiveList() async throws {
         let git = try server("mcp-server-git")
-        let run = try ToolwrightBinary.run(["mcp", "check", "--format", "json", "--", git])
+        let run = try await ToolwrightBinary.run(["mcp", "check", "--format", "json", "--", git])
         #expect(run.status == 0, "\(run.stderr)")
         let findings = try Jansson.decode(run.stdout)["files"]?[0]?["findings"]?.arrayValue ?? []
         #expect(
@@ -41,13 +41,13 @@ import Testing
             })
     }
 
-    @Test func aServerThatCannotStartIsAUsageError() throws {
-        let run = try ToolwrightBinary.run(["mcp", "tools", "--", "/nonexistent/mcp-server"])
+    @Test func aServerThatCannotStartIsAUsageError() async throws {
+        let run = try await ToolwrightBinary.run(["mcp", "tools", "--", "/nonexistent/mcp-server"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("/nonexistent/mcp-server"))
     }
 
-    @Test func liveConfigStartsServersOnlyInATrustedWorkspace() throws {
+    @Test func liveConfigStartsServersOnlyInATrustedWorkspace() async throws {
         let time = try server("mcp-server-time")
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-\(UUID())")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -56,14 +56,14 @@ import Testing
         try Data(config.utf8).write(to: root.appendingPathComponent(".mcp.json"))
         let env = ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path]
 
-        let untrusted = try ToolwrightBinary.run(
+        let untrusted = try await ToolwrightBinary.run(
             ["check", "--live", "--format", "json", ".mcp.json"], in: root, environment: env)
         let ids =
             try Jansson.decode(untrusted.stdout)["files"]?[0]?["findings"]?.arrayValue?
             .compactMap { $0["ruleId"]?.stringValue } ?? []
         #expect(ids == ["mcp-untrusted-workspace"])
 
-        let trusted = try ToolwrightBinary.run(
+        let trusted = try await ToolwrightBinary.run(
             ["check", "--live", "--trust-workspace", root.path, "--format", "json", ".mcp.json"], in: root,
             environment: env)
         #expect(trusted.status == 0, "\(trusted.stderr)")
@@ -74,14 +74,14 @@ import Testing
     }
     /// Tool rules judge the names each server sent; set-level rules judge all servers together
     /// under the names Claude Desktop shows (`server_tool`), as in the editor.
-    @Test func liveSetRulesSeePrefixedNamesAcrossServers() throws {
+    @Test func liveSetRulesSeePrefixedNamesAcrossServers() async throws {
         let time = try server("mcp-server-time")
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-\(UUID())")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         let config = #"{"mcpServers": {"time": {"command": "\#(time)"}, "clock": {"command": "\#(time)"}}}"#
         try Data(config.utf8).write(to: root.appendingPathComponent("claude_desktop_config.json"))
-        let run = try ToolwrightBinary.run(
+        let run = try await ToolwrightBinary.run(
             ["check", "--live", "--trust-workspace", root.path, "--format", "json", "claude_desktop_config.json"],
             in: root, environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
         let files = try Jansson.decode(run.stdout)["files"]?.arrayValue ?? []

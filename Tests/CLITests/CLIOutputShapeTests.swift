@@ -5,16 +5,16 @@ import Testing
 /// The shape of the three output formats and how paths are collected. These hold whatever
 /// the rules find, so they use clean files and count errors rather than expecting findings.
 @Suite struct CLIOutputShapeTests {
-    @Test func cleanFileExitsZeroInTextFormat() throws {
-        let run = try ToolwrightBinary.run(["check", "examples/mcp/time.tools.json"])
+    @Test func cleanFileExitsZeroInTextFormat() async throws {
+        let run = try await ToolwrightBinary.run(["check", "examples/mcp/time.tools.json"])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(!run.stdout.contains(": error:"))
         #expect(run.stdout.contains("1 file checked"))
         #expect(!run.stdout.contains("\u{1B}["), "no colour when stdout is a pipe")
     }
 
-    @Test func jsonFormatHasTheDocumentedShape() throws {
-        let run = try ToolwrightBinary.run(["check", "--format", "json", "examples/mcp/time.tools.json"])
+    @Test func jsonFormatHasTheDocumentedShape() async throws {
+        let run = try await ToolwrightBinary.run(["check", "--format", "json", "examples/mcp/time.tools.json"])
         #expect(run.status == 0)
         let report = try run.json()
         #expect(report["tool"]?["name"]?.stringValue == "toolwright")
@@ -31,8 +31,8 @@ import Testing
         }
     }
 
-    @Test func sarifFormatIsSARIF210() throws {
-        let run = try ToolwrightBinary.run(["check", "--format", "sarif", "examples/mcp/time.tools.json"])
+    @Test func sarifFormatIsSARIF210() async throws {
+        let run = try await ToolwrightBinary.run(["check", "--format", "sarif", "examples/mcp/time.tools.json"])
         #expect(run.status == 0)
         let sarif = try run.json()
         #expect(sarif["version"]?.stringValue == "2.1.0")
@@ -42,7 +42,7 @@ import Testing
         #expect(run0["columnKind"]?.stringValue == "unicodeCodePoints")
         #expect(run0["results"]?.arrayValue != nil)
         #expect(run0["artifacts"]?[0]?["location"]?["uri"]?.stringValue == "examples/mcp/time.tools.json")
-        let listed = try ToolwrightBinary.run(["rules", "--format", "json"]).json().array
+        let listed = try await ToolwrightBinary.run(["rules", "--format", "json"]).json().array
         let rules = run0["tool"]?["driver"]?["rules"]?.array ?? []
         #expect(rules.count >= listed.count)
         for rule in rules {
@@ -52,7 +52,7 @@ import Testing
         }
     }
 
-    @Test func directoriesYieldToolFilesByNameOrContent() throws {
+    @Test func directoriesYieldToolFilesByNameOrContent() async throws {
         let root = try ToolwrightBinary.temporaryDirectory([
             "a/one.tools.json": #"{"tools": []}"#,
             "a/b/two.tools.yaml": "tools: []\n",
@@ -62,34 +62,34 @@ import Testing
             "a/node_modules/pkg/four.tools.json": #"{"tools": []}"#,
         ])
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(["check", "--format", "json", "a"], in: root)
+        let run = try await ToolwrightBinary.run(["check", "--format", "json", "a"], in: root)
         let paths = try run.json()["files"]?.array.compactMap { $0["path"]?.stringValue } ?? []
         #expect(paths.sorted() == ["a/b/two.tools.yaml", "a/one.tools.json"])
     }
 
-    @Test func symbolicLinkCyclesDoNotTrapTheWalk() throws {
+    @Test func symbolicLinkCyclesDoNotTrapTheWalk() async throws {
         let root = try ToolwrightBinary.temporaryDirectory(["a/one.tools.json": #"{"tools": []}"#])
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createSymbolicLink(
             atPath: root.appendingPathComponent("a/loop").path, withDestinationPath: "..")
         try FileManager.default.createSymbolicLink(
             atPath: root.appendingPathComponent("a/linked.tools.json").path, withDestinationPath: "one.tools.json")
-        let run = try ToolwrightBinary.run(["check", "--format", "json", "a"], in: root)
+        let run = try await ToolwrightBinary.run(["check", "--format", "json", "a"], in: root)
         #expect(run.status == 0)
         let paths = try run.json()["files"]?.array.compactMap { $0["path"]?.stringValue } ?? []
         #expect(paths.sorted() == ["a/linked.tools.json", "a/one.tools.json"])
     }
 
-    @Test func explicitFilesAreAlwaysChecked() throws {
+    @Test func explicitFilesAreAlwaysChecked() async throws {
         let root = try ToolwrightBinary.temporaryDirectory(["tsconfig.json": #"{"compilerOptions": {}}"#])
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(["check", "--format", "json", "tsconfig.json"], in: root)
+        let run = try await ToolwrightBinary.run(["check", "--format", "json", "tsconfig.json"], in: root)
         let paths = try run.json()["files"]?.array.compactMap { $0["path"]?.stringValue } ?? []
         #expect(paths == ["tsconfig.json"])
     }
 
-    @Test func aFileNamedTwiceIsCheckedOnce() throws {
-        let run = try ToolwrightBinary.run([
+    @Test func aFileNamedTwiceIsCheckedOnce() async throws {
+        let run = try await ToolwrightBinary.run([
             "check", "--format", "json", "examples/mcp", "examples/mcp/time.tools.json",
         ])
         let paths = try run.json()["files"]?.array.compactMap { $0["path"]?.stringValue } ?? []

@@ -20,8 +20,8 @@ import Testing
         return root
     }
 
-    @Test func rulePackFindingsJoinTheBuiltInOnes() throws {
-        let run = try ToolwrightBinary.run([
+    @Test func rulePackFindingsJoinTheBuiltInOnes() async throws {
+        let run = try await ToolwrightBinary.run([
             "check", "--rule-pack", "plugins/packs/enterprise-strict.yaml", "examples/faulty/bad-names.tools.json",
         ])
         #expect(run.status == 1)
@@ -31,19 +31,19 @@ import Testing
         #expect(run.stdout.contains("[enterprise/tool-name-snake-case]"))
     }
 
-    @Test func anUnreadablePackIsAUsageError() throws {
-        let run = try ToolwrightBinary.run([
+    @Test func anUnreadablePackIsAUsageError() async throws {
+        let run = try await ToolwrightBinary.run([
             "check", "--rule-pack", "no/such/pack.yaml", "examples/mcp/time.tools.json",
         ])
         #expect(run.status == 2)
         #expect(run.stderr.contains("rule-pack-invalid"))
     }
 
-    @Test func pluginsWaitForTrust() throws {
+    @Test func pluginsWaitForTrust() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
         let config = root.appendingPathComponent("config").path
-        let untrusted = try ToolwrightBinary.run(
+        let untrusted = try await ToolwrightBinary.run(
             ["check", "--plugins", "--format", "json", "t.tools.json"], in: root,
             environment: ["XDG_CONFIG_HOME": config])
         let ids =
@@ -52,7 +52,7 @@ import Testing
         #expect(ids.contains("plugin-untrusted-workspace"))
         #expect(!ids.contains { $0.hasPrefix("house-style/") })
 
-        let trusted = try ToolwrightBinary.run(
+        let trusted = try await ToolwrightBinary.run(
             ["check", "--plugins", "--trust-workspace", root.path, "--format", "json", "t.tools.json"], in: root,
             environment: ["XDG_CONFIG_HOME": config])
         let findings = try Jansson.decode(trusted.stdout)["files"]?[0]?["findings"]?.arrayValue ?? []
@@ -61,15 +61,15 @@ import Testing
         #expect(trusted.status == 1)
     }
 
-    @Test func trustIsRecordedAndChecked() throws {
+    @Test func trustIsRecordedAndChecked() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
         let env = ["XDG_CONFIG_HOME": root.appendingPathComponent("config").path]
-        #expect(try ToolwrightBinary.run(["trust", "--check", root.path], environment: env).status == 1)
-        let recorded = try ToolwrightBinary.run(["trust", root.path], environment: env)
+        #expect(try await ToolwrightBinary.run(["trust", "--check", root.path], environment: env).status == 1)
+        let recorded = try await ToolwrightBinary.run(["trust", root.path], environment: env)
         #expect(recorded.status == 0, "\(recorded.stderr)")
-        #expect(try ToolwrightBinary.run(["trust", "--check", root.path], environment: env).status == 0)
-        let run = try ToolwrightBinary.run(
+        #expect(try await ToolwrightBinary.run(["trust", "--check", root.path], environment: env).status == 0)
+        let run = try await ToolwrightBinary.run(
             ["check", "--plugins", "--format", "json", "t.tools.json"], in: root, environment: env)
         let ids =
             try Jansson.decode(run.stdout)["files"]?[0]?["findings"]?.arrayValue?

@@ -54,10 +54,10 @@ import Testing
             uniquingKeysWith: { a, _ in a })
     }
 
-    @Test func listShowsEverySourceAndTrustWithoutStartingAnything() throws {
+    @Test func listShowsEverySourceAndTrustWithoutStartingAnything() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(
+        let run = try await ToolwrightBinary.run(
             ["plugins", "list", "--format", "json", "--rule-pack", "packs/team.yaml"], in: root, environment: env(root))
         #expect(run.status == 0, "\(run.stderr)")
         let report = try run.json()
@@ -85,17 +85,17 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(folder + "/pid-ok").path))
         }
 
-        let trusted = try ToolwrightBinary.run(
+        let trusted = try await ToolwrightBinary.run(
             ["plugins", "list", "--format", "json", "--trust-workspace", root.path], in: root, environment: env(root))
         let trustedPlugins = byId(try trusted.json()["plugins"])
         #expect(trustedPlugins["ws-plugin"]?["trust"] == "trusted")
         #expect(trustedPlugins["cfg-plugin"]?["trust"] == "trusted")
     }
 
-    @Test func listInTextSaysWhereEachComesFromAndHowToTrust() throws {
+    @Test func listInTextSaysWhereEachComesFromAndHowToTrust() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(["plugins", "list"], in: root, environment: env(root))
+        let run = try await ToolwrightBinary.run(["plugins", "list"], in: root, environment: env(root))
         #expect(run.status == 0)
         #expect(run.stdout.contains("Workspace \(root.standardizedFileURL.path): not trusted"))
         #expect(run.stdout.contains("mine  1 rule  "))
@@ -104,13 +104,14 @@ import Testing
         #expect(run.stdout.contains("trust: untrusted (run `toolwright trust \(root.standardizedFileURL.path)`"))
     }
 
-    @Test func anInvalidManifestOrPackMakesListExitOne() throws {
+    @Test func anInvalidManifestOrPackMakesListExitOne() async throws {
         let root = try ToolwrightBinary.temporaryDirectory([
             "plugins/broken/plugin.json": #"{"id": "broken", "protocol": "toolwright-plugin/9"}"#,
             "t.tools.json": "{}",
         ])
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(["plugins", "list", "--format", "json"], in: root, environment: env(root))
+        let run = try await ToolwrightBinary.run(
+            ["plugins", "list", "--format", "json"], in: root, environment: env(root))
         #expect(run.status == 1)
         let broken = try #require(try run.json()["plugins"]?[0])
         #expect(broken["status"] == "invalid")
@@ -119,10 +120,10 @@ import Testing
         #expect(messages.contains { $0.contains("command") })
     }
 
-    @Test func checkProbesRunnablePluginsAndSkipsUntrustedOnes() throws {
+    @Test func checkProbesRunnablePluginsAndSkipsUntrustedOnes() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(
+        let run = try await ToolwrightBinary.run(
             ["plugins", "check", "--format", "json", "t.tools.json"], in: root, environment: env(root))
         #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
         let plugins = byId(try run.json()["plugins"])
@@ -140,7 +141,7 @@ import Testing
         #expect(plugins["ws-plugin"]?["health"] == nil)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("plugins/ws/pid-ok").path))
 
-        let trusted = try ToolwrightBinary.run(
+        let trusted = try await ToolwrightBinary.run(
             ["plugins", "check", "--trust-workspace", root.path], in: root, environment: env(root))
         #expect(trusted.status == 0, "\(trusted.stdout)")
         #expect(trusted.stdout.components(separatedBy: "health: ok").count == 4)
@@ -150,25 +151,26 @@ import Testing
         ("exit", "analyze", "crashed (exit status 3"),
         ("hang", "analyze", "timed out after 1500 ms on document/analyze"),
     ])
-    func checkReportsABrokenPluginAndExitsOne(mode: String, step: String, error: String) throws {
+    func checkReportsABrokenPluginAndExitsOne(mode: String, step: String, error: String) async throws {
         let root = try workspace(userMode: mode, userRequestMs: 1500)
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(["plugins", "check", "--format", "json"], in: root, environment: env(root))
+        let run = try await ToolwrightBinary.run(
+            ["plugins", "check", "--format", "json"], in: root, environment: env(root))
         #expect(run.status == 1)
         let user = try #require(byId(try run.json()["plugins"])["user-plugin"])
         #expect(user["status"] == "failed")
         #expect(user["health"]?["failedStep"]?.stringValue == step)
         #expect(user["health"]?["error"]?.stringValue?.contains(error) == true, "\(user)")
-        let text = try ToolwrightBinary.run(["plugins", "check"], in: root, environment: env(root))
+        let text = try await ToolwrightBinary.run(["plugins", "check"], in: root, environment: env(root))
         #expect(text.status == 1)
         #expect(text.stdout.contains("health: FAILED"))
         #expect(text.stdout.contains("error at \(step): "))
     }
 
-    @Test func checkRunsPacksNamedByTheConfigAndTheUserFolder() throws {
+    @Test func checkRunsPacksNamedByTheConfigAndTheUserFolder() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(
+        let run = try await ToolwrightBinary.run(
             ["check", "--format", "json", "t.tools.json"], in: root, environment: env(root))
         let ids = try run.json()["files"]?[0]?["findings"]?.array.compactMap { $0["ruleId"]?.stringValue } ?? []
         #expect(ids.contains("mine/short-names"))

@@ -4,8 +4,8 @@ import Testing
 
 /// `toolwright rules --markdown` writes docs/rules/README.md; the committed index must be its output.
 @Suite struct CLIRulesIndexTests {
-    @Test func committedIndexIsTheGeneratedOne() throws {
-        let run = try ToolwrightBinary.run(["rules", "--markdown"])
+    @Test func committedIndexIsTheGeneratedOne() async throws {
+        let run = try await ToolwrightBinary.run(["rules", "--markdown"])
         #expect(run.status == 0)
         let committed = try String(
             contentsOf: ToolwrightBinary.repositoryRoot.appendingPathComponent("docs/rules/README.md"), encoding: .utf8)
@@ -14,9 +14,9 @@ import Testing
             "docs/rules/README.md is stale: run `toolwright rules --markdown > docs/rules/README.md`")
     }
 
-    @Test func everyRuleHasARowWithItsPagesSeverity() throws {
-        let rules = try ToolwrightBinary.run(["rules", "--format", "json"]).json().arrayValue ?? []
-        let index = try ToolwrightBinary.run(["rules", "--markdown"]).stdout
+    @Test func everyRuleHasARowWithItsPagesSeverity() async throws {
+        let rules = try await ToolwrightBinary.run(["rules", "--format", "json"]).json().arrayValue ?? []
+        let index = try await ToolwrightBinary.run(["rules", "--markdown"]).stdout
         let rows = index.split(separator: "\n").filter { $0.hasPrefix("| [") }
         for rule in rules {
             let id = rule["id"]?.stringValue ?? ""
@@ -35,7 +35,7 @@ import Testing
         let row = try #require(rows.first { $0.hasPrefix("| [name-duplicate]") })
         #expect(row.contains(" | \(cell.trimmingCharacters(in: .whitespaces)) | "))
         // Without pages, the metadata's default severity.
-        let bare = try ToolwrightBinary.run(["rules", "--markdown", "--pages", "/nonexistent"]).stdout
+        let bare = try await ToolwrightBinary.run(["rules", "--markdown", "--pages", "/nonexistent"]).stdout
         #expect(bare.contains("| [name-duplicate](name-duplicate.md) | naming | error | all | no |"))
     }
 }

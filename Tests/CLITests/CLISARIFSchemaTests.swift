@@ -87,10 +87,10 @@ import Testing
         #expect(Self.validator.isValid(["version": "2.1.0", "runs": [["tool": ["driver": ["name": "t"]]]]]))
     }
 
-    @Test func checkOutputIsValidSARIF() throws {
+    @Test func checkOutputIsValidSARIF() async throws {
         let root = try ToolwrightBinary.temporaryDirectory(Self.files)
         defer { try? FileManager.default.removeItem(at: root) }
-        let run = try ToolwrightBinary.run(["check", "--format", "sarif", "."], in: root)
+        let run = try await ToolwrightBinary.run(["check", "--format", "sarif", "."], in: root)
         #expect(run.status == 1)
         let log = try run.json()
         let violations = Self.validator.validate(log)
@@ -121,10 +121,10 @@ import Testing
     }
 
     /// The SARIF replacements, applied by line and column, give the same text as `check --fix`.
-    @Test func sarifFixesAreTheEditsCheckFixMakes() throws {
+    @Test func sarifFixesAreTheEditsCheckFixMakes() async throws {
         let root = try ToolwrightBinary.temporaryDirectory(["strict.tools.json": Self.strict])
         defer { try? FileManager.default.removeItem(at: root) }
-        let log = try ToolwrightBinary.run(["check", "--format", "sarif", "strict.tools.json"], in: root).json()
+        let log = try await ToolwrightBinary.run(["check", "--format", "sarif", "strict.tools.json"], in: root).json()
         let results = log["runs"]?[0]?["results"]?.arrayValue ?? []
         let result = try #require(results.first { $0["ruleId"] == "openai-strict-closed-objects" })
         let fix = try #require(result["fixes"]?[0])
@@ -135,7 +135,7 @@ import Testing
         #expect(!replacements.isEmpty)
         let patched = try Self.apply(replacements, to: Self.strict)
 
-        _ = try ToolwrightBinary.run(["check", "--fix", "strict.tools.json"], in: root)
+        _ = try await ToolwrightBinary.run(["check", "--fix", "strict.tools.json"], in: root)
         let fixedByCLI = try String(contentsOf: root.appendingPathComponent("strict.tools.json"), encoding: .utf8)
         #expect(patched == fixedByCLI)
         #expect(patched.contains("\"additionalProperties\": false"))

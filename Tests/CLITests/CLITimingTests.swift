@@ -3,10 +3,10 @@ import Testing
 
 /// `check --timing`: per-rule totals on stderr, the report on stdout unchanged.
 @Suite struct CLITimingTests {
-    @Test func timingListsRulesOnStderrAndLeavesTheReportAlone() throws {
+    @Test func timingListsRulesOnStderrAndLeavesTheReportAlone() async throws {
         let arguments = ["check", "--format", "json", "examples/mcp"]
-        let plain = try ToolwrightBinary.run(arguments)
-        let timed = try ToolwrightBinary.run(arguments + ["--timing"])
+        let plain = try await ToolwrightBinary.run(arguments)
+        let timed = try await ToolwrightBinary.run(arguments + ["--timing"])
         #expect(timed.status == plain.status)
         #expect(timed.stdout == plain.stdout)
         #expect(plain.stderr.isEmpty)

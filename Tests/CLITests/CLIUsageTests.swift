@@ -5,8 +5,8 @@ import Testing
 /// Behaviour of the binary that does not depend on what the rules find: help, version, usage
 /// and I/O errors, exit statuses 0 and 2, the `rules` listing.
 @Suite struct CLIUsageTests {
-    @Test func helpListsTheSubcommands() throws {
-        let run = try ToolwrightBinary.run(["--help"])
+    @Test func helpListsTheSubcommands() async throws {
+        let run = try await ToolwrightBinary.run(["--help"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("USAGE: toolwright <subcommand>"))
         for subcommand in ["check", "rules", "tokens", "simulate", "cost", "lsp"] {
@@ -15,41 +15,41 @@ import Testing
     }
 
     @Test(arguments: ["check", "rules", "lsp"])
-    func everySubcommandHasHelp(_ subcommand: String) throws {
-        let run = try ToolwrightBinary.run([subcommand, "--help"])
+    func everySubcommandHasHelp(_ subcommand: String) async throws {
+        let run = try await ToolwrightBinary.run([subcommand, "--help"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("USAGE: toolwright \(subcommand)"))
     }
 
-    @Test func checkHelpDocumentsTheOptions() throws {
-        let run = try ToolwrightBinary.run(["check", "--help"])
+    @Test func checkHelpDocumentsTheOptions() async throws {
+        let run = try await ToolwrightBinary.run(["check", "--help"])
         for option in ["--format", "--target", "--fail-on", "--no-color", "sarif", "openai-strict"] {
             #expect(run.stdout.contains(option), "missing \(option)")
         }
     }
 
-    @Test func versionPrintsASemanticVersion() throws {
-        let run = try ToolwrightBinary.run(["--version"])
+    @Test func versionPrintsASemanticVersion() async throws {
+        let run = try await ToolwrightBinary.run(["--version"])
         #expect(run.status == 0)
         let parts = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".")
         #expect(parts.count == 3 && parts.allSatisfy { Int($0) != nil }, "got \(run.stdout)")
     }
 
-    @Test func missingFileExitsTwoAndNamesIt() throws {
-        let run = try ToolwrightBinary.run(["check", "no/such/file.tools.json"])
+    @Test func missingFileExitsTwoAndNamesIt() async throws {
+        let run = try await ToolwrightBinary.run(["check", "no/such/file.tools.json"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("no/such/file.tools.json"))
         #expect(run.stderr.contains("no such file"))
     }
 
-    @Test func missingFileAmongGoodOnesStillExitsTwo() throws {
-        let run = try ToolwrightBinary.run(["check", "examples/mcp/time.tools.json", "missing.json"])
+    @Test func missingFileAmongGoodOnesStillExitsTwo() async throws {
+        let run = try await ToolwrightBinary.run(["check", "examples/mcp/time.tools.json", "missing.json"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("missing.json"))
     }
 
-    @Test func missingFileIsListedInJSONOutput() throws {
-        let run = try ToolwrightBinary.run([
+    @Test func missingFileIsListedInJSONOutput() async throws {
+        let run = try await ToolwrightBinary.run([
             "check", "--format", "json", "examples/mcp/time.tools.json", "missing.tools.json",
         ])
         #expect(run.status == 2)
@@ -66,24 +66,24 @@ import Testing
         ["frobnicate"],
         ["rules", "--format", "sarif"],
     ])
-    func usageErrorsExitTwo(_ arguments: [String]) throws {
-        let run = try ToolwrightBinary.run(arguments)
+    func usageErrorsExitTwo(_ arguments: [String]) async throws {
+        let run = try await ToolwrightBinary.run(arguments)
         #expect(run.status == 2, "\(arguments) exited \(run.status)")
         #expect(run.stderr.contains("Error") || run.stderr.contains("error"), "\(run.stderr)")
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func unknownTargetErrorNamesTheValidOnes() throws {
-        let run = try ToolwrightBinary.run(["check", "--target", "cobol", "examples/mcp"])
+    @Test func unknownTargetErrorNamesTheValidOnes() async throws {
+        let run = try await ToolwrightBinary.run(["check", "--target", "cobol", "examples/mcp"])
         #expect(run.stderr.contains("cobol"))
         #expect(run.stderr.contains("openai-strict"))
     }
 
-    @Test func rulesJSONMatchesTheTextListing() throws {
-        let json = try ToolwrightBinary.run(["rules", "--format", "json"])
+    @Test func rulesJSONMatchesTheTextListing() async throws {
+        let json = try await ToolwrightBinary.run(["rules", "--format", "json"])
         #expect(json.status == 0)
         let rules = try json.json().array
-        let text = try ToolwrightBinary.run(["rules"])
+        let text = try await ToolwrightBinary.run(["rules"])
         #expect(text.status == 0)
         #expect(text.stdout.hasPrefix("RULE"))
         #expect(text.stdout.contains("\n\(rules.count) rules\n"))

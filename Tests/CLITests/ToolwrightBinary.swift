@@ -31,9 +31,22 @@ struct ToolwrightBinary {
         return repositoryRoot.appendingPathComponent(".build/debug/toolwright")
     }()
 
+    /// Async so that a test waiting for the binary does not hold one of the concurrency pool's
+    /// few threads (two on a 2-core machine) from the async tests running beside it: the wait
+    /// happens on a thread of its own.
     static func run(
         _ arguments: [String], in directory: URL = repositoryRoot, environment extra: [String: String] = [:]
-    ) throws -> Run {
+    ) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try runBlocking(arguments, in: directory, environment: extra) })
+            }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], in directory: URL, environment extra: [String: String])
+        throws -> Run
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -48,20 +61,24 @@ struct ToolwrightBinary {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes before waiting, so a large report cannot fill a pipe and deadlock.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
+        // Read both pipes before waiting, so a large report cannot fill a pipe and deadlock. The
+        // stderr reader is a thread of its own: a dispatch block would wait for a pool that the
+        // other tests, blocked like this one, may be holding.
+        let errDone = NSCondition()
+        nonisolated(unsafe) var errData: Data?
+        Thread {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errDone.withLock {
+                errData = data
+                errDone.signal()
+            }
+        }.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        errDone.withLock { while errData == nil { errDone.wait() } }
         process.waitUntilExit()
         return Run(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData ?? Data(), as: UTF8.self))
     }
 
     /// A fresh temporary directory holding `files` (relative path → content).

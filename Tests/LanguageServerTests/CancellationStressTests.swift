@@ -18,9 +18,9 @@ import Testing
         return #"{"tools":["# + tools.joined(separator: ",\n") + "]}"
     }
 
-    @Test func everyRequestIsAnsweredOnceWhateverTheCancellations() throws {
+    @Test func everyRequestIsAnsweredOnceWhateverTheCancellations() async throws {
         let server = try ServerProcess()
-        _ = try server.initialize()
+        _ = try await server.initialize()
         server.open(Self.uri, Self.text(1), version: 1)
         let document: JSONValue = ["textDocument": ["uri": .string(Self.uri)]]
         let position: JSONValue = ["line": 0, "character": 12]
@@ -68,9 +68,9 @@ import Testing
         // Cancelling twice is harmless too.
         if let first = sent.first { server.notify("$/cancelRequest", ["id": .integer(first)]) }
 
-        for id in sent { _ = try server.response(id) }
+        for id in sent { _ = try await server.response(id) }
         // One more round trip, so a duplicate answer sent late would be in by now.
-        _ = try server.call("toolwright/documentInfo", document)
+        _ = try await server.call("toolwright/documentInfo", document)
 
         var answers: [Int64: [JSONValue]] = [:]
         for message in server.allMessages() {
@@ -96,9 +96,9 @@ import Testing
         )
         #expect(server.nullIDErrors().isEmpty)
 
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
         #expect(server.garbageCount == 0)
     }
 }

@@ -8,14 +8,16 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test func promptSetGetsSimulationDiagnosticsLensesAndReport() throws {
+    @Test func promptSetGetsSimulationDiagnosticsLensesAndReport() async throws {
         let file = Self.root.appendingPathComponent("examples/selection/orders.prompts.yaml")
         let text = try String(contentsOf: file, encoding: .utf8)
         let uri = file.absoluteString
         let server = try ServerProcess()
-        _ = try server.initialize()
+        _ = try await server.initialize()
         server.open(uri, text)
-        let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
+        let published = try await server.notification("textDocument/publishDiagnostics") {
+            $0["uri"]?.stringValue == uri
+        }
         let diagnostics = published.at("params.diagnostics")?.arrayValue ?? []
         let wrong = try #require(diagnostics.first { $0["code"] == "no-signal" })
         // The third prompt's entry (`- prompt: The blender …`) is on line 8 of the file.
@@ -23,32 +25,32 @@ import Testing
             .firstIndex { $0.contains("The blender") }
         #expect(wrong.at("range.start.line")?.numberValue == blenderLine.map(Double.init))
 
-        let lenses = try server.call("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]])
+        let lenses = try await server.call("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]])
         let titles = lenses.at("result")?.arrayValue?.compactMap { $0.at("command.title")?.stringValue } ?? []
         #expect(titles.count == 6)
         #expect(titles.first?.hasPrefix("→ get_order_status") == true)
 
-        let report = try server.call("toolwright/simulateSelection", ["textDocument": ["uri": .string(uri)]])
+        let report = try await server.call("toolwright/simulateSelection", ["textDocument": ["uri": .string(uri)]])
         #expect(report.at("result.prompts")?.arrayValue?.count == 6)
-        let wrongKind = try server.call("toolwright/costPreview", ["textDocument": ["uri": .string(uri)]])
+        let wrongKind = try await server.call("toolwright/costPreview", ["textDocument": ["uri": .string(uri)]])
         #expect(wrongKind.at("error.code") == -32602)
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 
-    @Test func workflowGetsCostLensAndReportAndShapeFindings() throws {
+    @Test func workflowGetsCostLensAndReportAndShapeFindings() async throws {
         let file = Self.root.appendingPathComponent("examples/workflows/gdrive-salesforce.workflow.yaml")
         let uri = file.absoluteString
         let server = try ServerProcess()
-        _ = try server.initialize()
+        _ = try await server.initialize()
         server.open(uri, try String(contentsOf: file, encoding: .utf8))
-        let report = try server.call("toolwright/costPreview", ["textDocument": ["uri": .string(uri)]])
+        let report = try await server.call("toolwright/costPreview", ["textDocument": ["uri": .string(uri)]])
         #expect((report.at("result.modes")?.arrayValue?.count ?? 0) >= 2)
-        let lenses = try server.call("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]])
+        let lenses = try await server.call("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]])
         #expect(lenses.at("result.0.command.title")?.stringValue?.hasPrefix("Preview cost: tool calls") == true)
         #expect(lenses.at("result.0.command.command") == "toolwright.costPreview")
-        let command = try server.call(
+        let command = try await server.call(
             "workspace/executeCommand", ["command": "toolwright.costPreview", "arguments": [.string(uri)]])
         let htmlPath = try #require(command.at("result.html")?.stringValue)
         #expect(try String(contentsOfFile: htmlPath, encoding: .utf8).contains("<svg"))
@@ -67,13 +69,13 @@ import Testing
               - tool: no_such_tool
                 result: { tokens: 10 }
             """)
-        let published = try server.notification("textDocument/publishDiagnostics") {
+        let published = try await server.notification("textDocument/publishDiagnostics") {
             $0["uri"]?.stringValue == broken
         }
         let codes = published.at("params.diagnostics")?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
         #expect(codes.contains("workflow-unknown-tool"))
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 }

@@ -43,37 +43,37 @@ import Testing
 
     /// Sends one burst of edits (versions `first`…`first + count - 1`), the last one invalid,
     /// and waits until the server has analysed the last version.
-    private func burst(_ server: ServerProcess, from first: Int, count: Int) throws -> JSONValue {
+    private func burst(_ server: ServerProcess, from first: Int, count: Int) async throws -> JSONValue {
         for version in first..<(first + count - 1) {
             server.notify("textDocument/didChange", change(version, name: String(format: "t%05d", version % 100_000)))
         }
         let last = first + count - 1
         server.notify("textDocument/didChange", change(last, name: "Bad Nm"))
         // documentInfo waits for the analysis of the current version.
-        let info = try server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(Self.uri)]])
+        let info = try await server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(Self.uri)]])
         #expect(info.at("result.version") == .integer(Int64(last)))
         #expect(info.at("result.tools.0.name") == "Bad Nm")
-        return try server.notification("textDocument/publishDiagnostics") {
+        return try await server.notification("textDocument/publishDiagnostics") {
             $0["uri"] == .string(Self.uri) && $0["version"] == .integer(Int64(last))
         }
     }
 
-    @Test func tenThousandChangesPublishOnlyInOrderAndEndAtTheLastVersion() throws {
+    @Test func tenThousandChangesPublishOnlyInOrderAndEndAtTheLastVersion() async throws {
         let server = try ServerProcess()
         let pid = server.process.processIdentifier
-        _ = try server.initialize()
+        _ = try await server.initialize()
         server.open(Self.uri, Self.text, version: 0)
-        _ = try server.notification("textDocument/publishDiagnostics") { $0["uri"] == .string(Self.uri) }
+        _ = try await server.notification("textDocument/publishDiagnostics") { $0["uri"] == .string(Self.uri) }
         let before = try #require(ProcessMemory.residentKilobytes(pid))
 
-        let first = try burst(server, from: 1, count: Self.edits)
+        let first = try await burst(server, from: 1, count: Self.edits)
         let diagnostics = first.at("params.diagnostics")?.arrayValue ?? []
         let pattern = try #require(diagnostics.first { $0["code"] == "name-target-pattern" })
         #expect(pattern.at("range.start.character") == .integer(Int64(Self.nameOffset - 1)))
         let afterFirst = try #require(ProcessMemory.residentKilobytes(pid))
 
         // A second burst of the same size: a per-edit leak would show as growth again.
-        _ = try burst(server, from: Self.edits + 1, count: Self.edits)
+        _ = try await burst(server, from: Self.edits + 1, count: Self.edits)
         let afterSecond = try #require(ProcessMemory.residentKilobytes(pid))
 
         let versions = publishedVersions(server)
@@ -93,9 +93,9 @@ import Testing
             #expect(afterSecond - afterFirst < 32 * 1024, "RSS grew from \(afterFirst) kB to \(afterSecond) kB")
         }
 
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
         #expect(server.garbageCount == 0)
     }
 }

@@ -8,7 +8,7 @@ import Testing
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test func userFolderPacksAndConfigListedPluginsRun() throws {
+    @Test func userFolderPacksAndConfigListedPluginsRun() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-lsp-sources-\(UUID())")
         defer { try? FileManager.default.removeItem(at: root) }
         let packs = root.appendingPathComponent("cfg/toolwright/packs")
@@ -30,7 +30,7 @@ import Testing
             to: root.appendingPathComponent(".toolwright.yaml"), atomically: true, encoding: .utf8)
 
         let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
-        _ = try server.call(
+        _ = try await server.call(
             "initialize",
             [
                 "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
@@ -42,12 +42,14 @@ import Testing
             uri,
             #"{"tools": [{"name": "get_weather", "description": "Gets weather. TODO", "inputSchema": {"type": "object"}}]}"#
         )
-        let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
+        let published = try await server.notification("textDocument/publishDiagnostics") {
+            $0["uri"]?.stringValue == uri
+        }
         let codes = published["params"]?["diagnostics"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
         #expect(codes.contains("mine/short-names"))
         #expect(codes.contains("house-style/no-placeholder"))
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 }

@@ -29,10 +29,10 @@ import Testing
         return nil
     }
 
-    @Test func printLatencies() throws {
+    @Test func printLatencies() async throws {
         let server = try ServerProcess()
         var start = DispatchTime.now()
-        let initialize = try server.call(
+        let initialize = try await server.call(
             "initialize",
             ["processId": .null, "rootUri": .null, "capabilities": [:], "initializationOptions": ["debounceMs": 0]])
         let initializeMs = Self.milliseconds(start)
@@ -44,7 +44,7 @@ import Testing
         let uri = "file:///bench/tools.json"
         start = DispatchTime.now()
         server.open(uri, text)
-        _ = try server.notification("textDocument/publishDiagnostics") {
+        _ = try await server.notification("textDocument/publishDiagnostics") {
             $0["uri"]?.stringValue == uri && $0["version"] == 1
         }
         let openMs = Self.milliseconds(start)
@@ -60,16 +60,16 @@ import Testing
                     "textDocument": ["uri": .string(uri), "version": .integer(Int64(version))],
                     "contentChanges": [["range": ["start": at, "end": at], "text": " "]],
                 ])
-            _ = try server.notification("textDocument/publishDiagnostics") {
+            _ = try await server.notification("textDocument/publishDiagnostics") {
                 $0["uri"]?.stringValue == uri && $0["version"] == .integer(Int64(version))
             }
             editMs.append(Self.milliseconds(start))
         }
         editMs.sort()
         let peakKB = Self.memoryKB(server.process.processIdentifier, "VmHWM")
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
         print(
             """
             toolwright lsp latency (debounce 0, binary \(ServerProcess.binary.path)):

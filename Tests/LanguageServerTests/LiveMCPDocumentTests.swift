@@ -25,11 +25,11 @@ import Testing
             try Data(text.utf8).write(to: config)
         }
 
-        func start(trusted: Bool, timeout: Int = 120) throws -> ServerProcess {
+        func start(trusted: Bool, timeout: Int = 120) async throws -> ServerProcess {
             let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
             var options = [JSONMember("mcpTimeoutSeconds", .integer(Int64(timeout)))]
             if trusted { options.append(JSONMember("trustedWorkspaces", [.string(root.path)])) }
-            _ = try server.call(
+            _ = try await server.call(
                 "initialize",
                 [
                     "processId": .null, "rootUri": .string(root.absoluteString),
@@ -56,10 +56,10 @@ import Testing
     static func quoted(_ text: String) -> String { JSONValue.string(text).serialized() }
 
     /// Lenses once no entry is still being listed.
-    static func settledLenses(_ server: ServerProcess, _ uri: String) throws -> [JSONValue] {
-        try server.waitFor("every server listed", seconds: 240) {
-            usleep(100_000)
-            guard let result = try? server.call("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]]),
+    static func settledLenses(_ server: ServerProcess, _ uri: String) async throws -> [JSONValue] {
+        try await server.waitFor("every server listed", seconds: 240) {
+            try? await Task.sleep(nanoseconds: 100_000_000)
+            guard let result = try? await server.call("textDocument/codeLens", ["textDocument": ["uri": .string(uri)]]),
                 let lenses = result["result"]?.arrayValue, !lenses.isEmpty,
                 !lenses.contains(where: {
                     $0.at("command.title")?.stringValue == "Listing tools…"
@@ -70,8 +70,8 @@ import Testing
         }
     }
 
-    static func lastDiagnostics(_ server: ServerProcess, _ uri: String) throws -> [JSONValue] {
-        try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
+    static func lastDiagnostics(_ server: ServerProcess, _ uri: String) async throws -> [JSONValue] {
+        try await server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
             .at("params.diagnostics")?.arrayValue ?? []
     }
 
@@ -80,7 +80,7 @@ import Testing
         source.components(separatedBy: "\n").firstIndex { $0.contains(text) }
     }
 
-    @Test func trustedConfigChecksRealServersOnTheirEntries() throws {
+    @Test func trustedConfigChecksRealServersOnTheirEntries() async throws {
         let time = try Self.venvProgram("mcp-server-time")
         let fetch = try Self.venvProgram("mcp-server-fetch")
         let text = """
@@ -94,9 +94,9 @@ import Testing
             """
         let workspace = try Workspace(text)
         defer { try? FileManager.default.removeItem(at: workspace.root) }
-        let server = try workspace.start(trusted: true)
+        let server = try await workspace.start(trusted: true)
 
-        let lenses = try Self.settledLenses(server, workspace.configURI)
+        let lenses = try await Self.settledLenses(server, workspace.configURI)
         let titles = Dictionary(
             uniqueKeysWithValues: lenses.compactMap { lens -> (Int, String)? in
                 guard let line = lens.at("range.start.line")?.intValue,
@@ -115,7 +115,7 @@ import Testing
         #expect(!fetchTitle.contains("· 0 findings"), "\(fetchTitle)")
         #expect(titles[missingLine] == "MCP server failed · retry")
 
-        let diagnostics = try Self.lastDiagnostics(server, workspace.configURI)
+        let diagnostics = try await Self.lastDiagnostics(server, workspace.configURI)
         // The failed server: one error on its key, with the lookup in the message.
         let failed = diagnostics.filter { $0["code"]?.stringValue == "mcp-server-failed" }
         #expect(failed.count == 1)
@@ -138,7 +138,7 @@ import Testing
         #expect(codes.isSuperset(of: ["desc-missing-guidance", "name-generic", "output-schema-missing"]), "\(codes)")
 
         // The command opens the fetched list: a file holding the server's tools/list result.
-        let opened = try server.call(
+        let opened = try await server.call(
             "workspace/executeCommand",
             ["command": "toolwright.openMCPToolList", "arguments": [.string(workspace.configURI), "time"]])
         let result = try #require(opened["result"])
@@ -147,7 +147,7 @@ import Testing
         let file = try Jansson.decode(Array(try #require(FileManager.default.contents(atPath: path))))
         #expect(
             file["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["get_current_time", "convert_time"])
-        let shown = try server.waitFor("window/showDocument") {
+        let shown = try await server.waitFor("window/showDocument") {
             server.allMessages().last { $0["method"]?.stringValue == "window/showDocument" }
         }
         #expect(shown.at("params.uri") == result["uri"])
@@ -157,14 +157,14 @@ import Testing
             .compactMap { $0.at("params.value.kind")?.stringValue }
         #expect(kinds.first == "begin" && kinds.contains("end"))
 
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 
     /// Set-level rules see every server's tools under the names Claude Desktop shows
     /// (`server_tool`), and point at the other server's fetched list.
-    @Test func setRulesJudgePrefixedNamesAcrossServers() throws {
+    @Test func setRulesJudgePrefixedNamesAcrossServers() async throws {
         let time = try Self.venvProgram("mcp-server-time")
         let text = """
             {"mcpServers": {
@@ -174,9 +174,9 @@ import Testing
             """
         let workspace = try Workspace(text, name: "claude_desktop_config.json")
         defer { try? FileManager.default.removeItem(at: workspace.root) }
-        let server = try workspace.start(trusted: true)
-        _ = try Self.settledLenses(server, workspace.configURI)
-        let diagnostics = try Self.lastDiagnostics(server, workspace.configURI)
+        let server = try await workspace.start(trusted: true)
+        _ = try await Self.settledLenses(server, workspace.configURI)
+        let diagnostics = try await Self.lastDiagnostics(server, workspace.configURI)
         let duplicate = try #require(
             diagnostics.first {
                 $0["code"]?.stringValue == "set-near-duplicate" && $0.at("range.start.line")?.intValue == 1
@@ -193,14 +193,14 @@ import Testing
             diagnostics.contains {
                 $0["message"]?.stringValue?.hasPrefix("`get_current_time` (desc-missing-guidance)") == true
             })
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 
     /// Fetches start on open, save and the refresh command, never on an edit; an edited entry
     /// says so in its lens until then.
-    @Test func fetchesFollowSaveAndRefreshNotEdits() throws {
+    @Test func fetchesFollowSaveAndRefreshNotEdits() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("LiveMCPTests/Servers/paging_server.py").path
         let text = """
@@ -208,28 +208,28 @@ import Testing
             """
         let workspace = try Workspace(text)
         defer { try? FileManager.default.removeItem(at: workspace.root) }
-        let server = try workspace.start(trusted: true)
+        let server = try await workspace.start(trusted: true)
         func begins() -> Int {
             server.allMessages().filter {
                 $0["method"]?.stringValue == "$/progress" && $0.at("params.value.kind")?.stringValue == "begin"
             }.count
         }
-        func title() throws -> String? {
-            try server.call("textDocument/codeLens", ["textDocument": ["uri": .string(workspace.configURI)]])
+        func title() async throws -> String? {
+            try await server.call("textDocument/codeLens", ["textDocument": ["uri": .string(workspace.configURI)]])
                 .at("result.0.command.title")?.stringValue
         }
-        #expect(
+        await #expect(
             try Self.settledLenses(server, workspace.configURI).first?.at("command.title")?.stringValue?
                 .hasPrefix("5 tools · ") == true)
         #expect(begins() == 1)
 
         // The refresh command answers once the new listing is in.
-        let refreshed = try server.call(
+        let refreshed = try await server.call(
             "workspace/executeCommand",
             ["command": "toolwright.refreshMCPServers", "arguments": [.string(workspace.configURI)]])
         #expect(refreshed["error"] == nil)
         #expect(begins() == 2)
-        #expect(try title()?.hasPrefix("5 tools · ") == true)
+        #expect(try await title()?.hasPrefix("5 tools · ") == true)
 
         // An edit to the entry starts nothing; its lens says it is not listed.
         let edited = text.replacingOccurrences(of: "\"paging\": {", with: "\"paging\": {\"env\": {\"X\": \"1\"}, ")
@@ -239,21 +239,25 @@ import Testing
                 "textDocument": ["uri": .string(workspace.configURI), "version": 2],
                 "contentChanges": [["text": .string(edited)]],
             ])
-        _ = try server.waitFor("edited lens") { (try? title())?.hasPrefix("Tools not listed") == true ? true : nil }
+        _ = try await server.waitFor("edited lens") {
+            await (try? title())?.hasPrefix("Tools not listed") == true ? true : nil
+        }
         #expect(begins() == 2)
 
         // Saving lists it.
         server.notify("textDocument/didSave", ["textDocument": ["uri": .string(workspace.configURI)]])
-        _ = try server.waitFor("saved lens") { (try? title())?.hasPrefix("5 tools · ") == true ? true : nil }
+        _ = try await server.waitFor("saved lens") {
+            await (try? title())?.hasPrefix("5 tools · ") == true ? true : nil
+        }
         #expect(begins() == 3)
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 
     /// From `didOpen` of a config with the time server to its findings being published, in the
     /// real server (docs/LIVE-MCP.md). Prints the figures; asserts only that they were published.
-    @Test func openToPublishedFindingsForTheTimeServer() throws {
+    @Test func openToPublishedFindingsForTheTimeServer() async throws {
         let time = try Self.venvProgram("mcp-server-time")
         let text = """
             {"mcpServers": {
@@ -265,10 +269,10 @@ import Testing
             let workspace = try Workspace(text)
             defer { try? FileManager.default.removeItem(at: workspace.root) }
             let started = Date()
-            let server = try workspace.start(trusted: true)
+            let server = try await workspace.start(trusted: true)
             let opened = Date()
-            let found = try server.waitFor("time findings") {
-                (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
+            let found = try await server.waitFor("time findings") {
+                await (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
                     $0["message"]?.stringValue?.hasPrefix("`get_current_time` (") == true
                 }
             }
@@ -277,9 +281,9 @@ import Testing
             let listed =
                 server.standardError.components(separatedBy: "\n").first { $0.contains("tools listed in") }?
                 .components(separatedBy: "listed in ").last ?? "?"
-            _ = try server.call("shutdown")
+            _ = try await server.call("shutdown")
             server.notify("exit")
-            #expect(try server.exitStatus() == 0)
+            #expect(try await server.exitStatus() == 0)
             // The same listing and check by `toolwright mcp check` just after, under the same load.
             let cli = Process()
             cli.executableURL = ServerProcess.binary
@@ -303,7 +307,7 @@ import Testing
 
     /// Streamable HTTP servers too: the official SDK's server on 127.0.0.1, and a refused
     /// connection as one error on its entry.
-    @Test func httpServersAreListedAndRefusalsReported() throws {
+    @Test func httpServersAreListedAndRefusalsReported() async throws {
         let python = try Self.venvProgram("python")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("LiveMCPTests/Servers/http_server.py").path
@@ -337,22 +341,22 @@ import Testing
             """
         let workspace = try Workspace(config)
         defer { try? FileManager.default.removeItem(at: workspace.root) }
-        let server = try workspace.start(trusted: true)
-        let lenses = try Self.settledLenses(server, workspace.configURI)
+        let server = try await workspace.start(trusted: true)
+        let lenses = try await Self.settledLenses(server, workspace.configURI)
         #expect(lenses.first?.at("command.title")?.stringValue?.hasPrefix("2 tools · ") == true, "\(lenses)")
-        let opened = try server.call(
+        let opened = try await server.call(
             "workspace/executeCommand",
             ["command": "toolwright.openMCPToolList", "arguments": [.string(workspace.configURI), "remote"]])
         #expect(opened.at("result.tools") == ["add", "echo"])
-        let failed = try Self.lastDiagnostics(server, workspace.configURI).filter {
+        let failed = try await Self.lastDiagnostics(server, workspace.configURI).filter {
             $0["code"]?.stringValue == "mcp-server-failed"
         }
         #expect(failed.count == 1)
         #expect(failed.first?.at("range.start.line")?.intValue == 2)
         #expect(failed.first?["message"]?.stringValue?.contains("Could not reach MCP server") == true)
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 
     static func poll<T>(_ what: String, seconds: Double = 120, _ probe: () -> T?) throws -> T {
@@ -388,7 +392,7 @@ import Testing
     }
 
     /// A server still starting when the editor quits is stopped, not left behind.
-    @Test func exitStopsAServerStillStarting() throws {
+    @Test func exitStopsAServerStillStarting() async throws {
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-pid-\(UUID())")
         let text = """
             {"mcpServers": {"slow": {"command": "sh", "args": ["-c", "echo $$ > \(pidFile.path); exec sleep 120"]}}}
@@ -398,17 +402,17 @@ import Testing
             try? FileManager.default.removeItem(at: workspace.root)
             try? FileManager.default.removeItem(at: pidFile)
         }
-        let server = try workspace.start(trusted: true)
-        let pid = try server.waitFor("server pid") {
+        let server = try await workspace.start(trusted: true)
+        let pid = try await server.waitFor("server pid") {
             (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap {
                 Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
             }
         }
         #expect(Self.isRunning(pid))
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
-        _ = try server.waitFor("server \(pid) to end", seconds: 30) { Self.isRunning(pid) ? nil : true }
+        #expect(try await server.exitStatus() == 0)
+        _ = try await server.waitFor("server \(pid) to end", seconds: 30) { Self.isRunning(pid) ? nil : true }
     }
 
     /// False once the process is gone or a zombie.
@@ -419,7 +423,7 @@ import Testing
         return !stat[close...].hasPrefix(") Z")
     }
 
-    @Test func untrustedWorkspaceStartsNothingUntilTrusted() throws {
+    @Test func untrustedWorkspaceStartsNothingUntilTrusted() async throws {
         let marker = FileManager.default.temporaryDirectory.appendingPathComponent("tw-mcp-started-\(UUID())")
         let text = """
             {"mcpServers": {
@@ -432,9 +436,9 @@ import Testing
             try? FileManager.default.removeItem(at: workspace.root)
             try? FileManager.default.removeItem(at: marker)
         }
-        let server = try workspace.start(trusted: false)
-        let untrusted = try server.waitFor("untrusted diagnostic") {
-            (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
+        let server = try await workspace.start(trusted: false)
+        let untrusted = try await server.waitFor("untrusted diagnostic") {
+            await (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
                 $0["code"]?.stringValue == "mcp-untrusted-workspace"
             }
         }
@@ -442,12 +446,13 @@ import Testing
         #expect(untrusted["message"]?.stringValue?.contains(workspace.root.path) == true)
         #expect(untrusted.at("range.start.line")?.intValue == 1)
         // Config problems are reported whatever the trust.
-        let config = try Self.lastDiagnostics(server, workspace.configURI).filter {
+        let config = try await Self.lastDiagnostics(server, workspace.configURI).filter {
             $0["code"]?.stringValue == "mcp-config"
         }
         #expect(config.count == 1)
         #expect(config.first?.at("range.start.line")?.intValue == 2)
-        let lenses = try server.call("textDocument/codeLens", ["textDocument": ["uri": .string(workspace.configURI)]])
+        let lenses = try await server.call(
+            "textDocument/codeLens", ["textDocument": ["uri": .string(workspace.configURI)]])
         #expect(lenses.at("result.0.command.title")?.stringValue == "Not started: workspace not trusted")
         #expect(!FileManager.default.fileExists(atPath: marker.path))
 
@@ -456,8 +461,8 @@ import Testing
         server.notify(
             "workspace/didChangeConfiguration",
             ["settings": ["toolwright": ["trustedWorkspaces": [.string(workspace.root.path)]]]])
-        let failed = try server.waitFor("failure diagnostic") {
-            (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
+        let failed = try await server.waitFor("failure diagnostic") {
+            await (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
                 $0["code"]?.stringValue == "mcp-server-failed"
             }
         }
@@ -465,23 +470,23 @@ import Testing
         let message = try #require(failed["message"]?.stringValue)
         #expect(message.contains("exited with status 3 during initialize"), "\(message)")
         #expect(message.contains("probe broke"), "\(message)")
-        #expect(
+        await #expect(
             try Self.lastDiagnostics(server, workspace.configURI).allSatisfy {
                 $0["code"]?.stringValue != "mcp-untrusted-workspace"
             })
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 
-    @Test func otherDocumentsKeepFlowingWhileAServerHangs() throws {
+    @Test func otherDocumentsKeepFlowingWhileAServerHangs() async throws {
         let text = """
             {"mcpServers": {"hang": {"command": "sleep", "args": ["60"]}}}
             """
         let workspace = try Workspace(text)
         defer { try? FileManager.default.removeItem(at: workspace.root) }
-        let server = try workspace.start(trusted: true, timeout: 8)
-        let fetching = try server.waitFor("fetch start") {
+        let server = try await workspace.start(trusted: true, timeout: 8)
+        let fetching = try await server.waitFor("fetch start") {
             server.allMessages().first { $0["method"]?.stringValue == "$/progress" }
         }
         #expect(fetching.at("params.value.kind")?.stringValue == "begin")
@@ -489,24 +494,24 @@ import Testing
         // While the server hangs, another document is analysed and answered.
         let tools = workspace.root.appendingPathComponent("t.tools.json").absoluteString
         server.open(tools, #"{"tools":[{"name":"Get Weather","inputSchema":{"type":"object"}}]}"#)
-        let published = try Self.lastDiagnostics(server, tools)
+        let published = try await Self.lastDiagnostics(server, tools)
         #expect(!published.isEmpty)
-        let hover = try server.call(
+        let hover = try await server.call(
             "textDocument/hover", ["textDocument": ["uri": .string(tools)], "position": ["line": 0, "character": 20]])
         #expect(hover["result"] != nil)
-        let lensesMeanwhile = try server.call(
+        let lensesMeanwhile = try await server.call(
             "textDocument/codeLens", ["textDocument": ["uri": .string(workspace.configURI)]])
         #expect(lensesMeanwhile.at("result.0.command.title")?.stringValue == "Listing tools…")
 
         // Then the timeout: one error on the entry, and the refresh command still answers.
-        let failed = try server.waitFor("timeout diagnostic") {
-            (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
+        let failed = try await server.waitFor("timeout diagnostic") {
+            await (try? Self.lastDiagnostics(server, workspace.configURI))?.first {
                 $0["code"]?.stringValue == "mcp-server-failed"
             }
         }
         #expect(failed["message"]?.stringValue?.contains("did not answer initialize within 8 s") == true)
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 }

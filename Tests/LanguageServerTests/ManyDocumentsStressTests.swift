@@ -30,20 +30,20 @@ import Testing
         return last
     }
 
-    @Test func twoHundredOpenDocumentsAllGetDiagnosticsAndClosingClearsThem() throws {
+    @Test func twoHundredOpenDocumentsAllGetDiagnosticsAndClosingClearsThem() async throws {
         let server = try ServerProcess()
-        _ = try server.initialize()
+        _ = try await server.initialize()
         let started = Date()
         for i in 0..<Self.count { server.open(uri(i), text(i), version: Int64(i + 1)) }
 
-        let all = try server.waitFor("diagnostics for all \(Self.count) documents", seconds: Self.deadline) {
+        let all = try await server.waitFor("diagnostics for all \(Self.count) documents", seconds: Self.deadline) {
             () -> [String: JSONValue]? in
             let last = lastPublished(server)
             return (0..<Self.count).allSatisfy { last[uri($0)] != nil } ? last : nil
         }
         // Each document's analysis is current once documentInfo answers (it waits for it).
         for i in 0..<Self.count {
-            let info = try server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(uri(i))]])
+            let info = try await server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(uri(i))]])
             #expect(info.at("result.version") == .integer(Int64(i + 1)))
             #expect(info.at("result.tools.0.name")?.stringValue?.hasSuffix("\(i)") == true)
         }
@@ -64,21 +64,21 @@ import Testing
         for i in 0..<Self.count {
             server.notify("textDocument/didClose", ["textDocument": ["uri": .string(uri(i))]])
         }
-        let closed = try server.waitFor("cleared diagnostics for all documents", seconds: Self.deadline) {
+        let closed = try await server.waitFor("cleared diagnostics for all documents", seconds: Self.deadline) {
             () -> [String: JSONValue]? in
             let last = lastPublished(server)
             return (0..<Self.count).allSatisfy { last[uri($0)]?["diagnostics"] == [] } ? last : nil
         }
         #expect(closed.count == Self.count)
         print("many documents: all cleared after " + String(format: "%.1f s", Date().timeIntervalSince(started)))
-        let gone = try server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(uri(0))]])
+        let gone = try await server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(uri(0))]])
         #expect(gone.at("error") != nil)
         // Nothing stale arrives after the clear: every last publication is still the empty one.
         #expect(lastPublished(server).values.allSatisfy { $0["diagnostics"] == [] })
 
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
         #expect(server.garbageCount == 0)
     }
 }

@@ -7,7 +7,7 @@ import Testing
 /// plugin host's own tasks need, the burst would stall or lose the plugin's findings. Each
 /// document must get the plugin's findings with its built-in ones.
 @Suite struct PluginBurstTests {
-    @Test func everyDocumentOfABurstGetsThePluginsFindings() throws {
+    @Test func everyDocumentOfABurstGetsThePluginsFindings() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-lsp-burst-\(UUID())")
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(
@@ -16,7 +16,7 @@ import Testing
             at: PluginTrustTests.repository.appendingPathComponent("plugins/house-style"),
             to: root.appendingPathComponent("plugins/house-style"))
         let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
-        _ = try server.call(
+        _ = try await server.call(
             "initialize",
             [
                 "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
@@ -35,7 +35,7 @@ import Testing
                     + #""inputSchema": {"type": "object"}}]}"#)
         }
         for uri in uris {
-            let published = try server.notification("textDocument/publishDiagnostics") {
+            let published = try await server.notification("textDocument/publishDiagnostics") {
                 $0["uri"]?.stringValue == uri
                     && ($0["diagnostics"]?.arrayValue ?? []).contains { $0["code"] == "house-style/no-placeholder" }
             }
@@ -44,8 +44,8 @@ import Testing
             #expect(codes.contains("desc-missing-guidance"))
             #expect(!codes.contains { $0.hasPrefix("plugin-") })
         }
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 }

@@ -65,11 +65,11 @@ import Testing
         return (root, directory)
     }
 
-    @Test func killedPluginBecomesADiagnosticAndTheServerGoesOn() throws {
+    @Test func killedPluginBecomesADiagnosticAndTheServerGoesOn() async throws {
         let (root, directory) = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
         let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
-        _ = try server.call(
+        _ = try await server.call(
             "initialize",
             [
                 "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
@@ -80,13 +80,15 @@ import Testing
         server.open(uri, #"{"tools":[{"name":"get_weather","description":"Reads the weather for one city."}]}"#)
 
         let pidFile = directory.appendingPathComponent("pid").path
-        let pid = try server.waitFor("the plugin to receive document/analyze") { () -> Int32? in
+        let pid = try await server.waitFor("the plugin to receive document/analyze") { () -> Int32? in
             guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8) else { return nil }
             return Int32(text)
         }
         #expect(kill(pid, SIGKILL) == 0)
 
-        let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
+        let published = try await server.notification("textDocument/publishDiagnostics") {
+            $0["uri"]?.stringValue == uri
+        }
         let failure = try #require(
             published.at("params.diagnostics")?.arrayValue?.first { $0["code"] == "plugin-failed" },
             "\(published)")
@@ -95,7 +97,7 @@ import Testing
         #expect(message.contains("signal 9"), "\(message)")
 
         // Still serving: the document is open at its version and other requests are answered.
-        let info = try server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(uri)]])
+        let info = try await server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(uri)]])
         #expect(info.at("result.version") == 1)
         #expect(info.at("result.tools.0.name") == "get_weather")
         // An edit is analysed again; the plugin is backing off, which is reported, not waited on.
@@ -107,18 +109,18 @@ import Testing
                     ["text": #"{"tools":[{"name":"get_forecast","description":"Reads the forecast."}]}"#]
                 ],
             ])
-        let again = try server.notification("textDocument/publishDiagnostics") {
+        let again = try await server.notification("textDocument/publishDiagnostics") {
             $0["uri"]?.stringValue == uri && $0["version"] == 2
         }
         #expect(again.at("params.diagnostics")?.arrayValue?.contains { $0["code"] == "plugin-failed" } == true)
 
         // Reaped: no zombie left under the server.
-        _ = try server.waitFor("the killed plugin to be reaped") {
+        _ = try await server.waitFor("the killed plugin to be reaped") {
             FileManager.default.fileExists(atPath: "/proc/\(pid)") ? nil : true
         }
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
         #expect(server.garbageCount == 0)
     }
 }

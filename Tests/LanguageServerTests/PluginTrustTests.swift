@@ -24,9 +24,9 @@ import Testing
     }
 
     /// The real server with plugins enabled by the user, one tool document open in `root`.
-    static func serverWithPluginsOn(root: URL) throws -> (ServerProcess, String) {
+    static func serverWithPluginsOn(root: URL) async throws -> (ServerProcess, String) {
         let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
-        _ = try server.call(
+        _ = try await server.call(
             "initialize",
             [
                 "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
@@ -41,21 +41,21 @@ import Testing
         return (server, uri)
     }
 
-    @Test func aWorkspacePluginStartsOnlyOnceTheWorkspaceIsTrusted() throws {
+    @Test func aWorkspacePluginStartsOnlyOnceTheWorkspaceIsTrusted() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-lsp-trust-\(UUID())")
         defer { try? FileManager.default.removeItem(at: root) }
         let folder = try Self.addProbePlugin(to: root)
         let pidFile = folder.appendingPathComponent("pid-ok").path
 
-        let (server, uri) = try Self.serverWithPluginsOn(root: root)
+        let (server, uri) = try await Self.serverWithPluginsOn(root: root)
 
-        func diagnostics(_ predicate: @escaping ([JSONValue]) -> Bool) throws -> [JSONValue] {
-            let published = try server.notification("textDocument/publishDiagnostics") {
+        func diagnostics(_ predicate: @escaping ([JSONValue]) -> Bool) async throws -> [JSONValue] {
+            let published = try await server.notification("textDocument/publishDiagnostics") {
                 $0["uri"]?.stringValue == uri && predicate($0["diagnostics"]?.arrayValue ?? [])
             }
             return published["params"]?["diagnostics"]?.arrayValue ?? []
         }
-        let before = try diagnostics { _ in true }
+        let before = try await diagnostics { _ in true }
         let untrusted = try #require(before.first { $0["code"] == "plugin-untrusted-workspace" })
         #expect(untrusted["message"]?.stringValue?.contains("toolwright trust \(root.path)") == true)
         #expect(!before.contains { $0["code"] == "bad/found" })
@@ -64,17 +64,17 @@ import Testing
         server.notify(
             "workspace/didChangeConfiguration",
             ["settings": ["toolwright": ["plugins": true, "trustedWorkspaces": [.string(root.path)]]]])
-        let after = try diagnostics { list in list.contains { $0["code"] == "bad/found" } }
+        let after = try await diagnostics { list in list.contains { $0["code"] == "bad/found" } }
         #expect(!after.contains { $0["code"] == "plugin-untrusted-workspace" })
         #expect(FileManager.default.fileExists(atPath: pidFile))
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 
     /// The workspace's own `.toolwright.yaml` cannot trust itself: `trustedWorkspaces` and
     /// `plugins: true` there are ignored, so its plugin stays stopped until the user trusts it.
-    @Test func aWorkspaceConfigFileCannotTrustItself() throws {
+    @Test func aWorkspaceConfigFileCannotTrustItself() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tw-lsp-selftrust-\(UUID())")
         defer { try? FileManager.default.removeItem(at: root) }
         let folder = try Self.addProbePlugin(to: root)
@@ -82,14 +82,16 @@ import Testing
             to: root.appendingPathComponent(".toolwright.yaml"), atomically: true, encoding: .utf8)
         let pidFile = folder.appendingPathComponent("pid-ok").path
 
-        let (server, uri) = try Self.serverWithPluginsOn(root: root)
-        let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
+        let (server, uri) = try await Self.serverWithPluginsOn(root: root)
+        let published = try await server.notification("textDocument/publishDiagnostics") {
+            $0["uri"]?.stringValue == uri
+        }
         let diagnostics = published["params"]?["diagnostics"]?.arrayValue ?? []
         #expect(diagnostics.contains { $0["code"] == "plugin-untrusted-workspace" })
         #expect(!diagnostics.contains { $0["code"] == "bad/found" })
         #expect(!FileManager.default.fileExists(atPath: pidFile))
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 }

@@ -25,9 +25,9 @@ import Testing
         "inputSchema":{"type":"object","properties":{"city":{"type":"string","description":"City"}}}}]}
         """#
 
-    private func codes(root: URL, options: JSONValue) throws -> [String] {
+    private func codes(root: URL, options: JSONValue) async throws -> [String] {
         let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
-        _ = try server.call(
+        _ = try await server.call(
             "initialize",
             [
                 "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
@@ -36,29 +36,32 @@ import Testing
         server.notify("initialized", [:])
         let uri = root.appendingPathComponent("t.tools.json").absoluteString
         server.open(uri, text)
-        let published = try server.notification("textDocument/publishDiagnostics") { $0["uri"]?.stringValue == uri }
-        _ = try server.call("shutdown")
+        let published = try await server.notification("textDocument/publishDiagnostics") {
+            $0["uri"]?.stringValue == uri
+        }
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
         return published.at("params.diagnostics")?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
     }
 
-    @Test func rulePackRulesBecomeDiagnostics() throws {
+    @Test func rulePackRulesBecomeDiagnostics() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let found = try codes(root: root, options: ["rulePacks": ["pack.yaml"]])
+        let found = try await codes(root: root, options: ["rulePacks": ["pack.yaml"]])
         #expect(found.contains("enterprise/tool-name-snake-case"))
         #expect(found.contains("name-target-pattern"))
     }
 
-    @Test func pluginsRunOnlyInATrustedWorkspace() throws {
+    @Test func pluginsRunOnlyInATrustedWorkspace() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let untrusted = try codes(root: root, options: ["plugins": true])
+        let untrusted = try await codes(root: root, options: ["plugins": true])
         #expect(untrusted.contains("plugin-untrusted-workspace"))
         #expect(!untrusted.contains("house-style/no-placeholder"))
 
-        let trusted = try codes(root: root, options: ["plugins": true, "trustedWorkspaces": [.string(root.path)]])
+        let trusted = try await codes(
+            root: root, options: ["plugins": true, "trustedWorkspaces": [.string(root.path)]])
         #expect(trusted.contains("house-style/no-placeholder"))
         #expect(!trusted.contains("plugin-untrusted-workspace"))
     }

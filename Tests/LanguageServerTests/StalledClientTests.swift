@@ -19,13 +19,15 @@ import Testing
 
     /// Writes on a separate thread and waits (bounded) for the write to finish: a server whose
     /// reader is stuck would leave it blocked once the stdin pipe is full.
-    private func writeAccepted(_ server: ServerProcess, _ what: String, _ body: @escaping @Sendable () -> Void) throws {
+    private func writeAccepted(_ server: ServerProcess, _ what: String, _ body: @escaping @Sendable () -> Void)
+        async throws
+    {
         let done = DoneFlag()
         Thread.detachNewThread {
             body()
             done.set()
         }
-        _ = try server.waitFor(what, seconds: 120) { done.isSet ? true : nil }
+        _ = try await server.waitFor(what, seconds: 120) { done.isSet ? true : nil }
     }
 
     private func bytesOfResponses(_ server: ServerProcess, _ ids: [Int64]) -> Int {
@@ -36,19 +38,19 @@ import Testing
         }
     }
 
-    private func start() throws -> ServerProcess {
+    private func start() async throws -> ServerProcess {
         let server = try ServerProcess()
-        _ = try server.initialize()
+        _ = try await server.initialize()
         server.open(Self.uri, Self.text, version: 1)
-        _ = try server.notification("textDocument/publishDiagnostics") { $0["uri"] == .string(Self.uri) }
+        _ = try await server.notification("textDocument/publishDiagnostics") { $0["uri"] == .string(Self.uri) }
         return server
     }
 
-    @Test func serverKeepsReadingWhileItsOutputIsBlockedAndCatchesUpOnResume() throws {
-        let server = try start()
+    @Test func serverKeepsReadingWhileItsOutputIsBlockedAndCatchesUpOnResume() async throws {
+        let server = try await start()
         server.pauseReading()
         let ids = IDList()
-        try writeAccepted(server, "requests written while output is not read") {
+        try await writeAccepted(server, "requests written while output is not read") {
             for _ in 0..<Self.requests {
                 ids.append(
                     server.sendRequest("textDocument/documentSymbol", ["textDocument": ["uri": .string(Self.uri)]]))
@@ -66,7 +68,7 @@ import Testing
 
         let sent = ids.values
         #expect(sent.count == Self.requests)
-        for id in sent { _ = try server.response(id) }
+        for id in sent { _ = try await server.response(id) }
         for id in sent {
             let answers = server.allMessages().filter { $0["id"] == .integer(id) }
             #expect(answers.count == 1)
@@ -75,21 +77,21 @@ import Testing
         // Far more than a pipe buffer's 64 KB: the server's writer really was blocked.
         #expect(bytesOfResponses(server, sent) > 1 << 20)
         // The edit sent while the output was stalled was taken.
-        let info = try server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(Self.uri)]])
+        let info = try await server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(Self.uri)]])
         #expect(info.at("result.version") == 2)
 
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
         #expect(server.garbageCount == 0)
     }
 
     /// While the output is blocked the user keeps typing and every version gets analysed: the
     /// server queues only the latest diagnostics per document, not one set per edit, and the
     /// client gets the newest version when it reads again.
-    @Test func diagnosticsQueuedWhileOutputIsBlockedCollapseToTheLatest() throws {
+    @Test func diagnosticsQueuedWhileOutputIsBlockedCollapseToTheLatest() async throws {
         let server = try ServerProcess()
-        _ = try server.call(
+        _ = try await server.call(
             "initialize",
             ["processId": .null, "rootUri": .null, "capabilities": [:], "initializationOptions": ["debounceMs": 0]])
         server.notify("initialized", [:])
@@ -100,12 +102,12 @@ import Testing
         }
         server.open(small, smallText(1), version: 1)
         for uri in [Self.uri, small] {
-            _ = try server.notification("textDocument/publishDiagnostics") { $0["uri"] == .string(uri) }
+            _ = try await server.notification("textDocument/publishDiagnostics") { $0["uri"] == .string(uri) }
         }
         let before = server.allMessages().count
         server.pauseReading()
         let edits = 50
-        try writeAccepted(server, "requests and edits written while output is not read") {
+        try await writeAccepted(server, "requests and edits written while output is not read") {
             // More than a pipe buffer of answers, so the server's writer blocks first.
             for _ in 0..<20 {
                 server.sendRequest("textDocument/documentSymbol", ["textDocument": ["uri": .string(Self.uri)]])
@@ -123,7 +125,7 @@ import Testing
             }
         }
         server.resumeReading()
-        _ = try server.notification("textDocument/publishDiagnostics") {
+        _ = try await server.notification("textDocument/publishDiagnostics") {
             $0["uri"] == .string(small) && $0["version"] == .integer(Int64(edits + 1))
         }
         let published = server.allMessages()[before...].filter {
@@ -132,17 +134,17 @@ import Testing
         // A set or two may have gone into the pipe before the writer blocked (a loaded machine
         // answers the symbol requests slowly); without superseding it is one per analysis.
         #expect(published.count <= 3, "\(published.count) publications for \(edits) edits")
-        let info = try server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(small)]])
+        let info = try await server.call("toolwright/documentInfo", ["textDocument": ["uri": .string(small)]])
         #expect(info.at("result.version") == .integer(Int64(edits + 1)))
-        _ = try server.call("shutdown")
+        _ = try await server.call("shutdown")
         server.notify("exit")
-        #expect(try server.exitStatus() == 0)
+        #expect(try await server.exitStatus() == 0)
     }
 
-    @Test func exitWhileOutputIsStillBlockedEndsTheProcess() throws {
-        let server = try start()
+    @Test func exitWhileOutputIsStillBlockedEndsTheProcess() async throws {
+        let server = try await start()
         server.pauseReading()
-        try writeAccepted(server, "requests, shutdown and exit written while output is not read") {
+        try await writeAccepted(server, "requests, shutdown and exit written while output is not read") {
             for _ in 0..<Self.requests {
                 server.sendRequest("textDocument/documentSymbol", ["textDocument": ["uri": .string(Self.uri)]])
             }
@@ -150,7 +152,7 @@ import Testing
             server.notify("exit")
         }
         // Nobody reads the rest of the answers; the process must still end.
-        #expect(try server.exitStatus(seconds: 120) == 0)
+        #expect(try await server.exitStatus(seconds: 120) == 0)
     }
 }
 

@@ -126,6 +126,14 @@ import ToolModel
         #expect(host.statuses().first?.state == "stopped")
     }
 
+    @Test func aPluginThatStaysAfterExitIsEndedBySIGTERM() async throws {
+        // The host spawns from one thread: a mask blocking SIGTERM there would reach every
+        // plugin, and the stop sequence would always fall through to SIGKILL.
+        let health = await PluginProbe.run(try PluginFixtures.misbehavingPlugin("linger"), workspaceRoot: nil)
+        #expect(health.failedStep == "shutdown", "\(health.error ?? "")")
+        #expect(health.exit == "killed by signal \(SIGTERM)")
+    }
+
     @Test(arguments: ["garbage", "unknown-id"])
     func protocolNoiseIsSkipped(mode: String) async throws {
         let log = TrafficLog()

@@ -1,6 +1,7 @@
 # A Toolwright plugin that misbehaves on purpose, for tests (PluginsTests, LanguageServerTests,
 # CLITests). The first argument is the mode: hang, slow, abort, exit, stderr, big, garbage,
-# unknown-id, bad-pointer, ignore-shutdown, or ok. On start it writes its pid to pid-<mode> in its
+# unknown-id, bad-pointer, ignore-shutdown, linger (answers shutdown but stays until a signal
+# ends it), or ok. On start it writes its pid to pid-<mode> in its
 # working directory, so black-box tests can check the process is gone afterwards.
 import json, os, signal, sys, time
 mode = sys.argv[1]
@@ -32,7 +33,7 @@ if mode == "ignore-shutdown":
 while True:
     m = read()
     if m is None:
-        if mode == "ignore-shutdown":
+        if mode in ("ignore-shutdown", "linger"):
             time.sleep(3600)
         sys.exit(0)
     method, mid = m.get("method"), m.get("id")
@@ -80,4 +81,6 @@ while True:
             continue
         write({"jsonrpc": "2.0", "id": mid, "result": None})
     elif method == "exit":
+        if mode == "linger":
+            continue
         sys.exit(0)

@@ -200,4 +200,14 @@ public final class PluginHost: @unchecked Sendable {
     public func stopAll() async {
         for slot in lock.withLock({ slots }) { await slot.stop() }
     }
+
+    /// SIGKILL to every running plugin's process group, for a host about to exit: an orderly
+    /// `stopAll` may still be giving a plugin that ignores `exit` its grace period.
+    public func killAll() {
+        for slot in lock.withLock({ slots }) {
+            guard let pid = slot.status().pid, pid > 0 else { continue }
+            _ = Glibc.kill(-pid, SIGKILL)
+            _ = Glibc.kill(pid, SIGKILL)
+        }
+    }
 }

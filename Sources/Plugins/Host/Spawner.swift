@@ -10,7 +10,14 @@ final class Spawner: @unchecked Sendable {
     private var jobs: [@Sendable () -> Void] = []
 
     private init() {
-        let thread = Thread { [self] in loop() }
+        let thread = Thread { [self] in
+            // A thread inherits its creator's signal mask, and a child inherits the forking
+            // thread's: clear it, or a plugin could start with SIGTERM blocked.
+            var none = sigset_t()
+            sigemptyset(&none)
+            pthread_sigmask(SIG_SETMASK, &none, nil)
+            loop()
+        }
         thread.name = "toolwright.plugin.spawner"
         thread.start()
     }

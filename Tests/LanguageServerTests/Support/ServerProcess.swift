@@ -150,22 +150,24 @@ final class ServerProcess: @unchecked Sendable {
 
     // MARK: Waiting (bounded; a hang fails the test with a message instead of blocking CI)
 
-    func waitFor<T>(_ what: String, seconds: Double = 120, _ probe: () -> T?) throws -> T {
+    /// Async, so that a test waiting here leaves its concurrency thread (one of two on a
+    /// 2-core machine) to the tests beside it.
+    func waitFor<T>(_ what: String, seconds: Double = 120, _ probe: () async -> T?) async throws -> T {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let value = probe() { return value }
-            usleep(2_000)
+            if let value = await probe() { return value }
+            try await Task.sleep(nanoseconds: 2_000_000)
         }
         throw TestFailure("gave up waiting for \(what); server stderr:\n\(standardError.suffix(2_000))")
     }
 
-    func response(_ id: Int64) throws -> JSONValue {
-        try waitFor("response \(id)") { lock.withLock { messages.first { $0["id"] == .integer(id) } } }
+    func response(_ id: Int64) async throws -> JSONValue {
+        try await waitFor("response \(id)") { lock.withLock { messages.first { $0["id"] == .integer(id) } } }
     }
 
     /// Sends a request and waits for its response.
-    func call(_ method: String, _ params: JSONValue? = nil) throws -> JSONValue {
-        try response(sendRequest(method, params))
+    func call(_ method: String, _ params: JSONValue? = nil) async throws -> JSONValue {
+        try await response(sendRequest(method, params))
     }
 
     func allMessages() -> [JSONValue] { lock.withLock { messages } }
@@ -175,20 +177,21 @@ final class ServerProcess: @unchecked Sendable {
         lock.withLock { messages.filter { $0["id"] == .null && $0["error"] != nil } }
     }
 
-    func notification(_ method: String, where predicate: (JSONValue) -> Bool = { _ in true }) throws -> JSONValue {
-        try waitFor(method) {
+    func notification(_ method: String, where predicate: (JSONValue) -> Bool = { _ in true }) async throws -> JSONValue
+    {
+        try await waitFor(method) {
             lock.withLock { messages.last { $0["method"]?.stringValue == method && predicate($0["params"] ?? .null) } }
         }
     }
 
-    func exitStatus(seconds: Double = 60) throws -> Int32 {
-        try waitFor("process exit", seconds: seconds) { process.isRunning ? nil : process.terminationStatus }
+    func exitStatus(seconds: Double = 60) async throws -> Int32 {
+        try await waitFor("process exit", seconds: seconds) { process.isRunning ? nil : process.terminationStatus }
     }
 
     // MARK: LSP helpers
 
-    func initialize(capabilities: JSONValue = [:]) throws -> JSONValue {
-        let result = try call("initialize", ["processId": .null, "rootUri": .null, "capabilities": capabilities])
+    func initialize(capabilities: JSONValue = [:]) async throws -> JSONValue {
+        let result = try await call("initialize", ["processId": .null, "rootUri": .null, "capabilities": capabilities])
         notify("initialized", [:])
         return result
     }

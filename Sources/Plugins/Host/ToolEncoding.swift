@@ -53,6 +53,15 @@ final class EncodedTool: Sendable {
 
     private static let hashKey = Array(#"{"hash":""#.utf8)
 
+    /// Whether `source` is `bytes[range]`.
+    func hasSource(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        guard let source, source.count == range.count, range.upperBound <= bytes.count else { return false }
+        guard !source.isEmpty else { return true }
+        return source.withUnsafeBytes { x in
+            bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress! + range.lowerBound, x.count) == 0 }
+        }
+    }
+
     /// The same bytes as `JSONWriter.bytes` of the tool's entry in
     /// `PluginMessages.analyzeParams` (tested), written without building that value.
     static func encode(_ tool: ToolDefinition, index: Int) -> [UInt8] {
@@ -234,16 +243,18 @@ final class ToolEncodingCache: @unchecked Sendable {
         // costs more than the comparison.
         var ranges = ToolRanges(document.tree)
         let bytes = document.bytes
-        // Through a buffer pointer: reading one field through the array's subscript copied the
-        // whole `ToolDefinition` (a retain per field) on every tool.
+        // Through element pointers: reading a field of `tools[index]` copied the whole
+        // `ToolDefinition` (a retain per field) on every tool, and so did `tools[index].dialect`
+        // through a buffer's subscript. Cheapest checks first: the dialect, the text, the pointer.
         set.tools.withUnsafeBufferPointer { tools in
-            for index in tools.indices {
-                let pointer = tools[index].pointer
-                let range = ranges.range(of: pointer)
+            guard let base = tools.baseAddress else { return }
+            for index in 0..<tools.count {
+                let tool = base + index
+                let range = ranges.range(of: tool.pointee.pointer)
                 if let range, index < previous.count {
                     let old = previous[index]
-                    if let source = old.source, old.dialect == tools[index].dialect, old.pointer == pointer,
-                        Self.same(source, bytes, range)
+                    if old.dialect == tool.pointee.dialect, old.hasSource(bytes, range),
+                        old.pointer == tool.pointee.pointer
                     {
                         out.append(old)
                         continue
@@ -251,7 +262,7 @@ final class ToolEncodingCache: @unchecked Sendable {
                 }
                 out.append(
                     EncodedTool(
-                        tools[index], index: index, sourceID: range.map { _ in SourceIDs.shared.next() },
+                        tool.pointee, index: index, sourceID: range.map { _ in SourceIDs.shared.next() },
                         source: range.map { Array(bytes[$0]) }))
             }
         }
@@ -295,15 +306,6 @@ final class ToolEncodingCache: @unchecked Sendable {
             while order.count > 1 && (order.count > capacity || totalBytes > maxBytes) {
                 totalBytes -= documents.removeValue(forKey: order.removeFirst())?.byteCount ?? 0
             }
-        }
-    }
-
-    /// `a` equals `bytes[range]`.
-    private static func same(_ a: [UInt8], _ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        guard a.count == range.count, range.upperBound <= bytes.count else { return false }
-        guard !a.isEmpty else { return true }
-        return a.withUnsafeBytes { x in
-            bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress! + range.lowerBound, a.count) == 0 }
         }
     }
 

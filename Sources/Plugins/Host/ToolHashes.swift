@@ -111,7 +111,7 @@ extension PluginProcess {
         }
         let tools = request.tools
         let hashes = tools.map(\.hash)
-        var plan = ReusePlan(tools: tools, hashes: hashes, last: lastAnswers.lookup(document.uri), memory: toolMemory)
+        var plan = ReusePlan(tools: tools, hashes: hashes, last: lastAnswers.take(document.uri), memory: toolMemory)
         while true {
             let sent = plan.sent
             let bytes = request.encoded(withText: withText, hashes: true) { sent[$0] != nil }
@@ -162,6 +162,8 @@ extension PluginProcess {
             last.allLocal
         {
             var outcome = last.outcome
+            // Taken for this request (see `LastAnswers.take`): nothing in it changed.
+            lastAnswers.record(document.uri, last)
             // Appending nothing would still copy the shared list.
             if !documentLevel.findings.isEmpty { outcome.kept += documentLevel.findings }
             outcome.rejected += documentLevel.invalid
@@ -172,17 +174,7 @@ extension PluginProcess {
         // text with syntax errors): the others are served by `toolChecks` and `plan.last`.
         let byText = tools.contains { $0.sourceID == nil }
         let checked = byText ? validations.lookup(document) ?? [:] : [:]
-        var validated: [String: ToolFindings] = [:]
-        if byText { validated.reserveCapacity(hashes.count) }
-        var outcome = AnalyzeOutcome(kept: [], rejected: 0)
         var updates: [String: ToolFindings] = [:]
-        var reports: [ToolFindings] = []
-        var kept: [ToolFindings] = []
-        var local: [Bool] = []
-        var findingCount = 0
-        reports.reserveCapacity(tools.count)
-        kept.reserveCapacity(tools.count)
-        local.reserveCapacity(tools.count)
         // Per tool, what resolved in an earlier version where the tool had this same text at
         // this same place (a one-tool edit re-checks that tool alone).
         func resolve(_ found: ToolFindings, of tool: EncodedTool) -> ToolFindings {
@@ -192,55 +184,67 @@ extension PluginProcess {
             if Self.isLocal(found, to: tool) { toolChecks.record(source: source, kept: kept) }
             return kept
         }
-        for index in tools.indices {
+        /// Tool `index`: the report used, its findings that resolve, and whether those hold for
+        /// any version with this same tool object.
+        func entry(_ index: Int) -> (report: ToolFindings, resolved: ToolFindings, local: Bool) {
             let hash = hashes[index]
-            let report: ToolFindings
-            let resolved: ToolFindings
-            var isLocal: Bool?
             if freshIndex[index] >= 0 {
-                report = reported[freshIndex[index]].found
+                let report = reported[freshIndex[index]].found
                 updates[hash] = report
-                resolved = resolve(report, of: tools[index])
-            } else if let remembered = plan.sent[index] {
-                report = remembered
+                let resolved = resolve(report, of: tools[index])
+                return (report, resolved, Self.isLocal(report, to: tools[index]))
+            }
+            if let remembered = plan.sent[index] {
                 if plan.same[index], let last = plan.last, last.local[index] {
                     // The very tool of the last answer, with the very report: what resolved then.
-                    resolved = last.kept[index]
-                    isLocal = true
-                } else {
-                    // The same report, not one the plugin replaced since (after a settings change).
-                    let same = checked[hash].flatMap { $0.stamp == remembered.stamp ? $0 : nil }
-                    resolved = same ?? resolve(remembered, of: tools[index])
+                    return (remembered, last.kept[index], true)
                 }
-            } else {
-                // Sent in full and not mentioned: the tool has no findings of its own.
-                report = ToolFindings()
-                updates[hash] = report
-                resolved = report
+                // The same report, not one the plugin replaced since (after a settings change).
+                let same = checked[hash].flatMap { $0.stamp == remembered.stamp ? $0 : nil }
+                let resolved = same ?? resolve(remembered, of: tools[index])
+                return (remembered, resolved, Self.isLocal(remembered, to: tools[index]))
             }
-            if byText { validated[hash] = resolved }
-            outcome.rejected += resolved.invalid
-            findingCount += resolved.findings.count
-            reports.append(report)
-            kept.append(resolved)
-            local.append(isLocal ?? Self.isLocal(report, to: tools[index]))
+            // Sent in full and not mentioned: the tool has no findings of its own.
+            updates[hash] = ToolFindings()
+            return (ToolFindings(), ToolFindings(), Self.isLocal(ToolFindings(), to: tools[index]))
         }
-        // One allocation for the list, not one per growth.
-        outcome.kept.reserveCapacity(findingCount + documentLevel.findings.count)
-        for resolved in kept { outcome.kept += resolved.findings }
-        let generation = toolMemory.record(updates, since: plan.generation)
-        if let generation {
-            lastAnswers.record(
-                document.uri,
-                LastAnswer(
-                    tools: tools, reports: reports, kept: kept, local: local, generation: generation, outcome: outcome))
+        let answer: LastAnswer
+        if let last = plan.last, !byText, last.tools.count == tools.count {
+            // The last answer, patched where this version differs (an edit touches a few
+            // tools): taken for this request, so its lists change in place.
+            last.patch(tools: tools) { index in
+                plan.same[index] && last.local[index] && freshIndex[index] < 0 ? nil : entry(index)
+            }
+            answer = last
+        } else {
+            var validated: [String: ToolFindings] = [:]
+            if byText { validated.reserveCapacity(hashes.count) }
+            var reports: [ToolFindings] = []
+            var kept: [ToolFindings] = []
+            var local: [Bool] = []
+            reports.reserveCapacity(tools.count)
+            kept.reserveCapacity(tools.count)
+            local.reserveCapacity(tools.count)
+            for index in tools.indices {
+                let (report, resolved, isLocal) = entry(index)
+                if byText { validated[hashes[index]] = resolved }
+                reports.append(report)
+                kept.append(resolved)
+                local.append(isLocal)
+            }
+            if byText { validations.record(document, validated) }
+            answer = LastAnswer(tools: tools, reports: reports, kept: kept, local: local)
+        }
+        var outcome = answer.outcome
+        if let generation = toolMemory.record(updates, since: plan.generation) {
+            answer.generation = generation
+            lastAnswers.record(document.uri, answer)
         } else {
             lastAnswers.record(document.uri, nil)
         }
         // The list is shared with the last answer now: appending, even nothing, would copy it.
         if !documentLevel.findings.isEmpty { outcome.kept += documentLevel.findings }
         outcome.rejected += documentLevel.invalid
-        if byText { validations.record(document, validated) }
         return outcome
     }
 
@@ -301,32 +305,89 @@ struct ReusePlan {
 }
 
 /// What one plugin process was last asked about a document under `toolHashes`, and what came
-/// of it, per tool.
-final class LastAnswer: Sendable {
-    let tools: [EncodedTool]
+/// of it, per tool. Mutable, but only by the request that took it from `LastAnswers` (which
+/// then holds the sole reference that may change it) before it records it again.
+final class LastAnswer: @unchecked Sendable {
+    private(set) var tools: [EncodedTool]
     /// Per tool, the report used (new, remembered, or none): what the memory then held.
-    let reports: [ToolFindings]
+    private(set) var reports: [ToolFindings]
     /// Per tool, the findings of `reports` that resolved in that version of the document.
-    let kept: [ToolFindings]
+    private(set) var kept: [ToolFindings]
     /// Per tool: `kept` holds for any version with this same tool object (see `isLocal`).
-    let local: [Bool]
-    let allLocal: Bool
+    private(set) var local: [Bool]
+    private(set) var allLocal: Bool
     /// The memory's generation right after the answer.
-    let generation: UInt64
+    var generation: UInt64 = 0
     /// The per-tool findings in document order.
-    let outcome: AnalyzeOutcome
+    private(set) var outcome: AnalyzeOutcome
+    /// Per tool, where its findings end in `outcome.kept`.
+    private var ends: [Int]
 
-    init(
-        tools: [EncodedTool], reports: [ToolFindings], kept: [ToolFindings], local: [Bool], generation: UInt64,
-        outcome: AnalyzeOutcome
-    ) {
+    init(tools: [EncodedTool], reports: [ToolFindings], kept: [ToolFindings], local: [Bool]) {
         self.tools = tools
         self.reports = reports
         self.kept = kept
         self.local = local
         self.allLocal = !local.contains(false)
-        self.generation = generation
-        self.outcome = outcome
+        var list: [Finding] = []
+        var ends: [Int] = []
+        var rejected = 0
+        ends.reserveCapacity(kept.count)
+        // One allocation for the list, not one per growth.
+        list.reserveCapacity(kept.reduce(0) { $0 + $1.findings.count })
+        for resolved in kept {
+            list += resolved.findings
+            rejected += resolved.invalid
+            ends.append(list.count)
+        }
+        self.ends = ends
+        self.outcome = AnalyzeOutcome(kept: list, rejected: rejected)
+    }
+
+    /// Makes this the answer about `tools` (as many as before): `change(index)` gives the new
+    /// entry of a tool, or nil where the last one stands. Only changed tools cost more than a
+    /// look at their index.
+    func patch(
+        tools: [EncodedTool],
+        _ change: (Int) -> (report: ToolFindings, resolved: ToolFindings, local: Bool)?
+    ) {
+        var changed: [Int] = []
+        var moved = false
+        for index in tools.indices {
+            guard let (report, resolved, isLocal) = change(index) else { continue }
+            outcome.rejected += resolved.invalid - kept[index].invalid
+            moved = moved || resolved.findings.count != kept[index].findings.count
+            reports[index] = report
+            kept[index] = resolved
+            local[index] = isLocal
+            changed.append(index)
+        }
+        self.tools = tools
+        guard !changed.isEmpty else { return }
+        allLocal = !local.contains(false)
+        guard changed.count <= 16 else {
+            // Many changed (tools moved, or findings that point outside their tool): a new
+            // list, not a replacement per tool that may shift the rest each time.
+            var list: [Finding] = []
+            list.reserveCapacity(kept.reduce(0) { $0 + $1.findings.count })
+            for index in kept.indices {
+                list += kept[index].findings
+                ends[index] = list.count
+            }
+            outcome.kept = list
+            return
+        }
+        // Last first: a replacement leaves the places of the tools before it as they were.
+        for index in changed.reversed() {
+            outcome.kept.replaceSubrange((index == 0 ? 0 : ends[index - 1])..<ends[index], with: kept[index].findings)
+        }
+        if moved {
+            var end = 0
+            for index in kept.indices {
+                end += kept[index].findings.count
+                ends[index] = end
+            }
+        }
     }
 }
 
@@ -339,7 +400,10 @@ final class LastAnswers: @unchecked Sendable {
 
     init(capacity: Int = 64) { self.capacity = capacity }
 
-    func lookup(_ uri: String) -> LastAnswer? { lock.withLock { answers[uri] } }
+    /// The last answer about `uri`, removed: the request that takes it may change it and
+    /// records it (or its successor) again; a request about the same document meanwhile finds
+    /// none and works without it.
+    func take(_ uri: String) -> LastAnswer? { lock.withLock { answers.removeValue(forKey: uri) } }
 
     func record(_ uri: String, _ answer: LastAnswer?) {
         lock.withLock {

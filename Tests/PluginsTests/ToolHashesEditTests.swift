@@ -133,6 +133,45 @@ import ToolModel
         await plain.stopAll()
     }
 
+    /// Versions of a 30-tool document that change one tool, several, or move them all (a tool
+    /// inserted or removed near the top), then revert. The host patches its last answer in
+    /// place when a few tools changed and rebuilds it when many did (every tool of
+    /// `cross-pointer.py`, whose findings point at the next tool, counts as changed each time);
+    /// both must give the plain protocol's findings.
+    @Test func wideEditsGiveTheFindingsOfThePlainProtocol() async throws {
+        let negotiated = PluginHost(trust: WorkspaceTrust(storePath: nil))
+        let plain = PluginHost(trust: WorkspaceTrust(storePath: nil), toolHashes: false)
+        for host in [negotiated, plain] {
+            host.register(try PluginFixtures.swiftExample(), origin: .user)
+            host.register(try Self.crossPointerPlugin(), origin: .user)
+        }
+        func tool(_ n: Int, _ note: String = "") -> Tool {
+            Tool(
+                name: "tool_\(n)", description: n % 5 == 0 ? nil : "Looks up item \(n). TODO\(note)",
+                properties: (0..<(n % 3)).map { ("p\($0)", ($0 + n) % 2 == 0) }, ghost: n % 4 == 0, spaced: false)
+        }
+        var tools = (0..<30).map { tool($0) }
+        var texts = [Self.render(tools)]
+        tools[7] = tool(7, " edited")
+        texts.append(Self.render(tools))
+        for k in [2, 11, 19, 25] { tools[k].ghost.toggle() }
+        texts.append(Self.render(tools))
+        tools.insert(tool(100), at: 1)
+        texts.append(Self.render(tools))
+        tools[3].description = nil
+        texts.append(Self.render(tools))
+        tools.remove(at: 0)
+        texts.append(Self.render(tools))
+        texts.append(texts[1])
+        texts.append(texts[2])
+        for (index, text) in texts.enumerated() {
+            let document = SourceDocument(uri: "file:///w/wide.tools.json", text: text, version: index)
+            _ = await Self.plainFindingsMatch(negotiated, plain, document, context: "version \(index)")
+        }
+        await negotiated.stopAll()
+        await plain.stopAll()
+    }
+
     /// The host's memory of the last answer per document (tools recognised by identity) must
     /// not outlive what it rests on: two documents share one plugin process, sometimes with
     /// the same text (the same hashes, one memory of findings, two last answers), and settings

@@ -283,6 +283,60 @@ long tw_next_above(const double *scores, long from, long count, double floor) {
     return next_above_baseline(scores, from, count, floor);
 }
 
+int tw_normalize(const float *v, long count, float *out) {
+    float norm = 0;
+    for (long i = 0; i < count; i++) {
+        float square = v[i] * v[i];
+        norm = norm + square;
+    }
+    if (!(norm > 0)) return 0;
+    float inverse = 1 / __builtin_sqrtf(norm);
+    for (long i = 0; i < count; i++) out[i] = v[i] * inverse;
+    return 1;
+}
+
+static double max_first_baseline(const double *scores, long count) {
+    double top = scores[0];
+    for (long i = 1; i < count; i++) {
+        if (scores[i] > top) top = scores[i];
+    }
+    return top;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+// The maximum by lanes; NaN anywhere sets `*unordered`. Equal values are the same double
+// unless they are zeros of both signs, which the caller rules out.
+__attribute__((target("avx512f")))
+static double max_avx512(const double *scores, long count, int *unordered) {
+    __m512d best = _mm512_set1_pd(scores[0]);
+    __mmask8 nan = 0;
+    long i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m512d x = _mm512_loadu_pd(scores + i);
+        nan |= _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q);
+        best = _mm512_max_pd(best, x);
+    }
+    double top = _mm512_reduce_max_pd(best);
+    for (; i < count; i++) {
+        if (scores[i] != scores[i]) nan = 1;
+        if (scores[i] > top) top = scores[i];
+    }
+    *unordered = nan != 0;
+    return top;
+}
+#endif
+
+double tw_max_first(const double *scores, long count) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (count >= 16 && __builtin_cpu_supports("avx512f")) {
+        int unordered = 0;
+        double top = max_avx512(scores, count, &unordered);
+        if (!unordered && top != 0) return top;
+    }
+#endif
+    return max_first_baseline(scores, count);
+}
+
 long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *out, long *ends) {
     // Bit `previous * 4 + kind` marks a word boundary between the two classes (0 separator,
     // 1 upper, 2 lower, 3 digit): lower→upper, digit→upper, digit→lower, upper→digit, lower→digit.

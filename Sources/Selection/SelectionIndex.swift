@@ -162,15 +162,15 @@ public struct SelectionIndex: Sendable {
     /// `memo` keeps the analysis of words no tool uses across the queries of one run.
     func query(_ prompt: String, context: [String], memo: UnknownWordMemo?) -> WeightedQuery {
         var builder = QueryBuilder(vectors: vectors, memo: memo)
-        let texts =
-            [(prompt, 1.0, options.leadingBoost > 0 ? options.leadingTerms : 0)]
-            + context.map { ($0, options.contextWeight, 0) }
         // The memo's split buffers serve every query of a run.
         var split = builder.memo.takeSplit()
-        for (text, base, leading) in texts {
+        split.split(prompt)
+        builder.addWords(
+            of: split, base: 1.0, leading: options.leadingBoost > 0 ? options.leadingTerms : 0, index: self)
+        for text in context {
             split.split(text)
             builder.position = 0
-            builder.addWords(of: split, base: base, leading: leading, index: self)
+            builder.addWords(of: split, base: options.contextWeight, leading: 0, index: self)
         }
         builder.memo.giveBack(split)
         var terms = builder.terms
@@ -275,10 +275,9 @@ public struct SelectionIndex: Sendable {
         lexicalScores(query, into: &buffers)
         var top = 0.0
         buffers.lexical.withUnsafeBufferPointer { scores in
-            // `Array.max()`, written out: the first score, then any greater one.
-            guard let first = scores.first else { return }
-            top = first
-            for i in 1..<scores.count where scores[i] > top { top = scores[i] }
+            // `Array.max()`: the first score, then any greater one (SIMD in C).
+            guard !scores.isEmpty else { return }
+            top = tw_max_first(scores.baseAddress, scores.count)
         }
         guard vectors != nil, let vector = query.vector else {
             buffers.semantic = false
@@ -404,6 +403,14 @@ struct ScoringBuffers {
 
     /// Zeroes what the last call's postings wrote (and only that).
     mutating func clearLexical(_ index: SelectionIndex) {
+        var postings = 0
+        for id in reached { postings += index.postingStart[id + 1] - index.postingStart[id] }
+        // Walking many postings costs more than zeroing the whole array (a `memset`).
+        if postings * 4 > lexical.count {
+            lexical.withUnsafeMutableBytes { _ = memset($0.baseAddress!, 0, $0.count) }
+            reached.removeAll(keepingCapacity: true)
+            return
+        }
         lexical.withUnsafeMutableBufferPointer { buffer in
             index.postingTool.withUnsafeBufferPointer { tools in
                 for id in reached {
@@ -724,18 +731,20 @@ struct UnknownWord {
 /// set share most of their words, so each is split, stemmed and looked up once. Used by one
 /// thread at a time.
 final class UnknownWordMemo {
-    private var table: WordTable
-    private var words = UnknownWords()
+    // One thread at a time (see above): the run-time exclusivity checks of class storage
+    // (two per access) would cost more than the lookups they guard.
+    @exclusivity(unchecked) private var table: WordTable
+    @exclusivity(unchecked) private var words = UnknownWords()
     /// Unknown term text → its id in `words.unknown` (equal ids, equal terms).
-    private var unknownIds: TermIds
-    private var termBuffer = TermBytes()
+    @exclusivity(unchecked) private var unknownIds: TermIds
+    @exclusivity(unchecked) private var termBuffer = TermBytes()
 
     init(minimumCapacity: Int = 256) {
         table = WordTable(minimumCapacity: minimumCapacity)
         unknownIds = TermIds(minimumCapacity: minimumCapacity)
     }
 
-    private var split = WordSplit()
+    @exclusivity(unchecked) private var split = WordSplit()
 
     /// The run's word-split buffers, to hand back with `giveBack` (taken, not copied, so the
     /// split writes into them without copying).
@@ -816,7 +825,7 @@ final class UnknownWordMemo {
         return entry
     }
 
-    private var unknownCount = 0
+    @exclusivity(unchecked) private var unknownCount = 0
 
     private func nextUnknownId(ascii term: UnsafeBufferPointer<UInt8>) -> Int {
         unknownIds.insert(ascii: term, id: unknownCount)

@@ -13,7 +13,7 @@ enum SimulationTiming {
 
     static func run(promptFile: String, toolPaths: [String]?, options: ScorerOptions) throws -> SimulationReport {
         let start = now()
-        let loaded = try PromptSetLoader.load(promptFile: promptFile, toolPaths: toolPaths)
+        let loaded = try PromptSetLoader.read(promptFile: promptFile, toolPaths: toolPaths)
         let read = now()
         let simulator = SelectionSimulator(toolSets: loaded.toolSets, options: options)
         let indexed = now()
@@ -26,7 +26,7 @@ enum SimulationTiming {
         var best = Double.infinity
         for _ in 0...editRuns {
             let t0 = now()
-            let document = SourceDocument(uri: loaded.document.uri, bytes: loaded.document.bytes)
+            let document = SourceDocument(uri: loaded.uri, bytes: loaded.bytes)
             _ = PromptSetLoader.simulate(document: document, path: promptFile, options: options)
             best = min(best, now() - t0)
         }

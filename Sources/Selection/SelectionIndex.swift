@@ -45,7 +45,10 @@ public struct SelectionIndex: Sendable {
     /// pieces, keyed by bytes so queries look words up without building strings.
     let lexicon: Lexicon
     /// Term → the tools whose name has it; tool → the IDF sum of its name terms.
-    let namePostings: [[Int32]]
+    /// Flattened like the postings: term `t`'s tools are
+    /// `namePostingTool[namePostingStart[t]..<namePostingStart[t + 1]]`, in tool order.
+    let namePostingStart: [Int]
+    let namePostingTool: [Int32]
     let nameIDF: [Double]
     /// Tool → it requires an integer or number argument.
     let requiresNumber: [Bool]
@@ -135,15 +138,25 @@ public struct SelectionIndex: Sendable {
         self.synonyms = synonyms
         self.nameTerms = nameTerms
         self.lexicon = lexicon
-        var namePostings = [[Int32]](repeating: [], count: termText.count)
+        var namePostingStart = [Int](repeating: 0, count: termText.count + 1)
         var nameIDF = [Double](repeating: 0, count: texts.count)
         for (tool, terms) in nameTerms.enumerated() {
             for id in terms {
-                namePostings[id].append(Int32(tool))
+                namePostingStart[id + 1] += 1
                 nameIDF[tool] += idf[id]
             }
         }
-        self.namePostings = namePostings
+        for id in 0..<termText.count { namePostingStart[id + 1] += namePostingStart[id] }
+        var nameFill = namePostingStart
+        var namePostingTool = [Int32](repeating: 0, count: namePostingStart[termText.count])
+        for (tool, terms) in nameTerms.enumerated() {
+            for id in terms {
+                namePostingTool[nameFill[id]] = Int32(tool)
+                nameFill[id] += 1
+            }
+        }
+        self.namePostingStart = namePostingStart
+        self.namePostingTool = namePostingTool
         self.nameIDF = nameIDF
         let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
         requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
@@ -237,18 +250,29 @@ public struct SelectionIndex: Sendable {
         if nameCoverage && options.nameCoverageBoost > 0 {
             // Only tools whose name shares a prompt word change; collect their covered IDF.
             buffers.touched.removeAll(keepingCapacity: true)
-            for (id, weight) in query.terms where weight >= 1 {
-                for tool in namePostings[id] {
-                    if buffers.covered[Int(tool)] == 0 { buffers.touched.append(tool) }
-                    buffers.covered[Int(tool)] += idf[id]
+            buffers.covered.withUnsafeMutableBufferPointer { covered in
+                namePostingTool.withUnsafeBufferPointer { nameTools in
+                    for (id, weight) in query.terms where weight >= 1 {
+                        let termIDF = idf[id]
+                        for p in namePostingStart[id]..<namePostingStart[id + 1] {
+                            let tool = Int(nameTools[p])
+                            if covered[tool] == 0 { buffers.touched.append(nameTools[p]) }
+                            covered[tool] += termIDF
+                        }
+                    }
                 }
             }
-            for at in buffers.touched.indices {
-                let tool = Int(buffers.touched[at])
-                if nameIDF[tool] > 0 {
-                    buffers.lexical[tool] *= 1 + options.nameCoverageBoost * buffers.covered[tool] / nameIDF[tool]
+            let boost = options.nameCoverageBoost
+            buffers.lexical.withUnsafeMutableBufferPointer { lexical in
+                buffers.covered.withUnsafeMutableBufferPointer { covered in
+                    nameIDF.withUnsafeBufferPointer { nameIDF in
+                        for tool32 in buffers.touched {
+                            let tool = Int(tool32)
+                            if nameIDF[tool] > 0 { lexical[tool] *= 1 + boost * covered[tool] / nameIDF[tool] }
+                            covered[tool] = 0
+                        }
+                    }
                 }
-                buffers.covered[tool] = 0
             }
         }
         if options.unsatisfiedNumberPenalty > 0 && !query.hasNumber {

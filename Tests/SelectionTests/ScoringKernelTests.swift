@@ -5,8 +5,9 @@ import Testing
 @testable import Selection
 
 /// Session 6's faster pieces against plain definitions: the piece-hash table with its bit
-/// filter against a dictionary, `tw_max_first` against Swift's first-then-greater maximum, and
-/// `tw_normalize` against the Swift unit-vector loop — equal answers, bit for bit.
+/// filter against a dictionary, `tw_max_first` against Swift's first-then-greater maximum,
+/// `tw_normalize` against the Swift unit-vector loop — equal answers, bit for bit — and the
+/// word split's 16-bytes-at-a-time path against `TermSplitter.words`.
 @Suite struct ScoringKernelTests {
     @Test func pieceIdsAnswerAsADictionary() {
         var g = SplitMix64(seed: 2026)
@@ -72,6 +73,28 @@ import Testing
                 let fast = WordVectors.normalized(v)
                 #expect(fast?.map(\.bitPattern) == expected?.map(\.bitPattern))
             }
+        }
+    }
+
+    /// Long lower-case stretches (the split's SIMD path) broken by capitals, digits,
+    /// punctuation and non-ASCII at every offset of a 16-byte chunk, and texts ending inside
+    /// a chunk.
+    @Test func sixteenByteSplitMatchesTermSplitterWords() {
+        var g = SplitMix64(seed: 16)
+        let pieces = [
+            "search", "the", "issues", "of", "a", " ", "  ", "repository", "x", "getUser", "HTMLParser", "v2", "42",
+            "_", ".", "-", ", ", "é", "東京", "Q", "abcdefghijklmnopqrstuvwxyz",
+        ]
+        var split = WordSplit()
+        for round in 0..<3_000 {
+            let n = g.below(round % 10 == 0 ? 40 : 12)
+            // Mostly lower-case words and spaces, so 16-byte chunks of only those are common.
+            let text = (0..<n).map { _ in g.below(4) == 0 ? pieces.randomElement(using: &g)! : pieces[g.below(8)] }
+                .joined()
+            split.split(text)
+            var words: [String] = []
+            split.forEachWord { words.append(String(decoding: $0, as: UTF8.self)) }
+            #expect(words == TermSplitter.words(text), "text: \(text)")
         }
     }
 }

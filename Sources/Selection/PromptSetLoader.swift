@@ -32,13 +32,12 @@ public enum PromptSetLoader {
 
     /// Reads a tool file into a tool set (any supported dialect, JSON/JSON Lines/YAML).
     public static func readToolSet(path: String) throws -> ToolSet {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileBytes.contents(of: path) else {
             throw EvaluationDataError(description: "cannot read \(path)")
         }
         // The value alone: tool sets carry JSON Pointers, not text positions, so the line index
         // and positioned tree of a `SourceDocument` would go unused.
         let uri = URL(fileURLWithPath: path).absoluteString
-        let bytes = Array(data)
         guard let value = SyntaxTree.value(of: bytes, format: DocumentFormat.detect(uri: uri, bytes: bytes)) else {
             throw EvaluationDataError(description: "\(path) holds no JSON or YAML value")
         }
@@ -156,11 +155,10 @@ public enum PromptSetLoader {
     /// `load(promptFile:toolPaths:)` without the `SourceDocument`: the same prompt set, tool
     /// sets and findings.
     public static func read(promptFile path: String, toolPaths: [String]? = nil) throws -> Read {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileBytes.contents(of: path) else {
             throw EvaluationDataError(description: "cannot read \(path)")
         }
         let uri = URL(fileURLWithPath: path).absoluteString
-        let bytes = Array(data)
         let promptSet = PromptSetReader.read(bytes: bytes, uri: uri)
         let (paths, pathFindings) = resolveToolPaths(promptSet, path: path, toolPaths: toolPaths)
         let (toolSets, readFindings) = readToolSets(paths)

@@ -24,16 +24,8 @@ import Testing
             to: root.appendingPathComponent(".toolwright.yaml"), atomically: true, encoding: .utf8)
         let binary = ServerProcess.binary.deletingLastPathComponent().appendingPathComponent("toolwright-swift-example")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "\(binary.path) is not built")
-        let server = try ServerProcess(environment: [
-            "XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path, "TOOLWRIGHT_SWIFT_EXAMPLE": binary.path,
-        ])
-        _ = try await server.call(
-            "initialize",
-            [
-                "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
-                "initializationOptions": ["plugins": true, "trustedWorkspaces": [.string(root.path)]],
-            ])
-        server.notify("initialized", [:])
+        let server = try await ServerProcess.withPluginsTrusted(
+            root: root, environment: ["TOOLWRIGHT_SWIFT_EXAMPLE": binary.path])
         let uri = root.appendingPathComponent("t.tools.json").absoluteString
         server.open(
             uri,

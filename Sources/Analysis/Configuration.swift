@@ -14,6 +14,8 @@ import ToolModel
 ///       paths: ["fixtures/**"]
 ///       tools: ["legacy_*"]
 ///     plugins: []
+///     pluginSettings:
+///       swift-example: { maxNameLength: 48 }
 public struct Configuration: Sendable {
     /// Where the settings came from (the config file's URI, or a label for editor settings).
     public var uri: String
@@ -24,8 +26,11 @@ public struct Configuration: Sendable {
     public var ignoredPaths: [String]
     /// Globs of tool names whose findings are dropped.
     public var ignoredTools: [String]
-    /// Kept for the plugin system; not used by the analyzer yet.
+    /// Plugin folders or manifests to load (see `ExtensionInventory`).
     public var plugins: [String]
+    /// Settings per plugin id, sent to that plugin in `initialize`, each request and
+    /// `workspace/didChangeConfiguration` (its manifest's `settingsSchema` says what it takes).
+    public var pluginSettings: [String: JSONValue] = [:]
     /// Problems in the configuration itself, located in it by JSON Pointer.
     public var findings: [Finding]
 
@@ -120,7 +125,7 @@ private struct ConfigurationReader {
     let knownRules: Set<String>
     var findings: [Finding] = []
 
-    static let topLevelKeys = ["$schema", "targets", "rules", "ignore", "plugins"]
+    static let topLevelKeys = ["$schema", "targets", "rules", "ignore", "plugins", "pluginSettings"]
 
     mutating func read(_ value: JSONValue, into configuration: inout Configuration) {
         guard let members = value.objectMembers else {
@@ -135,9 +140,26 @@ private struct ConfigurationReader {
             case "rules": configuration.rules = rules(member.value, at: at)
             case "ignore": ignore(member.value, at: at, into: &configuration)
             case "plugins": configuration.plugins = strings(member.value, at: at, what: "plugin names") ?? []
+            case "pluginSettings": configuration.pluginSettings = pluginSettings(member.value, at: at)
             default: unknownKey(member.key, at: at, expected: Self.topLevelKeys)
             }
         }
+    }
+
+    mutating func pluginSettings(_ value: JSONValue, at pointer: JSONPointer) -> [String: JSONValue] {
+        guard let members = value.objectMembers else {
+            report("`pluginSettings` must map plugin ids to their settings.", at: pointer)
+            return [:]
+        }
+        var result: [String: JSONValue] = [:]
+        for member in members {
+            guard case .object = member.value else {
+                report("The settings of plugin \"\(member.key)\" must be a mapping.", at: pointer / member.key)
+                continue
+            }
+            result[member.key] = member.value
+        }
+        return result
     }
 
     mutating func targets(_ value: JSONValue, at pointer: JSONPointer) -> Set<Target>? {

@@ -38,6 +38,13 @@ public final class Connection: @unchecked Sendable {
     private let closedSemaphore = DispatchSemaphore(value: 0)
     /// Stop reading once a write fails: for a server, a peer that stopped reading is gone.
     public var stopOnWriteFailure = true
+    /// Most bytes of output that may wait for a peer that does not read before answers to its
+    /// requests are cut down: past it, a result is replaced by a `RequestFailed` error that says
+    /// so, so memory stays bounded while every request still gets exactly one answer.
+    /// Notifications are not cut (diagnostics supersede their own queued sets).
+    public var maxQueuedOutputBytes = 64 << 20
+    /// Answers cut since the backlog last drained (logged once per backlog).
+    private var cutAnswers = 0
 
     /// - Parameter log: receives framing problems and I/O errors (default: standard error).
     public init(
@@ -332,7 +339,7 @@ public final class Connection: @unchecked Sendable {
         let request = IncomingRequest(id: id, method: method, params: params) { [weak self] id, result in
             guard let self else { return }
             self.lock.withLock { _ = self.inflight.removeValue(forKey: id) }
-            self.send(.response(id: id, result: result))
+            self.answer(id, result)
         }
         let handler = lock.withLock {
             inflight[id] = request
@@ -343,6 +350,32 @@ public final class Connection: @unchecked Sendable {
             return
         }
         handler.handle(request)
+    }
+
+    /// Sends a response, or in its place a short error when the output backlog is over
+    /// `maxQueuedOutputBytes`.
+    private func answer(_ id: RequestID, _ result: Result<JSONValue, ResponseError>) {
+        let frame = framing.frame(Message.response(id: id, result: result).encoded())
+        let backlog = lock.withLock { outbox.queuedBytes }
+        guard backlog > 0, backlog + frame.count > maxQueuedOutputBytes else {
+            if backlog == 0 { lock.withLock { cutAnswers = 0 } }
+            enqueue(frame)
+            return
+        }
+        let first = lock.withLock {
+            cutAnswers += 1
+            return cutAnswers == 1
+        }
+        if first {
+            log(
+                "jsonrpc: \(backlog) bytes of output are waiting for the peer to read them; answers are cut to "
+                    + "errors until it catches up")
+        }
+        let error = ResponseError(
+            code: ErrorCode.requestFailed,
+            message: "The answer (\(frame.count) bytes) was dropped: \(backlog) bytes of earlier output are still "
+                + "waiting for the client to read them")
+        enqueue(framing.frame(Message.response(id: id, result: .failure(error)).encoded()))
     }
 
     private func cancel(_ params: JSONValue?) {

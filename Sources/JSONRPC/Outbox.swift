@@ -18,6 +18,8 @@ struct Outbox {
     private var queuedByKey: [String: Int] = [:]
     /// Whether a writer is draining; set by the push that finds it idle.
     private var draining = false
+    /// Bytes of the frames queued and not yet taken by the writer.
+    private(set) var queuedBytes = 0
 
     /// Frames queued and not yet taken by the writer.
     var count: Int { entries.count }
@@ -27,10 +29,13 @@ struct Outbox {
         let sequence = nextSequence
         nextSequence += 1
         if let key {
-            if let older = queuedByKey[key] { entries[older] = nil }
+            if let older = queuedByKey[key], let dropped = entries.removeValue(forKey: older) {
+                queuedBytes -= dropped.bytes.count
+            }
             queuedByKey[key] = sequence
         }
         entries[sequence] = Entry(key: key, bytes: bytes)
+        queuedBytes += bytes.count
         order.append(sequence)
         if draining { return false }
         draining = true
@@ -64,6 +69,7 @@ struct Outbox {
             let sequence = order[head]
             head += 1
             guard let entry = entries.removeValue(forKey: sequence) else { continue }
+            queuedBytes -= entry.bytes.count
             if let key = entry.key, queuedByKey[key] == sequence { queuedByKey[key] = nil }
             compactIfMostlyTaken()
             return entry.bytes

@@ -14,6 +14,8 @@ final class ServerExtensions: @unchecked Sendable {
     private let lock = NSLock()
     private var inventoryKey: [String]?
     private var inventory: ExtensionInventory?
+    /// `pluginSettings` of the workspace's `.toolwright.yaml`, read with the inventory.
+    private var configPluginSettings: [String: JSONValue] = [:]
     private var hostKey: [String]?
     private var host: PluginHost?
 
@@ -30,10 +32,15 @@ final class ServerExtensions: @unchecked Sendable {
         let key = [root] + settings.trustedWorkspaces + settings.rulePacks
         let inventory = inventory(settings, folders: folders, log: log)
         return lock.withLock {
-            if key == hostKey { return host }
+            let pluginSettings = configPluginSettings.merging(settings.pluginSettings) { _, editor in editor }
+            if key == hostKey, let host {
+                // Only plugins whose settings changed are told (and forget their remembered findings).
+                host.didChangeConfiguration(pluginSettings: pluginSettings)
+                return host
+            }
             let old = host
             let trust = WorkspaceTrust(trustedRoots: settings.trustedWorkspaces)
-            let created = PluginHost(trust: trust, log: log)
+            let created = PluginHost(trust: trust, pluginSettings: pluginSettings, log: log)
             inventory.register(with: created)
             host = created
             hostKey = key
@@ -50,8 +57,10 @@ final class ServerExtensions: @unchecked Sendable {
         let key = [root] + packs
         return lock.withLock {
             if key == inventoryKey, let inventory { return inventory }
+            let config = Self.configFile(root)
+            configPluginSettings = config?.pluginSettings ?? [:]
             let collected = ExtensionInventory.collect(
-                workspaceRoot: root, configFile: Self.configPlugins(root), flagPacks: packs)
+                workspaceRoot: root, configFile: config.map { ($0.path, $0.plugins) }, flagPacks: packs)
             for entry in collected.packs {
                 for finding in entry.problems {
                     log("rule pack \(entry.path): \(finding.message) at \(finding.pointer)")
@@ -66,15 +75,21 @@ final class ServerExtensions: @unchecked Sendable {
         }
     }
 
-    /// The `plugins:` list of the root's `.toolwright.yaml`, if any.
-    private static func configPlugins(_ root: String) -> (path: String, entries: [String])? {
+    /// The `plugins:` list and `pluginSettings` of the root's `.toolwright.yaml`, if any.
+    private static func configFile(_ root: String)
+        -> (path: String, plugins: [String], pluginSettings: [String: JSONValue])?
+    {
         for name in LanguageServer.configFileNames {
             let path = root + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             let value = SourceDocument(uri: "file://" + path, bytes: [UInt8](data), format: .yaml).tree.jsonValue()
             let list =
                 value?["plugins"]?.arrayValue?.compactMap(\.stringValue) ?? value?["plugins"]?.stringValue.map { [$0] }
-            return (path, list ?? [])
+            var settings: [String: JSONValue] = [:]
+            for member in value?["pluginSettings"]?.objectMembers ?? [] where member.value.objectMembers != nil {
+                settings[member.key] = member.value
+            }
+            return (path, list ?? [], settings)
         }
         return nil
     }

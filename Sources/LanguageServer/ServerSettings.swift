@@ -24,6 +24,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var plugins = false
     /// Workspace roots the user trusts for this session (besides the trust store).
     public var trustedWorkspaces: [String] = []
+    /// Settings per plugin id; an entry replaces that plugin's `pluginSettings` in `.toolwright.yaml`.
+    public var pluginSettings: [String: JSONValue] = [:]
     /// Start the servers of open MCP config files (only in a trusted workspace).
     public var liveMCP = true
     /// Per MCP server: start-up plus `initialize`, and each later request.
@@ -73,6 +75,10 @@ public struct ServerSettings: Sendable, Equatable {
         if let packs = value["rulePacks"]?.arrayValue { rulePacks = packs.compactMap(\.stringValue) }
         if let enabled = value["plugins"]?.boolValue { plugins = enabled }
         if let roots = value["trustedWorkspaces"]?.arrayValue { trustedWorkspaces = roots.compactMap(\.stringValue) }
+        if let members = value["pluginSettings"]?.objectMembers {
+            pluginSettings = [:]
+            for member in members where member.value.objectMembers != nil { pluginSettings[member.key] = member.value }
+        }
         if let enabled = value["liveMCP"]?.boolValue { liveMCP = enabled }
         if let seconds = value["mcpTimeoutSeconds"]?.numberValue {
             mcpTimeoutSeconds = min(max(seconds, 1), 600)

@@ -18,11 +18,15 @@ struct BlockedCosines: Sendable {
         self.toolCount = toolCount
         blocks = (toolCount + Self.lanes - 1) / Self.lanes
         var values = [Float](repeating: 0, count: blocks * dimension * Self.lanes)
-        for tool in 0..<toolCount {
-            let block = tool / Self.lanes
-            let lane = tool % Self.lanes
-            for d in 0..<dimension {
-                values[(block * dimension + d) * Self.lanes + lane] = rows[tool * dimension + d]
+        values.withUnsafeMutableBufferPointer { values in
+            rows.withUnsafeBufferPointer { rows in
+                for tool in 0..<toolCount {
+                    let block = tool / Self.lanes
+                    let lane = tool % Self.lanes
+                    for d in 0..<dimension {
+                        values[(block * dimension + d) * Self.lanes + lane] = rows[tool * dimension + d]
+                    }
+                }
             }
         }
         self.values = values

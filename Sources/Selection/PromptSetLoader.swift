@@ -32,13 +32,12 @@ public enum PromptSetLoader {
 
     /// Reads a tool file into a tool set (any supported dialect, JSON/JSON Lines/YAML).
     public static func readToolSet(path: String) throws -> ToolSet {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileBytes.contents(of: path) else {
             throw EvaluationDataError(description: "cannot read \(path)")
         }
         // The value alone: tool sets carry JSON Pointers, not text positions, so the line index
         // and positioned tree of a `SourceDocument` would go unused.
         let uri = URL(fileURLWithPath: path).absoluteString
-        let bytes = Array(data)
         guard let value = SyntaxTree.value(of: bytes, format: DocumentFormat.detect(uri: uri, bytes: bytes)) else {
             throw EvaluationDataError(description: "\(path) holds no JSON or YAML value")
         }
@@ -141,12 +140,38 @@ public enum PromptSetLoader {
         return (toolSets, findings)
     }
 
+    /// A prompt file and its tools read for one simulation: what `Loaded` holds, with the
+    /// prompt file's bytes in place of a `SourceDocument` (a one-shot run reports pointers,
+    /// so the document's line index and positioned tree would go unused).
+    public struct Read: Sendable {
+        public var uri: String
+        public var bytes: [UInt8]
+        public var promptSet: PromptSet
+        public var toolSets: [ToolSet]
+        /// Reading problems of the tool files (missing files, dialect findings are in the sets).
+        public var findings: [Finding]
+    }
+
+    /// `load(promptFile:toolPaths:)` without the `SourceDocument`: the same prompt set, tool
+    /// sets and findings.
+    public static func read(promptFile path: String, toolPaths: [String]? = nil) throws -> Read {
+        guard let bytes = FileBytes.contents(of: path) else {
+            throw EvaluationDataError(description: "cannot read \(path)")
+        }
+        let uri = URL(fileURLWithPath: path).absoluteString
+        let promptSet = PromptSetReader.read(bytes: bytes, uri: uri)
+        let (paths, pathFindings) = resolveToolPaths(promptSet, path: path, toolPaths: toolPaths)
+        let (toolSets, readFindings) = readToolSets(paths)
+        return Read(
+            uri: uri, bytes: bytes, promptSet: promptSet, toolSets: toolSets, findings: pathFindings + readFindings)
+    }
+
     /// Loads and simulates; the report's findings include the loading problems.
     public static func simulate(
         promptFile path: String, toolPaths: [String]? = nil, options: ScorerOptions = .default,
         thresholds: SelectionThresholds = .default
     ) throws -> SimulationReport {
-        let loaded = try load(promptFile: path, toolPaths: toolPaths)
+        let loaded = try read(promptFile: path, toolPaths: toolPaths)
         var report = SelectionSimulator.simulate(
             promptSet: loaded.promptSet, toolSets: loaded.toolSets, options: options, thresholds: thresholds)
         report.findings.insert(contentsOf: loaded.findings, at: 0)

@@ -21,6 +21,17 @@ public enum PromptSetReader {
         return read(value, uri: document.uri)
     }
 
+    /// `read(_:)` for a prompt file's bytes, without the line index and positioned tree of a
+    /// `SourceDocument` (the value is the same: `SyntaxTree.value(of:format:)`).
+    public static func read(bytes: [UInt8], uri: String) -> PromptSet {
+        guard let value = SyntaxTree.value(of: bytes, format: DocumentFormat.detect(uri: uri, bytes: bytes)) else {
+            return PromptSet(
+                uri: uri, prompts: [],
+                findings: [shape("The prompt file is empty or could not be read.", at: .root)])
+        }
+        return read(value, uri: uri)
+    }
+
     public static func read(_ value: JSONValue, uri: String) -> PromptSet {
         var findings: [Finding] = []
         var references: [Located<String>] = []

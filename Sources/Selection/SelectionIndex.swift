@@ -45,7 +45,10 @@ public struct SelectionIndex: Sendable {
     /// pieces, keyed by bytes so queries look words up without building strings.
     let lexicon: Lexicon
     /// Term → the tools whose name has it; tool → the IDF sum of its name terms.
-    let namePostings: [[Int32]]
+    /// Flattened like the postings: term `t`'s tools are
+    /// `namePostingTool[namePostingStart[t]..<namePostingStart[t + 1]]`, in tool order.
+    let namePostingStart: [Int]
+    let namePostingTool: [Int32]
     let nameIDF: [Double]
     /// Tool → it requires an integer or number argument.
     let requiresNumber: [Bool]
@@ -135,15 +138,25 @@ public struct SelectionIndex: Sendable {
         self.synonyms = synonyms
         self.nameTerms = nameTerms
         self.lexicon = lexicon
-        var namePostings = [[Int32]](repeating: [], count: termText.count)
+        var namePostingStart = [Int](repeating: 0, count: termText.count + 1)
         var nameIDF = [Double](repeating: 0, count: texts.count)
         for (tool, terms) in nameTerms.enumerated() {
             for id in terms {
-                namePostings[id].append(Int32(tool))
+                namePostingStart[id + 1] += 1
                 nameIDF[tool] += idf[id]
             }
         }
-        self.namePostings = namePostings
+        for id in 0..<termText.count { namePostingStart[id + 1] += namePostingStart[id] }
+        var nameFill = namePostingStart
+        var namePostingTool = [Int32](repeating: 0, count: namePostingStart[termText.count])
+        for (tool, terms) in nameTerms.enumerated() {
+            for id in terms {
+                namePostingTool[nameFill[id]] = Int32(tool)
+                nameFill[id] += 1
+            }
+        }
+        self.namePostingStart = namePostingStart
+        self.namePostingTool = namePostingTool
         self.nameIDF = nameIDF
         let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
         requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
@@ -162,15 +175,15 @@ public struct SelectionIndex: Sendable {
     /// `memo` keeps the analysis of words no tool uses across the queries of one run.
     func query(_ prompt: String, context: [String], memo: UnknownWordMemo?) -> WeightedQuery {
         var builder = QueryBuilder(vectors: vectors, memo: memo)
-        let texts =
-            [(prompt, 1.0, options.leadingBoost > 0 ? options.leadingTerms : 0)]
-            + context.map { ($0, options.contextWeight, 0) }
         // The memo's split buffers serve every query of a run.
         var split = builder.memo.takeSplit()
-        for (text, base, leading) in texts {
+        split.split(prompt)
+        builder.addWords(
+            of: split, base: 1.0, leading: options.leadingBoost > 0 ? options.leadingTerms : 0, index: self)
+        for text in context {
             split.split(text)
             builder.position = 0
-            builder.addWords(of: split, base: base, leading: leading, index: self)
+            builder.addWords(of: split, base: options.contextWeight, leading: 0, index: self)
         }
         builder.memo.giveBack(split)
         var terms = builder.terms
@@ -237,18 +250,29 @@ public struct SelectionIndex: Sendable {
         if nameCoverage && options.nameCoverageBoost > 0 {
             // Only tools whose name shares a prompt word change; collect their covered IDF.
             buffers.touched.removeAll(keepingCapacity: true)
-            for (id, weight) in query.terms where weight >= 1 {
-                for tool in namePostings[id] {
-                    if buffers.covered[Int(tool)] == 0 { buffers.touched.append(tool) }
-                    buffers.covered[Int(tool)] += idf[id]
+            buffers.covered.withUnsafeMutableBufferPointer { covered in
+                namePostingTool.withUnsafeBufferPointer { nameTools in
+                    for (id, weight) in query.terms where weight >= 1 {
+                        let termIDF = idf[id]
+                        for p in namePostingStart[id]..<namePostingStart[id + 1] {
+                            let tool = Int(nameTools[p])
+                            if covered[tool] == 0 { buffers.touched.append(nameTools[p]) }
+                            covered[tool] += termIDF
+                        }
+                    }
                 }
             }
-            for at in buffers.touched.indices {
-                let tool = Int(buffers.touched[at])
-                if nameIDF[tool] > 0 {
-                    buffers.lexical[tool] *= 1 + options.nameCoverageBoost * buffers.covered[tool] / nameIDF[tool]
+            let boost = options.nameCoverageBoost
+            buffers.lexical.withUnsafeMutableBufferPointer { lexical in
+                buffers.covered.withUnsafeMutableBufferPointer { covered in
+                    nameIDF.withUnsafeBufferPointer { nameIDF in
+                        for tool32 in buffers.touched {
+                            let tool = Int(tool32)
+                            if nameIDF[tool] > 0 { lexical[tool] *= 1 + boost * covered[tool] / nameIDF[tool] }
+                            covered[tool] = 0
+                        }
+                    }
                 }
-                buffers.covered[tool] = 0
             }
         }
         if options.unsatisfiedNumberPenalty > 0 && !query.hasNumber {
@@ -275,10 +299,9 @@ public struct SelectionIndex: Sendable {
         lexicalScores(query, into: &buffers)
         var top = 0.0
         buffers.lexical.withUnsafeBufferPointer { scores in
-            // `Array.max()`, written out: the first score, then any greater one.
-            guard let first = scores.first else { return }
-            top = first
-            for i in 1..<scores.count where scores[i] > top { top = scores[i] }
+            // `Array.max()`: the first score, then any greater one (SIMD in C).
+            guard !scores.isEmpty else { return }
+            top = tw_max_first(scores.baseAddress, scores.count)
         }
         guard vectors != nil, let vector = query.vector else {
             buffers.semantic = false
@@ -404,6 +427,14 @@ struct ScoringBuffers {
 
     /// Zeroes what the last call's postings wrote (and only that).
     mutating func clearLexical(_ index: SelectionIndex) {
+        var postings = 0
+        for id in reached { postings += index.postingStart[id + 1] - index.postingStart[id] }
+        // Walking many postings costs more than zeroing the whole array (a `memset`).
+        if postings * 4 > lexical.count {
+            lexical.withUnsafeMutableBytes { _ = memset($0.baseAddress!, 0, $0.count) }
+            reached.removeAll(keepingCapacity: true)
+            return
+        }
         lexical.withUnsafeMutableBufferPointer { buffer in
             index.postingTool.withUnsafeBufferPointer { tools in
                 for id in reached {
@@ -724,18 +755,20 @@ struct UnknownWord {
 /// set share most of their words, so each is split, stemmed and looked up once. Used by one
 /// thread at a time.
 final class UnknownWordMemo {
-    private var table: WordTable
-    private var words = UnknownWords()
+    // One thread at a time (see above): the run-time exclusivity checks of class storage
+    // (two per access) would cost more than the lookups they guard.
+    @exclusivity(unchecked) private var table: WordTable
+    @exclusivity(unchecked) private var words = UnknownWords()
     /// Unknown term text → its id in `words.unknown` (equal ids, equal terms).
-    private var unknownIds: TermIds
-    private var termBuffer = TermBytes()
+    @exclusivity(unchecked) private var unknownIds: TermIds
+    @exclusivity(unchecked) private var termBuffer = TermBytes()
 
     init(minimumCapacity: Int = 256) {
         table = WordTable(minimumCapacity: minimumCapacity)
         unknownIds = TermIds(minimumCapacity: minimumCapacity)
     }
 
-    private var split = WordSplit()
+    @exclusivity(unchecked) private var split = WordSplit()
 
     /// The run's word-split buffers, to hand back with `giveBack` (taken, not copied, so the
     /// split writes into them without copying).
@@ -816,7 +849,7 @@ final class UnknownWordMemo {
         return entry
     }
 
-    private var unknownCount = 0
+    @exclusivity(unchecked) private var unknownCount = 0
 
     private func nextUnknownId(ascii term: UnsafeBufferPointer<UInt8>) -> Int {
         unknownIds.insert(ascii: term, id: unknownCount)

@@ -75,15 +75,16 @@ public final class WordVectors: Sendable {
         at = 4
         let count = try u32()
         let dimension = try u32()
-        var ids = PieceIds(capacity: count)
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(count)
         var longest = 0
-        for id in 0..<count {
+        for _ in 0..<count {
             guard at < bytes.count else { throw FormatError(description: "truncated vocabulary") }
             let length = Int(bytes[at])
             guard at + 1 + length <= bytes.count else { throw FormatError(description: "truncated vocabulary") }
             var hash = Self.fnvOffset
             for b in bytes[(at + 1)..<(at + 1 + length)] { hash = Self.fnv(hash, b) }
-            ids.set(hash, Int32(id))
+            hashes.append(hash)
             longest = max(longest, length)
             at += 1 + length
         }
@@ -102,7 +103,7 @@ public final class WordVectors: Sendable {
         self.scales = scales
         scaleBytes = scales.withUnsafeBytes { TableBytes(copying: Array($0)) }
         self.dimension = dimension
-        self.ids = ids
+        self.ids = PieceIds(hashes: hashes)
         self.longestPiece = longest
     }
 
@@ -192,12 +193,16 @@ public final class WordVectors: Sendable {
         return any ? Self.normalized(sum) : nil
     }
 
+    /// `v / |v|` (in C, `tw_normalize`: the squares summed in order in float, then each
+    /// element times `1 / sqrt`); nil for a zero vector.
     static func normalized(_ v: [Float]) -> [Float]? {
-        var norm: Float = 0
-        for x in v { norm += x * x }
-        guard norm > 0 else { return nil }
-        let inverse = 1 / norm.squareRoot()
-        return v.map { $0 * inverse }
+        var ok = false
+        let out = [Float](unsafeUninitializedCapacity: v.count) { out, initialized in
+            ok = v.withUnsafeBufferPointer { tw_normalize($0.baseAddress, v.count, out.baseAddress) } != 0
+            if !ok { out.initialize(repeating: 0) }
+            initialized = v.count
+        }
+        return ok ? out : nil
     }
 }
 
@@ -257,37 +262,57 @@ final class TableBytes: @unchecked Sendable {
 }
 
 /// Piece hash → row, open addressing on the (already well mixed) FNV hash: cheaper than a
-/// `Dictionary`, which would hash the hash again.
+/// `Dictionary`, which would hash the hash again. A slot's hash and row sit side by side (one
+/// cache line per probe), and a bit filter on other bits of the hash turns away most hashes
+/// that are absent — the long prefixes the greedy WordPiece match tries first — without
+/// touching the table. The filter only ever says "maybe" or "no", so answers are the table's.
 struct PieceIds: Sendable {
-    private var keys: [UInt64]
-    /// Row + 1 (0 = empty slot).
-    private var rows: [Int32]
+    /// Slot `i`: hash at `2i`, row + 1 at `2i + 1` (0 = empty slot).
+    private let slots: [UInt64]
     private let mask: Int
+    /// One bit per value of `filterBits` hash bits: set when some stored hash has them.
+    private let filter: [UInt64]
+    private static let filterBits = 18
 
-    init(capacity: Int) {
+    /// Row `i` has hash `hashes[i]`; of equal hashes the later row wins, as in a dictionary.
+    init(hashes: [UInt64]) {
         var size = 16
-        while size < capacity * 2 { size *= 2 }
-        keys = [UInt64](repeating: 0, count: size)
-        rows = [Int32](repeating: 0, count: size)
-        mask = size - 1
-    }
-
-    /// Sets or replaces (a later row with the same hash wins, as in a dictionary).
-    mutating func set(_ hash: UInt64, _ row: Int32) {
-        var at = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
-        while rows[at] != 0 && keys[at] != hash { at = (at + 1) & mask }
-        keys[at] = hash
-        rows[at] = row + 1
+        while size < hashes.count * 2 { size *= 2 }
+        var slots = [UInt64](repeating: 0, count: 2 * size)
+        var filter = [UInt64](repeating: 0, count: 1 << (Self.filterBits - 6))
+        let mask = size - 1
+        slots.withUnsafeMutableBufferPointer { slots in
+            filter.withUnsafeMutableBufferPointer { filter in
+                for (row, hash) in hashes.enumerated() {
+                    var at = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
+                    while slots[2 * at + 1] != 0 && slots[2 * at] != hash { at = (at + 1) & mask }
+                    slots[2 * at] = hash
+                    slots[2 * at + 1] = UInt64(row) + 1
+                    let bit = Self.filterBit(hash)
+                    filter[bit >> 6] |= 1 << UInt64(bit & 63)
+                }
+            }
+        }
+        self.slots = slots
+        self.filter = filter
+        self.mask = mask
     }
 
     @inline(__always)
+    private static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> (64 - filterBits)) }
+
+    @inline(__always)
     subscript(hash: UInt64) -> Int32? {
-        var at = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
-        while true {
-            let row = rows[at]
-            if row == 0 { return nil }
-            if keys[at] == hash { return row - 1 }
-            at = (at + 1) & mask
+        let bit = Self.filterBit(hash)
+        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
+        return slots.withUnsafeBufferPointer { slots in
+            var at = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask
+            while true {
+                let row = slots[2 * at + 1]
+                if row == 0 { return nil }
+                if slots[2 * at] == hash { return Int32(truncatingIfNeeded: row - 1) }
+                at = (at + 1) & mask
+            }
         }
     }
 }

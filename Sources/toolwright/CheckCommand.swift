@@ -154,7 +154,9 @@ struct CheckCommand: ParsableCommand {
         }
         if plugins || !pluginPaths.isEmpty {
             results = PluginSupport.runPlugins(
-                extensions, trustedRoots: trustWorkspace, on: results, analyzer: analyzer)
+                extensions, trustedRoots: trustWorkspace,
+                pluginSettings: configuration?.configuration.pluginSettings ?? [:],
+                on: results, analyzer: analyzer)
         }
         var report = CheckReport(
             results: results, rules: analyzer.engine.allMetadata, loadErrors: loaded.errors)

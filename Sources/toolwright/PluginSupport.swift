@@ -1,6 +1,7 @@
 import Analysis
 import Dispatch
 import Foundation
+import JSON
 import Plugins
 import Rules
 import SourceDocument
@@ -25,10 +26,12 @@ enum PluginSupport {
     /// Runs the inventory's plugins (workspace ones only if trusted) over each result and adds
     /// their findings.
     static func runPlugins(
-        _ inventory: ExtensionInventory, trustedRoots: [String], on results: [AnalysisResult], analyzer: Analyzer
+        _ inventory: ExtensionInventory, trustedRoots: [String], pluginSettings: [String: JSONValue],
+        on results: [AnalysisResult], analyzer: Analyzer
     ) -> [AnalysisResult] {
         let trust = WorkspaceTrust(trustedRoots: trustedRoots)
-        let host = PluginHost(trust: trust, log: { Terminal.writeError("toolwright: plugin: \($0)") })
+        let host = PluginHost(
+            trust: trust, pluginSettings: pluginSettings, log: { Terminal.writeError("toolwright: plugin: \($0)") })
         for entry in inventory.plugins {
             for finding in entry.problems {
                 Terminal.writeError(

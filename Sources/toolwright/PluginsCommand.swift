@@ -49,6 +49,12 @@ struct PluginsScope: ParsableArguments {
 
     var target: String { path ?? FileManager.default.currentDirectoryPath }
 
+    /// `pluginSettings` of the configuration file, if any.
+    var pluginSettings: [String: JSONValue] {
+        let loaded = noConfig ? nil : LoadedConfiguration.find(explicit: config, paths: [target])
+        return loaded?.configuration.pluginSettings ?? [:]
+    }
+
     func inventory() -> (ExtensionInventory, WorkspaceTrust) {
         let loaded = noConfig ? nil : LoadedConfiguration.find(explicit: config, paths: [target])
         let root: String
@@ -116,12 +122,15 @@ struct PluginsCheckCommand: ParsableCommand {
         let warmRuns = max(0, warmRuns)
         let document = scope.probeDocument ?? PluginProbe.sampleDocument
         let root = inventory.workspaceRoot
+        let pluginSettings = scope.pluginSettings
         var health: [String: PluginHealth] = [:]
         for entry in inventory.plugins {
             guard let manifest = entry.manifest else { continue }
             if case .workspace(let root) = entry.origin, !trust.isTrusted(root) { continue }
+            let settings = pluginSettings[manifest.id] ?? .object([])
             health[entry.path] = Blocking.wait {
-                await PluginProbe.run(manifest, workspaceRoot: root, document: document, warmRuns: warmRuns)
+                await PluginProbe.run(
+                    manifest, workspaceRoot: root, document: document, settings: settings, warmRuns: warmRuns)
             }
         }
         let report = PluginsReport(inventory: inventory, trust: trust, health: health)

@@ -24,10 +24,13 @@ import Testing
     @Test func topLevelKeysMatchTheReader() throws {
         let schema = try Self.schema()
         let keys = Set((schema["properties"]?.objectMembers ?? []).map(\.key))
-        #expect(keys == ["$schema", "targets", "rules", "ignore", "plugins"])
+        #expect(keys == ["$schema", "targets", "rules", "ignore", "plugins", "pluginSettings"])
         // Every key the schema offers is accepted by the reader without a finding.
         let config = Configuration.read(
-            ["$schema": "x", "targets": ["mcp"], "rules": [:], "ignore": ["paths": [], "tools": []], "plugins": []],
+            [
+                "$schema": "x", "targets": ["mcp"], "rules": [:], "ignore": ["paths": [], "tools": []], "plugins": [],
+                "pluginSettings": ["p": ["n": 1]],
+            ],
             uri: "", knownRules: ConfigurationLoader.builtinRuleIds)
         #expect(config.findings.isEmpty)
     }

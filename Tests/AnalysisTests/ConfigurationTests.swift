@@ -28,6 +28,8 @@ import ToolModel
               paths: ["fixtures/**"]
               tools: ["legacy_*"]
             plugins: [acme-rules]
+            pluginSettings:
+              acme-rules: { maxNameLength: 48 }
             """)
         #expect(config.findings.isEmpty, "\(config.findings.map(\.message))")
         #expect(config.targets == [.openai, .anthropic])
@@ -38,6 +40,7 @@ import ToolModel
         #expect(config.ignoredPaths == ["fixtures/**"])
         #expect(config.ignoredTools == ["legacy_*"])
         #expect(config.plugins == ["acme-rules"])
+        #expect(config.pluginSettings == ["acme-rules": ["maxNameLength": 48]])
         #expect(config.settings.targets == [.openai, .anthropic])
     }
 
@@ -77,11 +80,15 @@ import ToolModel
     }
 
     @Test func wrongShapes() {
-        let (config, _) = Self.read("targets: 3\nrules: []\nignore: yes\nplugins: {a: 1}\n")
+        let (config, _) = Self.read(
+            "targets: 3\nrules: []\nignore: yes\nplugins: {a: 1}\npluginSettings: {a: 1, b: {c: 2}}\n")
         #expect(
             config.findings.map(\.pointer) == [
                 JSONPointer("/targets")!, JSONPointer("/rules")!, JSONPointer("/ignore")!, JSONPointer("/plugins")!,
+                JSONPointer("/pluginSettings/a")!,
             ])
+        // The well-formed entry is still used.
+        #expect(config.pluginSettings == ["b": ["c": 2]])
     }
 
     @Test(arguments: [

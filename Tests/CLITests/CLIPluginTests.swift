@@ -61,6 +61,25 @@ import Testing
         #expect(trusted.status == 1)
     }
 
+    @Test func pluginSettingsComeFromTheConfigFile() async throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let environment = ["XDG_CONFIG_HOME": root.appendingPathComponent("config").path]
+        func ruleIds() async throws -> [String] {
+            let run = try await ToolwrightBinary.run(
+                ["check", "--plugins", "--trust-workspace", root.path, "--format", "json", "t.tools.json"], in: root,
+                environment: environment)
+            return try Jansson.decode(run.stdout)["files"]?[0]?["findings"]?.arrayValue?
+                .compactMap { $0["ruleId"]?.stringValue } ?? []
+        }
+        // One parameter is within the plugin's default limit...
+        #expect(try await !ruleIds().contains("house-style/max-parameters"))
+        // ...and over the limit this workspace sets for it.
+        try "pluginSettings:\n  house-style: {maxParameters: 0}\n".write(
+            to: root.appendingPathComponent(".toolwright.yaml"), atomically: true, encoding: .utf8)
+        #expect(try await ruleIds().contains("house-style/max-parameters"))
+    }
+
     @Test func trustIsRecordedAndChecked() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -244,6 +244,27 @@ private struct Harness {
     /// `flush` returns only once every frame sent before it is in the pipe, while a slow
     /// reader keeps the writer blocked (frames larger than the pipe's buffer, some written
     /// inline by their senders, some queued for the writer).
+    @Test func answersToAPeerThatDoesNotReadAreCutPastTheBacklogLimit() throws {
+        let h = Harness()
+        h.server.maxQueuedOutputBytes = 1 << 20
+        // 30 answers of 100 KB each while nothing reads them: 3 MB against a 1 MB limit.
+        let payload = String(repeating: "x", count: 100_000)
+        for id in 1...30 {
+            h.writeMessage(#"{"jsonrpc":"2.0","id":\#(id),"method":"echo","params":["\#(payload)"]}"#)
+        }
+        let replies = try h.readReplies(30)
+        #expect(replies.map { $0["id"] } == (1...30).map { .integer(Int64($0)) })
+        let full = replies.filter { $0["result"] != nil }
+        let cut = replies.filter { $0["error"]?["code"] == .integer(Int64(ErrorCode.requestFailed)) }
+        #expect(full.count + cut.count == 30)
+        // The limit's worth queued (10), plus what the writer and the pipe hold; never all 30.
+        #expect(full.count >= 10 && full.count <= 15, "\(full.count) full answers, \(cut.count) cut")
+        #expect(cut.first?["error"]?["message"]?.stringValue?.contains("waiting for the client to read") == true)
+        // Once the backlog is read, answers are whole again.
+        h.writeMessage(#"{"jsonrpc":"2.0","id":31,"method":"echo","params":["\#(payload)"]}"#)
+        #expect(try h.readReplies(1).first?["result"]?[0]?.stringValue == payload)
+    }
+
     @Test func flushWaitsUntilEverySentFrameIsWritten() throws {
         let pipeEnds = makePipe()
         let connection = Connection(input: -1, output: pipeEnds.write, log: { _ in })

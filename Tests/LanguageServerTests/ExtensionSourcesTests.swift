@@ -29,14 +29,7 @@ import Testing
         try "plugins: [tooling/house-style]\n".write(
             to: root.appendingPathComponent(".toolwright.yaml"), atomically: true, encoding: .utf8)
 
-        let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
-        _ = try await server.call(
-            "initialize",
-            [
-                "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
-                "initializationOptions": ["plugins": true, "trustedWorkspaces": [.string(root.path)]],
-            ])
-        server.notify("initialized", [:])
+        let server = try await ServerProcess.withPluginsTrusted(root: root)
         let uri = root.appendingPathComponent("t.tools.json").absoluteString
         server.open(
             uri,

@@ -68,14 +68,7 @@ import Testing
     @Test func killedPluginBecomesADiagnosticAndTheServerGoesOn() async throws {
         let (root, directory) = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
-        _ = try await server.call(
-            "initialize",
-            [
-                "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
-                "initializationOptions": ["plugins": true, "trustedWorkspaces": [.string(root.path)]],
-            ])
-        server.notify("initialized", [:])
+        let server = try await ServerProcess.withPluginsTrusted(root: root)
         let uri = root.appendingPathComponent("t.tools.json").absoluteString
         server.open(uri, #"{"tools":[{"name":"get_weather","description":"Reads the weather for one city."}]}"#)
 

@@ -49,14 +49,7 @@ import Testing
     @Test func theServerOutlivesEveryKindOfBrokenPlugin() async throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
-        let server = try ServerProcess(environment: ["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path])
-        _ = try await server.call(
-            "initialize",
-            [
-                "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
-                "initializationOptions": ["plugins": true, "trustedWorkspaces": [.string(root.path)]],
-            ])
-        server.notify("initialized", [:])
+        let server = try await ServerProcess.withPluginsTrusted(root: root)
         func uri(_ mode: String) -> String { root.appendingPathComponent("\(mode).tools.json").absoluteString }
         // The hanging plugin's document first, so everything after it runs while it hangs.
         for mode in Self.modes { server.open(uri(mode), Self.text) }

@@ -33,6 +33,15 @@ void tw_accumulate(const void *row, float factor, float *sum, long dimension);
 /// `count`: the top-10 scan's skip over scores that cannot enter.
 long tw_next_above(const double *scores, long from, long count, double floor);
 
+/// `Array.max()` of `count > 0` scores as Swift computes it: the first score, then any greater
+/// one. SIMD where that cannot differ (no NaN, a maximum that is not zero, so no -0/+0 choice).
+double tw_max_first(const double *scores, long count);
+
+/// `out = v / |v|` as the Swift loop it replaces: the squares summed one after the other in
+/// float (never fused), `inverse = 1 / sqrtf(sum)`, each element times `inverse`. Returns 0
+/// (and writes nothing) when the sum is not above zero.
+int tw_normalize(const float *v, long count, float *out);
+
 /// Splits ASCII text into lower-cased words as `TermSplitter.words` does (camelCase, snake_case,
 /// letter/digit boundaries, "HTMLParser" → "html", "parser"): the words' bytes back to back in
 /// `out` (room for `count` bytes), word `i` ending at `ends[i]` (room for `count` ends).

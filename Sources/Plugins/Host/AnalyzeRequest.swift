@@ -12,17 +12,25 @@ final class AnalyzeRequest: @unchecked Sendable {
     let document: SourceDocument
     private let set: ToolSet
     private let settings: JSONValue
+    private let pluginSettings: [String: JSONValue]
     private let cache: ToolEncodingCache
     private let lock = NSLock()
     private var _tools: [EncodedTool]?
     private var heads: [Bool: [UInt8]] = [:]
-    private var tail: [UInt8]?
+    /// The closing bytes with the settings, per plugin id (nil: the shared settings).
+    private var tails: [String?: [UInt8]] = [:]
     private var _lastEncodedCount = 0
 
-    init(document: SourceDocument, tools: ToolSet, settings: JSONValue, cache: ToolEncodingCache) {
+    /// - Parameter pluginSettings: settings of the plugins that have their own (by id); the
+    ///   others get `settings`.
+    init(
+        document: SourceDocument, tools: ToolSet, settings: JSONValue, pluginSettings: [String: JSONValue] = [:],
+        cache: ToolEncodingCache
+    ) {
         self.document = document
         self.set = tools
         self.settings = settings
+        self.pluginSettings = pluginSettings
         self.cache = cache
     }
 
@@ -36,15 +44,18 @@ final class AnalyzeRequest: @unchecked Sendable {
         }
     }
 
-    /// The params as compact JSON. With `hashes`, every tool carries its `hash` and those whose
-    /// index `known` accepts are sent as their hash alone.
-    func encoded(withText: Bool, hashes: Bool = false, known: (Int) -> Bool = { _ in false }) -> [UInt8] {
+    /// The params as compact JSON, with the settings of plugin `id`. With `hashes`, every tool
+    /// carries its `hash` and those whose index `known` accepts are sent as their hash alone.
+    func encoded(
+        for id: String? = nil, withText: Bool, hashes: Bool = false, known: (Int) -> Bool = { _ in false }
+    ) -> [UInt8] {
         let tools = self.tools
+        let key = id.flatMap { pluginSettings[$0] == nil ? nil : $0 }
         let (head, tail) = lock.withLock { () -> ([UInt8], [UInt8]) in
             let head = heads[withText] ?? makeHead(withText: withText)
             heads[withText] = head
-            let tail = self.tail ?? makeTail()
-            self.tail = tail
+            let tail = tails[key] ?? makeTail(key.flatMap { pluginSettings[$0] } ?? settings)
+            tails[key] = tail
             return (head, tail)
         }
         var out: [UInt8] = []
@@ -87,7 +98,7 @@ final class AnalyzeRequest: @unchecked Sendable {
         return out
     }
 
-    private func makeTail() -> [UInt8] {
+    private func makeTail(_ settings: JSONValue) -> [UInt8] {
         var out = Array(#"],"settings":"#.utf8)
         JSONWriter.write(settings, into: &out)
         out.append(UInt8(ascii: "}"))

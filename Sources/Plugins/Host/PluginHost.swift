@@ -40,7 +40,9 @@ public final class PluginHost: @unchecked Sendable {
     private let observer: (@Sendable (PluginTraffic) -> Void)?
     private let log: @Sendable (String) -> Void
     /// The latest settings (guarded by `lock`): sent with requests and to plugins that start.
+    /// A plugin with an entry in `pluginSettings` gets that instead of the shared settings.
     private var latestSettings: JSONValue
+    private var pluginSettings: [String: JSONValue]
     private let offerToolHashes: Bool
     private let encodings = ToolEncodingCache()
 
@@ -49,8 +51,9 @@ public final class PluginHost: @unchecked Sendable {
     ///   - log: plugin log messages and protocol problems (default: standard error, never stdout).
     ///   - toolHashes: offer plugins the `toolHashes` extension of `document/analyze` (tools they
     ///     have seen go by hash); off, every plugin gets the plain protocol.
+    ///   - settings: what every plugin gets, unless `pluginSettings` has an entry for its id.
     public init(
-        trust: WorkspaceTrust, settings: JSONValue = .object([]),
+        trust: WorkspaceTrust, settings: JSONValue = .object([]), pluginSettings: [String: JSONValue] = [:],
         observer: (@Sendable (PluginTraffic) -> Void)? = nil,
         log: @escaping @Sendable (String) -> Void = { _ in }, toolHashes: Bool = true
     ) {
@@ -59,6 +62,7 @@ public final class PluginHost: @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)
         self.trust = trust
         self.latestSettings = settings
+        self.pluginSettings = pluginSettings
         self.observer = observer
         self.log = log
     }
@@ -68,6 +72,18 @@ public final class PluginHost: @unchecked Sendable {
         let slot = PluginSlot(
             manifest: manifest, origin: origin, observer: observer, log: log, offerToolHashes: offerToolHashes)
         lock.withLock { slots.append(slot) }
+        checkSettings(of: manifest, settings(for: manifest.id))
+    }
+
+    /// Logs settings that do not match the plugin's `settingsSchema`. They are sent anyway: the
+    /// plugin has the last word on what it accepts.
+    private func checkSettings(of manifest: PluginManifest, _ settings: JSONValue) {
+        guard let schema = manifest.settingsSchema else { return }
+        let problems = SchemaValidator(schema: schema).validate(settings)
+        guard !problems.isEmpty else { return }
+        log(
+            "plugin \(manifest.id): its settings do not match its settingsSchema: "
+                + problems.map(\.description).joined(separator: "; "))
     }
 
     /// Registers `<root>/plugins/*/plugin.json` (and `.toolwright/plugins/*/plugin.json`) as
@@ -113,10 +129,13 @@ public final class PluginHost: @unchecked Sendable {
                     pointer: .root))
         }
         guard !runnable.isEmpty else { return findings }
-        let request = AnalyzeRequest(document: document, tools: tools, settings: settings, cache: encodings)
+        let (shared, own) = lock.withLock { (latestSettings, pluginSettings) }
+        let request = AnalyzeRequest(
+            document: document, tools: tools, settings: shared, pluginSettings: own, cache: encodings)
         await withTaskGroup(of: (Int, [Finding]).self) { group in
             for (index, slot) in runnable.enumerated() {
-                group.addTask { (index, await slot.analyze(document, request: request, settings: self.settings)) }
+                let settings = own[slot.manifest.id] ?? shared
+                group.addTask { (index, await slot.analyze(document, request: request, settings: settings)) }
             }
             var results: [(Int, [Finding])] = []
             for await result in group { results.append(result) }
@@ -133,7 +152,8 @@ public final class PluginHost: @unchecked Sendable {
         var out: [String: Result<JSONValue, PluginFailure>] = [:]
         let params: JSONValue = ["query": .string(query), "tools": .array(tools), "limit": .integer(Int64(limit))]
         for slot in selectors {
-            out[slot.manifest.id] = await slot.call("tools/select", params: params, settings: settings)
+            out[slot.manifest.id] = await slot.call(
+                "tools/select", params: params, settings: settings(for: slot.manifest.id))
         }
         return out
     }
@@ -156,7 +176,9 @@ public final class PluginHost: @unchecked Sendable {
         ]
         var fixes: [Fix] = []
         for slot in runnableSlots(kind: "codeActions") where slot.manifest.isActive(for: document.uri) {
-            if case .success(let result) = await slot.call("document/codeActions", params: params, settings: settings) {
+            if case .success(let result) = await slot.call(
+                "document/codeActions", params: params, settings: settings(for: slot.manifest.id))
+            {
                 fixes += (result["fixes"]?.arrayValue ?? []).compactMap(PluginMessages.fix)
             }
         }
@@ -171,16 +193,38 @@ public final class PluginHost: @unchecked Sendable {
         }
     }
 
-    private var settings: JSONValue { lock.withLock { latestSettings } }
+    /// The settings plugin `id` gets: its own entry, else the shared settings.
+    public func settings(for id: String) -> JSONValue {
+        lock.withLock { pluginSettings[id] ?? latestSettings }
+    }
 
-    /// Sends new settings to running plugins, ahead of any request made after this returns;
-    /// plugins started later are initialized with them.
+    /// New shared settings: sent to the running plugins that have no settings of their own.
     public func didChangeConfiguration(_ settings: JSONValue) {
-        let current = lock.withLock {
-            latestSettings = settings
-            return slots
+        change { shared, _ in shared = settings }
+    }
+
+    /// New settings per plugin id (the whole map: a plugin left out falls back to the shared ones).
+    public func didChangeConfiguration(pluginSettings: [String: JSONValue]) {
+        change { _, own in own = pluginSettings }
+    }
+
+    /// Applies a change and sends `workspace/didChangeConfiguration` to each plugin whose
+    /// settings it changed, ahead of any request made after this returns; plugins started later
+    /// are initialized with the new settings. A plugin whose settings stayed the same keeps its
+    /// remembered findings.
+    private func change(_ body: (inout JSONValue, inout [String: JSONValue]) -> Void) {
+        let changed: [(PluginSlot, JSONValue)] = lock.withLock {
+            let before = slots.map { pluginSettings[$0.manifest.id] ?? latestSettings }
+            body(&latestSettings, &pluginSettings)
+            return zip(slots, before).compactMap { slot, old in
+                let new = pluginSettings[slot.manifest.id] ?? latestSettings
+                return new == old ? nil : (slot, new)
+            }
         }
-        for slot in current { slot.notify("workspace/didChangeConfiguration", ["settings": settings]) }
+        for (slot, settings) in changed {
+            checkSettings(of: slot.manifest, settings)
+            slot.notify("workspace/didChangeConfiguration", ["settings": settings])
+        }
     }
 
     public func statuses() -> [PluginStatus] {

@@ -103,7 +103,8 @@ extension PluginProcess {
         let document = request.document
         guard toolHashes else {
             let result = await self.request(
-                "document/analyze", encodedParams: request.encoded(withText: withText), timeoutMs: timeoutMs)
+                "document/analyze", encodedParams: request.encoded(for: manifest.id, withText: withText),
+                timeoutMs: timeoutMs)
             return result.map {
                 let (kept, rejected) = PluginMessages.findings(from: $0, manifest: manifest, document: document)
                 return AnalyzeOutcome(kept: kept, rejected: rejected)
@@ -114,7 +115,7 @@ extension PluginProcess {
         var plan = ReusePlan(tools: tools, hashes: hashes, last: lastAnswers.take(document.uri), memory: toolMemory)
         while true {
             let sent = plan.sent
-            let bytes = request.encoded(withText: withText, hashes: true) { sent[$0] != nil }
+            let bytes = request.encoded(for: manifest.id, withText: withText, hashes: true) { sent[$0] != nil }
             let result = await self.request("document/analyze", encodedParams: bytes, timeoutMs: timeoutMs)
             switch result {
             case .failure(.error(let code, _))

@@ -206,3 +206,21 @@ final class ServerProcess: @unchecked Sendable {
             ])
     }
 }
+
+extension ServerProcess {
+    /// A server for the workspace `root` with plugins on and `root` trusted, initialized; its
+    /// user config folder is `root/cfg` (so no trust store or user plugins leak in).
+    static func withPluginsTrusted(root: URL, environment: [String: String] = [:]) async throws -> ServerProcess {
+        let server = try ServerProcess(
+            environment: environment.merging(["XDG_CONFIG_HOME": root.appendingPathComponent("cfg").path]) { a, _ in a }
+        )
+        _ = try await server.call(
+            "initialize",
+            [
+                "processId": .null, "rootUri": .string(root.absoluteString), "capabilities": [:],
+                "initializationOptions": ["plugins": true, "trustedWorkspaces": [.string(root.path)]],
+            ])
+        server.notify("initialized", [:])
+        return server
+    }
+}

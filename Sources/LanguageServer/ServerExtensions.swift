@@ -85,11 +85,7 @@ final class ServerExtensions: @unchecked Sendable {
             let value = SourceDocument(uri: "file://" + path, bytes: [UInt8](data), format: .yaml).tree.jsonValue()
             let list =
                 value?["plugins"]?.arrayValue?.compactMap(\.stringValue) ?? value?["plugins"]?.stringValue.map { [$0] }
-            var settings: [String: JSONValue] = [:]
-            for member in value?["pluginSettings"]?.objectMembers ?? [] where member.value.objectMembers != nil {
-                settings[member.key] = member.value
-            }
-            return (path, list ?? [], settings)
+            return (path, list ?? [], ServerSettings.pluginSettings(value?["pluginSettings"]) ?? [:])
         }
         return nil
     }

@@ -75,14 +75,20 @@ public struct ServerSettings: Sendable, Equatable {
         if let packs = value["rulePacks"]?.arrayValue { rulePacks = packs.compactMap(\.stringValue) }
         if let enabled = value["plugins"]?.boolValue { plugins = enabled }
         if let roots = value["trustedWorkspaces"]?.arrayValue { trustedWorkspaces = roots.compactMap(\.stringValue) }
-        if let members = value["pluginSettings"]?.objectMembers {
-            pluginSettings = [:]
-            for member in members where member.value.objectMembers != nil { pluginSettings[member.key] = member.value }
-        }
+        if let entries = Self.pluginSettings(value["pluginSettings"]) { pluginSettings = entries }
         if let enabled = value["liveMCP"]?.boolValue { liveMCP = enabled }
         if let seconds = value["mcpTimeoutSeconds"]?.numberValue {
             mcpTimeoutSeconds = min(max(seconds, 1), 600)
         }
+    }
+
+    /// A `pluginSettings` mapping (editor settings or `.toolwright.yaml`): the entries whose
+    /// value is an object; nil when `value` is not a mapping.
+    static func pluginSettings(_ value: JSONValue?) -> [String: JSONValue]? {
+        guard let members = value?.objectMembers else { return nil }
+        var entries: [String: JSONValue] = [:]
+        for member in members where member.value.objectMembers != nil { entries[member.key] = member.value }
+        return entries
     }
 
     private static func ruleChoice(_ value: JSONValue, base: RuleChoice) -> RuleChoice {

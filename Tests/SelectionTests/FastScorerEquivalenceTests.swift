@@ -1,3 +1,4 @@
+import CSelectionKernels
 import JSON
 import TestSupport
 import Testing
@@ -178,6 +179,38 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The plain C, AVX2 and AVX-512 paths compute the same bits (each path this CPU has; the
+    /// plain one always), so scores do not depend on the machine.
+    @Test func everyInstructionSetComputesTheSameDots() {
+        var g = Generator(seed: 7)
+        var pathsRun = Set<Int32>()
+        for dimension in [128, 64, 13, 3, 1] {
+            for toolCount in [1, 16, 17, 40] {
+                let rows = (0..<(toolCount * dimension)).map { _ in Float.random(in: -1...1, using: &g) }
+                let v = (0..<dimension).map { _ in Float.random(in: -1...1, using: &g) }
+                let blocked = BlockedCosines(rows: rows, toolCount: toolCount, dimension: dimension)
+                for path: Int32 in 0...2 {
+                    var out = [Float](repeating: .nan, count: blocked.paddedCount)
+                    let ran = blocked.values.withUnsafeBufferPointer { table in
+                        out.withUnsafeMutableBufferPointer { out in
+                            tw_blocked_dots_on(
+                                path, v, table.baseAddress, blocked.blocks, dimension, out.baseAddress)
+                        }
+                    }
+                    guard ran == 1 else { continue }
+                    pathsRun.insert(path)
+                    for tool in 0..<toolCount {
+                        let row = Array(rows[(tool * dimension)..<((tool + 1) * dimension)])
+                        #expect(
+                            out[tool].bitPattern == ReferenceScorer.rowDot(v, row).bitPattern,
+                            "path \(path) dimension \(dimension) tool \(tool)")
+                    }
+                }
+            }
+        }
+        #expect(pathsRun.contains(0))
     }
 
     /// Four prompts per pass over the tool vectors give each prompt exactly its single pass.

@@ -248,6 +248,37 @@ long tw_next_above(const double *scores, long from, long count, double floor) {
     return next_above_baseline(scores, from, count, floor);
 }
 
+long tw_best(const double *scores, long count, long capacity, double *best, long *tools) {
+    if (capacity > count) capacity = count;
+    if (capacity <= 0) return 0;
+    long filled = 0;
+    // Insertion after any equal score; when full, the last one drops out.
+#define TW_INSERT(score, tool)                                                                 \
+    {                                                                                        \
+        long at = filled < capacity ? filled : capacity - 1;                                 \
+        while (at > 0 && best[at - 1] < (score)) {                                           \
+            best[at] = best[at - 1];                                                         \
+            tools[at] = tools[at - 1];                                                       \
+            at--;                                                                            \
+        }                                                                                    \
+        best[at] = (score);                                                                  \
+        tools[at] = (tool);                                                                  \
+        if (filled < capacity) filled++;                                                     \
+    }
+    for (long i = 0; i < capacity; i++) TW_INSERT(scores[i], i)
+    // After that only a score that is not <= the current last enters (an equal score loses to
+    // the earlier tool); the SIMD scan skips straight to the next such score.
+    long i = capacity;
+    while (1) {
+        i = tw_next_above(scores, i, count, best[capacity - 1]);
+        if (i >= count) break;
+        TW_INSERT(scores[i], i)
+        i++;
+    }
+#undef TW_INSERT
+    return filled;
+}
+
 int tw_normalize(const float *v, long count, float *out) {
     float norm = 0;
     for (long i = 0; i < count; i++) {

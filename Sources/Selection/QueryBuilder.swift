@@ -64,24 +64,19 @@ struct QueryBuilder {
         let miss = memo.lookUp(word, index: index)
         guard miss.isContent else { return }
         position += 1
-        memo.withWords { found, unknown, pieces in
-            addUnknown(miss, found: found, unknown: unknown, pieces: pieces, base: base, weight: weight)
-        }
+        addUnknown(miss, base: base, weight: weight)
     }
 
-    private mutating func addUnknown(
-        _ miss: UnknownWord, found: UnsafeBufferPointer<Int32>, unknown: UnsafeBufferPointer<Int32>,
-        pieces: UnsafeBufferPointer<Int32>, base: Double, weight: Double
-    ) {
+    private mutating func addUnknown(_ miss: UnknownWord, base: Double, weight: Double) {
         if let rows, !miss.pieces.isEmpty {
             sum.withUnsafeMutableBufferPointer { sum in
-                for p in miss.pieces { rows.accumulate(pieces[p], weight: Float(base), into: sum.baseAddress!) }
+                for p in miss.pieces { rows.accumulate(memo.piece(p), weight: Float(base), into: sum.baseAddress!) }
             }
             anyPiece = true
         }
-        for t in miss.found { merge(Int(found[t]), weight) }
+        for t in miss.found { merge(Int(memo.foundTerm(t)), weight) }
         for t in miss.unknown {
-            let term = unknown[t]
+            let term = memo.unknownTerm(t)
             if let at = unknownTerms.firstIndex(where: { $0.term == term }) {
                 unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
             } else {
@@ -149,18 +144,10 @@ final class UnknownWordMemo {
 
     func giveBack(_ split: WordSplit) { self.split = split }
 
-    /// Calls `body` with the words' found terms, unknown terms and pieces (`UnknownWord`'s
-    /// ranges index them), without copying the arrays.
-    @inline(__always)
-    func withWords<T>(
-        _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> T
-    ) -> T {
-        words.found.withUnsafeBufferPointer { found in
-            words.unknown.withUnsafeBufferPointer { unknown in
-                words.pieces.withUnsafeBufferPointer { pieces in body(found, unknown, pieces) }
-            }
-        }
-    }
+    /// The found terms, unknown terms and pieces that `UnknownWord`'s ranges index.
+    @inline(__always) func foundTerm(_ at: Int) -> Int32 { words.found[at] }
+    @inline(__always) func unknownTerm(_ at: Int) -> Int32 { words.unknown[at] }
+    @inline(__always) func piece(_ at: Int) -> Int32 { words.pieces[at] }
 
     func lookUp(_ word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) -> UnknownWord {
         let hash = WordTable.hash(word)

@@ -35,6 +35,10 @@ void tw_accumulate(const void *row, float factor, float *sum, long dimension);
 /// `count`: the top-10 scan's skip over scores that cannot enter.
 long tw_next_above(const double *scores, long from, long count, double floor);
 
+/// The `min(capacity, count)` best scores into `best` with their indices into `tools`, best
+/// first; of equal scores the earlier index comes first (a NaN enters at the end of the list
+/// as it stands). Returns how many were written.
+long tw_best(const double *scores, long count, long capacity, double *best, long *tools);
 /// `Array.max()` of `count > 0` scores as Swift computes it: the first score, then any greater
 /// one. SIMD where that cannot differ (no NaN, a maximum that is not zero, so no -0/+0 choice).
 double tw_max_first(const double *scores, long count);

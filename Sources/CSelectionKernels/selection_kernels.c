@@ -248,35 +248,62 @@ long tw_next_above(const double *scores, long from, long count, double floor) {
     return next_above_baseline(scores, from, count, floor);
 }
 
+// Insertion after any equal score; when full, the last one drops out.
+#define TW_INSERT(score, tool)                                                                 \
+    {                                                                                        \
+        long slot = filled < capacity ? filled : capacity - 1;                               \
+        while (slot > 0 && best[slot - 1] < (score)) {                                       \
+            best[slot] = best[slot - 1];                                                     \
+            tools[slot] = tools[slot - 1];                                                   \
+            slot--;                                                                          \
+        }                                                                                    \
+        best[slot] = (score);                                                                \
+        tools[slot] = (tool);                                                                \
+        if (filled < capacity) filled++;                                                     \
+    }
+
+// After the first `capacity` scores, only a score that is not <= the current last enters (an
+// equal score loses to the earlier tool).
+static long best_baseline(const double *scores, long count, long capacity, double *best, long *tools) {
+    long filled = 0;
+    for (long i = 0; i < capacity; i++) TW_INSERT(scores[i], i)
+    for (long i = capacity; i < count; i++) {
+        if (!(scores[i] <= best[capacity - 1])) TW_INSERT(scores[i], i)
+    }
+    return filled;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+// Eight scores per compare against the current last; the lanes that pass are re-checked one
+// by one, since each insertion raises the last.
+__attribute__((target("avx512f")))
+static long best_avx512(const double *scores, long count, long capacity, double *best, long *tools) {
+    long filled = 0;
+    for (long i = 0; i < capacity; i++) TW_INSERT(scores[i], i)
+    long i = capacity;
+    for (; i + 8 <= count; i += 8) {
+        __mmask8 mask = _mm512_cmp_pd_mask(_mm512_loadu_pd(scores + i), _mm512_set1_pd(best[capacity - 1]), _CMP_NLE_UQ);
+        while (mask) {
+            long candidate = i + __builtin_ctz((unsigned)mask);
+            mask &= (__mmask8)(mask - 1);
+            if (!(scores[candidate] <= best[capacity - 1])) TW_INSERT(scores[candidate], candidate)
+        }
+    }
+    for (; i < count; i++) {
+        if (!(scores[i] <= best[capacity - 1])) TW_INSERT(scores[i], i)
+    }
+    return filled;
+}
+#endif
+#undef TW_INSERT
+
 long tw_best(const double *scores, long count, long capacity, double *best, long *tools) {
     if (capacity > count) capacity = count;
     if (capacity <= 0) return 0;
-    long filled = 0;
-    // Insertion after any equal score; when full, the last one drops out.
-#define TW_INSERT(score, tool)                                                                 \
-    {                                                                                        \
-        long at = filled < capacity ? filled : capacity - 1;                                 \
-        while (at > 0 && best[at - 1] < (score)) {                                           \
-            best[at] = best[at - 1];                                                         \
-            tools[at] = tools[at - 1];                                                       \
-            at--;                                                                            \
-        }                                                                                    \
-        best[at] = (score);                                                                  \
-        tools[at] = (tool);                                                                  \
-        if (filled < capacity) filled++;                                                     \
-    }
-    for (long i = 0; i < capacity; i++) TW_INSERT(scores[i], i)
-    // After that only a score that is not <= the current last enters (an equal score loses to
-    // the earlier tool); the SIMD scan skips straight to the next such score.
-    long i = capacity;
-    while (1) {
-        i = tw_next_above(scores, i, count, best[capacity - 1]);
-        if (i >= count) break;
-        TW_INSERT(scores[i], i)
-        i++;
-    }
-#undef TW_INSERT
-    return filled;
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) return best_avx512(scores, count, capacity, best, tools);
+#endif
+    return best_baseline(scores, count, capacity, best, tools);
 }
 
 int tw_normalize(const float *v, long count, float *out) {

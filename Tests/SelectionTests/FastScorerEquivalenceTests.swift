@@ -213,6 +213,31 @@ import Testing
         #expect(pathsRun.contains(0))
     }
 
+    /// The top-ten selection equals a stable sort by score (ties: the earlier tool first), for
+    /// lists shorter than ten, full of ties, sparse (mostly zero) and dense.
+    @Test func bestScoresEqualAStableSort() {
+        var g = Generator(seed: 11)
+        for count in [0, 1, 5, 10, 11, 17, 64, 1000, 1003] {
+            for kind in 0..<3 {
+                let scores: [Double] = (0..<count).map { _ in
+                    switch kind {
+                    case 0: Double(Int.random(in: 0..<4, using: &g))
+                    case 1: Int.random(in: 0..<10, using: &g) == 0 ? Double.random(in: 0...5, using: &g) : 0
+                    default: Double.random(in: -1...1, using: &g)
+                    }
+                }
+                let ranked = scores.withUnsafeBufferPointer {
+                    SelectionSimulator.best($0, names: (0..<count).map { "t\($0)" })
+                }
+                let expected = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+                    .prefix(SelectionSimulator.maxRanked)
+                #expect(ranked.map(\.index) == Array(expected), "count \(count) kind \(kind)")
+                #expect(ranked.map(\.score) == expected.map { scores[$0] })
+                #expect(ranked.map(\.name) == expected.map { "t\($0)" })
+            }
+        }
+    }
+
     /// Four prompts per pass over the tool vectors give each prompt exactly its single pass.
     @Test func batchedDotsEqualSinglePasses() {
         var g = Generator(seed: 123)

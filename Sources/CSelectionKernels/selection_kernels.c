@@ -274,10 +274,10 @@ static long best_baseline(const double *scores, long count, long capacity, doubl
 }
 
 #if defined(__x86_64__) || defined(__i386__)
-// Eight scores per compare against the current last; the lanes that pass are re-checked one
-// by one, since each insertion raises the last.
+// The plain scan, eight scores per compare against the current last; the lanes that pass are
+// re-checked one by one, since each insertion raises the last.
 __attribute__((target("avx512f")))
-static long best_avx512(const double *scores, long count, long capacity, double *best, long *tools) {
+static long best_scan_avx512(const double *scores, long count, long capacity, double *best, long *tools) {
     long filled = 0;
     for (long i = 0; i < capacity; i++) TW_INSERT(scores[i], i)
     long i = capacity;
@@ -291,6 +291,82 @@ static long best_avx512(const double *scores, long count, long capacity, double 
     }
     for (; i < count; i++) {
         if (!(scores[i] <= best[capacity - 1])) TW_INSERT(scores[i], i)
+    }
+    return filled;
+}
+
+// First a floor that at least `capacity` scores reach: the scores as rows of 8 lanes, split in
+// two halves, give 16 groups (lane, half); the `capacity`-th largest group maximum is reached
+// by the maximum of `capacity` groups, so no score below it is among the best. The scores not
+// below the floor are gathered without branches (compress stores), then inserted in index
+// order as the plain scan would: the same best list, from a few dozen candidates instead of
+// every score that raises the list while it fills. With a NaN anywhere, or too many candidates
+// (a floor of ties, as zeros of sparse lexical scores), the plain scan runs.
+__attribute__((target("avx512f")))
+static long best_avx512(const double *scores, long count, long capacity, double *best, long *tools) {
+    long rows = count / 8;
+    if (capacity > 16 || rows < 32) return best_scan_avx512(scores, count, capacity, best, tools);
+    long half = rows / 2;
+    __m512d low = _mm512_loadu_pd(scores), high = _mm512_loadu_pd(scores + half * 8);
+    __mmask8 unordered = 0;
+    for (long r = 0; r < half; r++) {
+        __m512d x = _mm512_loadu_pd(scores + r * 8);
+        unordered |= _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q);
+        low = _mm512_max_pd(low, x);
+    }
+    for (long r = half; r < rows; r++) {
+        __m512d x = _mm512_loadu_pd(scores + r * 8);
+        unordered |= _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q);
+        high = _mm512_max_pd(high, x);
+    }
+    for (long i = rows * 8; i < count; i++) {
+        if (scores[i] != scores[i]) unordered = 1;
+    }
+    if (unordered) return best_scan_avx512(scores, count, capacity, best, tools);
+    // The `capacity`-th largest of the 16 group maxima (the leftover scores past the rows are
+    // candidates regardless, below).
+    double maxima[16], top[16];
+    _mm512_storeu_pd(maxima, low);
+    _mm512_storeu_pd(maxima + 8, high);
+    long kept = 0;
+    for (int g = 0; g < 16; g++) {
+        long slot = kept < capacity ? kept : capacity - 1;
+        if (kept == capacity && !(maxima[g] > top[capacity - 1])) continue;
+        while (slot > 0 && top[slot - 1] < maxima[g]) {
+            top[slot] = top[slot - 1];
+            slot--;
+        }
+        top[slot] = maxima[g];
+        if (kept < capacity) kept++;
+    }
+    double floor = top[capacity - 1];
+    // Candidates, in index order.
+    double candidates[64];
+    long candidateTools[64];
+    long found = 0;
+    __m512d limit = _mm512_set1_pd(floor);
+    __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+    long i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m512d x = _mm512_loadu_pd(scores + i);
+        __mmask8 mask = _mm512_cmp_pd_mask(x, limit, _CMP_GE_OQ);
+        if (!mask) continue;
+        long n = __builtin_popcount((unsigned)mask);
+        if (found + n > 56) return best_scan_avx512(scores, count, capacity, best, tools);
+        _mm512_mask_compressstoreu_pd(candidates + found, mask, x);
+        _mm512_mask_compressstoreu_epi64(candidateTools + found, mask, _mm512_add_epi64(lanes, _mm512_set1_epi64(i)));
+        found += n;
+    }
+    for (; i < count; i++) {
+        if (found >= 64) return best_scan_avx512(scores, count, capacity, best, tools);
+        candidates[found] = scores[i];
+        candidateTools[found] = i;
+        found++;
+    }
+    long filled = 0;
+    for (long c = 0; c < found; c++) {
+        if (filled == capacity && !(candidates[c] > best[capacity - 1])) continue;
+        TW_INSERT(candidates[c], candidateTools[c])
     }
     return filled;
 }

@@ -240,6 +240,34 @@ void tw_accumulate(const void *row, float factor, float *sum, long dimension) {
     accumulate_baseline(row, factor, sum, dimension);
 }
 
+#if defined(__x86_64__) || defined(__i386__)
+// The sum stays in eight registers across all the rows (the 128-dimension table).
+__attribute__((target("avx512f")))
+static void accumulate_rows128_avx512(const signed char *rows, const int *ids, const float *factors, long count, float *sum) {
+    __m512 s[8];
+    for (int v = 0; v < 8; v++) s[v] = _mm512_loadu_ps(sum + v * 16);
+    for (long i = 0; i < count; i++) {
+        const signed char *row = rows + (long)ids[i] * 128;
+        __m512 factor = _mm512_set1_ps(factors[i]);
+        for (int v = 0; v < 8; v++) {
+            __m512 x = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(row + v * 16))));
+            s[v] = _mm512_add_ps(s[v], _mm512_mul_ps(factor, x));
+        }
+    }
+    for (int v = 0; v < 8; v++) _mm512_storeu_ps(sum + v * 16, s[v]);
+}
+#endif
+
+void tw_accumulate_rows(const void *rows, long dimension, const int *ids, const float *factors, long count, float *sum) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (dimension == 128 && __builtin_cpu_supports("avx512f")) {
+        accumulate_rows128_avx512((const signed char *)rows, ids, factors, count, sum);
+        return;
+    }
+#endif
+    for (long i = 0; i < count; i++) tw_accumulate((const signed char *)rows + (long)ids[i] * dimension, factors[i], sum, dimension);
+}
+
 long tw_next_above(const double *scores, long from, long count, double floor) {
 #if defined(__x86_64__) || defined(__i386__)
     if (__builtin_cpu_supports("avx512f")) return next_above_avx512(scores, from, count, floor);

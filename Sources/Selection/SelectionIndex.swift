@@ -172,9 +172,10 @@ public struct SelectionIndex: Sendable {
         query(prompt, context: context, memo: nil)
     }
 
-    /// `memo` keeps the analysis of words no tool uses across the queries of one run.
-    func query(_ prompt: String, context: [String], memo: UnknownWordMemo?) -> WeightedQuery {
-        var builder = QueryBuilder(vectors: vectors, memo: memo)
+    /// `memo` keeps the analysis of the prompt words across the queries of one run (against
+    /// this index only).
+    func query(_ prompt: String, context: [String], memo: PromptWordMemo?) -> WeightedQuery {
+        var builder = QueryBuilder(vectors: vectors, memo: memo, termCount: termText.count)
         // The memo's split buffers serve every query of a run.
         var split = builder.memo.takeSplit()
         split.split(prompt)
@@ -186,6 +187,7 @@ public struct SelectionIndex: Sendable {
             builder.addWords(of: split, base: options.contextWeight, leading: 0, index: self)
         }
         builder.memo.giveBack(split)
+        builder.finish()
         var terms = builder.terms
         let unknownTerms = builder.unknownTerms
         var unknown = 0.0

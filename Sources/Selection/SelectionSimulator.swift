@@ -156,7 +156,7 @@ public struct SelectionSimulator: Sendable {
         return evaluate(prompt, memo: nil, buffers: &buffers)
     }
 
-    func evaluate(_ prompt: PromptCase, memo: UnknownWordMemo?, buffers: inout ScoringBuffers) -> PromptResult {
+    func evaluate(_ prompt: PromptCase, memo: PromptWordMemo?, buffers: inout ScoringBuffers) -> PromptResult {
         evaluate(prompt, query: index.query(prompt.text.value, context: prompt.context, memo: memo), buffers: &buffers)
     }
 
@@ -211,7 +211,7 @@ public struct SelectionSimulator: Sendable {
         var findings = promptSet.findings
         var results: [PromptResult] = []
         results.reserveCapacity(promptSet.prompts.count)
-        let memo = UnknownWordMemo()
+        let memo = PromptWordMemo()
         var buffers = ScoringBuffers(index: index)
         let prompts = promptSet.prompts
         var queries: [WeightedQuery] = []

@@ -78,7 +78,7 @@ import Testing
         let reference = ReferenceScorer(texts: texts, options: options)
         // The semantic variants really run the vector path (the bundled table is found).
         #expect((index.vectors != nil) == (options.semanticWeight > 0))
-        let memo = UnknownWordMemo()
+        let memo = PromptWordMemo()
         var scored = 0
         for _ in 0..<60 {
             let prompt = Self.sentence(&g, 1...18)

@@ -229,8 +229,10 @@ import Testing
                 let ranked = scores.withUnsafeBufferPointer {
                     SelectionSimulator.best($0, names: (0..<count).map { "t\($0)" })
                 }
-                let expected = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-                    .prefix(SelectionSimulator.maxRanked)
+                let expected = scores.indices.sorted {
+                    scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1)
+                }
+                .prefix(SelectionSimulator.maxRanked)
                 #expect(ranked.map(\.index) == Array(expected), "count \(count) kind \(kind)")
                 #expect(ranked.map(\.score) == expected.map { scores[$0] })
                 #expect(ranked.map(\.name) == expected.map { "t\($0)" })

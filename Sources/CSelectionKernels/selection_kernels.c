@@ -156,6 +156,42 @@ static void mix_avx(const double *lexical, const float *cosines, long count, dou
 }
 #endif
 
+#define TW_ADD_SCALED_BODY                                                                   \
+    for (long i = 0; i < count; i++) {                                                       \
+        double product = weight * row[i];                                                    \
+        out[i] = out[i] + product;                                                           \
+    }
+
+static void add_scaled_baseline(const double *row, double weight, double *out, long count) {
+    TW_ADD_SCALED_BODY
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx512f")))
+static void add_scaled_avx512(const double *row, double weight, double *out, long count) {
+    TW_ADD_SCALED_BODY
+}
+
+__attribute__((target("avx")))
+static void add_scaled_avx(const double *row, double weight, double *out, long count) {
+    TW_ADD_SCALED_BODY
+}
+#endif
+
+void tw_add_scaled(const double *row, double weight, double *out, long count) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) {
+        add_scaled_avx512(row, weight, out, count);
+        return;
+    }
+    if (__builtin_cpu_supports("avx")) {
+        add_scaled_avx(row, weight, out, count);
+        return;
+    }
+#endif
+    add_scaled_baseline(row, weight, out, count);
+}
+
 void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
 #if defined(__x86_64__) || defined(__i386__)
     if (__builtin_cpu_supports("avx512f")) {

@@ -22,6 +22,9 @@ void tw_blocked_dots4(const float *v0, const float *v1, const float *v2, const f
 /// `tw_blocked_dots` on one instruction-set path (0 plain C, 1 AVX2 with FMA, 2 AVX-512), for
 /// tests that all paths agree. Returns 0 (and writes nothing) when this CPU lacks the path.
 int tw_blocked_dots_on(int path, const float *v, const float *blocked, long blocks, long dimension, float *out);
+/// `out[i] = out[i] + weight * row[i]` for `i < count`: a multiply, then an add (never fused),
+/// as the scalar loop of postings does for each tool.
+void tw_add_scaled(const double *row, double weight, double *out, long count);
 /// `out[i] = lexical[i] * scale + weight * (double)cosines[i]` for `i < count`: two separate
 /// multiplies and an add per element (never fused), as the Swift loop it replaces.
 void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out);

@@ -274,7 +274,8 @@ public struct SelectionIndex: Sendable {
                             if row >= 0 {
                                 // Tools without the term add weight × 0 = +0: their scores do
                                 // not change, bit for bit (scores are never −0).
-                                tw_add_scaled(dense.baseAddress! + row * toolCount, weight, buffer.baseAddress, toolCount)
+                                let values = dense.baseAddress! + row * toolCount
+                                tw_add_scaled(values, weight, buffer.baseAddress, toolCount)
                                 continue
                             }
                             for p in postingStart[id]..<postingStart[id + 1] {

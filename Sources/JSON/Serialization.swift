@@ -15,54 +15,75 @@ extension JSONValue {
     }
 
     public func serialized(_ style: SerializationStyle = .compact) -> String {
-        var out = ""
-        write(to: &out, style: style, level: 0)
-        return out
+        // Into bytes, then one String: appending many small pieces to a String costs a
+        // capacity and UTF-8 check per append (most of the time of a large report).
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(into: &out, style: style, level: 0)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, style: SerializationStyle, level: Int) {
+    private func write(into out: inout [UInt8], style: SerializationStyle, level: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .integer(let i): out += String(i)
-        case .double(let d): out += JSONValue.format(d)
-        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .integer(let i): JSONWriter.writeInteger(i, into: &out)
+        case .double(let d): out.append(contentsOf: JSONValue.format(d).utf8)
+        case .string(let s): JSONValue.writeString(s, into: &out)
         case .array(let items):
             if items.isEmpty {
-                out += "[]"
+                out.append(contentsOf: "[]".utf8)
                 return
             }
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, style: style, level: level + 1)
-                item.write(to: &out, style: style, level: level + 1)
+                item.write(into: &out, style: style, level: level + 1)
             }
             newline(&out, style: style, level: level)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
             if members.isEmpty {
-                out += "{}"
+                out.append(contentsOf: "{}".utf8)
                 return
             }
             let ordered = style.sortKeys ? members.sorted { $0.key < $1.key } : members
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, member) in ordered.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, style: style, level: level + 1)
-                JSONValue.writeString(member.key, to: &out)
-                out += style.indent > 0 ? ": " : ":"
-                member.value.write(to: &out, style: style, level: level + 1)
+                JSONValue.writeString(member.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if style.indent > 0 { out.append(UInt8(ascii: " ")) }
+                member.value.write(into: &out, style: style, level: level + 1)
             }
             newline(&out, style: style, level: level)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private func newline(_ out: inout String, style: SerializationStyle, level: Int) {
+    private func newline(_ out: inout [UInt8], style: SerializationStyle, level: Int) {
         guard style.indent > 0 else { return }
-        out += "\n"
-        out += String(repeating: " ", count: style.indent * level)
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: style.indent * level))
+    }
+
+    /// `writeString(_:to:)` into bytes.
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        let plain = s.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            if utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+                return false
+            }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if plain == true { return }
+        var text = ""
+        writeString(s, to: &text)
+        out.append(contentsOf: text.utf8)
     }
 
     /// Shortest representation that reads back to the same Double, always valid JSON.

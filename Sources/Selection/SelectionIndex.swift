@@ -57,6 +57,8 @@ public struct SelectionIndex: Sendable {
     let nameIDF: [Double]
     /// Tool → it requires an integer or number argument.
     let requiresNumber: [Bool]
+    /// The tools that require a number, in tool order.
+    let numberTools: [Int32]
     /// IDF of a word that no tool contains.
     public let unseenIDF: Double
     /// The semantic layer: the word-vector table (nil when off or missing) and each tool's
@@ -167,7 +169,9 @@ public struct SelectionIndex: Sendable {
         self.namePostingTool = namePostingTool
         self.nameIDF = nameIDF
         let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
-        requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
+        let requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
+        self.requiresNumber = requiresNumber
+        numberTools = requiresNumber.indices.filter { requiresNumber[$0] }.map { Int32($0) }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
         self.vectors = vectors
         self.toolVectors = BlockedCosines(rows: toolVectors, toolCount: texts.count, dimension: dimension)
@@ -347,8 +351,9 @@ public struct SelectionIndex: Sendable {
         }
         if options.unsatisfiedNumberPenalty > 0 && !query.hasNumber {
             // Tools no posting reached stay 0 (0 × factor), so the clearing above stays exact.
-            for tool in 0..<toolCount where requiresNumber[tool] {
-                buffers.lexical[tool] *= 1 - options.unsatisfiedNumberPenalty
+            let factor = 1 - options.unsatisfiedNumberPenalty
+            buffers.lexical.withUnsafeMutableBufferPointer { lexical in
+                for tool in numberTools { lexical[Int(tool)] *= factor }
             }
         }
     }

@@ -73,26 +73,34 @@ public struct SelectionIndex: Sendable {
         var nameTerms: [[Int]] = []
         let vectors = builder.vectors
         let dimension = vectors?.dimension ?? 0
-        var toolVectors = [Float](repeating: 0, count: texts.count * dimension)
+        // Unit tool vectors go straight into the blocked layout the scorer reads.
+        let lanes = BlockedCosines.lanes
+        var blocked = [Float](repeating: 0, count: (texts.count + lanes - 1) / lanes * dimension * lanes)
+        var unit = [Float](repeating: 0, count: dimension)
         var split = WordSplit()
         for (tool, text) in texts.enumerated() {
             builder.startTool()
-            let fields: [(String, Double)] =
-                [
-                    (text.name, options.nameWeight), (text.description, 1),
-                    (text.parameterNames.joined(separator: " "), 1),
-                ]
-                + text.parameterText.map { ($0, 1) }
-            for (at, (field, weight)) in fields.enumerated() {
-                split.split(field)
-                split.forEachWord { builder.add($0, weight: weight) }
-                if at == 0 { nameTerms.append(builder.order) }
-            }
+            split.split(text.name)
+            builder.addWords(of: split, weight: options.nameWeight)
+            nameTerms.append(builder.currentTerms)
+            // The other fields all weigh 1: one run of words, in field order.
+            split.split(text.description)
+            for name in text.parameterNames { split.append(name) }
+            for field in text.parameterText { split.append(field) }
+            builder.addWords(of: split, weight: 1)
             let (terms, length) = builder.finishTool()
             lengths.append(length)
             toolTerms.append(terms)
-            if builder.anyPiece, let unit = WordVectors.normalized(builder.sum) {
-                toolVectors.replaceSubrange((tool * dimension)..<((tool + 1) * dimension), with: unit)
+            if builder.anyPiece {
+                let ok = builder.sum.withUnsafeBufferPointer { sum in
+                    unit.withUnsafeMutableBufferPointer { tw_normalize(sum.baseAddress, dimension, $0.baseAddress) != 0 }
+                }
+                if ok {
+                    let base = tool / lanes * dimension * lanes + tool % lanes
+                    blocked.withUnsafeMutableBufferPointer { blocked in
+                        for d in 0..<dimension { blocked[base + d * lanes] = unit[d] }
+                    }
+                }
             }
         }
         let vocabulary = builder.vocabulary
@@ -162,7 +170,7 @@ public struct SelectionIndex: Sendable {
         requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
         self.vectors = vectors
-        self.toolVectors = BlockedCosines(rows: toolVectors, toolCount: texts.count, dimension: dimension)
+        self.toolVectors = BlockedCosines(blocked: blocked, toolCount: texts.count, dimension: dimension)
     }
 
     /// Weighted terms for a prompt and its earlier turns. Each distinct word counts once (at

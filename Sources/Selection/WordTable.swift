@@ -1,3 +1,5 @@
+import CSelectionKernels
+
 /// Distinct words keyed by their lower-cased UTF-8 bytes (open addressing, linear probing), so
 /// the scorer looks a prompt word up without building a `String` for it. Entries are numbered
 /// in insertion order from 0.
@@ -40,6 +42,24 @@ struct WordTable: Sendable {
     }
 
     func find(_ word: UnsafeBufferPointer<UInt8>) -> Int? { find(word, hash: Self.hash(word)) }
+
+    /// Looks up `count` words given as bytes and ends (`WordSplit`) in C (`tw_find_words`):
+    /// `entries[i]` is word `i`'s entry or -1. Returns the number not found.
+    func find(
+        words bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, into entries: UnsafeMutablePointer<Int32>
+    ) -> Int {
+        slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                keyStart.withUnsafeBufferPointer { keyStart in
+                    self.bytes.withUnsafeBufferPointer { keys in
+                        tw_find_words(
+                            bytes, ends, count, slots.baseAddress, slots.count - 1, hashes.baseAddress,
+                            keyStart.baseAddress, keys.baseAddress, entries)
+                    }
+                }
+            }
+        }
+    }
 
     /// Adds a word that `find` did not hold; returns its entry.
     mutating func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {

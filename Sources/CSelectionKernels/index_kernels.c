@@ -17,7 +17,7 @@ long tw_find_words(const unsigned char *bytes, const long *ends, long count, con
         // FNV-1a 64, as `WordTable.hash`.
         uint64_t hash = 0xcbf29ce484222325ull;
         for (long k = 0; k < length; k++) hash = (hash ^ word[k]) * 0x100000001b3ull;
-        long at = (long)hash & mask;
+        long at = (long)(hash ^ (hash >> 32)) & mask;
         int32_t found = -1;
         for (;;) {
             int32_t entry = slots[at] - 1;
@@ -68,6 +68,15 @@ typedef signed char v16c __attribute__((vector_size(16), aligned(1)));
 // never fused), with the 128-float sum held in registers and the next rows prefetched.
 #define TW_ACCUMULATE_ENTRIES_BODY                                                                \
     long added = 0;                                                                               \
+    /* The rows are scattered over the table: ask for all of them before the first is used. */    \
+    for (long i = 0; i < count; i++) {                                                            \
+        int32_t entry = entries[i];                                                               \
+        for (int32_t p = piece_start[entry]; p < piece_start[entry + 1]; p++) {                   \
+            const signed char *r = rows + (long)pieces[p] * dimension;                            \
+            __builtin_prefetch(r);                                                                \
+            __builtin_prefetch(r + dimension - 1);                                                \
+        }                                                                                         \
+    }                                                                                             \
     if (dimension == 128) {                                                                       \
         v16f *s = (v16f *)sum;                                                                    \
         v16f a0 = s[0], a1 = s[1], a2 = s[2], a3 = s[3], a4 = s[4], a5 = s[5], a6 = s[6], a7 = s[7]; \

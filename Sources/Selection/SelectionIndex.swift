@@ -78,27 +78,34 @@ public struct SelectionIndex: Sendable {
         var blocked = [Float](repeating: 0, count: (texts.count + lanes - 1) / lanes * dimension * lanes)
         var unit = [Float](repeating: 0, count: dimension)
         var split = WordSplit()
-        for (tool, text) in texts.enumerated() {
-            builder.startTool()
-            split.split(text.name)
-            builder.addWords(of: split, weight: options.nameWeight)
-            nameTerms.append(builder.currentTerms)
-            // The other fields all weigh 1: one run of words, in field order.
-            split.split(text.description)
-            for name in text.parameterNames { split.append(name) }
-            for field in text.parameterText { split.append(field) }
-            builder.addWords(of: split, weight: 1)
-            let (terms, length) = builder.finishTool()
-            lengths.append(length)
-            toolTerms.append(terms)
-            if builder.anyPiece {
-                let ok = builder.sum.withUnsafeBufferPointer { sum in
-                    unit.withUnsafeMutableBufferPointer { tw_normalize(sum.baseAddress, dimension, $0.baseAddress) != 0 }
+        // Fields are read in place (no copy of each `ToolText` and its strings).
+        texts.withUnsafeBufferPointer { texts in
+            for tool in 0..<texts.count {
+                builder.startTool()
+                split.split(texts[tool].name)
+                builder.addWords(of: split, weight: options.nameWeight)
+                nameTerms.append(builder.currentTerms)
+                // The other fields all weigh 1: one run of words, in field order.
+                split.split(texts[tool].description)
+                texts[tool].parameterNames.withUnsafeBufferPointer { names in
+                    for i in 0..<names.count { split.append(names[i]) }
                 }
-                if ok {
-                    let base = tool / lanes * dimension * lanes + tool % lanes
-                    blocked.withUnsafeMutableBufferPointer { blocked in
-                        for d in 0..<dimension { blocked[base + d * lanes] = unit[d] }
+                texts[tool].parameterText.withUnsafeBufferPointer { fields in
+                    for i in 0..<fields.count { split.append(fields[i]) }
+                }
+                builder.addWords(of: split, weight: 1)
+                let (terms, length) = builder.finishTool()
+                lengths.append(length)
+                toolTerms.append(terms)
+                if builder.anyPiece {
+                    let ok = builder.sum.withUnsafeBufferPointer { sum in
+                        unit.withUnsafeMutableBufferPointer { tw_normalize(sum.baseAddress, dimension, $0.baseAddress) != 0 }
+                    }
+                    if ok {
+                        let base = tool / lanes * dimension * lanes + tool % lanes
+                        blocked.withUnsafeMutableBufferPointer { blocked in
+                            for d in 0..<dimension { blocked[base + d * lanes] = unit[d] }
+                        }
                     }
                 }
             }

@@ -23,28 +23,13 @@ struct WordSplit {
     /// Adds the words of `text` after the words already split: as splitting the texts joined
     /// with a space, since a space always ends a word.
     mutating func append(_ text: String) {
-        var text = text
-        let ascii = text.withUTF8 { source -> Bool in
-            guard source.count > 0 else { return true }
-            // The C split writes up to one byte and one end per byte of text.
-            reserve(bytes: length + source.count, words: count + source.count)
-            let base = length
-            let first = count
-            let found = bytes.withUnsafeMutableBufferPointer { out in
-                ends.withUnsafeMutableBufferPointer { ends in
-                    tw_split_ascii_words(source.baseAddress, source.count, out.baseAddress! + base, ends.baseAddress! + first)
-                }
-            }
-            guard found >= 0 else { return false }
-            if found > 0 {
-                ends.withUnsafeMutableBufferPointer { ends in
-                    if base > 0 { for i in first..<(first + found) { ends[i] += base } }
-                    length = ends[first + found - 1]
-                }
-                count = first + found
-            }
-            return true
-        }
+        // Native strings are read in place (no copy of the string to call `withUTF8`).
+        let ascii =
+            text.utf8.withContiguousStorageIfAvailable { appendASCII($0) }
+            ?? {
+                var text = text
+                return text.withUTF8 { appendASCII($0) }
+            }()
         if ascii { return }
         for word in TermSplitter.words(text) {
             let utf8 = Array(word.utf8)
@@ -54,6 +39,30 @@ struct WordSplit {
             ends[count] = length
             count += 1
         }
+    }
+
+    /// Splits ASCII bytes in C after the words already split; false (nothing added) when a
+    /// byte is not ASCII.
+    private mutating func appendASCII(_ source: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard source.count > 0 else { return true }
+        // The C split writes up to one byte and one end per byte of text.
+        reserve(bytes: length + source.count, words: count + source.count)
+        let base = length
+        let first = count
+        let found = bytes.withUnsafeMutableBufferPointer { out in
+            ends.withUnsafeMutableBufferPointer { ends in
+                tw_split_ascii_words(source.baseAddress, source.count, out.baseAddress! + base, ends.baseAddress! + first)
+            }
+        }
+        guard found >= 0 else { return false }
+        if found > 0 {
+            ends.withUnsafeMutableBufferPointer { ends in
+                if base > 0 { for i in first..<(first + found) { ends[i] += base } }
+                length = ends[first + found - 1]
+            }
+            count = first + found
+        }
+        return true
     }
 
     private mutating func reserve(bytes needed: Int, words: Int) {

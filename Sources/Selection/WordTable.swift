@@ -26,12 +26,17 @@ struct WordTable: Sendable {
         return hash
     }
 
+    /// A hash's first slot (before the mask): the high half folded in, since FNV's low bits
+    /// depend only on the low bits of each step (`tw_find_words` does the same).
+    @inline(__always)
+    static func start(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash ^ (hash >> 32)) }
+
     /// The entry holding exactly these bytes.
     @inline(__always)
     func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
-            var at = Int(truncatingIfNeeded: hash) & mask
+            var at = Self.start(hash) & mask
             while true {
                 let entry = Int(slots[at]) - 1
                 if entry < 0 { return nil }
@@ -84,7 +89,7 @@ struct WordTable: Sendable {
 
     private mutating func place(_ entry: Int) {
         let mask = slots.count - 1
-        var at = Int(truncatingIfNeeded: hashes[entry]) & mask
+        var at = Self.start(hashes[entry]) & mask
         while slots[at] != 0 { at = (at + 1) & mask }
         slots[at] = Int32(entry + 1)
     }

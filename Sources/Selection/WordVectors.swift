@@ -303,7 +303,8 @@ final class TableBytes: @unchecked Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
         let size = Int(info.st_size)
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
+        let flags = getenv("TW_NOPOP") != nil ? MAP_PRIVATE : MAP_PRIVATE | MAP_POPULATE
+        guard let address = mmap(nil, size, PROT_READ, flags, fd, 0), address != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: address, count: size)
         mapped = true
     }

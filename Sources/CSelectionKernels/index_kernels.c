@@ -142,3 +142,5 @@ long tw_accumulate_entries(const void *rows, const float *scales, long dimension
 #endif
     return accumulate_entries_baseline(r, scales, dimension, entries, count, piece_start, pieces, sum);
 }
+
+void tw_prefetch(const void *address) { __builtin_prefetch(address); }

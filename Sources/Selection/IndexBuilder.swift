@@ -95,6 +95,13 @@ struct IndexBuilder {
         }
         if misses > 0 {
             split.withWords { bytes, ends in
+                if let vectors {
+                    // The new words' piece lookups miss the cache: start them all first.
+                    for i in 0..<n where entries[i] < 0 {
+                        let start = i == 0 ? 0 : ends[i - 1]
+                        vectors.prefetchPieces(of: UnsafeBufferPointer(start: bytes + start, count: ends[i] - start))
+                    }
+                }
                 for i in 0..<n where entries[i] < 0 {
                     let start = i == 0 ? 0 : ends[i - 1]
                     let word = UnsafeBufferPointer(start: bytes + start, count: ends[i] - start)

@@ -39,7 +39,8 @@ public final class WordVectors: @unchecked Sendable {
     /// copied without its resource bundle still works, lexically only).
     public static let bundled: WordVectors? = {
         // TOOLWRIGHT_WORD_VECTORS points at another table (for evaluating distillation choices).
-        let override = ProcessInfo.processInfo.environment["TOOLWRIGHT_WORD_VECTORS"].flatMap { $0.isEmpty ? nil : $0 }
+        // (`getenv`: `ProcessInfo.environment` builds a dictionary of the whole environment.)
+        let override = getenv("TOOLWRIGHT_WORD_VECTORS").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         guard let path = override ?? SelectionResources.file("word-vectors.bin"),
             let table = TableBytes(mapping: path)
                 ?? FileManager.default.contents(atPath: path).map({
@@ -208,6 +209,15 @@ public final class WordVectors: @unchecked Sendable {
         }
     }
 
+    /// Starts loading what `appendPieces(of:to:)` reads first for this word (its whole-word
+    /// slot), so that the lookups of many new words overlap instead of waiting one by one.
+    @inline(__always)
+    func prefetchPieces(of bytes: UnsafeBufferPointer<UInt8>) {
+        var whole = Self.fnvOffset
+        for b in bytes { whole = Self.fnv(whole, b) }
+        ids.prefetch(whole)
+    }
+
     /// Raw access to the rows for the per-word loops (no reference counting per call); valid
     /// while this table lives.
     var rows: VectorRows {
@@ -303,8 +313,7 @@ final class TableBytes: @unchecked Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
         let size = Int(info.st_size)
-        let flags = getenv("TW_NOPOP") != nil ? MAP_PRIVATE : MAP_PRIVATE | MAP_POPULATE
-        guard let address = mmap(nil, size, PROT_READ, flags, fd, 0), address != MAP_FAILED else { return nil }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: address, count: size)
         mapped = true
     }
@@ -381,6 +390,14 @@ struct PieceIds: @unchecked Sendable {
             if slots[2 * at] == hash { return row <= rows ? Int32(truncatingIfNeeded: row - 1) : nil }
             at = (at + 1) & mask
         }
+    }
+
+    /// Starts loading the filter word and first slot of `hash` (no effect on results).
+    @inline(__always)
+    func prefetch(_ hash: UInt64) {
+        let bit = Self.filterBit(hash)
+        tw_prefetch(filter + (bit >> 6))
+        tw_prefetch(slots + 2 * (Int(truncatingIfNeeded: hash ^ (hash >> 32)) & mask))
     }
 
     /// The slots and filter as stored (for comparing a TWV2 file's table with a rebuilt one).

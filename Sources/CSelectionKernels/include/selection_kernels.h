@@ -72,4 +72,7 @@ long tw_count_terms(const int32_t *entries, long count, const int32_t *term_star
 long tw_accumulate_entries(const void *rows, const float *scales, long dimension, const int32_t *entries, long count,
                            const int32_t *piece_start, const int32_t *pieces, float *sum);
 
+/// Asks the CPU to start loading the cache line at `address` (a hint; no effect on results).
+void tw_prefetch(const void *address);
+
 #endif

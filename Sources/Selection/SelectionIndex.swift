@@ -99,7 +99,9 @@ public struct SelectionIndex: Sendable {
                 toolTerms.append(terms)
                 if builder.anyPiece {
                     let ok = builder.sum.withUnsafeBufferPointer { sum in
-                        unit.withUnsafeMutableBufferPointer { tw_normalize(sum.baseAddress, dimension, $0.baseAddress) != 0 }
+                        unit.withUnsafeMutableBufferPointer {
+                            tw_normalize(sum.baseAddress, dimension, $0.baseAddress) != 0
+                        }
                     }
                     if ok {
                         let base = tool / lanes * dimension * lanes + tool % lanes
@@ -118,11 +120,9 @@ public struct SelectionIndex: Sendable {
         let n = Double(texts.count)
         let idf = documentFrequency.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
         let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / n)
+        // A term's postings are one per tool that has it: its document frequency.
         var postingStart = [Int](repeating: 0, count: termText.count + 1)
-        for terms in toolTerms {
-            for (id, _) in terms { postingStart[id + 1] += 1 }
-        }
-        for id in 0..<termText.count { postingStart[id + 1] += postingStart[id] }
+        for id in 0..<termText.count { postingStart[id + 1] = postingStart[id] + documentFrequency[id] }
         var fill = postingStart
         var postingTool = [Int32](repeating: 0, count: postingStart[termText.count])
         var postingContribution = [Double](repeating: 0, count: postingStart[termText.count])

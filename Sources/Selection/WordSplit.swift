@@ -51,7 +51,8 @@ struct WordSplit {
         let first = count
         let found = bytes.withUnsafeMutableBufferPointer { out in
             ends.withUnsafeMutableBufferPointer { ends in
-                tw_split_ascii_words(source.baseAddress, source.count, out.baseAddress! + base, ends.baseAddress! + first)
+                tw_split_ascii_words(
+                    source.baseAddress, source.count, out.baseAddress! + base, ends.baseAddress! + first)
             }
         }
         guard found >= 0 else { return false }
@@ -73,7 +74,9 @@ struct WordSplit {
     /// Calls `body` with the words' bytes and ends (`count` of them).
     @inline(__always)
     func withWords<R>(_ body: (UnsafePointer<UInt8>, UnsafePointer<Int>) -> R) -> R {
-        bytes.withUnsafeBufferPointer { all in ends.withUnsafeBufferPointer { ends in body(all.baseAddress!, ends.baseAddress!) } }
+        bytes.withUnsafeBufferPointer { all in
+            ends.withUnsafeBufferPointer { ends in body(all.baseAddress!, ends.baseAddress!) }
+        }
     }
 
     /// Calls `body` with each word's bytes in order.

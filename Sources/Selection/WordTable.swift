@@ -51,7 +51,8 @@ struct WordTable: Sendable {
     /// Looks up `count` words given as bytes and ends (`WordSplit`) in C (`tw_find_words`):
     /// `entries[i]` is word `i`'s entry or -1. Returns the number not found.
     func find(
-        words bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, into entries: UnsafeMutablePointer<Int32>
+        words bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int,
+        into entries: UnsafeMutablePointer<Int32>
     ) -> Int {
         slots.withUnsafeBufferPointer { slots in
             hashes.withUnsafeBufferPointer { hashes in

@@ -402,6 +402,9 @@ struct PieceIds: @unchecked Sendable {
 
     /// The slots and filter as stored (for comparing a TWV2 file's table with a rebuilt one).
     var storedWords: (filter: [UInt64], slots: [UInt64]) {
-        (Array(UnsafeBufferPointer(start: filter, count: Self.filterWords)), Array(UnsafeBufferPointer(start: slots, count: 2 * (mask + 1))))
+        (
+            Array(UnsafeBufferPointer(start: filter, count: Self.filterWords)),
+            Array(UnsafeBufferPointer(start: slots, count: 2 * (mask + 1)))
+        )
     }
 }

@@ -32,6 +32,15 @@ struct BlockedCosines: Sendable {
         self.values = values
     }
 
+    /// `blocked`: already in this layout (`blocks × dimension × lanes` floats).
+    init(blocked: [Float], toolCount: Int, dimension: Int) {
+        self.dimension = dimension
+        self.toolCount = toolCount
+        blocks = (toolCount + Self.lanes - 1) / Self.lanes
+        precondition(blocked.count == blocks * dimension * Self.lanes)
+        values = blocked
+    }
+
     /// The number of results `dots` writes (tools rounded up to whole blocks).
     var paddedCount: Int { blocks * Self.lanes }
 

@@ -35,12 +35,16 @@ struct IndexBuilder {
     var lexicon = Lexicon()
     /// Term id → its slot in the current tool's `order` (−1 when absent); reset per tool.
     var slot: [Int32] = []
-    /// The current tool's distinct terms in first-seen order, with weighted counts.
+    /// The current tool's distinct terms in first-seen order (`order[..<used]`), with weighted
+    /// counts; both have room for every term (`tw_count_terms` writes them).
     var order: [Int] = []
     var counts: [Double] = []
+    var used = 0
     /// The current tool's word-vector sum (every content word, the name once).
     var sum: [Float]
     var anyPiece = false
+    /// The lexicon entry of each word being added (reused).
+    var entries: [Int32] = []
 
     init(splitter: TermSplitter, analyzer: WordAnalyzer, vectors: WordVectors?) {
         self.splitter = splitter
@@ -51,18 +55,23 @@ struct IndexBuilder {
     }
 
     mutating func startTool() {
-        order.removeAll(keepingCapacity: true)
-        counts.removeAll(keepingCapacity: true)
+        used = 0
         anyPiece = false
-        for d in 0..<sum.count { sum[d] = 0 }
+        sum.withUnsafeMutableBufferPointer { sum in
+            for d in 0..<sum.count { sum[d] = 0 }
+        }
     }
+
+    /// The current tool's distinct terms so far, in first-seen order.
+    var currentTerms: [Int] { Array(order[0..<used]) }
 
     /// The tool's terms with weighted frequencies, and its length (their sum).
     mutating func finishTool() -> (terms: [(id: Int, frequency: Double)], length: Double) {
         var length = 0.0
         var terms: [(id: Int, frequency: Double)] = []
-        terms.reserveCapacity(order.count)
-        for (at, id) in order.enumerated() {
+        terms.reserveCapacity(used)
+        for at in 0..<used {
+            let id = order[at]
             documentFrequency[id] += 1
             length += counts[at]
             slot[id] = -1
@@ -71,29 +80,71 @@ struct IndexBuilder {
         return (terms, length)
     }
 
-    mutating func add(_ word: UnsafeBufferPointer<UInt8>, weight: Double) {
-        let hash = WordTable.hash(word)
-        let entry = lexicon.table.find(word, hash: hash) ?? newEntry(word, hash: hash)
-        if let rows {
-            let pieces = lexicon.pieceRange(entry)
-            if !pieces.isEmpty {
-                lexicon.pieces.withUnsafeBufferPointer { ids in
-                    sum.withUnsafeMutableBufferPointer { sum in
-                        for p in pieces { rows.accumulate(ids[p], weight: 1, into: sum.baseAddress!) }
-                    }
-                }
-                anyPiece = true
+    /// Adds every word of `split` at `weight`, in order: each word's terms to the tool's
+    /// counts and its word-vector rows to the tool's sum, as one call per word did (the same
+    /// additions in the same order). Words are looked up in C (`tw_find_words`); a word not
+    /// yet in the lexicon is analysed once (`newEntry`).
+    mutating func addWords(of split: WordSplit, weight: Double) {
+        let n = split.count
+        guard n > 0 else { return }
+        if entries.count < n { entries = [Int32](repeating: -1, count: max(n, 2 * entries.count)) }
+        let misses = entries.withUnsafeMutableBufferPointer { entries in
+            split.withWords { bytes, ends in
+                lexicon.table.find(words: bytes, ends: ends, count: n, into: entries.baseAddress!)
             }
         }
-        for t in lexicon.termRange(entry) {
-            let id = Int(lexicon.terms[t])
-            if slot[id] < 0 {
-                slot[id] = Int32(order.count)
-                order.append(id)
-                counts.append(weight)
-            } else {
-                counts[Int(slot[id])] += weight
+        if misses > 0 {
+            split.withWords { bytes, ends in
+                if let vectors {
+                    // The new words' piece lookups miss the cache: start them all first.
+                    for i in 0..<n where entries[i] < 0 {
+                        let start = i == 0 ? 0 : ends[i - 1]
+                        vectors.prefetchPieces(of: UnsafeBufferPointer(start: bytes + start, count: ends[i] - start))
+                    }
+                }
+                for i in 0..<n where entries[i] < 0 {
+                    let start = i == 0 ? 0 : ends[i - 1]
+                    let word = UnsafeBufferPointer(start: bytes + start, count: ends[i] - start)
+                    let hash = WordTable.hash(word)
+                    // An earlier word of this text may have added it.
+                    entries[i] = Int32(lexicon.table.find(word, hash: hash) ?? newEntry(word, hash: hash))
+                }
             }
+        }
+        if order.count < termText.count {
+            let size = max(termText.count, 2 * order.count)
+            order += [Int](repeating: 0, count: size - order.count)
+            counts += [Double](repeating: 0, count: size - counts.count)
+        }
+        let used = used
+        self.used = entries.withUnsafeBufferPointer { entries in
+            lexicon.termStart.withUnsafeBufferPointer { termStart in
+                lexicon.terms.withUnsafeBufferPointer { terms in
+                    slot.withUnsafeMutableBufferPointer { slot in
+                        order.withUnsafeMutableBufferPointer { order in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                tw_count_terms(
+                                    entries.baseAddress, n, termStart.baseAddress, terms.baseAddress, slot.baseAddress,
+                                    order.baseAddress, counts.baseAddress, used, weight)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let rows {
+            let added = entries.withUnsafeBufferPointer { entries in
+                lexicon.pieceStart.withUnsafeBufferPointer { pieceStart in
+                    lexicon.pieces.withUnsafeBufferPointer { pieces in
+                        sum.withUnsafeMutableBufferPointer { sum in
+                            tw_accumulate_entries(
+                                rows.rows, rows.scales, rows.dimension, entries.baseAddress, n, pieceStart.baseAddress,
+                                pieces.baseAddress, sum.baseAddress)
+                        }
+                    }
+                }
+            }
+            if added > 0 { anyPiece = true }
         }
     }
 

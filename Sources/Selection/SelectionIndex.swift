@@ -80,26 +80,43 @@ public struct SelectionIndex: Sendable {
         var nameTerms: [[Int]] = []
         let vectors = builder.vectors
         let dimension = vectors?.dimension ?? 0
-        var toolVectors = [Float](repeating: 0, count: texts.count * dimension)
+        // Unit tool vectors go straight into the blocked layout the scorer reads.
+        let lanes = BlockedCosines.lanes
+        var blocked = [Float](repeating: 0, count: (texts.count + lanes - 1) / lanes * dimension * lanes)
+        var unit = [Float](repeating: 0, count: dimension)
         var split = WordSplit()
-        for (tool, text) in texts.enumerated() {
-            builder.startTool()
-            let fields: [(String, Double)] =
-                [
-                    (text.name, options.nameWeight), (text.description, 1),
-                    (text.parameterNames.joined(separator: " "), 1),
-                ]
-                + text.parameterText.map { ($0, 1) }
-            for (at, (field, weight)) in fields.enumerated() {
-                split.split(field)
-                split.forEachWord { builder.add($0, weight: weight) }
-                if at == 0 { nameTerms.append(builder.order) }
-            }
-            let (terms, length) = builder.finishTool()
-            lengths.append(length)
-            toolTerms.append(terms)
-            if builder.anyPiece, let unit = WordVectors.normalized(builder.sum) {
-                toolVectors.replaceSubrange((tool * dimension)..<((tool + 1) * dimension), with: unit)
+        // Fields are read in place (no copy of each `ToolText` and its strings).
+        texts.withUnsafeBufferPointer { texts in
+            for tool in 0..<texts.count {
+                builder.startTool()
+                split.split(texts[tool].name)
+                builder.addWords(of: split, weight: options.nameWeight)
+                nameTerms.append(builder.currentTerms)
+                // The other fields all weigh 1: one run of words, in field order.
+                split.split(texts[tool].description)
+                texts[tool].parameterNames.withUnsafeBufferPointer { names in
+                    for i in 0..<names.count { split.append(names[i]) }
+                }
+                texts[tool].parameterText.withUnsafeBufferPointer { fields in
+                    for i in 0..<fields.count { split.append(fields[i]) }
+                }
+                builder.addWords(of: split, weight: 1)
+                let (terms, length) = builder.finishTool()
+                lengths.append(length)
+                toolTerms.append(terms)
+                if builder.anyPiece {
+                    let ok = builder.sum.withUnsafeBufferPointer { sum in
+                        unit.withUnsafeMutableBufferPointer {
+                            tw_normalize(sum.baseAddress, dimension, $0.baseAddress) != 0
+                        }
+                    }
+                    if ok {
+                        let base = tool / lanes * dimension * lanes + tool % lanes
+                        blocked.withUnsafeMutableBufferPointer { blocked in
+                            for d in 0..<dimension { blocked[base + d * lanes] = unit[d] }
+                        }
+                    }
+                }
             }
         }
         let vocabulary = builder.vocabulary
@@ -110,11 +127,9 @@ public struct SelectionIndex: Sendable {
         let n = Double(texts.count)
         let idf = documentFrequency.map { log(1 + (n - Double($0) + 0.5) / (Double($0) + 0.5)) }
         let average = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / n)
+        // A term's postings are one per tool that has it: its document frequency.
         var postingStart = [Int](repeating: 0, count: termText.count + 1)
-        for terms in toolTerms {
-            for (id, _) in terms { postingStart[id + 1] += 1 }
-        }
-        for id in 0..<termText.count { postingStart[id + 1] += postingStart[id] }
+        for id in 0..<termText.count { postingStart[id + 1] = postingStart[id] + documentFrequency[id] }
         var fill = postingStart
         var postingTool = [Int32](repeating: 0, count: postingStart[termText.count])
         var postingContribution = [Double](repeating: 0, count: postingStart[termText.count])
@@ -174,7 +189,7 @@ public struct SelectionIndex: Sendable {
         numberTools = requiresNumber.indices.filter { requiresNumber[$0] }.map { Int32($0) }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
         self.vectors = vectors
-        self.toolVectors = BlockedCosines(rows: toolVectors, toolCount: texts.count, dimension: dimension)
+        self.toolVectors = BlockedCosines(blocked: blocked, toolCount: texts.count, dimension: dimension)
     }
 
     /// Terms in more than an eighth of the tools get a dense row (a row costs an eighth of a

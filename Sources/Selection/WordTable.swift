@@ -1,3 +1,5 @@
+import CSelectionKernels
+
 /// Distinct words keyed by their lower-cased UTF-8 bytes (open addressing, linear probing), so
 /// the scorer looks a prompt word up without building a `String` for it. Entries are numbered
 /// in insertion order from 0.
@@ -24,12 +26,17 @@ struct WordTable: Sendable {
         return hash
     }
 
+    /// A hash's first slot (before the mask): the high half folded in, since FNV's low bits
+    /// depend only on the low bits of each step (`tw_find_words` does the same).
+    @inline(__always)
+    static func start(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash ^ (hash >> 32)) }
+
     /// The entry holding exactly these bytes.
     @inline(__always)
     func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
-            var at = Int(truncatingIfNeeded: hash) & mask
+            var at = Self.start(hash) & mask
             while true {
                 let entry = Int(slots[at]) - 1
                 if entry < 0 { return nil }
@@ -40,6 +47,25 @@ struct WordTable: Sendable {
     }
 
     func find(_ word: UnsafeBufferPointer<UInt8>) -> Int? { find(word, hash: Self.hash(word)) }
+
+    /// Looks up `count` words given as bytes and ends (`WordSplit`) in C (`tw_find_words`):
+    /// `entries[i]` is word `i`'s entry or -1. Returns the number not found.
+    func find(
+        words bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int,
+        into entries: UnsafeMutablePointer<Int32>
+    ) -> Int {
+        slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                keyStart.withUnsafeBufferPointer { keyStart in
+                    self.bytes.withUnsafeBufferPointer { keys in
+                        tw_find_words(
+                            bytes, ends, count, slots.baseAddress, slots.count - 1, hashes.baseAddress,
+                            keyStart.baseAddress, keys.baseAddress, entries)
+                    }
+                }
+            }
+        }
+    }
 
     /// Adds a word that `find` did not hold; returns its entry.
     mutating func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
@@ -64,7 +90,7 @@ struct WordTable: Sendable {
 
     private mutating func place(_ entry: Int) {
         let mask = slots.count - 1
-        var at = Int(truncatingIfNeeded: hashes[entry]) & mask
+        var at = Self.start(hashes[entry]) & mask
         while slots[at] != 0 { at = (at + 1) & mask }
         slots[at] = Int32(entry + 1)
     }

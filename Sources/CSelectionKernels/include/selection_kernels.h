@@ -1,6 +1,8 @@
 #ifndef TOOLWRIGHT_SELECTION_KERNELS_H
 #define TOOLWRIGHT_SELECTION_KERNELS_H
 
+#include <stdint.h>
+
 /// Tools per block of the blocked table (one SIMD lane each).
 #define TW_BLOCK_LANES 16
 
@@ -62,5 +64,30 @@ long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *
 /// `tw_split_ascii_words` on one path (0 bytes and SSE2, 1 AVX-512 masks), for tests that the
 /// paths agree; -2 when this CPU lacks the path.
 long tw_split_ascii_words_on(int path, const unsigned char *text, long count, unsigned char *out, long *ends);
+
+// Index building (index_kernels.c).
+
+/// Looks up `count` words (bytes back to back, word `i` ending at `ends[i]`, as
+/// `tw_split_ascii_words` writes them) in a `WordTable` (its slots of entry + 1 with
+/// `mask = slots - 1`, FNV-1a 64 hashes, key starts and key bytes): `entries[i]` is the
+/// word's entry or -1. Returns the number of words not found.
+long tw_find_words(const unsigned char *bytes, const long *ends, long count, const int32_t *slots, long mask,
+                   const uint64_t *hashes, const int32_t *key_start, const unsigned char *keys, int32_t *entries);
+
+/// Adds the terms of each entry (`terms[term_start[e]..<term_start[e + 1]]`) to a tool's term
+/// counts, in order: a term first seen gets `slot[id] = used`, `order[used] = id`,
+/// `counts[used] = weight`; a term seen again gets `counts[slot[id]] += weight`. `slot` is -1
+/// for terms not yet seen; `order` and `counts` have room for every term. Returns the new `used`.
+long tw_count_terms(const int32_t *entries, long count, const int32_t *term_start, const int32_t *terms,
+                    int32_t *slot, long *order, double *counts, long used, double weight);
+
+/// For each entry in order, each of its word-vector rows (`pieces[piece_start[e]..<piece_start[e + 1]]`)
+/// added to `sum` as `tw_accumulate` with factor `scales[row]` does (bit-identical: one multiply
+/// and one add per element, never fused, in the same order). Returns the number of rows added.
+long tw_accumulate_entries(const void *rows, const float *scales, long dimension, const int32_t *entries, long count,
+                           const int32_t *piece_start, const int32_t *pieces, float *sum);
+
+/// Asks the CPU to start loading the cache line at `address` (a hint; no effect on results).
+void tw_prefetch(const void *address);
 
 #endif

@@ -362,11 +362,11 @@ static long best_scan_avx512(const double *scores, long count, long capacity, do
 
 // First a floor that at least `capacity` scores reach: the scores as rows of 8 lanes, split in
 // two halves, give 16 groups (lane, half); the `capacity`-th largest group maximum is reached
-// by the maximum of `capacity` groups, so no score below it is among the best. The scores not
-// below the floor are gathered without branches (compress stores), then inserted in index
-// order as the plain scan would: the same best list, from a few dozen candidates instead of
-// every score that raises the list while it fills. With a NaN anywhere, or too many candidates
-// (a floor of ties, as zeros of sparse lexical scores), the plain scan runs.
+// by the maximum of `capacity` groups, so no score below it is among the best. The scores
+// above the floor are gathered without branches (compress stores) and inserted in index order
+// as the plain scan would, then, while the list is short, the earliest scores equal to the
+// floor: the same best list, from a few dozen candidates instead of every score that raises
+// the list while it fills. With a NaN anywhere, or too many candidates, the plain scan runs.
 __attribute__((target("avx512f")))
 static long best_avx512(const double *scores, long count, long capacity, double *best, long *tools) {
     long rows = count / 8;
@@ -405,25 +405,27 @@ static long best_avx512(const double *scores, long count, long capacity, double 
         if (kept < capacity) kept++;
     }
     double floor = top[capacity - 1];
-    // Candidates, in index order.
-    double candidates[64];
-    long candidateTools[64];
+    // The scores above the floor, in index order. If at least `capacity` are above it, the
+    // best are among them; else the best are all of them and then the earliest scores equal
+    // to the floor (at least `capacity` scores reach it).
+    double candidates[128];
+    long candidateTools[128];
     long found = 0;
     __m512d limit = _mm512_set1_pd(floor);
     __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
     long i = 0;
     for (; i + 8 <= count; i += 8) {
         __m512d x = _mm512_loadu_pd(scores + i);
-        __mmask8 mask = _mm512_cmp_pd_mask(x, limit, _CMP_GE_OQ);
+        __mmask8 mask = _mm512_cmp_pd_mask(x, limit, _CMP_GT_OQ);
         if (!mask) continue;
         long n = __builtin_popcount((unsigned)mask);
-        if (found + n > 56) return best_scan_avx512(scores, count, capacity, best, tools);
+        if (found + n > 120) return best_scan_avx512(scores, count, capacity, best, tools);
         _mm512_mask_compressstoreu_pd(candidates + found, mask, x);
         _mm512_mask_compressstoreu_epi64(candidateTools + found, mask, _mm512_add_epi64(lanes, _mm512_set1_epi64(i)));
         found += n;
     }
     for (; i < count; i++) {
-        if (found >= 64) return best_scan_avx512(scores, count, capacity, best, tools);
+        if (!(scores[i] > floor)) continue;
         candidates[found] = scores[i];
         candidateTools[found] = i;
         found++;
@@ -432,6 +434,9 @@ static long best_avx512(const double *scores, long count, long capacity, double 
     for (long c = 0; c < found; c++) {
         if (filled == capacity && !(candidates[c] > best[capacity - 1])) continue;
         TW_INSERT(candidates[c], candidateTools[c])
+    }
+    for (long j = 0; filled < capacity && j < count; j++) {
+        if (scores[j] == floor) TW_INSERT(scores[j], j)
     }
     return filled;
 }

@@ -226,14 +226,26 @@ final class PromptWordMemo {
                 let entry = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) &- 1
                 let record = words[entry]
                 if record.hash == hash && Int(record.keyLength) == word.count
-                    && (word.count == 0
-                        || memcmp(keys.base + Int(record.keyStart), word.baseAddress!, word.count) == 0)
+                    && Self.equal(keys.base + Int(record.keyStart), word)
                 {
                     return entry
                 }
             }
             at = (at &+ 1) & mask
         }
+    }
+
+    /// Byte equality of a stored key and a word of the same length: a plain loop, since words
+    /// are short and a call to `memcmp` costs more than comparing them.
+    @inline(__always)
+    private static func equal(_ key: UnsafeMutablePointer<UInt8>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let bytes = word.baseAddress else { return true }
+        var i = 0
+        while i < word.count {
+            if key[i] != bytes[i] { return false }
+            i &+= 1
+        }
+        return true
     }
 
     private func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, slot: Int, index: SelectionIndex) -> Int {

@@ -8,20 +8,22 @@ struct DialectLayout {
     var defaultSchemaKey: String
     var outputSchemaKeys: [String] = []
 
+    /// Built once: `of` runs for every tool.
+    private static let mcp = DialectLayout(
+        schemaKeys: ["inputSchema"], defaultSchemaKey: "inputSchema", outputSchemaKeys: ["outputSchema"])
+    private static let anthropic = DialectLayout(schemaKeys: ["input_schema"], defaultSchemaKey: "input_schema")
+    private static let openai = DialectLayout(schemaKeys: ["parameters"], defaultSchemaKey: "parameters")
+    private static let gemini = DialectLayout(
+        schemaKeys: ["parametersJsonSchema", "parameters_json_schema", "parameters"],
+        defaultSchemaKey: "parameters",
+        outputSchemaKeys: ["responseJsonSchema", "response_json_schema", "response"])
+
     static func of(_ dialect: Dialect) -> DialectLayout {
         switch dialect {
-        case .mcp:
-            DialectLayout(
-                schemaKeys: ["inputSchema"], defaultSchemaKey: "inputSchema", outputSchemaKeys: ["outputSchema"])
-        case .anthropic:
-            DialectLayout(schemaKeys: ["input_schema"], defaultSchemaKey: "input_schema")
-        case .openaiChat, .openaiResponses, .bfcl:
-            DialectLayout(schemaKeys: ["parameters"], defaultSchemaKey: "parameters")
-        case .gemini:
-            DialectLayout(
-                schemaKeys: ["parametersJsonSchema", "parameters_json_schema", "parameters"],
-                defaultSchemaKey: "parameters",
-                outputSchemaKeys: ["responseJsonSchema", "response_json_schema", "response"])
+        case .mcp: mcp
+        case .anthropic: anthropic
+        case .openaiChat, .openaiResponses, .bfcl: openai
+        case .gemini: gemini
         }
     }
 
@@ -31,7 +33,7 @@ struct DialectLayout {
 
 /// Turns one tool object into a `ToolDefinition`, reporting fields of the wrong type.
 enum ToolAdapter {
-    static let normalisedKeys: Set<String> = ["name", "title", "description", "annotations"]
+    static let normalisedKeys = ["name", "title", "description", "annotations"]
 
     static func tool(
         from entry: JSONValue, at pointer: JSONPointer, dialect: Dialect, group: JSONPointer,
@@ -66,7 +68,8 @@ enum ToolAdapter {
         tool.description = string(
             "description", of: definition, at: definitionPointer, required: false, findings: &findings)
         if let schemaKey, let schema = definition[schemaKey] {
-            tool.inputSchema = Located(schema, at: definitionPointer / schemaKey)
+            // The same pointer as `inputSchemaPointer` (one array for both).
+            tool.inputSchema = Located(schema, at: tool.inputSchemaPointer)
         } else {
             reportMisplacedSchema(in: definition, at: definitionPointer, dialect: dialect, findings: &findings)
         }
@@ -88,8 +91,9 @@ enum ToolAdapter {
                         at: definitionPointer / "annotations", severity: .warning))
             }
         }
-        let skipped = normalisedKeys.union([schemaKey, outputKey].compactMap { $0 })
-        for member in definition.objectMembers ?? [] where !skipped.contains(member.key) {
+        // `==`, as the `Set<String>` this was: keys are skipped by canonical equivalence.
+        for member in definition.objectMembers ?? []
+        where !normalisedKeys.contains(member.key) && member.key != schemaKey && member.key != outputKey {
             extras[member.key] = Located(member.value, at: definitionPointer / member.key)
         }
         tool.extras = extras

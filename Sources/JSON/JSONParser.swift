@@ -85,6 +85,74 @@ private struct Scratch<Element> {
     }
 }
 
+/// The plain ASCII strings of up to 16 bytes read last, by their bytes: a string read again is
+/// the same `String` value, without validating and building it anew (a direct-mapped table; a
+/// string whose slot holds another one replaces it).
+private struct ShortStrings {
+    static let maximumLength = 16
+    /// Texts below this size (JSON-RPC messages) do without the table and its set-up.
+    static let minimumText = 8192
+    static let slots = 512
+
+    /// Per slot: the first and second eight bytes (zero-padded) and the length plus one (0 for
+    /// an empty slot).
+    let words: UnsafeMutablePointer<UInt64>
+    let strings: UnsafeMutablePointer<String>
+
+    init() {
+        words = .allocate(capacity: Self.slots * 3)
+        words.initialize(repeating: 0, count: Self.slots * 3)
+        strings = .allocate(capacity: Self.slots)
+        strings.initialize(repeating: "", count: Self.slots)
+    }
+
+    func release() {
+        words.deallocate()
+        strings.deinitialize(count: Self.slots)
+        strings.deallocate()
+    }
+
+    /// `bytes` (at most 16, plain ASCII) as a `String`; `readable` bytes from its start may be
+    /// loaded (whole words are read when they fit, then masked).
+    @inline(__always)
+    func string(_ bytes: UnsafeBufferPointer<UInt8>, readable: Int) -> String {
+        let count = bytes.count
+        let first: UInt64
+        let second: UInt64
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        if readable >= 16 {
+            let low = raw.loadUnaligned(as: UInt64.self)
+            let high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            first = count >= 8 ? low : low & Self.mask(count)
+            second = count >= 8 ? high & Self.mask(count - 8) : 0
+        } else {
+            var words: (UInt64, UInt64) = (0, 0)
+            for i in 0..<count {
+                if i < 8 { words.0 |= UInt64(bytes[i]) << (UInt64(i) * 8) }
+                else { words.1 |= UInt64(bytes[i]) << (UInt64(i - 8) * 8) }
+            }
+            (first, second) = words
+        }
+        let tag = UInt64(count + 1)
+        let hash = (first &* 0x9E37_79B9_7F4A_7C15) ^ (second &* 0xC2B2_AE3D_27D4_EB4F) ^ tag
+        let slot = Int(truncatingIfNeeded: (hash ^ hash >> 29) & UInt64(Self.slots - 1))
+        let entry = words + slot * 3
+        if entry[0] == first && entry[1] == second && entry[2] == tag { return strings[slot] }
+        let string = String(decoding: bytes, as: UTF8.self)
+        entry[0] = first
+        entry[1] = second
+        entry[2] = tag
+        strings[slot] = string
+        return string
+    }
+
+    /// The low `count` bytes (0...8) of a word.
+    @inline(__always)
+    private static func mask(_ count: Int) -> UInt64 {
+        count >= 8 ? ~0 : (1 << (UInt64(count) * 8)) &- 1
+    }
+}
+
 /// Elements moved out of a `Scratch` one by one as they are read (no retain, no release).
 private struct Moving<Element>: Sequence, IteratorProtocol {
     var current: UnsafeMutablePointer<Element>
@@ -108,6 +176,8 @@ private struct Reader {
     /// keys are found by comparing integers; equal summaries are then compared in full.
     var keyPrints = Scratch<UInt64>(capacity: 64)
     var items = Scratch<JSONValue>(capacity: 64)
+    /// Large texts repeat their keys and short values (`type`, `description`, `string`…).
+    var shortStrings: ShortStrings?
 
     /// Objects up to this size look for a repeated key as they grow; larger ones once at the end.
     static let linearKeyCheck = 32
@@ -115,12 +185,14 @@ private struct Reader {
     init(base: UnsafePointer<UInt8>, end: Int) {
         self.base = base
         self.end = end
+        shortStrings = end >= ShortStrings.minimumText ? ShortStrings() : nil
     }
 
     func release() {
         members.release()
         keyPrints.release()
         items.release()
+        shortStrings?.release()
     }
 
     mutating func skipSpace() {
@@ -296,7 +368,12 @@ private struct Reader {
             if byte == UInt8(ascii: "\"") {
                 let bytes = UnsafeBufferPointer(start: base + start, count: position - start)
                 position += 1
-                if ascii { return String(decoding: bytes, as: UTF8.self) }
+                if ascii {
+                    if bytes.count <= ShortStrings.maximumLength, shortStrings != nil {
+                        return shortStrings!.string(bytes, readable: end - start)
+                    }
+                    return String(decoding: bytes, as: UTF8.self)
+                }
                 return String(validating: bytes, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { return escapedString(from: start) }

@@ -59,17 +59,17 @@ enum ToolAdapter {
         let layout = DialectLayout.of(dialect)
         let schemaKey = layout.schemaKeys.first { definition[$0] != nil }
         let outputKey = layout.outputSchemaKeys.first { definition[$0] != nil }
-        var tool = ToolDefinition(
-            dialect: dialect, pointer: pointer, definitionPointer: definitionPointer,
-            inputSchemaPointer: definitionPointer / (schemaKey ?? layout.defaultSchemaKey), raw: definition,
-            group: group)
-        tool.name = string("name", of: definition, at: definitionPointer, required: true, findings: &findings)
-        tool.title = string("title", of: definition, at: definitionPointer, required: false, findings: &findings)
-        tool.description = string(
+        // Fields first, the definition built once at the end (assigning them one by one to a
+        // `ToolDefinition` copied the whole struct along the way).
+        let inputSchemaPointer = definitionPointer / (schemaKey ?? layout.defaultSchemaKey)
+        let name = string("name", of: definition, at: definitionPointer, required: true, findings: &findings)
+        let title = string("title", of: definition, at: definitionPointer, required: false, findings: &findings)
+        let description = string(
             "description", of: definition, at: definitionPointer, required: false, findings: &findings)
+        var inputSchema: Located<JSONValue>?
         if let schemaKey, let schema = definition[schemaKey] {
             // The same pointer as `inputSchemaPointer` (one array for both).
-            tool.inputSchema = Located(schema, at: tool.inputSchemaPointer)
+            inputSchema = Located(schema, at: inputSchemaPointer)
         } else {
             reportMisplacedSchema(in: definition, at: definitionPointer, dialect: dialect, findings: &findings)
         }
@@ -79,11 +79,13 @@ enum ToolAdapter {
                     "Gemini accepts either `parameters` or `parametersJsonSchema`, not both.",
                     at: definitionPointer / "parameters", preferKey: true))
         }
+        var outputSchema: Located<JSONValue>?
         if let outputKey, let schema = definition[outputKey] {
-            tool.outputSchema = Located(schema, at: definitionPointer / outputKey)
+            outputSchema = Located(schema, at: definitionPointer / outputKey)
         }
+        var annotationsField: Located<JSONValue>?
         if let annotations = definition["annotations"] {
-            tool.annotations = Located(annotations, at: definitionPointer / "annotations")
+            annotationsField = Located(annotations, at: definitionPointer / "annotations")
             if annotations.objectMembers == nil {
                 findings.append(
                     ReaderFindings.shape(
@@ -96,8 +98,10 @@ enum ToolAdapter {
         where !normalisedKeys.contains(member.key) && member.key != schemaKey && member.key != outputKey {
             extras[member.key] = Located(member.value, at: definitionPointer / member.key)
         }
-        tool.extras = extras
-        return tool
+        return ToolDefinition(
+            dialect: dialect, pointer: pointer, definitionPointer: definitionPointer, name: name, title: title,
+            description: description, inputSchema: inputSchema, inputSchemaPointer: inputSchemaPointer,
+            outputSchema: outputSchema, annotations: annotationsField, extras: extras, raw: definition, group: group)
     }
 
     /// A string field. An optional field may be `null` (rules such as `desc-missing` judge

@@ -121,15 +121,19 @@ private struct ShortStrings {
         let second: UInt64
         let raw = UnsafeRawPointer(bytes.baseAddress!)
         if readable >= 16 {
-            let low = raw.loadUnaligned(as: UInt64.self)
-            let high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            // Little-endian order whatever the machine's: the first bytes are the low ones.
+            let low = raw.loadUnaligned(as: UInt64.self).littleEndian
+            let high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian
             first = count >= 8 ? low : low & Self.mask(count)
             second = count >= 8 ? high & Self.mask(count - 8) : 0
         } else {
             var words: (UInt64, UInt64) = (0, 0)
             for i in 0..<count {
-                if i < 8 { words.0 |= UInt64(bytes[i]) << (UInt64(i) * 8) }
-                else { words.1 |= UInt64(bytes[i]) << (UInt64(i - 8) * 8) }
+                if i < 8 {
+                    words.0 |= UInt64(bytes[i]) << (UInt64(i) * 8)
+                } else {
+                    words.1 |= UInt64(bytes[i]) << (UInt64(i - 8) * 8)
+                }
             }
             (first, second) = words
         }
@@ -356,14 +360,19 @@ private struct Reader {
         position += 1
         let start = position
         var ascii = true
-        // Eight bytes at a time while none is a quote, a backslash, a control or a non-ASCII
-        // byte; the byte loop below takes over at the first word holding one.
-        while end - position >= 8 {
-            let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-            if Self.hasSpecialByte(word) { break }
-            position += 8
-        }
-        while position < end {
+        while true {
+            // Eight bytes at a time while none is a quote, a backslash, a control or a non-ASCII
+            // byte, then straight to the first such byte.
+            while end - position >= 8 {
+                let special = Self.specialBytes(
+                    UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self).littleEndian)
+                if special != 0 {
+                    position += special.trailingZeroBitCount >> 3
+                    break
+                }
+                position += 8
+            }
+            guard position < end else { return nil }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {
                 let bytes = UnsafeBufferPointer(start: base + start, count: position - start)
@@ -381,13 +390,14 @@ private struct Reader {
             if byte >= 0x80 { ascii = false }
             position += 1
         }
-        return nil
     }
 
-    /// True when a byte of `word` is `"`, `\\`, below 0x20 or above 0x7F (the classic
-    /// "has a zero byte" test on the word XORed with each special byte).
+    /// The high bit of each byte of `word` that is `"`, `\\`, below 0x20 or above 0x7F, and
+    /// maybe of bytes above the first such one (the classic "has a zero byte" test on the word
+    /// XORed with each special byte, whose borrows only run upwards): the lowest bit set marks
+    /// the first special byte.
     @inline(__always)
-    private static func hasSpecialByte(_ word: UInt64) -> Bool {
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
@@ -396,7 +406,7 @@ private struct Reader {
         let zeroBackslash = (backslash &- ones) & ~backslash
         // A byte below 0x20 borrows when 0x20 is taken from it; high bytes are caught directly.
         let control = word &- (ones &* 0x20)
-        return ((zeroQuote | zeroBackslash | control) & highs | word & highs) != 0
+        return (zeroQuote | zeroBackslash | control | word) & highs
     }
 
     private mutating func escapedString(from start: Int) -> String? {
@@ -550,6 +560,9 @@ extension String {
         {
             return true
         }
+        // Code units equal means `==` too; for short ASCII strings `==` is a comparison of their
+        // bits, so most different keys of one length stop here.
+        guard self == other else { return false }
         var a = self
         var b = other
         return a.withUTF8 { x in

@@ -51,6 +51,8 @@ public struct ToolText: Sendable {
     }
 
     private mutating func collect(properties: [JSONMember], depth: Int) {
+        // Top level only: a reservation per nested schema would re-allocate each time.
+        if depth == 0 { parameterNames.reserveCapacity(properties.count) }
         for member in properties {
             parameterNames.append(member.key)
             let fields = SchemaFields(member.value)

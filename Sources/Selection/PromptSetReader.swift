@@ -188,7 +188,12 @@ public enum PromptSetReader {
 
 extension String {
     /// `trimmingSpaces.isEmpty` without building the trimmed copy: only whitespace, or nothing.
-    var isBlank: Bool { allSatisfy(\.isWhitespace) }
+    /// A first byte that is visible ASCII is a first `Character` whose first scalar (what
+    /// `isWhitespace` tests) is no white space: the usual prompt is decided there.
+    var isBlank: Bool {
+        if let first = utf8.first, first > 0x20, first < 0x7F { return false }
+        return allSatisfy(\.isWhitespace)
+    }
 
     var trimmingSpaces: String {
         var s = Substring(self)

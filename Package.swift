@@ -110,7 +110,7 @@ let package = Package(
             name: "LiveMCPTests", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel", "Rules", "LiveMCP"],
             exclude: ["Servers", "install-servers.sh"], swiftSettings: strict),
         .testTarget(
-            name: "SelectionTests", dependencies: ["TestSupport", "JSON", "SourceDocument", "ToolModel", "Selection"],
+            name: "SelectionTests", dependencies: ["TestSupport", "JSON", "SourceDocument", "ToolModel", "Selection", "CSelectionKernels"],
             swiftSettings: strict),
         .testTarget(
             name: "LanguageServerTests",

@@ -1,124 +1,137 @@
 #include "selection_kernels.h"
 
-// No fused multiply-add: results must not depend on the instruction set.
+#include <math.h>
+
+// No implicit fused multiply-add: results must not depend on the instruction set. (The dot
+// products fuse explicitly, in one order on every path.)
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)
 
-typedef float v16f __attribute__((vector_size(64), aligned(4)));
-
-// One body, compiled three times: for the baseline target (SSE2: four registers per vector),
-// with AVX (two) and with AVX-512 (one, the prompt value broadcast from memory into the
-// multiply). Lane `l` of every vector is tool `block * 16 + l`; the lanes never mix, so the
-// width changes the instruction count, not the arithmetic of any one tool.
-#define TW_BLOCKED_DOTS_BODY                                                                 \
-    long main_end = dimension / 32 * 32;                                                     \
-    long eights = (dimension - main_end) / 8;                                                \
-    long tail = main_end + eights * 8;                                                       \
-    for (long block = 0; block < blocks; block++) {                                          \
-        const v16f *t = (const v16f *)(blocked + block * dimension * 16);                    \
-        v16f result = {-0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f,               \
-                       -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f};              \
-        for (long lane = 0; lane < 8; lane++) {                                              \
-            v16f p0 = {0}, p1 = {0}, p2 = {0}, p3 = {0};                                     \
-            long d = lane;                                                                   \
-            for (; d < main_end; d += 32) {                                                  \
-                v16f q0 = t[d] * v[d];                                                       \
-                p0 = p0 + q0;                                                                \
-                v16f q1 = t[d + 8] * v[d + 8];                                               \
-                p1 = p1 + q1;                                                                \
-                v16f q2 = t[d + 16] * v[d + 16];                                             \
-                p2 = p2 + q2;                                                                \
-                v16f q3 = t[d + 24] * v[d + 24];                                             \
-                p3 = p3 + q3;                                                                \
-            }                                                                                \
-            for (long e = 0; e < eights; e++, d += 8) {                                      \
-                v16f q = t[d] * v[d];                                                        \
-                p0 = p0 + q;                                                                 \
-            }                                                                                \
-            v16f a = p0 + p1;                                                                \
-            v16f b = p2 + p3;                                                                \
-            v16f m = a + b;                                                                  \
-            result = result + m;                                                             \
-        }                                                                                    \
-        for (long d = tail; d < dimension; d++) {                                            \
-            v16f q = t[d] * v[d];                                                            \
-            result = result + q;                                                             \
-        }                                                                                    \
-        *(v16f *)(out + block * 16) = result;                                                \
+// The dot products: per tool four partial sums, dimension `d` fused-multiply-added into sum
+// `d % 4` in ascending `d` from +0, then `(s0 + s1) + (s2 + s3)`. Every path below does exactly
+// that per tool (a fused multiply-add rounds once, whatever instruction or library call does
+// it), so the results do not depend on the instruction set. Lane `l` of every vector is tool
+// `block * 16 + l`; the lanes never mix.
+static void dots_baseline(const float *v, const float *blocked, long blocks, long dimension, float *out) {
+    for (long block = 0; block < blocks; block++) {
+        const float *t = blocked + block * dimension * 16;
+        for (long lane = 0; lane < 16; lane++) {
+            float s[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+            for (long d = 0; d < dimension; d++) s[d & 3] = fmaf(t[d * 16 + lane], v[d], s[d & 3]);
+            out[block * 16 + lane] = (s[0] + s[1]) + (s[2] + s[3]);
+        }
     }
+}
 
-// One table row times the four prompts' values at dimension `d`, each product added to its
-// prompt's sum (a multiply, then an add: no contraction, as in the single pass).
-#define TW_MULADD4(d, s0, s1, s2, s3)                                                        \
-    {                                                                                        \
-        v16f row = t[d];                                                                     \
-        v16f q0 = row * v0[d];                                                               \
-        s0 = s0 + q0;                                                                        \
-        v16f q1 = row * v1[d];                                                               \
-        s1 = s1 + q1;                                                                        \
-        v16f q2 = row * v2[d];                                                               \
-        s2 = s2 + q2;                                                                        \
-        v16f q3 = row * v3[d];                                                               \
-        s3 = s3 + q3;                                                                        \
-    }
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
 
-// Four prompts per pass over the table: each block row `t[d]` is loaded once and multiplied
-// by the four prompts' values. Per prompt and tool the products and the order of additions
-// are exactly those of TW_BLOCKED_DOTS_BODY (the four partial sums of a lane are computed one
-// after the other instead of side by side, which changes no addition), so the results are
-// bit-identical to four single passes; only the table's loads are shared.
-#define TW_PARTIAL4(j, p)                                                                     \
-    {                                                                                        \
-        v16f s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};                                         \
-        long d = lane + 8 * (j);                                                             \
-        for (; d < main_end; d += 32) {                                                      \
-            TW_MULADD4(d, s0, s1, s2, s3)                                                    \
-        }                                                                                    \
-        if ((j) == 0) {                                                                      \
-            d = main_end + lane;                                                             \
-            for (long e = 0; e < eights; e++, d += 8) {                                      \
-                TW_MULADD4(d, s0, s1, s2, s3)                                                \
-            }                                                                                \
-        }                                                                                    \
-        p[0] = s0;                                                                           \
-        p[1] = s1;                                                                           \
-        p[2] = s2;                                                                           \
-        p[3] = s3;                                                                           \
+__attribute__((target("avx2,fma")))
+static void dots_avx2(const float *v, const float *blocked, long blocks, long dimension, float *out) {
+    for (long block = 0; block < blocks; block++) {
+        const float *t = blocked + block * dimension * 16;
+        __m256 lo[4], hi[4];
+        for (int j = 0; j < 4; j++) lo[j] = hi[j] = _mm256_setzero_ps();
+        for (long d = 0; d < dimension; d++) {
+            __m256 value = _mm256_set1_ps(v[d]);
+            lo[d & 3] = _mm256_fmadd_ps(_mm256_loadu_ps(t + d * 16), value, lo[d & 3]);
+            hi[d & 3] = _mm256_fmadd_ps(_mm256_loadu_ps(t + d * 16 + 8), value, hi[d & 3]);
+        }
+        _mm256_storeu_ps(out + block * 16, _mm256_add_ps(_mm256_add_ps(lo[0], lo[1]), _mm256_add_ps(lo[2], lo[3])));
+        _mm256_storeu_ps(out + block * 16 + 8, _mm256_add_ps(_mm256_add_ps(hi[0], hi[1]), _mm256_add_ps(hi[2], hi[3])));
     }
+}
 
-#define TW_BLOCKED_DOTS4_BODY                                                                \
-    long main_end = dimension / 32 * 32;                                                     \
-    long eights = (dimension - main_end) / 8;                                                \
-    long tail = main_end + eights * 8;                                                       \
-    for (long block = 0; block < blocks; block++) {                                          \
-        const v16f *t = (const v16f *)(blocked + block * dimension * 16);                    \
-        v16f r[4];                                                                           \
-        for (int k = 0; k < 4; k++) {                                                        \
-            v16f z = {-0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f,                \
-                      -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f, -0.0f};               \
-            r[k] = z;                                                                        \
-        }                                                                                    \
-        for (long lane = 0; lane < 8; lane++) {                                              \
-            v16f pa[4], pb[4], a[4];                                                         \
-            TW_PARTIAL4(0, pa)                                                               \
-            TW_PARTIAL4(1, pb)                                                               \
-            for (int k = 0; k < 4; k++) a[k] = pa[k] + pb[k];                                \
-            TW_PARTIAL4(2, pa)                                                               \
-            TW_PARTIAL4(3, pb)                                                               \
-            for (int k = 0; k < 4; k++) {                                                    \
-                v16f b = pa[k] + pb[k];                                                      \
-                v16f m = a[k] + b;                                                           \
-                r[k] = r[k] + m;                                                             \
-            }                                                                                \
-        }                                                                                    \
-        for (long d = tail; d < dimension; d++) {                                            \
-            TW_MULADD4(d, r[0], r[1], r[2], r[3])                                            \
-        }                                                                                    \
-        *(v16f *)(out0 + block * 16) = r[0];                                                 \
-        *(v16f *)(out1 + block * 16) = r[1];                                                 \
-        *(v16f *)(out2 + block * 16) = r[2];                                                 \
-        *(v16f *)(out3 + block * 16) = r[3];                                                 \
+__attribute__((target("avx512f")))
+static void dots_avx512(const float *v, const float *blocked, long blocks, long dimension, float *out) {
+    for (long block = 0; block < blocks; block++) {
+        const float *t = blocked + block * dimension * 16;
+        __m512 s[4];
+        for (int j = 0; j < 4; j++) s[j] = _mm512_setzero_ps();
+        for (long d = 0; d < dimension; d++) {
+            s[d & 3] = _mm512_fmadd_ps(_mm512_loadu_ps(t + d * 16), _mm512_set1_ps(v[d]), s[d & 3]);
+        }
+        _mm512_storeu_ps(out + block * 16, _mm512_add_ps(_mm512_add_ps(s[0], s[1]), _mm512_add_ps(s[2], s[3])));
     }
+}
+
+// Four prompts per pass: each row of the table is loaded once for the four (16 sums in
+// registers); per prompt and tool the arithmetic is that of a single pass.
+__attribute__((target("avx512f")))
+static void dots4_avx512(const float *v0, const float *v1, const float *v2, const float *v3, const float *blocked, long blocks, long dimension, float *out0, float *out1, float *out2, float *out3) {
+    const float *v[4] = {v0, v1, v2, v3};
+    float *out[4] = {out0, out1, out2, out3};
+    for (long block = 0; block < blocks; block++) {
+        const float *t = blocked + block * dimension * 16;
+        __m512 s[4][4];
+        for (int k = 0; k < 4; k++)
+            for (int j = 0; j < 4; j++) s[k][j] = _mm512_setzero_ps();
+        long d = 0;
+        for (; d + 4 <= dimension; d += 4) {
+            for (int j = 0; j < 4; j++) {
+                __m512 row = _mm512_loadu_ps(t + (d + j) * 16);
+                for (int k = 0; k < 4; k++) s[k][j] = _mm512_fmadd_ps(row, _mm512_set1_ps(v[k][d + j]), s[k][j]);
+            }
+        }
+        for (int j = 0; d < dimension; d++, j++) {
+            __m512 row = _mm512_loadu_ps(t + d * 16);
+            for (int k = 0; k < 4; k++) s[k][j] = _mm512_fmadd_ps(row, _mm512_set1_ps(v[k][d]), s[k][j]);
+        }
+        for (int k = 0; k < 4; k++) {
+            __m512 sum = _mm512_add_ps(_mm512_add_ps(s[k][0], s[k][1]), _mm512_add_ps(s[k][2], s[k][3]));
+            _mm512_storeu_ps(out[k] + block * 16, sum);
+        }
+    }
+}
+#endif
+
+void tw_blocked_dots(const float *v, const float *blocked, long blocks, long dimension, float *out) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) {
+        dots_avx512(v, blocked, blocks, dimension, out);
+        return;
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        dots_avx2(v, blocked, blocks, dimension, out);
+        return;
+    }
+#endif
+    dots_baseline(v, blocked, blocks, dimension, out);
+}
+
+int tw_blocked_dots_on(int path, const float *v, const float *blocked, long blocks, long dimension, float *out) {
+    switch (path) {
+    case 0:
+        dots_baseline(v, blocked, blocks, dimension, out);
+        return 1;
+#if defined(__x86_64__) || defined(__i386__)
+    case 1:
+        if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return 0;
+        dots_avx2(v, blocked, blocks, dimension, out);
+        return 1;
+    case 2:
+        if (!__builtin_cpu_supports("avx512f")) return 0;
+        dots_avx512(v, blocked, blocks, dimension, out);
+        return 1;
+#endif
+    default:
+        return 0;
+    }
+}
+
+void tw_blocked_dots4(const float *v0, const float *v1, const float *v2, const float *v3, const float *blocked, long blocks, long dimension, float *out0, float *out1, float *out2, float *out3) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) {
+        dots4_avx512(v0, v1, v2, v3, blocked, blocks, dimension, out0, out1, out2, out3);
+        return;
+    }
+#endif
+    // With 16 vector registers the batch would spill, so narrower CPUs take four passes.
+    tw_blocked_dots(v0, blocked, blocks, dimension, out0);
+    tw_blocked_dots(v1, blocked, blocks, dimension, out1);
+    tw_blocked_dots(v2, blocked, blocks, dimension, out2);
+    tw_blocked_dots(v3, blocked, blocks, dimension, out3);
+}
 
 #define TW_MIX_BODY                                                                          \
     for (long i = 0; i < count; i++) {                                                       \
@@ -127,30 +140,11 @@ typedef float v16f __attribute__((vector_size(64), aligned(4)));
         out[i] = scaled + semantic;                                                          \
     }
 
-static void dots_baseline(const float *v, const float *blocked, long blocks, long dimension, float *out) {
-    TW_BLOCKED_DOTS_BODY
-}
-
 static void mix_baseline(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
     TW_MIX_BODY
 }
 
 #if defined(__x86_64__) || defined(__i386__)
-__attribute__((target("avx")))
-static void dots_avx(const float *v, const float *blocked, long blocks, long dimension, float *out) {
-    TW_BLOCKED_DOTS_BODY
-}
-
-__attribute__((target("avx512f")))
-static void dots_avx512(const float *v, const float *blocked, long blocks, long dimension, float *out) {
-    TW_BLOCKED_DOTS_BODY
-}
-
-__attribute__((target("avx512f")))
-static void dots4_avx512(const float *v0, const float *v1, const float *v2, const float *v3, const float *blocked, long blocks, long dimension, float *out0, float *out1, float *out2, float *out3) {
-    TW_BLOCKED_DOTS4_BODY
-}
-
 __attribute__((target("avx512f")))
 static void mix_avx512(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
     TW_MIX_BODY
@@ -162,33 +156,40 @@ static void mix_avx(const double *lexical, const float *cosines, long count, dou
 }
 #endif
 
-void tw_blocked_dots(const float *v, const float *blocked, long blocks, long dimension, float *out) {
+#define TW_ADD_SCALED_BODY                                                                   \
+    for (long i = 0; i < count; i++) {                                                       \
+        double product = weight * row[i];                                                    \
+        out[i] = out[i] + product;                                                           \
+    }
+
+static void add_scaled_baseline(const double *row, double weight, double *out, long count) {
+    TW_ADD_SCALED_BODY
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx512f")))
+static void add_scaled_avx512(const double *row, double weight, double *out, long count) {
+    TW_ADD_SCALED_BODY
+}
+
+__attribute__((target("avx")))
+static void add_scaled_avx(const double *row, double weight, double *out, long count) {
+    TW_ADD_SCALED_BODY
+}
+#endif
+
+void tw_add_scaled(const double *row, double weight, double *out, long count) {
 #if defined(__x86_64__) || defined(__i386__)
     if (__builtin_cpu_supports("avx512f")) {
-        dots_avx512(v, blocked, blocks, dimension, out);
+        add_scaled_avx512(row, weight, out, count);
         return;
     }
     if (__builtin_cpu_supports("avx")) {
-        dots_avx(v, blocked, blocks, dimension, out);
+        add_scaled_avx(row, weight, out, count);
         return;
     }
 #endif
-    dots_baseline(v, blocked, blocks, dimension, out);
-}
-
-void tw_blocked_dots4(const float *v0, const float *v1, const float *v2, const float *v3, const float *blocked, long blocks, long dimension, float *out0, float *out1, float *out2, float *out3) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("avx512f")) {
-        dots4_avx512(v0, v1, v2, v3, blocked, blocks, dimension, out0, out1, out2, out3);
-        return;
-    }
-#endif
-    // With 16 or fewer vector registers the batch spills (measured: more instructions than
-    // four single passes on the AVX path), so narrower CPUs take four passes.
-    tw_blocked_dots(v0, blocked, blocks, dimension, out0);
-    tw_blocked_dots(v1, blocked, blocks, dimension, out1);
-    tw_blocked_dots(v2, blocked, blocks, dimension, out2);
-    tw_blocked_dots(v3, blocked, blocks, dimension, out3);
+    add_scaled_baseline(row, weight, out, count);
 }
 
 void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
@@ -275,12 +276,174 @@ void tw_accumulate(const void *row, float factor, float *sum, long dimension) {
     accumulate_baseline(row, factor, sum, dimension);
 }
 
+#if defined(__x86_64__) || defined(__i386__)
+// The sum stays in eight registers across all the rows (the 128-dimension table).
+__attribute__((target("avx512f")))
+static void accumulate_rows128_avx512(const signed char *rows, const int *ids, const float *factors, long count, float *sum) {
+    __m512 s[8];
+    for (int v = 0; v < 8; v++) s[v] = _mm512_loadu_ps(sum + v * 16);
+    for (long i = 0; i < count; i++) {
+        const signed char *row = rows + (long)ids[i] * 128;
+        __m512 factor = _mm512_set1_ps(factors[i]);
+        for (int v = 0; v < 8; v++) {
+            __m512 x = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(row + v * 16))));
+            s[v] = _mm512_add_ps(s[v], _mm512_mul_ps(factor, x));
+        }
+    }
+    for (int v = 0; v < 8; v++) _mm512_storeu_ps(sum + v * 16, s[v]);
+}
+#endif
+
+void tw_accumulate_rows(const void *rows, long dimension, const int *ids, const float *factors, long count, float *sum) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (dimension == 128 && __builtin_cpu_supports("avx512f")) {
+        accumulate_rows128_avx512((const signed char *)rows, ids, factors, count, sum);
+        return;
+    }
+#endif
+    for (long i = 0; i < count; i++) tw_accumulate((const signed char *)rows + (long)ids[i] * dimension, factors[i], sum, dimension);
+}
+
 long tw_next_above(const double *scores, long from, long count, double floor) {
 #if defined(__x86_64__) || defined(__i386__)
     if (__builtin_cpu_supports("avx512f")) return next_above_avx512(scores, from, count, floor);
     if (__builtin_cpu_supports("avx")) return next_above_avx(scores, from, count, floor);
 #endif
     return next_above_baseline(scores, from, count, floor);
+}
+
+// Insertion after any equal score; when full, the last one drops out.
+#define TW_INSERT(score, tool)                                                                 \
+    {                                                                                        \
+        long slot = filled < capacity ? filled : capacity - 1;                               \
+        while (slot > 0 && best[slot - 1] < (score)) {                                       \
+            best[slot] = best[slot - 1];                                                     \
+            tools[slot] = tools[slot - 1];                                                   \
+            slot--;                                                                          \
+        }                                                                                    \
+        best[slot] = (score);                                                                \
+        tools[slot] = (tool);                                                                \
+        if (filled < capacity) filled++;                                                     \
+    }
+
+// After the first `capacity` scores, only a score that is not <= the current last enters (an
+// equal score loses to the earlier tool).
+static long best_baseline(const double *scores, long count, long capacity, double *best, long *tools) {
+    long filled = 0;
+    for (long i = 0; i < capacity; i++) TW_INSERT(scores[i], i)
+    for (long i = capacity; i < count; i++) {
+        if (!(scores[i] <= best[capacity - 1])) TW_INSERT(scores[i], i)
+    }
+    return filled;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+// The plain scan, eight scores per compare against the current last; the lanes that pass are
+// re-checked one by one, since each insertion raises the last.
+__attribute__((target("avx512f")))
+static long best_scan_avx512(const double *scores, long count, long capacity, double *best, long *tools) {
+    long filled = 0;
+    for (long i = 0; i < capacity; i++) TW_INSERT(scores[i], i)
+    long i = capacity;
+    for (; i + 8 <= count; i += 8) {
+        __mmask8 mask = _mm512_cmp_pd_mask(_mm512_loadu_pd(scores + i), _mm512_set1_pd(best[capacity - 1]), _CMP_NLE_UQ);
+        while (mask) {
+            long candidate = i + __builtin_ctz((unsigned)mask);
+            mask &= (__mmask8)(mask - 1);
+            if (!(scores[candidate] <= best[capacity - 1])) TW_INSERT(scores[candidate], candidate)
+        }
+    }
+    for (; i < count; i++) {
+        if (!(scores[i] <= best[capacity - 1])) TW_INSERT(scores[i], i)
+    }
+    return filled;
+}
+
+// First a floor that at least `capacity` scores reach: the scores as rows of 8 lanes, split in
+// two halves, give 16 groups (lane, half); the `capacity`-th largest group maximum is reached
+// by the maximum of `capacity` groups, so no score below it is among the best. The scores not
+// below the floor are gathered without branches (compress stores), then inserted in index
+// order as the plain scan would: the same best list, from a few dozen candidates instead of
+// every score that raises the list while it fills. With a NaN anywhere, or too many candidates
+// (a floor of ties, as zeros of sparse lexical scores), the plain scan runs.
+__attribute__((target("avx512f")))
+static long best_avx512(const double *scores, long count, long capacity, double *best, long *tools) {
+    long rows = count / 8;
+    if (capacity > 16 || rows < 32) return best_scan_avx512(scores, count, capacity, best, tools);
+    long half = rows / 2;
+    __m512d low = _mm512_loadu_pd(scores), high = _mm512_loadu_pd(scores + half * 8);
+    __mmask8 unordered = 0;
+    for (long r = 0; r < half; r++) {
+        __m512d x = _mm512_loadu_pd(scores + r * 8);
+        unordered |= _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q);
+        low = _mm512_max_pd(low, x);
+    }
+    for (long r = half; r < rows; r++) {
+        __m512d x = _mm512_loadu_pd(scores + r * 8);
+        unordered |= _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q);
+        high = _mm512_max_pd(high, x);
+    }
+    for (long i = rows * 8; i < count; i++) {
+        if (scores[i] != scores[i]) unordered = 1;
+    }
+    if (unordered) return best_scan_avx512(scores, count, capacity, best, tools);
+    // The `capacity`-th largest of the 16 group maxima (the leftover scores past the rows are
+    // candidates regardless, below).
+    double maxima[16], top[16];
+    _mm512_storeu_pd(maxima, low);
+    _mm512_storeu_pd(maxima + 8, high);
+    long kept = 0;
+    for (int g = 0; g < 16; g++) {
+        long slot = kept < capacity ? kept : capacity - 1;
+        if (kept == capacity && !(maxima[g] > top[capacity - 1])) continue;
+        while (slot > 0 && top[slot - 1] < maxima[g]) {
+            top[slot] = top[slot - 1];
+            slot--;
+        }
+        top[slot] = maxima[g];
+        if (kept < capacity) kept++;
+    }
+    double floor = top[capacity - 1];
+    // Candidates, in index order.
+    double candidates[64];
+    long candidateTools[64];
+    long found = 0;
+    __m512d limit = _mm512_set1_pd(floor);
+    __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+    long i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m512d x = _mm512_loadu_pd(scores + i);
+        __mmask8 mask = _mm512_cmp_pd_mask(x, limit, _CMP_GE_OQ);
+        if (!mask) continue;
+        long n = __builtin_popcount((unsigned)mask);
+        if (found + n > 56) return best_scan_avx512(scores, count, capacity, best, tools);
+        _mm512_mask_compressstoreu_pd(candidates + found, mask, x);
+        _mm512_mask_compressstoreu_epi64(candidateTools + found, mask, _mm512_add_epi64(lanes, _mm512_set1_epi64(i)));
+        found += n;
+    }
+    for (; i < count; i++) {
+        if (found >= 64) return best_scan_avx512(scores, count, capacity, best, tools);
+        candidates[found] = scores[i];
+        candidateTools[found] = i;
+        found++;
+    }
+    long filled = 0;
+    for (long c = 0; c < found; c++) {
+        if (filled == capacity && !(candidates[c] > best[capacity - 1])) continue;
+        TW_INSERT(candidates[c], candidateTools[c])
+    }
+    return filled;
+}
+#endif
+#undef TW_INSERT
+
+long tw_best(const double *scores, long count, long capacity, double *best, long *tools) {
+    if (capacity > count) capacity = count;
+    if (capacity <= 0) return 0;
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f")) return best_avx512(scores, count, capacity, best, tools);
+#endif
+    return best_baseline(scores, count, capacity, best, tools);
 }
 
 int tw_normalize(const float *v, long count, float *out) {

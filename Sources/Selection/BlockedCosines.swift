@@ -2,8 +2,8 @@ import CSelectionKernels
 
 /// Tool vectors laid out for scoring one prompt against all tools at once: blocks of 16 tools,
 /// dimension-major inside a block, so each SIMD lane is one tool and no horizontal sums are
-/// needed. The products and the order of additions per tool are those of the row-by-row dot
-/// product this replaced, so the cosines are bit-identical to it (see `tw_blocked_dots`).
+/// needed. Each tool's dot product is computed in one fixed order of fused multiply-adds, so
+/// the cosines are the same on every CPU (see `tw_blocked_dots`).
 struct BlockedCosines: Sendable {
     static let lanes = Int(TW_BLOCK_LANES)
     let dimension: Int

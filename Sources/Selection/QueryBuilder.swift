@@ -1,143 +1,151 @@
 import CSelectionKernels
 import Foundation
 
-/// The per-word work of `SelectionIndex.query`. Prompts are short: linear de-duplication beats
-/// hashing here.
+/// The per-word work of `SelectionIndex.query`: each word is found in the run's
+/// `PromptWordMemo` (analysed there the first time the run meets it), its terms merged at their
+/// highest weight, its word-vector pieces queued for the prompt's sum.
 struct QueryBuilder {
-    let memo: UnknownWordMemo
+    let memo: PromptWordMemo
+    /// Known terms (index ids) with their weights, in first-seen order.
     var terms: [(id: Int, weight: Double)] = []
     /// Content words no tool uses (by the memo's id of their term), with their weights (they
     /// lower the fit).
     var unknownTerms: [(term: Int32, weight: Double)] = []
-    /// The semantic layer's mean vector, over the same content words.
+    /// The semantic layer's sum, over the same content words (`finish` adds the queued rows).
     var sum: [Float]
     var anyPiece = false
     /// Content words so far in the current text (for the leading-words boost).
     var position = 0
-
-    /// The index is passed to each call, not kept: a copy of it costs a retain and release
-    /// per array it holds.
     /// Pointers into the index's word vectors (the index keeps them alive).
     let rows: VectorRows?
 
-    init(vectors: WordVectors?, memo: UnknownWordMemo?) {
-        self.memo = memo ?? UnknownWordMemo(minimumCapacity: 16)
+    /// The index is passed to each call, not kept or given to `init` (whose arguments are
+    /// owned): a copy of it costs a retain and release per array it holds.
+    init(vectors: WordVectors?, memo: PromptWordMemo?, termCount: Int) {
+        let memo = memo ?? PromptWordMemo()
+        memo.startQuery(termCount: termCount)
+        self.memo = memo
         rows = vectors?.rows
         sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
         terms.reserveCapacity(16)
     }
 
     mutating func addWords(of split: WordSplit, base: Double, leading: Int, index: SelectionIndex) {
+        let boosted = base * (1 + index.options.leadingBoost)
+        let factor = Float(base)
+        let vectors = rows != nil
         split.bytes.withUnsafeBufferPointer { all in
             split.ends.withUnsafeBufferPointer { ends in
                 var start = 0
                 for i in 0..<split.count {
-                    add(UnsafeBufferPointer(rebasing: all[start..<ends[i]]), base: base, leading: leading, index: index)
+                    let word = UnsafeBufferPointer(rebasing: all[start..<ends[i]])
                     start = ends[i]
-                }
-            }
-        }
-    }
-
-    mutating func add(_ word: UnsafeBufferPointer<UInt8>, base: Double, leading: Int, index: SelectionIndex) {
-        let weight = position < leading ? base * (1 + index.options.leadingBoost) : base
-        if let entry = index.lexicon.table.find(word) {
-            let known = index.lexicon.termRange(entry)
-            // Stop words, bare numbers and one-letter pieces of tool text.
-            if known.isEmpty { return }
-            if let rows {
-                let pieces = index.lexicon.pieceRange(entry)
-                if !pieces.isEmpty {
-                    index.lexicon.pieces.withUnsafeBufferPointer { ids in
-                        sum.withUnsafeMutableBufferPointer { sum in
-                            for p in pieces { rows.accumulate(ids[p], weight: Float(base), into: sum.baseAddress!) }
-                        }
+                    let entry = memo.entry(for: word, index: index)
+                    let record = memo.word(entry)
+                    // Stop words, bare numbers, one-letter pieces.
+                    guard record.isContent else { continue }
+                    let weight = position < leading ? boosted : base
+                    position += 1
+                    if vectors && record.pieceCount > 0 {
+                        memo.queuePieces(of: record, factor: factor)
+                        anyPiece = true
                     }
-                    anyPiece = true
+                    let terms = memo.terms
+                    for t in Int(record.termStart)..<Int(record.termStart + record.termCount) {
+                        let term = terms[t]
+                        if term >= 0 { merge(Int(term), weight) } else { mergeUnknown(-1 - term, weight) }
+                    }
                 }
             }
-            position += 1
-            for t in known { merge(Int(index.lexicon.terms[t]), weight) }
-            return
-        }
-        // A word no tool uses: split and stem it once per run (the memo).
-        let miss = memo.lookUp(word, index: index)
-        guard miss.isContent else { return }
-        position += 1
-        memo.withWords { found, unknown, pieces in
-            addUnknown(miss, found: found, unknown: unknown, pieces: pieces, base: base, weight: weight)
         }
     }
 
-    private mutating func addUnknown(
-        _ miss: UnknownWord, found: UnsafeBufferPointer<Int32>, unknown: UnsafeBufferPointer<Int32>,
-        pieces: UnsafeBufferPointer<Int32>, base: Double, weight: Double
-    ) {
-        if let rows, !miss.pieces.isEmpty {
-            sum.withUnsafeMutableBufferPointer { sum in
-                for p in miss.pieces { rows.accumulate(pieces[p], weight: Float(base), into: sum.baseAddress!) }
-            }
-            anyPiece = true
-        }
-        for t in miss.found { merge(Int(found[t]), weight) }
-        for t in miss.unknown {
-            let term = unknown[t]
-            if let at = unknownTerms.firstIndex(where: { $0.term == term }) {
-                unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
-            } else {
-                unknownTerms.append((term, weight))
-            }
-        }
+    /// Adds the queued word-vector rows to `sum`, in the order the words came.
+    mutating func finish() {
+        guard let rows else { return }
+        sum.withUnsafeMutableBufferPointer { memo.addQueuedRows(rows, into: $0.baseAddress!) }
     }
 
+    @inline(__always)
     private mutating func merge(_ id: Int, _ weight: Double) {
-        if let at = terms.firstIndex(where: { $0.id == id }) {
+        if let at = memo.knownPosition(id) {
             terms[at].weight = max(terms[at].weight, weight)
         } else {
+            memo.setKnownPosition(id, terms.count)
             terms.append((id, weight))
         }
     }
+
+    @inline(__always)
+    private mutating func mergeUnknown(_ term: Int32, _ weight: Double) {
+        if let at = memo.unknownPosition(term) {
+            unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
+        } else {
+            memo.setUnknownPosition(term, unknownTerms.count)
+            unknownTerms.append((term, weight))
+        }
+    }
 }
 
-/// How the prompt words that no tool uses read, flat: per word whether it is a content word,
-/// its terms that some tool has (`found`, index term ids), those none has (`unknown`, ids of
-/// `UnknownWordMemo`'s own), and its word-vector pieces.
-struct UnknownWords {
-    var isContent: [Bool] = []
-    var foundStart: [Int32] = [0]
-    var found: [Int32] = []
-    var unknownStart: [Int32] = [0]
-    var unknown: [Int32] = []
-    var pieceStart: [Int32] = [0]
-    var pieces: [Int32] = []
-}
-
-/// One word's ranges in `UnknownWords`.
-struct UnknownWord {
-    var isContent: Bool
-    var found: Range<Int>
-    var unknown: Range<Int>
-    var pieces: Range<Int>
-}
-
-/// The prompt words of one simulation run that no tool uses, by their bytes: the prompts of a
-/// set share most of their words, so each is split, stemmed and looked up once. Used by one
-/// thread at a time.
-final class UnknownWordMemo {
-    // One thread at a time (see above): the run-time exclusivity checks of class storage
-    // (two per access) would cost more than the lookups they guard.
-    @exclusivity(unchecked) private var table: WordTable
-    @exclusivity(unchecked) private var words = UnknownWords()
-    /// Unknown term text → its id in `words.unknown` (equal ids, equal terms).
-    @exclusivity(unchecked) private var unknownIds: TermIds
-    @exclusivity(unchecked) private var termBuffer = TermBytes()
-
-    init(minimumCapacity: Int = 256) {
-        table = WordTable(minimumCapacity: minimumCapacity)
-        unknownIds = TermIds(minimumCapacity: minimumCapacity)
+/// The distinct words of one simulation run's prompts, keyed by their bytes: each is split,
+/// stemmed, looked up and cut into word-vector pieces once, and kept as one record (`Word`)
+/// that a later occurrence reaches in a probe or two. Terms the index knows keep their index
+/// ids; terms no tool has get ids of the memo's own (stored as `-1 - id`). Bound to the one
+/// index its first query used. Used by one thread at a time.
+final class PromptWordMemo {
+    struct Word {
+        var hash: UInt64
+        var keyStart: Int32
+        var keyLength: Int32
+        /// `terms[termStart..<termStart + termCount]`.
+        var termStart: Int32
+        var termCount: Int32
+        /// `pieces[pieceStart..<pieceStart + pieceCount]`.
+        var pieceStart: Int32
+        var pieceCount: Int32
+        var isContent: Bool
     }
 
+    // One thread at a time (see above): the run-time exclusivity checks of class storage
+    // (two per access) would cost more than the lookups they guard.
+    /// Open addressing, linear probing: the high 32 bits of the word's hash, then its entry + 1
+    /// (0 = empty); a power of two in size, at most half full.
+    @exclusivity(unchecked) private var slots: PodBuffer<UInt64>
+    @exclusivity(unchecked) private var words = PodBuffer<Word>(capacity: 256)
+    @exclusivity(unchecked) private var keys = PodBuffer<UInt8>(capacity: 4096)
+    @exclusivity(unchecked) private(set) var terms = PodBuffer<Int32>(capacity: 256)
+    @exclusivity(unchecked) private var pieces = PodBuffer<Int32>(capacity: 256)
+    /// Unknown term text → its id.
+    @exclusivity(unchecked) private var unknownIds = TermIds(minimumCapacity: 256)
+    @exclusivity(unchecked) private var unknownCount = 0
+    @exclusivity(unchecked) private var termBuffer = TermBytes()
+    @exclusivity(unchecked) private var pieceScratch: [Int32] = []
+    /// Per term id: the query generation (high 32 bits) and the term's place in the query's
+    /// list; known terms and unknown ones apart.
+    @exclusivity(unchecked) private var knownMarks = PodBuffer<UInt64>(capacity: 1024)
+    @exclusivity(unchecked) private var unknownMarks = PodBuffer<UInt64>(capacity: 256)
+    @exclusivity(unchecked) private var generation: UInt64 = 0
+    /// The current query's word-vector rows and factors, in word order.
+    @exclusivity(unchecked) private var queuedRows = PodBuffer<Int32>(capacity: 128)
+    @exclusivity(unchecked) private var queuedFactors = PodBuffer<Float>(capacity: 128)
     @exclusivity(unchecked) private var split = WordSplit()
+
+    init() {
+        slots = PodBuffer(capacity: 1024)
+        slots.resize(to: 1024, filling: 0)
+    }
+
+    deinit {
+        slots.deallocate()
+        words.deallocate()
+        keys.deallocate()
+        terms.deallocate()
+        pieces.deallocate()
+        knownMarks.deallocate()
+        unknownMarks.deallocate()
+        queuedRows.deallocate()
+        queuedFactors.deallocate()
+    }
 
     /// The run's word-split buffers, to hand back with `giveBack` (taken, not copied, so the
     /// split writes into them without copying).
@@ -149,80 +157,169 @@ final class UnknownWordMemo {
 
     func giveBack(_ split: WordSplit) { self.split = split }
 
-    /// Calls `body` with the words' found terms, unknown terms and pieces (`UnknownWord`'s
-    /// ranges index them), without copying the arrays.
     @inline(__always)
-    func withWords<T>(
-        _ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>) -> T
-    ) -> T {
-        words.found.withUnsafeBufferPointer { found in
-            words.unknown.withUnsafeBufferPointer { unknown in
-                words.pieces.withUnsafeBufferPointer { pieces in body(found, unknown, pieces) }
-            }
+    func word(_ entry: Int) -> Word { words[entry] }
+
+    /// Starts a query: earlier queries' term places no longer count.
+    func startQuery(termCount: Int) {
+        if knownMarks.count < termCount { knownMarks.resize(to: termCount, filling: 0) }
+        generation &+= 1 << 32
+        if generation == 0 {
+            // Wrapped around: forget every mark once.
+            for i in 0..<knownMarks.count { knownMarks[i] = 0 }
+            for i in 0..<unknownMarks.count { unknownMarks[i] = 0 }
+            generation = 1 << 32
+        }
+        queuedRows.removeAll()
+        queuedFactors.removeAll()
+    }
+
+    @inline(__always)
+    func knownPosition(_ id: Int) -> Int? {
+        let mark = knownMarks[id]
+        return mark & 0xFFFF_FFFF_0000_0000 == generation ? Int(truncatingIfNeeded: mark & 0xFFFF_FFFF) : nil
+    }
+
+    @inline(__always)
+    func setKnownPosition(_ id: Int, _ position: Int) { knownMarks[id] = generation | UInt64(position) }
+
+    @inline(__always)
+    func unknownPosition(_ term: Int32) -> Int? {
+        let mark = unknownMarks[Int(term)]
+        return mark & 0xFFFF_FFFF_0000_0000 == generation ? Int(truncatingIfNeeded: mark & 0xFFFF_FFFF) : nil
+    }
+
+    @inline(__always)
+    func setUnknownPosition(_ term: Int32, _ position: Int) {
+        unknownMarks[Int(term)] = generation | UInt64(position)
+    }
+
+    @inline(__always)
+    func queuePieces(of word: Word, factor: Float) {
+        for p in Int(word.pieceStart)..<Int(word.pieceStart + word.pieceCount) {
+            queuedRows.append(pieces[p])
+            queuedFactors.append(factor)
         }
     }
 
-    func lookUp(_ word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) -> UnknownWord {
-        let hash = WordTable.hash(word)
-        let entry = table.find(word, hash: hash) ?? add(word, hash: hash, index: index)
-        return UnknownWord(
-            isContent: words.isContent[entry],
-            found: Int(words.foundStart[entry])..<Int(words.foundStart[entry + 1]),
-            unknown: Int(words.unknownStart[entry])..<Int(words.unknownStart[entry + 1]),
-            pieces: Int(words.pieceStart[entry])..<Int(words.pieceStart[entry + 1]))
+    /// `sum[d] += factor × scale × row[d]` for each queued row in order (`tw_accumulate_rows`).
+    func addQueuedRows(_ rows: VectorRows, into sum: UnsafeMutablePointer<Float>) {
+        guard queuedRows.count > 0 else { return }
+        for i in 0..<queuedRows.count {
+            queuedFactors[i] = queuedFactors[i] * rows.scales[Int(queuedRows[i])]
+        }
+        tw_accumulate_rows(
+            rows.rows, rows.dimension, queuedRows.base, queuedFactors.base, queuedRows.count, sum)
     }
 
-    private func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, index: SelectionIndex) -> Int {
-        let entry = table.insert(word, hash: hash)
-        var content = false
-        if WordAnalyzer.isPlain(word) {
-            if index.analyzer.isContent(word) {
-                content = true
-                index.analyzer.normalize(word, into: &termBuffer)
-                let terms = termBuffer
-                for i in 0..<terms.count {
-                    terms.withTerm(i) { term in
-                        if let id = index.vocabulary.find(ascii: term) {
-                            words.found.append(Int32(id))
-                        } else {
-                            let id = unknownIds.find(ascii: term) ?? nextUnknownId(ascii: term)
-                            words.unknown.append(Int32(id))
-                        }
-                    }
+    /// The entry of a word, analysed and added the first time.
+    @inline(__always)
+    func entry(for word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) -> Int {
+        let hash = WordTable.hash(word)
+        let mask = slots.count - 1
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var at = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[at]
+            if slot == 0 { return add(word, hash: hash, slot: at, index: index) }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let entry = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) &- 1
+                let record = words[entry]
+                if record.hash == hash && Int(record.keyLength) == word.count
+                    && (word.count == 0
+                        || memcmp(keys.base + Int(record.keyStart), word.baseAddress!, word.count) == 0)
+                {
+                    return entry
                 }
+            }
+            at = (at &+ 1) & mask
+        }
+    }
+
+    private func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, slot: Int, index: SelectionIndex) -> Int {
+        let entry = words.count
+        var record = Word(
+            hash: hash, keyStart: Int32(keys.count), keyLength: Int32(word.count), termStart: Int32(terms.count),
+            termCount: 0, pieceStart: Int32(pieces.count), pieceCount: 0, isContent: false)
+        keys.append(contentsOf: word)
+        let lexicon = index.lexicon
+        if let known = lexicon.table.find(word, hash: hash) {
+            // A word of the tools' text: its analysis is the lexicon's.
+            for t in lexicon.termRange(known) { terms.append(lexicon.terms[t]) }
+            record.isContent = !lexicon.termRange(known).isEmpty
+            if record.isContent {
+                for p in lexicon.pieceRange(known) { pieces.append(lexicon.pieces[p]) }
             }
         } else {
-            let string = String(decoding: word, as: UTF8.self)
-            if TermSplitter.isContentWord(string) {
-                content = true
-                for term in index.splitter.normalize(string) {
-                    if let id = index.vocabulary.find(term) {
-                        words.found.append(Int32(id))
-                    } else {
-                        var id = unknownIds.find(term)
-                        if id == nil {
-                            id = unknownCount
-                            unknownIds.insert(term, id: unknownCount)
-                            unknownCount += 1
-                        }
-                        words.unknown.append(Int32(id!))
-                    }
-                }
+            record.isContent = analyze(word, index: index)
+            if record.isContent, let vectors = index.vectors {
+                pieceScratch.removeAll(keepingCapacity: true)
+                vectors.appendPieces(of: word, to: &pieceScratch)
+                for piece in pieceScratch { pieces.append(piece) }
             }
         }
-        if content, let vectors = index.vectors { vectors.appendPieces(of: word, to: &words.pieces) }
-        words.isContent.append(content)
-        words.foundStart.append(Int32(words.found.count))
-        words.unknownStart.append(Int32(words.unknown.count))
-        words.pieceStart.append(Int32(words.pieces.count))
+        record.termCount = Int32(terms.count) - record.termStart
+        record.pieceCount = Int32(pieces.count) - record.pieceStart
+        words.append(record)
+        slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(entry + 1)
+        if words.count * 2 > slots.count { grow() }
         return entry
     }
 
-    @exclusivity(unchecked) private var unknownCount = 0
+    /// Appends the terms of a word no tool uses; returns whether it is a content word.
+    private func analyze(_ word: UnsafeBufferPointer<UInt8>, index: SelectionIndex) -> Bool {
+        if WordAnalyzer.isPlain(word) {
+            guard index.analyzer.isContent(word) else { return false }
+            index.analyzer.normalize(word, into: &termBuffer)
+            let normalized = termBuffer
+            for i in 0..<normalized.count {
+                normalized.withTerm(i) { term in
+                    if let id = index.vocabulary.find(ascii: term) {
+                        terms.append(Int32(id))
+                    } else {
+                        let id = unknownIds.find(ascii: term) ?? newUnknownId(ascii: term)
+                        terms.append(-1 - Int32(id))
+                    }
+                }
+            }
+            return true
+        }
+        let string = String(decoding: word, as: UTF8.self)
+        guard TermSplitter.isContentWord(string) else { return false }
+        for term in index.splitter.normalize(string) {
+            if let id = index.vocabulary.find(term) {
+                terms.append(Int32(id))
+            } else {
+                var id = unknownIds.find(term)
+                if id == nil {
+                    id = unknownCount
+                    unknownIds.insert(term, id: unknownCount)
+                    unknownCount += 1
+                    unknownMarks.append(0)
+                }
+                terms.append(-1 - Int32(id!))
+            }
+        }
+        return true
+    }
 
-    private func nextUnknownId(ascii term: UnsafeBufferPointer<UInt8>) -> Int {
+    private func newUnknownId(ascii term: UnsafeBufferPointer<UInt8>) -> Int {
         unknownIds.insert(ascii: term, id: unknownCount)
         unknownCount += 1
+        unknownMarks.append(0)
         return unknownCount - 1
+    }
+
+    private func grow() {
+        let size = slots.count * 2
+        slots.removeAll()
+        slots.resize(to: size, filling: 0)
+        let mask = size - 1
+        for entry in 0..<words.count {
+            let hash = words[entry].hash
+            var at = Int(truncatingIfNeeded: hash) & mask
+            while slots[at] != 0 { at = (at &+ 1) & mask }
+            slots[at] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(entry + 1)
+        }
     }
 }

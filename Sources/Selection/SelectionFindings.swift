@@ -8,9 +8,11 @@ enum SelectionFindings {
         let ranking = result.ranking
         let top = ranking.top
         var out: [Finding] = []
+        // Nested functions capture this array, not the simulator (a copy of it per call).
+        let tools = simulator.tools
         func related(_ tool: RankedTool?, _ note: String) -> [RelatedLocation] {
             guard let tool else { return [] }
-            let reference = simulator.tools[tool.index]
+            let reference = tools[tool.index]
             return [RelatedLocation(uri: reference.uri, pointer: reference.pointer, message: note)]
         }
         for flag in result.flags {
@@ -22,7 +24,7 @@ enum SelectionFindings {
                 let how = gap > 0 ? "by \(format(gap)) (\(format(top.score)) vs \(format(expectedScore)))" : "on a tie"
                 var locations = related(top, "`\(top.name)` wins this prompt")
                 if let expected = simulator.toolIndex(named: name) {
-                    let reference = simulator.tools[expected]
+                    let reference = tools[expected]
                     locations.append(
                         RelatedLocation(
                             uri: reference.uri, pointer: reference.pointer, message: "expected tool `\(name)`"))

@@ -35,6 +35,11 @@ public struct SelectionIndex: Sendable {
     let postingStart: [Int]
     let postingTool: [Int32]
     let postingContribution: [Double]
+    /// The postings of terms that many tools have, also as whole rows: term → its row in
+    /// `denseContributions` (`toolCount` values, 0 for tools without it) or −1. Adding a row
+    /// is cheaper than scattering that many postings one by one.
+    let denseRow: [Int32]
+    let denseContributions: [Double]
     /// Tool → its distinct terms with weighted frequencies (confusable-pair analysis).
     let toolTerms: [[(id: Int, frequency: Double)]]
     /// Term → synonym terms present in the tools (empty when none).
@@ -134,6 +139,9 @@ public struct SelectionIndex: Sendable {
         self.postingStart = postingStart
         self.postingTool = postingTool
         self.postingContribution = postingContribution
+        (denseRow, denseContributions) = Self.denseRows(
+            toolCount: texts.count, postingStart: postingStart, postingTool: postingTool,
+            postingContribution: postingContribution)
         self.toolTerms = toolTerms
         self.synonyms = synonyms
         self.nameTerms = nameTerms
@@ -165,6 +173,26 @@ public struct SelectionIndex: Sendable {
         self.toolVectors = BlockedCosines(rows: toolVectors, toolCount: texts.count, dimension: dimension)
     }
 
+    /// Terms in more than an eighth of the tools get a dense row (a row costs an eighth of a
+    /// posting per tool to add, in SIMD).
+    static func denseRows(toolCount: Int, postingStart: [Int], postingTool: [Int32], postingContribution: [Double])
+        -> ([Int32], [Double])
+    {
+        let termCount = postingStart.count - 1
+        var rowOf = [Int32](repeating: -1, count: max(0, termCount))
+        var rows: [Double] = []
+        guard toolCount > 0 else { return (rowOf, rows) }
+        for term in 0..<termCount where (postingStart[term + 1] - postingStart[term]) * 8 > toolCount {
+            rowOf[term] = Int32(rows.count / toolCount)
+            let base = rows.count
+            rows.append(contentsOf: repeatElement(0, count: toolCount))
+            for p in postingStart[term]..<postingStart[term + 1] {
+                rows[base + Int(postingTool[p])] = postingContribution[p]
+            }
+        }
+        return (rowOf, rows)
+    }
+
     /// Weighted terms for a prompt and its earlier turns. Each distinct word counts once (at
     /// its highest weight); synonyms of prompt words that tools use are added at
     /// `synonymWeight` unless the prompt has them itself.
@@ -172,9 +200,10 @@ public struct SelectionIndex: Sendable {
         query(prompt, context: context, memo: nil)
     }
 
-    /// `memo` keeps the analysis of words no tool uses across the queries of one run.
-    func query(_ prompt: String, context: [String], memo: UnknownWordMemo?) -> WeightedQuery {
-        var builder = QueryBuilder(vectors: vectors, memo: memo)
+    /// `memo` keeps the analysis of the prompt words across the queries of one run (against
+    /// this index only).
+    func query(_ prompt: String, context: [String], memo: PromptWordMemo?) -> WeightedQuery {
+        var builder = QueryBuilder(vectors: vectors, memo: memo, termCount: termText.count)
         // The memo's split buffers serve every query of a run.
         var split = builder.memo.takeSplit()
         split.split(prompt)
@@ -186,6 +215,7 @@ public struct SelectionIndex: Sendable {
             builder.addWords(of: split, base: options.contextWeight, leading: 0, index: self)
         }
         builder.memo.giveBack(split)
+        builder.finish()
         var terms = builder.terms
         let unknownTerms = builder.unknownTerms
         var unknown = 0.0
@@ -238,9 +268,19 @@ public struct SelectionIndex: Sendable {
         buffers.lexical.withUnsafeMutableBufferPointer { buffer in
             postingTool.withUnsafeBufferPointer { tools in
                 postingContribution.withUnsafeBufferPointer { contributions in
-                    for (id, weight) in query.terms {
-                        for p in postingStart[id]..<postingStart[id + 1] {
-                            buffer[Int(tools[p])] += weight * contributions[p]
+                    denseContributions.withUnsafeBufferPointer { dense in
+                        for (id, weight) in query.terms {
+                            let row = Int(denseRow[id])
+                            if row >= 0 {
+                                // Tools without the term add weight × 0 = +0: their scores do
+                                // not change, bit for bit (scores are never −0).
+                                let values = dense.baseAddress! + row * toolCount
+                                tw_add_scaled(values, weight, buffer.baseAddress, toolCount)
+                                continue
+                            }
+                            for p in postingStart[id]..<postingStart[id + 1] {
+                                buffer[Int(tools[p])] += weight * contributions[p]
+                            }
                         }
                     }
                 }

@@ -115,11 +115,13 @@ public struct SelectionSimulator: Sendable {
     /// Ranks into reused buffers; the full scores are `buffers.ranked` afterwards.
     func rank(query: WeightedQuery, buffers: inout ScoringBuffers) -> PromptRanking {
         let lexicalTop = index.rankingScores(query, into: &buffers)
-        // The best `maxRanked` as (score, tool) pairs first; names are attached at the end.
-        let (bestScores, bestTools) =
+        // The closures capture the names, not `self` (a copy of the simulator is a retain per
+        // array it holds).
+        let names = toolNames
+        let top =
             buffers.semantic
-            ? buffers.mixed.withUnsafeBufferPointer(Self.best) : buffers.lexical.withUnsafeBufferPointer(Self.best)
-        let top = zip(bestScores, bestTools).map { RankedTool(name: toolNames[$1], score: $0, index: $1) }
+            ? buffers.mixed.withUnsafeBufferPointer { Self.best($0, names: names) }
+            : buffers.lexical.withUnsafeBufferPointer { Self.best($0, names: names) }
         let s1 = top.first?.score ?? 0
         let s2 = top.count > 1 ? top[1].score : 0
         let relative: Double = s1 > 0 ? (top.count > 1 ? (s1 - s2) / s1 : 1) : 0
@@ -136,41 +138,16 @@ public struct SelectionSimulator: Sendable {
     }
 
     /// The `maxRanked` best scores with their tools, best first; of equal scores the earlier
-    /// tool comes first.
-    static func best(_ scores: UnsafeBufferPointer<Double>) -> (scores: [Double], tools: [Int]) {
+    /// tool comes first (`tw_best`).
+    static func best(_ scores: UnsafeBufferPointer<Double>, names: [String]) -> [RankedTool] {
         let capacity = min(maxRanked, scores.count)
-        guard capacity > 0 else { return ([], []) }
-        var bestScores = [Double](repeating: 0, count: capacity)
-        var bestTools = [Int](repeating: 0, count: capacity)
-        var count = 0
-        bestScores.withUnsafeMutableBufferPointer { best in
-            bestTools.withUnsafeMutableBufferPointer { tools in
-                // Insertion after any equal score; when full, the last one drops out.
-                func insert(_ score: Double, _ tool: Int) {
-                    var at = count < capacity ? count : capacity - 1
-                    while at > 0 && best[at - 1] < score {
-                        best[at] = best[at - 1]
-                        tools[at] = tools[at - 1]
-                        at -= 1
-                    }
-                    best[at] = score
-                    tools[at] = tool
-                    if count < capacity { count += 1 }
-                }
-                // Every tool enters until the list is full; after that only one whose score is
-                // not ≤ the current last (an equal score loses to the earlier tool).
-                for i in 0..<capacity { insert(scores[i], i) }
-                var i = capacity
-                while true {
-                    // Straight to the next score above the last of the list (SIMD in C).
-                    i = tw_next_above(scores.baseAddress, i, scores.count, best[capacity - 1])
-                    if i >= scores.count { break }
-                    insert(scores[i], i)
-                    i += 1
-                }
+        guard capacity > 0 else { return [] }
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { best in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { tools in
+                let count = tw_best(scores.baseAddress, scores.count, capacity, best.baseAddress, tools.baseAddress)
+                return (0..<count).map { RankedTool(name: names[tools[$0]], score: best[$0], index: tools[$0]) }
             }
         }
-        return (bestScores, bestTools)
     }
 
     /// Scores one prompt case and decides its flags.
@@ -179,7 +156,7 @@ public struct SelectionSimulator: Sendable {
         return evaluate(prompt, memo: nil, buffers: &buffers)
     }
 
-    func evaluate(_ prompt: PromptCase, memo: UnknownWordMemo?, buffers: inout ScoringBuffers) -> PromptResult {
+    func evaluate(_ prompt: PromptCase, memo: PromptWordMemo?, buffers: inout ScoringBuffers) -> PromptResult {
         evaluate(prompt, query: index.query(prompt.text.value, context: prompt.context, memo: memo), buffers: &buffers)
     }
 
@@ -234,7 +211,7 @@ public struct SelectionSimulator: Sendable {
         var findings = promptSet.findings
         var results: [PromptResult] = []
         results.reserveCapacity(promptSet.prompts.count)
-        let memo = UnknownWordMemo()
+        let memo = PromptWordMemo()
         var buffers = ScoringBuffers(index: index)
         let prompts = promptSet.prompts
         var queries: [WeightedQuery] = []

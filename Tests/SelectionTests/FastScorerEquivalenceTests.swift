@@ -1,3 +1,4 @@
+import CSelectionKernels
 import JSON
 import TestSupport
 import Testing
@@ -77,7 +78,7 @@ import Testing
         let reference = ReferenceScorer(texts: texts, options: options)
         // The semantic variants really run the vector path (the bundled table is found).
         #expect((index.vectors != nil) == (options.semanticWeight > 0))
-        let memo = UnknownWordMemo()
+        let memo = PromptWordMemo()
         var scored = 0
         for _ in 0..<60 {
             let prompt = Self.sentence(&g, 1...18)
@@ -176,6 +177,65 @@ import Testing
                     let exact = zip(v, row).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
                     #expect(abs(Double(expected) - exact) < 1e-4)
                 }
+            }
+        }
+    }
+
+    /// The plain C, AVX2 and AVX-512 paths compute the same bits (each path this CPU has; the
+    /// plain one always), so scores do not depend on the machine.
+    @Test func everyInstructionSetComputesTheSameDots() {
+        var g = Generator(seed: 7)
+        var pathsRun = Set<Int32>()
+        for dimension in [128, 64, 13, 3, 1] {
+            for toolCount in [1, 16, 17, 40] {
+                let rows = (0..<(toolCount * dimension)).map { _ in Float.random(in: -1...1, using: &g) }
+                let v = (0..<dimension).map { _ in Float.random(in: -1...1, using: &g) }
+                let blocked = BlockedCosines(rows: rows, toolCount: toolCount, dimension: dimension)
+                for path: Int32 in 0...2 {
+                    var out = [Float](repeating: .nan, count: blocked.paddedCount)
+                    let ran = blocked.values.withUnsafeBufferPointer { table in
+                        out.withUnsafeMutableBufferPointer { out in
+                            tw_blocked_dots_on(
+                                path, v, table.baseAddress, blocked.blocks, dimension, out.baseAddress)
+                        }
+                    }
+                    guard ran == 1 else { continue }
+                    pathsRun.insert(path)
+                    for tool in 0..<toolCount {
+                        let row = Array(rows[(tool * dimension)..<((tool + 1) * dimension)])
+                        #expect(
+                            out[tool].bitPattern == ReferenceScorer.rowDot(v, row).bitPattern,
+                            "path \(path) dimension \(dimension) tool \(tool)")
+                    }
+                }
+            }
+        }
+        #expect(pathsRun.contains(0))
+    }
+
+    /// The top-ten selection equals a stable sort by score (ties: the earlier tool first), for
+    /// lists shorter than ten, full of ties, sparse (mostly zero) and dense.
+    @Test func bestScoresEqualAStableSort() {
+        var g = Generator(seed: 11)
+        for count in [0, 1, 5, 10, 11, 17, 64, 1000, 1003] {
+            for kind in 0..<3 {
+                let scores: [Double] = (0..<count).map { _ in
+                    switch kind {
+                    case 0: Double(Int.random(in: 0..<4, using: &g))
+                    case 1: Int.random(in: 0..<10, using: &g) == 0 ? Double.random(in: 0...5, using: &g) : 0
+                    default: Double.random(in: -1...1, using: &g)
+                    }
+                }
+                let ranked = scores.withUnsafeBufferPointer {
+                    SelectionSimulator.best($0, names: (0..<count).map { "t\($0)" })
+                }
+                let expected = scores.indices.sorted {
+                    scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1)
+                }
+                .prefix(SelectionSimulator.maxRanked)
+                #expect(ranked.map(\.index) == Array(expected), "count \(count) kind \(kind)")
+                #expect(ranked.map(\.score) == expected.map { scores[$0] })
+                #expect(ranked.map(\.name) == expected.map { "t\($0)" })
             }
         }
     }

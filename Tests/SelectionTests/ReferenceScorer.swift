@@ -196,32 +196,11 @@ struct ReferenceScorer {
         return v.map { $0 * inverse }
     }
 
-    /// The scorer's dot product before the blocked kernel: four 8-lane accumulators over
-    /// 32-wide steps, leftover 8-wide steps into the first, the lanes summed in order, then
-    /// the scalar tail.
+    /// The scorer's dot product, plainly: what the blocked kernel computes for each tool.
     static func rowDot(_ a: [Float], _ b: [Float]) -> Float {
-        var l0 = SIMD8<Float>()
-        var l1 = SIMD8<Float>()
-        var l2 = SIMD8<Float>()
-        var l3 = SIMD8<Float>()
-        func chunk(_ v: [Float], _ d: Int) -> SIMD8<Float> { SIMD8(v[d..<(d + 8)]) }
-        var d = 0
-        while d + 32 <= a.count {
-            l0 += chunk(a, d) * chunk(b, d)
-            l1 += chunk(a, d + 8) * chunk(b, d + 8)
-            l2 += chunk(a, d + 16) * chunk(b, d + 16)
-            l3 += chunk(a, d + 24) * chunk(b, d + 24)
-            d += 32
-        }
-        while d + 8 <= a.count {
-            l0 += chunk(a, d) * chunk(b, d)
-            d += 8
-        }
-        var sum = ((l0 + l1) + (l2 + l3)).sum()
-        while d < a.count {
-            sum += a[d] * b[d]
-            d += 1
-        }
-        return sum
+        // Four partial sums, dimension d fused into sum d % 4 (see `tw_blocked_dots`).
+        var sums: [Float] = [0, 0, 0, 0]
+        for d in a.indices { sums[d % 4] = sums[d % 4].addingProduct(b[d], a[d]) }
+        return (sums[0] + sums[1]) + (sums[2] + sums[3])
     }
 }

@@ -8,18 +8,23 @@
 /// blocked table (`blocks` blocks of 16 tools, dimension-major inside a block: element
 /// `(block * dimension + d) * 16 + lane`); writes `blocks * 16` results to `out`.
 ///
-/// Every result is bit-identical to the row-by-row loop it replaces (four 8-lane partial sums
-/// over 32-wide steps, leftover 8-wide steps into the first, `(p0 + p1) + (p2 + p3)`, the 8
-/// lanes summed in order from -0, then the scalar tail), whatever instruction set runs it:
-/// only separate IEEE multiplies and adds, never fused. AVX-512 or AVX is used when the CPU
-/// has it.
+/// Per tool: four partial sums from +0, dimension `d` fused-multiply-added (one rounding) into
+/// sum `d % 4` in ascending `d`, then `(s0 + s1) + (s2 + s3)`. Every instruction set computes
+/// exactly that, so results are bit-identical across CPUs; AVX-512 or AVX2 with FMA is used
+/// when the CPU has it.
 void tw_blocked_dots(const float *v, const float *blocked, long blocks, long dimension, float *out);
 
 /// `tw_blocked_dots` for four prompt vectors at once (`v0`…`v3` into `out0`…`out3`), each
 /// result bit-identical to a single pass. With AVX-512 the table is read once instead of four
-/// times (1.5× faster than four passes); other CPUs make four single passes.
+/// times; other CPUs make four single passes.
 void tw_blocked_dots4(const float *v0, const float *v1, const float *v2, const float *v3, const float *blocked, long blocks, long dimension, float *out0, float *out1, float *out2, float *out3);
 
+/// `tw_blocked_dots` on one instruction-set path (0 plain C, 1 AVX2 with FMA, 2 AVX-512), for
+/// tests that all paths agree. Returns 0 (and writes nothing) when this CPU lacks the path.
+int tw_blocked_dots_on(int path, const float *v, const float *blocked, long blocks, long dimension, float *out);
+/// `out[i] = out[i] + weight * row[i]` for `i < count`: a multiply, then an add (never fused),
+/// as the scalar loop of postings does for each tool.
+void tw_add_scaled(const double *row, double weight, double *out, long count);
 /// `out[i] = lexical[i] * scale + weight * (double)cosines[i]` for `i < count`: two separate
 /// multiplies and an add per element (never fused), as the Swift loop it replaces.
 void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out);
@@ -29,10 +34,17 @@ void tw_mix_scores(const double *lexical, const float *cosines, long count, doub
 /// to a text's sum).
 void tw_accumulate(const void *row, float factor, float *sum, long dimension);
 
+/// `tw_accumulate` of rows `ids[i]` (int8 rows of `dimension` bytes from `rows`) with factors
+/// `factors[i]`, for `i < count` in order: the same sums, with the sum kept in registers.
+void tw_accumulate_rows(const void *rows, long dimension, const int *ids, const float *factors, long count, float *sum);
 /// The first `i` in `from..<count` whose score is not `<= floor` (NaN counts as above), or
 /// `count`: the top-10 scan's skip over scores that cannot enter.
 long tw_next_above(const double *scores, long from, long count, double floor);
 
+/// The `min(capacity, count)` best scores into `best` with their indices into `tools`, best
+/// first; of equal scores the earlier index comes first (a NaN enters at the end of the list
+/// as it stands). Returns how many were written.
+long tw_best(const double *scores, long count, long capacity, double *best, long *tools);
 /// `Array.max()` of `count > 0` scores as Swift computes it: the first score, then any greater
 /// one. SIMD where that cannot differ (no NaN, a maximum that is not zero, so no -0/+0 choice).
 double tw_max_first(const double *scores, long count);

@@ -1,6 +1,7 @@
 #include "selection_kernels.h"
 
 #include <math.h>
+#include <string.h>
 
 // No implicit fused multiply-add: results must not depend on the instruction set. (The dot
 // products fuse explicitly, in one order on every path.)
@@ -517,7 +518,7 @@ static inline unsigned classify16(const unsigned char *text, unsigned *lower) {
 }
 #endif
 
-long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *out, long *ends) {
+static long split_ascii_words_bytes(const unsigned char *text, long count, unsigned char *out, long *ends) {
     // Bit `previous * 4 + kind` marks a word boundary between the two classes (0 separator,
     // 1 upper, 2 lower, 3 digit): lower→upper, digit→upper, digit→lower, upper→digit, lower→digit.
     const unsigned boundaries = 1u << (2 * 4 + 1) | 1u << (3 * 4 + 1) | 1u << (3 * 4 + 2) | 1u << (1 * 4 + 3) |
@@ -596,4 +597,86 @@ long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *
     }
     if (length > start) ends[words++] = length;
     return words;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+// The same split, 64 bytes at a time from bit masks (bit `i` = byte `i` of the chunk): the
+// classes, the boundaries between them (as in `boundaries` above, and a capital followed by a
+// capital and a lower-case letter), the places where a word closes (a boundary, or a
+// separator after a word byte); the word bytes, lower-cased, are packed eight at a time
+// (`pext`) and each word's end is the count of word bytes before the place that closes it.
+__attribute__((target("avx512f,avx512bw,bmi2,popcnt")))
+static long split_ascii_words_avx512(const unsigned char *text, long count, unsigned char *out, long *ends) {
+    long length = 0, words = 0;
+    unsigned long long previousUpper = 0, previousLower = 0, previousDigit = 0;
+    for (long i = 0; i < count; i += 64) {
+        long n = count - i < 64 ? count - i : 64;
+        __mmask64 valid = n == 64 ? ~0ULL : ((1ULL << n) - 1);
+        __m512i x = _mm512_maskz_loadu_epi8(valid, text + i);
+        if (_mm512_movepi8_mask(x)) return -1;
+        unsigned long long upper = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('A')), _mm512_set1_epi8(26)) & valid;
+        unsigned long long lower = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('a')), _mm512_set1_epi8(26)) & valid;
+        unsigned long long digit = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(x, _mm512_set1_epi8('0')), _mm512_set1_epi8(10)) & valid;
+        unsigned long long word = upper | lower | digit;
+        unsigned long long nextLower = lower >> 1;
+        if (n == 64 && i + 64 < count) {
+            unsigned char c = text[i + 64];
+            if (c >= 'a' && c <= 'z') nextLower |= 1ULL << 63;
+        }
+        unsigned long long up = upper << 1 | previousUpper, lp = lower << 1 | previousLower, dp = digit << 1 | previousDigit;
+        unsigned long long boundary = (lp & upper) | (dp & upper) | (dp & lower) | (up & digit) | (lp & digit) | (up & upper & nextLower);
+        unsigned long long closes = boundary | (~word & valid & (up | lp | dp));
+        // Word ends, in the packed output.
+        long base = length;
+        while (closes) {
+            int at = __builtin_ctzll(closes);
+            closes &= closes - 1;
+            ends[words++] = base + __builtin_popcountll(word & ((1ULL << at) - 1));
+        }
+        // Lower-cased word bytes, packed.
+        unsigned char chunk[64];
+        _mm512_storeu_si512((void *)chunk, _mm512_mask_add_epi8(x, upper, x, _mm512_set1_epi8(0x20)));
+        for (int g = 0; g < 64 && (g < n); g += 8) {
+            unsigned long long bits = (word >> g) & 0xFF;
+            if (!bits) continue;
+            unsigned long long data;
+            memcpy(&data, chunk + g, 8);
+            unsigned long long packed = _pext_u64(data, _pdep_u64(bits, 0x0101010101010101ULL) * 0xFF);
+            int taken = __builtin_popcountll(bits);
+            // The output never runs ahead of the input, so 8 bytes fit unless near the end.
+            if (length + 8 <= count) {
+                memcpy(out + length, &packed, 8);
+            } else {
+                memcpy(out + length, &packed, (size_t)taken);
+            }
+            length += taken;
+        }
+        previousUpper = (upper >> (n - 1)) & 1;
+        previousLower = (lower >> (n - 1)) & 1;
+        previousDigit = (digit >> (n - 1)) & 1;
+    }
+    if (previousUpper | previousLower | previousDigit) ends[words++] = length;
+    return words;
+}
+#endif
+
+long tw_split_ascii_words_on(int path, const unsigned char *text, long count, unsigned char *out, long *ends) {
+    switch (path) {
+    case 0:
+        return split_ascii_words_bytes(text, count, out, ends);
+#if defined(__x86_64__) || defined(__i386__)
+    case 1:
+        if (!__builtin_cpu_supports("avx512bw") || !__builtin_cpu_supports("bmi2")) return -2;
+        return split_ascii_words_avx512(text, count, out, ends);
+#endif
+    default:
+        return -2;
+    }
+}
+
+long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *out, long *ends) {
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("bmi2")) return split_ascii_words_avx512(text, count, out, ends);
+#endif
+    return split_ascii_words_bytes(text, count, out, ends);
 }

@@ -206,11 +206,14 @@ public struct SelectionIndex: Sendable {
         var builder = QueryBuilder(vectors: vectors, memo: memo, termCount: termText.count)
         // The memo's split buffers serve every query of a run.
         var split = builder.memo.takeSplit()
+        let numbers = options.unsatisfiedNumberPenalty > 0
         split.split(prompt)
+        var hasNumber = numbers && Self.hasNumber(prompt, words: split)
         builder.addWords(
             of: split, base: 1.0, leading: options.leadingBoost > 0 ? options.leadingTerms : 0, index: self)
         for text in context {
             split.split(text)
+            if numbers && !hasNumber { hasNumber = Self.hasNumber(text, words: split) }
             builder.position = 0
             builder.addWords(of: split, base: options.contextWeight, leading: 0, index: self)
         }
@@ -240,14 +243,41 @@ public struct SelectionIndex: Sendable {
         }
         var query = WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
         if builder.anyPiece { query.vector = WordVectors.normalized(builder.sum) }
-        if options.unsatisfiedNumberPenalty > 0 {
-            query.hasNumber = ([prompt] + context).contains { text in
-                text.unicodeScalars.contains { $0.properties.numericType != nil }
-                    || TermSplitter.words(text).contains { Self.numberWords.contains($0) }
-            }
-        }
+        query.hasNumber = hasNumber
         return query
     }
+
+    /// Whether a text holds a number, in digits (any Unicode numeric character) or words;
+    /// `words` is its split.
+    static func hasNumber(_ text: String, words: WordSplit) -> Bool {
+        var text = text
+        let digits: Bool? = text.withUTF8 { bytes in
+            var high: UInt8 = 0
+            for b in bytes {
+                // In ASCII only the digits are numeric.
+                if b &- 0x30 < 10 { return true }
+                high |= b
+            }
+            return high < 0x80 ? false : nil
+        }
+        if digits ?? text.unicodeScalars.contains(where: { $0.properties.numericType != nil }) { return true }
+        var found = false
+        words.forEachWord { word in
+            if !found, word.count <= longestNumberWord, numberWordTable.find(word) != nil { found = true }
+        }
+        return found
+    }
+
+    static let numberWordTable: WordTable = {
+        var table = WordTable(minimumCapacity: numberWords.count)
+        for word in numberWords {
+            var word = word
+            word.withUTF8 { _ = table.insert($0, hash: WordTable.hash($0)) }
+        }
+        return table
+    }()
+
+    static let longestNumberWord = numberWords.map(\.utf8.count).max() ?? 0
 
     static let numberWords: Set<String> = [
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",

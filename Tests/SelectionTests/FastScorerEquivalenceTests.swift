@@ -240,6 +240,43 @@ import Testing
         }
     }
 
+    /// The AVX-512 word split (64 bytes at a time from bit masks) gives the words and ends of
+    /// the byte-at-a-time split, on texts that cross chunk edges mid-word, in camelCase runs and
+    /// capitals ("HTMLParser"), and rejects the same non-ASCII texts.
+    @Test func wordSplitPathsAgree() {
+        var g = Generator(seed: 64)
+        let alphabet = Array("aAbBzZ09_ .-xXyYmM1HTMLParserget".utf8)
+        var checked = 0
+        for round in 0..<3000 {
+            let count = Int.random(in: 0..<300, using: &g)
+            var text = (0..<count).map { _ in
+                round % 2 == 0 ? alphabet.randomElement(using: &g)! : UInt8.random(in: 32..<127, using: &g)
+            }
+            if round % 40 == 0 && count > 0 { text[Int.random(in: 0..<count, using: &g)] = 0xC3 }
+            var bytes = [[UInt8]](repeating: [UInt8](repeating: 0, count: max(1, count)), count: 2)
+            var ends = [[Int]](repeating: [Int](repeating: 0, count: max(1, count)), count: 2)
+            var found = [0, 0]
+            for path in 0..<2 {
+                found[path] = text.withUnsafeBufferPointer { text in
+                    bytes[path].withUnsafeMutableBufferPointer { out in
+                        ends[path].withUnsafeMutableBufferPointer { ends in
+                            tw_split_ascii_words_on(
+                                Int32(path), text.baseAddress, count, out.baseAddress, ends.baseAddress)
+                        }
+                    }
+                }
+            }
+            guard found[1] != -2 else { return }  // no AVX-512 here: nothing to compare
+            #expect(found[0] == found[1], "\(String(decoding: text, as: UTF8.self))")
+            guard found[0] == found[1], found[0] > 0 else { continue }
+            let words = found[0]
+            #expect(Array(ends[0][0..<words]) == Array(ends[1][0..<words]))
+            #expect(Array(bytes[0][0..<ends[0][words - 1]]) == Array(bytes[1][0..<ends[0][words - 1]]))
+            checked += 1
+        }
+        #expect(checked > 1000)
+    }
+
     /// Four prompts per pass over the tool vectors give each prompt exactly its single pass.
     @Test func batchedDotsEqualSinglePasses() {
         var g = Generator(seed: 123)

@@ -59,5 +59,8 @@ int tw_normalize(const float *v, long count, float *out);
 /// `out` (room for `count` bytes), word `i` ending at `ends[i]` (room for `count` ends).
 /// Returns the number of words, or -1 when the text holds a non-ASCII byte.
 long tw_split_ascii_words(const unsigned char *text, long count, unsigned char *out, long *ends);
+/// `tw_split_ascii_words` on one path (0 bytes and SSE2, 1 AVX-512 masks), for tests that the
+/// paths agree; -2 when this CPU lacks the path.
+long tw_split_ascii_words_on(int path, const unsigned char *text, long count, unsigned char *out, long *ends);
 
 #endif

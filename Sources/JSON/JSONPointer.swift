@@ -46,12 +46,18 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public var lastToken: String? { tokens.last }
 
+    /// Tool models build a pointer per field: one exact allocation and specialised appends
+    /// (`tokens + [token]` copies through the runtime's generic array copy, twice the work).
     public func appending(_ token: String) -> JSONPointer {
-        JSONPointer(tokens: tokens + [token])
+        var extended: [String] = []
+        extended.reserveCapacity(tokens.count + 1)
+        for existing in tokens { extended.append(existing) }
+        extended.append(token)
+        return JSONPointer(tokens: extended)
     }
 
     public func appending(_ index: Int) -> JSONPointer {
-        JSONPointer(tokens: tokens + [String(index)])
+        appending(String(index))
     }
 
     public func appending(_ other: JSONPointer) -> JSONPointer {

@@ -74,7 +74,14 @@ extension JSONValue {
     /// canonical equivalence (`"é"` and `"e\u{301}"` are different JSON keys).
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        return members.last(where: { $0.key.hasSameCodeUnits(as: key) })?.value
+        // By index: `last(where:)` would copy each member it looks at (a retain and release of
+        // key and value); only the value found is copied here.
+        var i = members.count
+        while i > 0 {
+            i -= 1
+            if members[i].key.hasSameCodeUnits(as: key) { return members[i].value }
+        }
+        return nil
     }
 
     public subscript(index: Int) -> JSONValue? {

@@ -38,7 +38,7 @@ public enum PromptSetLoader {
         // The value alone: tool sets carry JSON Pointers, not text positions, so the line index
         // and positioned tree of a `SourceDocument` would go unused.
         let uri = URL(fileURLWithPath: path).absoluteString
-        guard let value = SyntaxTree.value(of: bytes, format: DocumentFormat.detect(uri: uri, bytes: bytes)) else {
+        guard let value = SyntaxTree.value(of: bytes, uri: uri) else {
             throw EvaluationDataError(description: "\(path) holds no JSON or YAML value")
         }
         return DialectDetector.toolSet(from: value, uri: uri)

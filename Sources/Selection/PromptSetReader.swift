@@ -24,7 +24,7 @@ public enum PromptSetReader {
     /// `read(_:)` for a prompt file's bytes, without the line index and positioned tree of a
     /// `SourceDocument` (the value is the same: `SyntaxTree.value(of:format:)`).
     public static func read(bytes: [UInt8], uri: String) -> PromptSet {
-        guard let value = SyntaxTree.value(of: bytes, format: DocumentFormat.detect(uri: uri, bytes: bytes)) else {
+        guard let value = SyntaxTree.value(of: bytes, uri: uri) else {
             return PromptSet(
                 uri: uri, prompts: [],
                 findings: [shape("The prompt file is empty or could not be read.", at: .root)])
@@ -100,7 +100,7 @@ public enum PromptSetReader {
     {
         switch item {
         case .string(let text):
-            guard !text.trimmingSpaces.isEmpty else {
+            guard !text.isBlank else {
                 findings.append(shape("This prompt is empty.", at: pointer))
                 return nil
             }
@@ -119,7 +119,7 @@ public enum PromptSetReader {
                         at: item["prompt"] == nil ? pointer : pointer / "prompt"))
                 return nil
             }
-            if text.trimmingSpaces.isEmpty {
+            if text.isBlank {
                 findings.append(shape("This prompt is empty.", at: pointer / "prompt"))
                 return nil
             }
@@ -187,6 +187,14 @@ public enum PromptSetReader {
 }
 
 extension String {
+    /// `trimmingSpaces.isEmpty` without building the trimmed copy: only whitespace, or nothing.
+    /// A first byte that is visible ASCII is a first `Character` whose first scalar (what
+    /// `isWhitespace` tests) is no white space: the usual prompt is decided there.
+    var isBlank: Bool {
+        if let first = utf8.first, first > 0x20, first < 0x7F { return false }
+        return allSatisfy(\.isWhitespace)
+    }
+
     var trimmingSpaces: String {
         var s = Substring(self)
         while let c = s.first, c.isWhitespace { s.removeFirst() }

@@ -47,16 +47,48 @@ public struct ToolText: Sendable {
 
     private mutating func collect(_ schema: JSONValue, depth: Int) {
         guard depth < Self.maxDepth, case .object = schema else { return }
-        for member in schema["properties"]?.objectMembers ?? [] {
+        collect(properties: schema["properties"]?.objectMembers ?? [], depth: depth)
+    }
+
+    private mutating func collect(properties: [JSONMember], depth: Int) {
+        // Top level only: a reservation per nested schema would re-allocate each time.
+        if depth == 0 { parameterNames.reserveCapacity(properties.count) }
+        for member in properties {
             parameterNames.append(member.key)
-            let property = member.value
-            if let text = property["description"]?.stringValue { parameterText.append(text) }
-            if let values = property["enum"]?.arrayValue {
+            let fields = SchemaFields(member.value)
+            if let text = fields.description?.stringValue { parameterText.append(text) }
+            if let values = fields.enumValues?.arrayValue {
                 let strings = values.prefix(Self.maxEnumValues).compactMap(\.stringValue)
                 if !strings.isEmpty { parameterText.append(strings.joined(separator: " ")) }
             }
-            collect(property, depth: depth + 1)
-            if let items = property["items"] { collect(items, depth: depth + 1) }
+            if depth + 1 < Self.maxDepth, let nested = fields.properties?.objectMembers {
+                collect(properties: nested, depth: depth + 1)
+            }
+            if let items = fields.items { collect(items, depth: depth + 1) }
+        }
+    }
+}
+
+/// The members of a property schema that `ToolText` reads, found in one pass over its members
+/// (the last of a repeated key, as `JSONValue`'s subscript finds it); all nil for a non-object.
+private struct SchemaFields {
+    var description: JSONValue?
+    var enumValues: JSONValue?
+    var properties: JSONValue?
+    var items: JSONValue?
+
+    init(_ schema: JSONValue) {
+        guard case .object(let members) = schema else { return }
+        for member in members {
+            let key = member.key
+            // The four names differ in length: one comparison of bytes per member at most.
+            switch key.utf8.count {
+            case 11 where key.hasSameCodeUnits(as: "description"): description = member.value
+            case 4 where key.hasSameCodeUnits(as: "enum"): enumValues = member.value
+            case 10 where key.hasSameCodeUnits(as: "properties"): properties = member.value
+            case 5 where key.hasSameCodeUnits(as: "items"): items = member.value
+            default: break
+            }
         }
     }
 }

@@ -123,6 +123,7 @@ private struct ToolReader {
     ) -> Bool {
         let findingsBefore = findings.count
         var candidates: [Candidate] = []
+        candidates.reserveCapacity(items.count)
         var signal = false
         for (index, item) in items.enumerated() {
             let itemPointer = pointer / index
@@ -210,6 +211,7 @@ private struct ToolReader {
         let listDialect =
             hint ?? Self.majority(candidates.compactMap(\.dialect)) ?? (candidates.isEmpty ? nil : fallback)
         dialect = dialect ?? listDialect
+        tools.reserveCapacity(tools.count + candidates.count)
         for candidate in candidates {
             let own = candidate.dialect ?? listDialect ?? fallback
             if let listDialect, own != listDialect, !Self.compatible(own, listDialect) {

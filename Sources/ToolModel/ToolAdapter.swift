@@ -8,20 +8,22 @@ struct DialectLayout {
     var defaultSchemaKey: String
     var outputSchemaKeys: [String] = []
 
+    /// Built once: `of` runs for every tool.
+    private static let mcp = DialectLayout(
+        schemaKeys: ["inputSchema"], defaultSchemaKey: "inputSchema", outputSchemaKeys: ["outputSchema"])
+    private static let anthropic = DialectLayout(schemaKeys: ["input_schema"], defaultSchemaKey: "input_schema")
+    private static let openai = DialectLayout(schemaKeys: ["parameters"], defaultSchemaKey: "parameters")
+    private static let gemini = DialectLayout(
+        schemaKeys: ["parametersJsonSchema", "parameters_json_schema", "parameters"],
+        defaultSchemaKey: "parameters",
+        outputSchemaKeys: ["responseJsonSchema", "response_json_schema", "response"])
+
     static func of(_ dialect: Dialect) -> DialectLayout {
         switch dialect {
-        case .mcp:
-            DialectLayout(
-                schemaKeys: ["inputSchema"], defaultSchemaKey: "inputSchema", outputSchemaKeys: ["outputSchema"])
-        case .anthropic:
-            DialectLayout(schemaKeys: ["input_schema"], defaultSchemaKey: "input_schema")
-        case .openaiChat, .openaiResponses, .bfcl:
-            DialectLayout(schemaKeys: ["parameters"], defaultSchemaKey: "parameters")
-        case .gemini:
-            DialectLayout(
-                schemaKeys: ["parametersJsonSchema", "parameters_json_schema", "parameters"],
-                defaultSchemaKey: "parameters",
-                outputSchemaKeys: ["responseJsonSchema", "response_json_schema", "response"])
+        case .mcp: mcp
+        case .anthropic: anthropic
+        case .openaiChat, .openaiResponses, .bfcl: openai
+        case .gemini: gemini
         }
     }
 
@@ -31,7 +33,7 @@ struct DialectLayout {
 
 /// Turns one tool object into a `ToolDefinition`, reporting fields of the wrong type.
 enum ToolAdapter {
-    static let normalisedKeys: Set<String> = ["name", "title", "description", "annotations"]
+    static let normalisedKeys = ["name", "title", "description", "annotations"]
 
     static func tool(
         from entry: JSONValue, at pointer: JSONPointer, dialect: Dialect, group: JSONPointer,
@@ -57,16 +59,17 @@ enum ToolAdapter {
         let layout = DialectLayout.of(dialect)
         let schemaKey = layout.schemaKeys.first { definition[$0] != nil }
         let outputKey = layout.outputSchemaKeys.first { definition[$0] != nil }
-        var tool = ToolDefinition(
-            dialect: dialect, pointer: pointer, definitionPointer: definitionPointer,
-            inputSchemaPointer: definitionPointer / (schemaKey ?? layout.defaultSchemaKey), raw: definition,
-            group: group)
-        tool.name = string("name", of: definition, at: definitionPointer, required: true, findings: &findings)
-        tool.title = string("title", of: definition, at: definitionPointer, required: false, findings: &findings)
-        tool.description = string(
+        // Fields first, the definition built once at the end (assigning them one by one to a
+        // `ToolDefinition` copied the whole struct along the way).
+        let inputSchemaPointer = definitionPointer / (schemaKey ?? layout.defaultSchemaKey)
+        let name = string("name", of: definition, at: definitionPointer, required: true, findings: &findings)
+        let title = string("title", of: definition, at: definitionPointer, required: false, findings: &findings)
+        let description = string(
             "description", of: definition, at: definitionPointer, required: false, findings: &findings)
+        var inputSchema: Located<JSONValue>?
         if let schemaKey, let schema = definition[schemaKey] {
-            tool.inputSchema = Located(schema, at: definitionPointer / schemaKey)
+            // The same pointer as `inputSchemaPointer` (one array for both).
+            inputSchema = Located(schema, at: inputSchemaPointer)
         } else {
             reportMisplacedSchema(in: definition, at: definitionPointer, dialect: dialect, findings: &findings)
         }
@@ -76,11 +79,13 @@ enum ToolAdapter {
                     "Gemini accepts either `parameters` or `parametersJsonSchema`, not both.",
                     at: definitionPointer / "parameters", preferKey: true))
         }
+        var outputSchema: Located<JSONValue>?
         if let outputKey, let schema = definition[outputKey] {
-            tool.outputSchema = Located(schema, at: definitionPointer / outputKey)
+            outputSchema = Located(schema, at: definitionPointer / outputKey)
         }
+        var annotationsField: Located<JSONValue>?
         if let annotations = definition["annotations"] {
-            tool.annotations = Located(annotations, at: definitionPointer / "annotations")
+            annotationsField = Located(annotations, at: definitionPointer / "annotations")
             if annotations.objectMembers == nil {
                 findings.append(
                     ReaderFindings.shape(
@@ -88,12 +93,15 @@ enum ToolAdapter {
                         at: definitionPointer / "annotations", severity: .warning))
             }
         }
-        let skipped = normalisedKeys.union([schemaKey, outputKey].compactMap { $0 })
-        for member in definition.objectMembers ?? [] where !skipped.contains(member.key) {
+        // `==`, as the `Set<String>` this was: keys are skipped by canonical equivalence.
+        for member in definition.objectMembers ?? []
+        where !normalisedKeys.contains(member.key) && member.key != schemaKey && member.key != outputKey {
             extras[member.key] = Located(member.value, at: definitionPointer / member.key)
         }
-        tool.extras = extras
-        return tool
+        return ToolDefinition(
+            dialect: dialect, pointer: pointer, definitionPointer: definitionPointer, name: name, title: title,
+            description: description, inputSchema: inputSchema, inputSchemaPointer: inputSchemaPointer,
+            outputSchema: outputSchema, annotations: annotationsField, extras: extras, raw: definition, group: group)
     }
 
     /// A string field. An optional field may be `null` (rules such as `desc-missing` judge

@@ -96,4 +96,27 @@ import Testing
             }
         }
     }
+
+    /// `value(of:uri:)` skips the content sniff where it cannot matter: it must give what
+    /// `value(of:format: detect(uri:bytes:))` gives for every name and content.
+    @Test func valueByNameReadsAsTheDetectedFormat() {
+        let texts = [
+            "{}", "[1]", " \n[1,\n2]", "{\"a\": 1}\n{\"b\": 2}", "{\"a\": 1}  \r\n  {\"b\": 2}\n", "{}\n{}",
+            "[1]\n[2]", "{\n  \"a\": {\"b\": [1]}\n}\n", "a: 1", "- x\n- y", "\"str\"", "12", "[1] x", "",
+            "{\"a\": 1, \"a\": 2}", "[{\"name\": \"t\"}]\n",
+        ]
+        let names = ["t.json", "T.JSON", "t.jsonc", "t.jsonl", "t.ndjson", "t.yaml", "t.YML", "t", "t.txt"]
+        for text in texts {
+            for bytes in [Array(text.utf8), [0xEF, 0xBB, 0xBF] + Array(text.utf8)] {
+                for name in names {
+                    let uri = "file:///tmp/" + name
+                    let expected = SyntaxTree.value(of: bytes, format: DocumentFormat.detect(uri: uri, bytes: bytes))
+                    let value = SyntaxTree.value(of: bytes, uri: uri)
+                    #expect(
+                        value.map { v in expected.map { exactlyEqual(v, $0) } ?? false } ?? (expected == nil),
+                        "\(name): \(text)")
+                }
+            }
+        }
+    }
 }

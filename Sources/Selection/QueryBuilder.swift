@@ -10,7 +10,7 @@ struct QueryBuilder {
     var terms: [(id: Int, weight: Double)] = []
     /// Content words no tool uses (by the memo's id of their term), with their weights (they
     /// lower the fit).
-    var unknownTerms: [(term: Int32, weight: Double)] = []
+    var unknownTerms: [(id: Int, weight: Double)] = []
     /// The semantic layer's sum, over the same content words (`finish` adds the queued rows).
     var sum: [Float]
     var anyPiece = false
@@ -68,21 +68,26 @@ struct QueryBuilder {
 
     @inline(__always)
     private mutating func merge(_ id: Int, _ weight: Double) {
-        if let at = memo.knownPosition(id) {
-            terms[at].weight = max(terms[at].weight, weight)
-        } else {
-            memo.setKnownPosition(id, terms.count)
-            terms.append((id, weight))
-        }
+        Self.merge(id, weight, into: &terms, marks: .known, memo: memo)
     }
 
     @inline(__always)
     private mutating func mergeUnknown(_ term: Int32, _ weight: Double) {
-        if let at = memo.unknownPosition(term) {
-            unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
+        Self.merge(Int(term), weight, into: &unknownTerms, marks: .unknown, memo: memo)
+    }
+
+    /// A term into its list at its highest weight, in first-seen order (its place in the list
+    /// is kept in the memo's marks).
+    @inline(__always)
+    private static func merge(
+        _ id: Int, _ weight: Double, into list: inout [(id: Int, weight: Double)], marks: PromptWordMemo.Marks,
+        memo: PromptWordMemo
+    ) {
+        if let at = memo.position(marks, id) {
+            list[at].weight = max(list[at].weight, weight)
         } else {
-            memo.setUnknownPosition(term, unknownTerms.count)
-            unknownTerms.append((term, weight))
+            memo.setPosition(marks, id, list.count)
+            list.append((id, weight))
         }
     }
 }
@@ -174,24 +179,23 @@ final class PromptWordMemo {
         queuedFactors.removeAll()
     }
 
+    /// Terms the index knows (by index id) or terms no tool has (by the memo's id).
+    enum Marks { case known, unknown }
+
+    /// The term's place in the current query's list, if the query has it yet.
     @inline(__always)
-    func knownPosition(_ id: Int) -> Int? {
-        let mark = knownMarks[id]
+    func position(_ marks: Marks, _ id: Int) -> Int? {
+        let mark = marks == .known ? knownMarks[id] : unknownMarks[id]
         return mark & 0xFFFF_FFFF_0000_0000 == generation ? Int(truncatingIfNeeded: mark & 0xFFFF_FFFF) : nil
     }
 
     @inline(__always)
-    func setKnownPosition(_ id: Int, _ position: Int) { knownMarks[id] = generation | UInt64(position) }
-
-    @inline(__always)
-    func unknownPosition(_ term: Int32) -> Int? {
-        let mark = unknownMarks[Int(term)]
-        return mark & 0xFFFF_FFFF_0000_0000 == generation ? Int(truncatingIfNeeded: mark & 0xFFFF_FFFF) : nil
-    }
-
-    @inline(__always)
-    func setUnknownPosition(_ term: Int32, _ position: Int) {
-        unknownMarks[Int(term)] = generation | UInt64(position)
+    func setPosition(_ marks: Marks, _ id: Int, _ position: Int) {
+        if marks == .known {
+            knownMarks[id] = generation | UInt64(position)
+        } else {
+            unknownMarks[id] = generation | UInt64(position)
+        }
     }
 
     @inline(__always)

@@ -218,13 +218,6 @@ static void accumulate_baseline(const void *row, float factor, float *sum, long 
     TW_ACCUMULATE_BODY
 }
 
-static long next_above_baseline(const double *scores, long from, long count, double floor) {
-    for (long i = from; i < count; i++) {
-        if (!(scores[i] <= floor)) return i;
-    }
-    return count;
-}
-
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
@@ -240,27 +233,6 @@ static void accumulate_avx512(const void *row, float factor, float *sum, long di
     TW_ACCUMULATE_BODY
 }
 
-__attribute__((target("avx")))
-static long next_above_avx(const double *scores, long from, long count, double floor) {
-    __m256d limit = _mm256_set1_pd(floor);
-    long i = from;
-    for (; i + 4 <= count; i += 4) {
-        int mask = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_loadu_pd(scores + i), limit, _CMP_NLE_UQ));
-        if (mask) return i + __builtin_ctz((unsigned)mask);
-    }
-    return next_above_baseline(scores, i, count, floor);
-}
-
-__attribute__((target("avx512f")))
-static long next_above_avx512(const double *scores, long from, long count, double floor) {
-    __m512d limit = _mm512_set1_pd(floor);
-    long i = from;
-    for (; i + 8 <= count; i += 8) {
-        __mmask8 mask = _mm512_cmp_pd_mask(_mm512_loadu_pd(scores + i), limit, _CMP_NLE_UQ);
-        if (mask) return i + __builtin_ctz((unsigned)mask);
-    }
-    return next_above_baseline(scores, i, count, floor);
-}
 #endif
 
 void tw_accumulate(const void *row, float factor, float *sum, long dimension) {
@@ -303,14 +275,6 @@ void tw_accumulate_rows(const void *rows, long dimension, const int *ids, const 
     }
 #endif
     for (long i = 0; i < count; i++) tw_accumulate((const signed char *)rows + (long)ids[i] * dimension, factors[i], sum, dimension);
-}
-
-long tw_next_above(const double *scores, long from, long count, double floor) {
-#if defined(__x86_64__) || defined(__i386__)
-    if (__builtin_cpu_supports("avx512f")) return next_above_avx512(scores, from, count, floor);
-    if (__builtin_cpu_supports("avx")) return next_above_avx(scores, from, count, floor);
-#endif
-    return next_above_baseline(scores, from, count, floor);
 }
 
 // Insertion after any equal score; when full, the last one drops out.

@@ -264,17 +264,12 @@ public final class WordVectors: @unchecked Sendable {
     }
 }
 
-/// Pointers into a `WordVectors` table that the index keeps alive: `accumulate` as
-/// `WordVectors.accumulate` (same multiply and adds), without retaining the table per word.
+/// Pointers into a `WordVectors` table that the index keeps alive, for the C sums of rows
+/// (`tw_accumulate_rows`, `tw_accumulate_entries`) without retaining the table per word.
 struct VectorRows: @unchecked Sendable {
     let rows: UnsafeRawPointer
     let scales: UnsafePointer<Float>
     let dimension: Int
-
-    @inline(__always)
-    func accumulate(_ id: Int32, weight: Float, into sum: UnsafeMutablePointer<Float>) {
-        tw_accumulate(rows + Int(id) * dimension, weight * scales[Int(id)], sum, dimension)
-    }
 }
 
 /// This target's bundled resources (`BundledResources`).

@@ -39,9 +39,6 @@ void tw_accumulate(const void *row, float factor, float *sum, long dimension);
 /// `tw_accumulate` of rows `ids[i]` (int8 rows of `dimension` bytes from `rows`) with factors
 /// `factors[i]`, for `i < count` in order: the same sums, with the sum kept in registers.
 void tw_accumulate_rows(const void *rows, long dimension, const int *ids, const float *factors, long count, float *sum);
-/// The first `i` in `from..<count` whose score is not `<= floor` (NaN counts as above), or
-/// `count`: the top-10 scan's skip over scores that cannot enter.
-long tw_next_above(const double *scores, long from, long count, double floor);
 
 /// The `min(capacity, count)` best scores into `best` with their indices into `tools`, best
 /// first; of equal scores the earlier index comes first (a NaN enters at the end of the list

@@ -182,6 +182,9 @@ private struct Reader {
     var items = Scratch<JSONValue>(capacity: 64)
     /// Large texts repeat their keys and short values (`type`, `description`, `string`…).
     var shortStrings: ShortStrings?
+    /// The bytes of the escaped string being read, kept between strings (one buffer, grown to
+    /// the longest, instead of an array allocated, grown and freed per string).
+    var unescaped: [UInt8] = []
 
     /// Objects up to this size look for a repeated key as they grow; larger ones once at the end.
     static let linearKeyCheck = 32
@@ -410,8 +413,10 @@ private struct Reader {
     }
 
     private mutating func escapedString(from start: Int) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(position - start + 16)
+        var out = unescaped
+        unescaped = []
+        defer { unescaped = out }
+        out.removeAll(keepingCapacity: true)
         out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: position - start))
         while position < end {
             let byte = base[position]

@@ -72,6 +72,7 @@ extension JSONValue {
     /// The value of the *last* member with this key, which is what jansson and most JSON
     /// consumers keep when a key is duplicated. Keys match by code points, not by Swift's
     /// canonical equivalence (`"é"` and `"e\u{301}"` are different JSON keys).
+    @inlinable
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         // By index: `last(where:)` would copy each member it looks at (a retain and release of
@@ -82,6 +83,15 @@ extension JSONValue {
             if members[i].key.hasSameCodeUnits(as: key) { return members[i].value }
         }
         return nil
+    }
+
+    /// `self[key] != nil` without copying the value found (a retain and a release per lookup:
+    /// the dialect reader asks about a dozen keys of each tool).
+    @inlinable
+    public func hasMember(_ key: String) -> Bool {
+        guard case .object(let members) = self else { return false }
+        for member in members where member.key.hasSameCodeUnits(as: key) { return true }
+        return false
     }
 
     public subscript(index: Int) -> JSONValue? {

@@ -32,6 +32,18 @@ public enum PromptSetLoader {
 
     /// Reads a tool file into a tool set (any supported dialect, JSON/JSON Lines/YAML).
     public static func readToolSet(path: String) throws -> ToolSet {
+        try readToolSet(path: path, mapping: false)
+    }
+
+    /// `readToolSet(path:)`; with `mapping`, a large JSON file is parsed from a mapping of it
+    /// (`FileBytes.mapped`: one-shot commands only).
+    static func readToolSet(path: String, mapping: Bool) throws -> ToolSet {
+        if mapping {
+            let uri = URL(fileURLWithPath: path).absoluteString
+            if let value = FileBytes.mapped(path, { SyntaxTree.parsedJSONValue(of: $0, uri: uri) }) {
+                return DialectDetector.toolSet(from: value, uri: uri)
+            }
+        }
         guard let bytes = FileBytes.contents(of: path) else {
             throw EvaluationDataError(description: "cannot read \(path)")
         }
@@ -94,7 +106,6 @@ public enum PromptSetLoader {
     ) {
         var findings: [Finding] = []
         var paths: [String] = []
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         if let toolPaths {
             paths = toolPaths
         } else if promptSet.toolReferences.isEmpty {
@@ -107,6 +118,7 @@ public enum PromptSetLoader {
                         pointer: .root))
             }
         } else {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             for reference in promptSet.toolReferences {
                 let resolved =
                     reference.value.hasPrefix("/")
@@ -124,12 +136,12 @@ public enum PromptSetLoader {
         return (paths, findings)
     }
 
-    static func readToolSets(_ paths: [String]) -> (toolSets: [ToolSet], findings: [Finding]) {
+    static func readToolSets(_ paths: [String], mapping: Bool = false) -> (toolSets: [ToolSet], findings: [Finding]) {
         var toolSets: [ToolSet] = []
         var findings: [Finding] = []
         for toolPath in paths {
             do {
-                toolSets.append(try readToolSet(path: toolPath))
+                toolSets.append(try readToolSet(path: toolPath, mapping: mapping))
             } catch {
                 findings.append(
                     Finding(
@@ -140,12 +152,11 @@ public enum PromptSetLoader {
         return (toolSets, findings)
     }
 
-    /// A prompt file and its tools read for one simulation: what `Loaded` holds, with the
-    /// prompt file's bytes in place of a `SourceDocument` (a one-shot run reports pointers,
-    /// so the document's line index and positioned tree would go unused).
+    /// A prompt file and its tools read for one simulation: what `Loaded` holds, without the
+    /// `SourceDocument` (a one-shot run reports pointers, so the document's bytes, line index and
+    /// positioned tree would go unused).
     public struct Read: Sendable {
         public var uri: String
-        public var bytes: [UInt8]
         public var promptSet: PromptSet
         public var toolSets: [ToolSet]
         /// Reading problems of the tool files (missing files, dialect findings are in the sets).
@@ -153,17 +164,24 @@ public enum PromptSetLoader {
     }
 
     /// `load(promptFile:toolPaths:)` without the `SourceDocument`: the same prompt set, tool
-    /// sets and findings.
+    /// sets and findings. For one-shot commands: large JSON files are read from a mapping
+    /// (`FileBytes.mapped`), which a file truncated meanwhile would turn into a crash.
     public static func read(promptFile path: String, toolPaths: [String]? = nil) throws -> Read {
-        guard let bytes = FileBytes.contents(of: path) else {
-            throw EvaluationDataError(description: "cannot read \(path)")
-        }
         let uri = URL(fileURLWithPath: path).absoluteString
-        let promptSet = PromptSetReader.read(bytes: bytes, uri: uri)
+        let promptSet: PromptSet
+        if let mapped = FileBytes.mapped(path, { bytes in
+            SyntaxTree.parsedJSONValue(of: bytes, uri: uri).map { PromptSetReader.read($0, uri: uri) }
+        }) {
+            promptSet = mapped
+        } else {
+            guard let bytes = FileBytes.contents(of: path) else {
+                throw EvaluationDataError(description: "cannot read \(path)")
+            }
+            promptSet = PromptSetReader.read(bytes: bytes, uri: uri)
+        }
         let (paths, pathFindings) = resolveToolPaths(promptSet, path: path, toolPaths: toolPaths)
-        let (toolSets, readFindings) = readToolSets(paths)
-        return Read(
-            uri: uri, bytes: bytes, promptSet: promptSet, toolSets: toolSets, findings: pathFindings + readFindings)
+        let (toolSets, readFindings) = readToolSets(paths, mapping: true)
+        return Read(uri: uri, promptSet: promptSet, toolSets: toolSets, findings: pathFindings + readFindings)
     }
 
     /// Loads and simulates; the report's findings include the loading problems.

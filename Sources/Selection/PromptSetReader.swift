@@ -60,10 +60,9 @@ public enum PromptSetReader {
         }
         if let list {
             if case .array(let items) = list {
+                prompts.reserveCapacity(items.count)
                 for (index, item) in items.enumerated() {
-                    if let prompt = readPrompt(item, at: listPointer / index, findings: &findings) {
-                        prompts.append(prompt)
-                    }
+                    readPrompt(item, at: listPointer / index, into: &prompts, findings: &findings)
                 }
             } else {
                 findings.append(shape("`prompts` must be a list.", at: listPointer))
@@ -95,16 +94,18 @@ public enum PromptSetReader {
         }
     }
 
-    private static func readPrompt(_ item: JSONValue, at pointer: JSONPointer, findings: inout [Finding])
-        -> PromptCase?
-    {
+    /// Appends the prompt of an entry, if it has one (built in place: a returned `PromptCase?`
+    /// was copied into the list and then destroyed).
+    private static func readPrompt(
+        _ item: JSONValue, at pointer: JSONPointer, into prompts: inout [PromptCase], findings: inout [Finding]
+    ) {
         switch item {
         case .string(let text):
             guard !text.isBlank else {
                 findings.append(shape("This prompt is empty.", at: pointer))
-                return nil
+                return
             }
-            return PromptCase(text: Located(text, at: pointer), pointer: pointer)
+            prompts.append(PromptCase(text: Located(text, at: pointer), pointer: pointer))
         case .object(let members):
             for member in members where !promptKeys.contains(member.key) {
                 findings.append(
@@ -117,11 +118,11 @@ public enum PromptSetReader {
                     shape(
                         item["prompt"] == nil ? "This entry has no `prompt`." : "`prompt` must be a string.",
                         at: item["prompt"] == nil ? pointer : pointer / "prompt"))
-                return nil
+                return
             }
             if text.isBlank {
                 findings.append(shape("This prompt is empty.", at: pointer / "prompt"))
-                return nil
+                return
             }
             var expectation: Expectation?
             let expectPointer = pointer / "expect"
@@ -141,12 +142,12 @@ public enum PromptSetReader {
                 findings.append(shape("`expect` must be a tool name or `none`.", at: expectPointer))
             }
             let context = readContext(item["context"], at: pointer / "context", findings: &findings)
-            return PromptCase(
-                text: Located(text, at: pointer / "prompt"), pointer: pointer, expectation: expectation,
-                context: context)
+            prompts.append(
+                PromptCase(
+                    text: Located(text, at: pointer / "prompt"), pointer: pointer, expectation: expectation,
+                    context: context))
         default:
             findings.append(shape("A prompt is a string or an object with `prompt`.", at: pointer))
-            return nil
         }
     }
 

@@ -23,7 +23,15 @@ extension SyntaxTree {
         return value(of: bytes, format: DocumentFormat.detect(uri: uri, bytes: bytes))
     }
 
-    private static func opensJSONContainer(_ bytes: [UInt8]) -> Bool {
+    /// The value of `value(of:uri:)` where `JSONParser` gives it (a JSON object or array read
+    /// whole, in a file not named JSON Lines or YAML), else nil: then ask `value(of:uri:)`. For
+    /// bytes that are no array (a mapped file).
+    public static func parsedJSONValue(of bytes: UnsafeRawBufferPointer, uri: String) -> JSONValue? {
+        guard opensJSONContainer(bytes), !namesOtherFormat(uri) else { return nil }
+        return JSONParser.parse(bytes)
+    }
+
+    private static func opensJSONContainer(_ bytes: some Sequence<UInt8>) -> Bool {
         for byte in bytes {
             switch byte {
             case 0x20, 0x09, 0x0A, 0x0D: continue

@@ -50,7 +50,9 @@ private struct ToolReader {
         if let response = value["response"], isWrapped(response) {
             return readDocument(response, at: pointer / "response", depth: depth + 1)
         }
-        if value["jsonrpc"] != nil || (value["id"] != nil && (value["result"] != nil || value["error"] != nil)) {
+        if value.hasMember("jsonrpc")
+            || (value.hasMember("id") && (value.hasMember("result") || value.hasMember("error")))
+        {
             if let result = value["result"], case .object = result {
                 if let tools = result["tools"] {
                     readListField(tools, at: pointer / "result" / "tools", hint: .mcp)
@@ -59,7 +61,7 @@ private struct ToolReader {
                 unknownReason = "This JSON-RPC response's result has no `tools` array (not a tools/list result)."
                 return false
             }
-            if value["error"] != nil {
+            if value.hasMember("error") {
                 unknownReason = "This is a JSON-RPC error response; it carries no tools."
                 return false
             }
@@ -68,7 +70,7 @@ private struct ToolReader {
             // `tools` entries without dialect cues (only a name) are most likely MCP tools whose
             // schema is missing; that is what a `{"tools":[…]}` file usually is.
             readListField(
-                tools, at: pointer / "tools", hint: value["nextCursor"] != nil ? .mcp : nil, fallback: .mcp)
+                tools, at: pointer / "tools", hint: value.hasMember("nextCursor") ? .mcp : nil, fallback: .mcp)
             return true
         }
         for key in EntryClassifier.geminiDeclarationKeys {
@@ -97,7 +99,7 @@ private struct ToolReader {
     }
 
     private func isWrapped(_ response: JSONValue) -> Bool {
-        response["jsonrpc"] != nil || response["result"] != nil || response["tools"] != nil
+        response.hasMember("jsonrpc") || response.hasMember("result") || response.hasMember("tools")
     }
 
     /// A field that must hold a list of tools (`tools`, `functionDeclarations`…).
@@ -220,10 +222,9 @@ private struct ToolReader {
                         "This entry is a \(own.displayName) tool in a \(listDialect.displayName) list.",
                         at: candidate.pointer, severity: .warning))
             }
-            tools.append(
-                ToolAdapter.tool(
-                    from: candidate.value, at: candidate.pointer, dialect: own, group: candidate.group,
-                    findings: &findings))
+            ToolAdapter.appendTool(
+                from: candidate.value, at: candidate.pointer, dialect: own, group: candidate.group, to: &tools,
+                findings: &findings)
         }
     }
 
@@ -233,14 +234,30 @@ private struct ToolReader {
     }
 
     /// The most common dialect; ties go to the one seen first.
+    /// Counted in an array by case: a `[Dialect: Int]` looked its storage type up at run time on
+    /// first use, a scan of the conformance records that cost as much as reading 300 tools.
     private static func majority(_ dialects: [Dialect]) -> Dialect? {
-        var counts: [Dialect: Int] = [:]
-        for dialect in dialects { counts[dialect, default: 0] += 1 }
+        var counts = [Int](repeating: 0, count: Dialect.allCases.count)
+        for dialect in dialects { counts[dialect.caseIndex] += 1 }
         var best: (dialect: Dialect, count: Int)?
         for dialect in dialects {
-            let count = counts[dialect, default: 0]
+            let count = counts[dialect.caseIndex]
             if count > best?.count ?? 0 { best = (dialect, count) }
         }
         return best?.dialect
+    }
+}
+
+extension Dialect {
+    /// The position among `allCases`.
+    fileprivate var caseIndex: Int {
+        switch self {
+        case .mcp: 0
+        case .openaiChat: 1
+        case .openaiResponses: 2
+        case .anthropic: 3
+        case .gemini: 4
+        case .bfcl: 5
+        }
     }
 }

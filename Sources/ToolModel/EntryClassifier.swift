@@ -26,27 +26,36 @@ enum EntryClassifier {
     ]
 
     static func classify(_ entry: JSONValue) -> EntryKind {
-        guard case .object = entry else { return .notATool }
-        if let key = geminiDeclarationKeys.first(where: { entry[$0]?.arrayValue != nil }) {
+        guard case .object(let members) = entry else { return .notATool }
+        // Lookups in the members themselves: `entry[key]` copies the member list and the value
+        // found (a retain and a release each) for what is mostly a yes or no.
+        func isArray(_ key: String) -> Bool {
+            guard let index = members.lastIndex(ofKey: key), case .array = members[index].value else { return false }
+            return true
+        }
+        func has(_ key: String) -> Bool { members.lastIndex(ofKey: key) != nil }
+        if let key = geminiDeclarationKeys.first(where: isArray) {
             return .geminiContainer(key: key)
         }
-        let type = entry["type"]?.stringValue
-        if let function = entry["function"] {
-            if type == "function", case .object = function { return .tool(.openaiChat, strong: true) }
-            if function.arrayValue != nil || entry["question"] != nil { return .bfclRecord }
+        var type: String?
+        if let index = members.lastIndex(ofKey: "type"), case .string(let text) = members[index].value { type = text }
+        if let index = members.lastIndex(ofKey: "function") {
+            if type == "function", case .object = members[index].value { return .tool(.openaiChat, strong: true) }
+            if case .array = members[index].value { return .bfclRecord }
+            if has("question") { return .bfclRecord }
         }
         if type == "function" { return .tool(.openaiResponses, strong: true) }
-        if entry["inputSchema"] != nil { return .tool(.mcp, strong: true) }
-        if entry["input_schema"] != nil { return .tool(.anthropic, strong: true) }
-        if geminiJSONSchemaKeys.contains(where: { entry[$0] != nil }) { return .tool(.gemini, strong: true) }
-        if let parameters = entry["parameters"] {
-            return .tool(dialect(ofBareParameters: parameters), strong: true)
+        if has("inputSchema") { return .tool(.mcp, strong: true) }
+        if has("input_schema") { return .tool(.anthropic, strong: true) }
+        if geminiJSONSchemaKeys.contains(where: has) { return .tool(.gemini, strong: true) }
+        if let index = members.lastIndex(ofKey: "parameters") {
+            return .tool(dialect(ofBareParameters: members[index].value), strong: true)
         }
         if let type, type != "custom" { return .builtin(type) }
-        if let key = geminiBuiltinKeys.first(where: { entry[$0] != nil }), entry["name"] == nil {
+        if let key = geminiBuiltinKeys.first(where: has), !has("name") {
             return .builtin(key)
         }
-        if entry["name"] != nil { return .tool(nil, strong: false) }
+        if has("name") { return .tool(nil, strong: false) }
         return .notATool
     }
 
@@ -56,6 +65,20 @@ enum EntryClassifier {
         guard let type = parameters["type"]?.stringValue else { return nil }
         if type == "dict" { return .bfcl }
         if type == "OBJECT" { return .gemini }
+        return nil
+    }
+}
+
+extension Array where Element == JSONMember {
+    /// The index of the last member named `key`, the one `JSONValue[key]` reads (keys compared
+    /// by code points, as there).
+    @inline(__always)
+    func lastIndex(ofKey key: String) -> Int? {
+        var i = count
+        while i > 0 {
+            i -= 1
+            if self[i].key.hasSameCodeUnits(as: key) { return i }
+        }
         return nil
     }
 }

@@ -35,10 +35,12 @@ struct DialectLayout {
 enum ToolAdapter {
     static let normalisedKeys = ["name", "title", "description", "annotations"]
 
-    static func tool(
+    /// Appends the tool of `entry` to `tools`: built in place (a returned `ToolDefinition` was
+    /// copied field by field and the original destroyed, a retain and a release per field).
+    static func appendTool(
         from entry: JSONValue, at pointer: JSONPointer, dialect: Dialect, group: JSONPointer,
-        findings: inout [Finding]
-    ) -> ToolDefinition {
+        to tools: inout [ToolDefinition], findings: inout [Finding]
+    ) {
         var definition = entry
         var definitionPointer = pointer
         var extras: [String: Located<JSONValue>] = [:]
@@ -46,8 +48,12 @@ enum ToolAdapter {
             if case .object = function {
                 definition = function
                 definitionPointer = pointer / "function"
-                for member in entry.objectMembers ?? [] where member.key != "type" && member.key != "function" {
-                    extras[member.key] = Located(member.value, at: pointer / member.key)
+                // By index: a `for member in` loop copied every member (a retain and a release
+                // of its value) to look at its key.
+                if case .object(let members) = entry {
+                    for index in members.indices where members[index].key != "type" && members[index].key != "function" {
+                        extras[members[index].key] = Located(members[index].value, at: pointer / members[index].key)
+                    }
                 }
             } else {
                 findings.append(
@@ -57,8 +63,8 @@ enum ToolAdapter {
             }
         }
         let layout = DialectLayout.of(dialect)
-        let schemaKey = layout.schemaKeys.first { definition[$0] != nil }
-        let outputKey = layout.outputSchemaKeys.first { definition[$0] != nil }
+        let schemaKey = layout.schemaKeys.first { definition.hasMember($0) }
+        let outputKey = layout.outputSchemaKeys.first { definition.hasMember($0) }
         // Fields first, the definition built once at the end (assigning them one by one to a
         // `ToolDefinition` copied the whole struct along the way).
         let inputSchemaPointer = definitionPointer / (schemaKey ?? layout.defaultSchemaKey)
@@ -73,7 +79,7 @@ enum ToolAdapter {
         } else {
             reportMisplacedSchema(in: definition, at: definitionPointer, dialect: dialect, findings: &findings)
         }
-        if dialect == .gemini, schemaKey != "parameters", definition["parameters"] != nil {
+        if dialect == .gemini, schemaKey != "parameters", definition.hasMember("parameters") {
             findings.append(
                 ReaderFindings.shape(
                     "Gemini accepts either `parameters` or `parametersJsonSchema`, not both.",
@@ -94,14 +100,21 @@ enum ToolAdapter {
             }
         }
         // `==`, as the `Set<String>` this was: keys are skipped by canonical equivalence.
-        for member in definition.objectMembers ?? []
-        where !normalisedKeys.contains(member.key) && member.key != schemaKey && member.key != outputKey {
-            extras[member.key] = Located(member.value, at: definitionPointer / member.key)
+        if case .object(let members) = definition {
+            for index in members.indices {
+                let key = members[index].key
+                guard !normalisedKeys.contains(key) && key != schemaKey && key != outputKey else { continue }
+                extras[key] = Located(members[index].value, at: definitionPointer / key)
+            }
         }
-        return ToolDefinition(
-            dialect: dialect, pointer: pointer, definitionPointer: definitionPointer, name: name, title: title,
-            description: description, inputSchema: inputSchema, inputSchemaPointer: inputSchemaPointer,
-            outputSchema: outputSchema, annotations: annotationsField, extras: extras, raw: definition, group: group)
+        // Every local consumed: copied into the definition, each was retained and later released.
+        tools.append(
+            ToolDefinition(
+                dialect: dialect, pointer: pointer, definitionPointer: consume definitionPointer, name: consume name,
+                title: consume title, description: consume description, inputSchema: consume inputSchema,
+                inputSchemaPointer: consume inputSchemaPointer, outputSchema: consume outputSchema,
+                annotations: consume annotationsField, extras: consume extras, raw: consume definition,
+                group: group))
     }
 
     /// A string field. An optional field may be `null` (rules such as `desc-missing` judge
@@ -130,7 +143,7 @@ enum ToolAdapter {
         in definition: JSONValue, at pointer: JSONPointer, dialect: Dialect, findings: inout [Finding]
     ) {
         let layout = DialectLayout.of(dialect)
-        guard let key = DialectLayout.allSchemaKeys.first(where: { definition[$0] != nil }) else { return }
+        guard let key = DialectLayout.allSchemaKeys.first(where: { definition.hasMember($0) }) else { return }
         findings.append(
             Finding(
                 ruleId: ReaderFindings.shapeId, severity: .warning,

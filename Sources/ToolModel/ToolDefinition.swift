@@ -75,6 +75,9 @@ public struct ToolDefinition: Sendable {
     /// `functionDeclarations` lists; for BFCL records each record's `function` array.
     public var group: JSONPointer
 
+    /// Always inlined: built by a call, a definition was copied field by field out of the
+    /// call's result (a retain and a release per field, for every tool read).
+    @inline(__always)
     public init(
         dialect: Dialect, pointer: JSONPointer, definitionPointer: JSONPointer, name: Located<String>? = nil,
         title: Located<String>? = nil, description: Located<String>? = nil, inputSchema: Located<JSONValue>? = nil,

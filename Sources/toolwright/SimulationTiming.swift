@@ -25,10 +25,11 @@ enum SimulationTiming {
         // Per edit, as the language server does it: parse the prompt text again, check the tool
         // files' stamps, simulate against the cached index (its own `tools:` or sibling; the
         // first call fills the cache).
+        let bytes = Array(FileManager.default.contents(atPath: promptFile) ?? Data())
         var best = Double.infinity
         for _ in 0...editRuns {
             let t0 = now()
-            let document = SourceDocument(uri: loaded.uri, bytes: loaded.bytes)
+            let document = SourceDocument(uri: loaded.uri, bytes: bytes)
             _ = PromptSetLoader.simulate(document: document, path: promptFile, options: options)
             best = min(best, now() - t0)
         }

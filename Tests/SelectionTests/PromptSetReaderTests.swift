@@ -113,4 +113,59 @@ import ToolModel
         #expect(missing.findings.map(\.ruleId) == ["prompt-tools-missing", "no-signal"])
         #expect(missing.findings.first?.pointer == pointer("/tools/0"))
     }
+
+    /// `read(promptFile:)` parses large JSON files from a mapping (`FileBytes.mapped`), anything
+    /// else from bytes read: both must give what `load(promptFile:)` reads through a
+    /// `SourceDocument`, including for files the fast parser leaves to the full one.
+    @Test func readFromAMappingMatchesLoad() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "selection-mapped-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let count = 600
+        let tools = (0..<count).map { index in
+            #"{"type":"function","function":{"name":"tool_\#(index)","description":"Does thing \#(index) "#
+                + #"to the records of the \#(index)th kind.","parameters":{"type":"object","properties":"#
+                + #"{"id":{"type":"string","description":"The record's id."}}}}}"#
+        }
+        let toolText = "[" + tools.joined(separator: ",\n") + "]"
+        let prompts = (0..<count).map { #"{"prompt":"do thing \#($0) to a record","expect":"tool_\#($0)"}"# }
+        let promptText = #"{"tools":["big.tools.json"],"prompts":["# + prompts.joined(separator: ",\n") + "]}"
+        #expect(toolText.utf8.count >= 64 * 1024 && promptText.utf8.count >= 64 * 1024)
+        try toolText.write(to: directory.appendingPathComponent("big.tools.json"), atomically: true, encoding: .utf8)
+        // A duplicate key: the fast parser declines, the full parse reads it (last value wins).
+        try (String(toolText.dropLast()) + #",{"name":"dup","name":"dup2","parameters":{"type":"object"}}]"#)
+            .write(to: directory.appendingPathComponent("dup.tools.json"), atomically: true, encoding: .utf8)
+        let promptPath = directory.appendingPathComponent("big.prompts.json").path
+        try promptText.write(toFile: promptPath, atomically: true, encoding: .utf8)
+        // The same prompts as YAML, which is never mapped.
+        let yamlPath = directory.appendingPathComponent("big.prompts.yaml").path
+        try ("tools: [dup.tools.json]\nprompts:\n"
+            + (0..<count).map { "  - prompt: do thing \($0) to a record\n    expect: tool_\($0)\n" }.joined())
+            .write(toFile: yamlPath, atomically: true, encoding: .utf8)
+
+        for path in [promptPath, yamlPath] {
+            let read = try PromptSetLoader.read(promptFile: path)
+            let loaded = try PromptSetLoader.load(promptFile: path)
+            #expect(read.uri == loaded.document.uri)
+            #expect(read.promptSet.prompts.count == count)
+            #expect(read.promptSet.prompts.map(\.text) == loaded.promptSet.prompts.map(\.text))
+            #expect(read.promptSet.prompts.map(\.expectation) == loaded.promptSet.prompts.map(\.expectation))
+            #expect(read.promptSet.toolReferences == loaded.promptSet.toolReferences)
+            #expect(read.promptSet.findings == loaded.promptSet.findings)
+            #expect(read.findings == loaded.findings)
+            #expect(read.toolSets.count == 1 && loaded.toolSets.count == 1)
+            let (mapped, plain) = (read.toolSets[0], loaded.toolSets[0])
+            #expect(mapped.uri == plain.uri)
+            #expect(mapped.dialect == .openaiChat)
+            #expect(mapped.tools.map(\.name) == plain.tools.map(\.name))
+            #expect(mapped.tools.map(\.inputSchemaPointer) == plain.tools.map(\.inputSchemaPointer))
+            #expect(mapped.tools.map(\.raw) == plain.tools.map(\.raw))
+            #expect(mapped.findings == plain.findings)
+        }
+        let duplicated = try PromptSetLoader.read(promptFile: yamlPath).toolSets[0].tools
+        #expect(duplicated.count == count + 1)
+        #expect(duplicated.last?.name?.value == "dup2")
+        #expect(try PromptSetLoader.read(promptFile: promptPath).toolSets[0].tools.count == count)
+    }
 }

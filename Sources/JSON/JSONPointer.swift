@@ -48,7 +48,17 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Tool models build a pointer per field: one exact allocation and specialised appends
     /// (`tokens + [token]` copies through the runtime's generic array copy, twice the work).
+    /// Pointers of up to four tokens (all a tool model builds) are array literals: one
+    /// allocation of the exact size, filled in place, without the generic reserve-and-append path
+    /// (≈ 440 instructions a pointer, a tenth of reading the benchmark's files).
     public func appending(_ token: String) -> JSONPointer {
+        switch tokens.count {
+        case 0: return JSONPointer(tokens: [token])
+        case 1: return JSONPointer(tokens: [tokens[0], token])
+        case 2: return JSONPointer(tokens: [tokens[0], tokens[1], token])
+        case 3: return JSONPointer(tokens: [tokens[0], tokens[1], tokens[2], token])
+        default: break
+        }
         var extended: [String] = []
         extended.reserveCapacity(tokens.count + 1)
         for existing in tokens { extended.append(existing) }
@@ -57,7 +67,27 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     public func appending(_ index: Int) -> JSONPointer {
-        appending(String(index))
+        appending(JSONPointer.decimal(index))
+    }
+
+    /// `String(index)` for an array index: `String(_:)` went through `description`'s protocol
+    /// witness (≈ 200 instructions); up to eight digits are written into a word here and read
+    /// back as a small (inline) string.
+    static func decimal(_ value: Int) -> String {
+        guard value >= 0 && value < 100_000_000 else { return String(value) }
+        var word: UInt64 = 0
+        var rest = value
+        var count = 0
+        // The last digit first, each shifted up by the next: the first digit ends in the low byte,
+        // the first in memory (little-endian, whatever the machine's order).
+        repeat {
+            word = word << 8 | UInt64(0x30 + rest % 10)
+            rest /= 10
+            count += 1
+        } while rest > 0
+        return withUnsafeBytes(of: word.littleEndian) { bytes in
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<count]), as: UTF8.self)
+        }
     }
 
     public func appending(_ other: JSONPointer) -> JSONPointer {

@@ -169,10 +169,8 @@ public enum PromptSetLoader {
     public static func read(promptFile path: String, toolPaths: [String]? = nil) throws -> Read {
         let uri = URL(fileURLWithPath: path).absoluteString
         let promptSet: PromptSet
-        if let mapped = FileBytes.mapped(path, { bytes in
-            SyntaxTree.parsedJSONValue(of: bytes, uri: uri).map { PromptSetReader.read($0, uri: uri) }
-        }) {
-            promptSet = mapped
+        if let value = FileBytes.mapped(path, { SyntaxTree.parsedJSONValue(of: $0, uri: uri) }) {
+            promptSet = PromptSetReader.read(value, uri: uri)
         } else {
             guard let bytes = FileBytes.contents(of: path) else {
                 throw EvaluationDataError(description: "cannot read \(path)")

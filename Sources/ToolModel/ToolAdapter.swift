@@ -51,8 +51,10 @@ enum ToolAdapter {
                 // By index: a `for member in` loop copied every member (a retain and a release
                 // of its value) to look at its key.
                 if case .object(let members) = entry {
-                    for index in members.indices where members[index].key != "type" && members[index].key != "function" {
-                        extras[members[index].key] = Located(members[index].value, at: pointer / members[index].key)
+                    for index in members.indices {
+                        let key = members[index].key
+                        guard key != "type" && key != "function" else { continue }
+                        extras[key] = Located(members[index].value, at: pointer / key)
                     }
                 }
             } else {
@@ -108,13 +110,13 @@ enum ToolAdapter {
             }
         }
         // Every local consumed: copied into the definition, each was retained and later released.
-        tools.append(
-            ToolDefinition(
-                dialect: dialect, pointer: pointer, definitionPointer: consume definitionPointer, name: consume name,
-                title: consume title, description: consume description, inputSchema: consume inputSchema,
-                inputSchemaPointer: consume inputSchemaPointer, outputSchema: consume outputSchema,
-                annotations: consume annotationsField, extras: consume extras, raw: consume definition,
-                group: group))
+        let tool = ToolDefinition(
+            dialect: dialect, pointer: pointer, definitionPointer: consume definitionPointer, name: consume name,
+            title: consume title, description: consume description, inputSchema: consume inputSchema,
+            inputSchemaPointer: consume inputSchemaPointer, outputSchema: consume outputSchema,
+            annotations: consume annotationsField, extras: consume extras, raw: consume definition,
+            group: group)
+        tools.append(consume tool)
     }
 
     /// A string field. An optional field may be `null` (rules such as `desc-missing` judge

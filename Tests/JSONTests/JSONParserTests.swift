@@ -7,6 +7,20 @@ import Testing
 /// ones (else it saves nothing). Checked on hand-picked edge cases, on the corpus and on
 /// generated and mutated texts.
 @Suite struct JSONParserTests {
+    /// `hasMember` answers as `self[key] != nil`: keys compared by code points (`"é"` and
+    /// `"e\u{301}"` differ), duplicates found, non-objects have no members.
+    @Test func hasMemberAgreesWithTheSubscript() throws {
+        let value = JSONValue.object([
+            JSONMember("name", "a"), JSONMember("caf\u{E9}", 1), JSONMember("name", .null),
+            JSONMember("a key longer than sixteen bytes", [1, 2]),
+        ])
+        let keys = ["name", "caf\u{E9}", "cafe\u{301}", "a key longer than sixteen bytes", "missing", "", "nam"]
+        for key in keys { #expect(value.hasMember(key) == (value[key] != nil), "key: \(key)") }
+        #expect(value.hasMember("name") && !value.hasMember("cafe\u{301}"))
+        #expect(!JSONValue.array(["name"]).hasMember("name"))
+        #expect(!JSONValue.string("name").hasMember("name"))
+    }
+
     /// Same structure, same member order, doubles equal to the bit (so -0.0 is not 0.0).
     static func identical(_ a: JSONValue, _ b: JSONValue) -> Bool {
         switch (a, b) {

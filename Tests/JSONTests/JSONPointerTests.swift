@@ -38,6 +38,26 @@ import Testing
         #expect(pointer.tokens == ["a/b", "m~n", "3"])
     }
 
+    /// Appending builds pointers of up to four tokens as literals and longer ones by copying, and
+    /// writes array indices itself: the tokens must be those of `tokens + [token]` and `String(index)`.
+    @Test func appendingGivesTheExtendedTokens() {
+        var pointer = JSONPointer.root
+        var expected: [String] = []
+        for depth in 0..<7 {
+            let token = depth.isMultiple(of: 2) ? "key\(depth)" : "a long token that is not a small string \(depth)"
+            pointer = pointer / token
+            expected.append(token)
+            #expect(pointer.tokens == expected)
+            #expect((pointer / depth).tokens == expected + [String(depth)])
+        }
+        for value in [
+            0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 12345, 9_999_999, 10_000_000, 99_999_999, 100_000_000,
+            Int.max, -1, Int.min,
+        ] {
+            #expect((JSONPointer.root / value).tokens == [String(value)], "index: \(value)")
+        }
+    }
+
     @Test(arguments: ["a", "/~", "/~2", "/a~"])
     func rejectsMalformed(_ text: String) {
         #expect(JSONPointer(text) == nil)

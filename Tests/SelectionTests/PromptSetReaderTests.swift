@@ -140,8 +140,8 @@ import ToolModel
         try promptText.write(toFile: promptPath, atomically: true, encoding: .utf8)
         // The same prompts as YAML, which is never mapped.
         let yamlPath = directory.appendingPathComponent("big.prompts.yaml").path
-        try ("tools: [dup.tools.json]\nprompts:\n"
-            + (0..<count).map { "  - prompt: do thing \($0) to a record\n    expect: tool_\($0)\n" }.joined())
+        let yamlPrompts = (0..<count).map { "  - prompt: do thing \($0) to a record\n    expect: tool_\($0)\n" }
+        try ("tools: [dup.tools.json]\nprompts:\n" + yamlPrompts.joined())
             .write(toFile: yamlPath, atomically: true, encoding: .utf8)
 
         for path in [promptPath, yamlPath] {

@@ -67,27 +67,7 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     public func appending(_ index: Int) -> JSONPointer {
-        appending(JSONPointer.decimal(index))
-    }
-
-    /// `String(index)` for an array index: `String(_:)` went through `description`'s protocol
-    /// witness (≈ 200 instructions); up to eight digits are written into a word here and read
-    /// back as a small (inline) string.
-    static func decimal(_ value: Int) -> String {
-        guard value >= 0 && value < 100_000_000 else { return String(value) }
-        var word: UInt64 = 0
-        var rest = value
-        var count = 0
-        // The last digit first, each shifted up by the next: the first digit ends in the low byte,
-        // the first in memory (little-endian, whatever the machine's order).
-        repeat {
-            word = word << 8 | UInt64(0x30 + rest % 10)
-            rest /= 10
-            count += 1
-        } while rest > 0
-        return withUnsafeBytes(of: word.littleEndian) { bytes in
-            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<count]), as: UTF8.self)
-        }
+        appending(String(index))
     }
 
     public func appending(_ other: JSONPointer) -> JSONPointer {

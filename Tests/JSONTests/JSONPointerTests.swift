@@ -38,8 +38,8 @@ import Testing
         #expect(pointer.tokens == ["a/b", "m~n", "3"])
     }
 
-    /// Appending builds pointers of up to four tokens as literals and longer ones by copying, and
-    /// writes array indices itself: the tokens must be those of `tokens + [token]` and `String(index)`.
+    /// Appending builds pointers of up to four tokens as literals and longer ones by copying: the
+    /// tokens must be those of `tokens + [token]`, indices written as `String(index)`.
     @Test func appendingGivesTheExtendedTokens() {
         var pointer = JSONPointer.root
         var expected: [String] = []

@@ -222,9 +222,18 @@ public struct SelectionIndex: Sendable {
     /// `memo` keeps the analysis of the prompt words across the queries of one run (against
     /// this index only).
     func query(_ prompt: String, context: [String], memo: PromptWordMemo?) -> WeightedQuery {
+        var query = WeightedQuery(terms: [], unknownWeight: 0, idfMass: 0)
+        self.query(prompt, context: context, memo: memo, into: &query)
+        return query
+    }
+
+    /// `query(_:context:memo:)` into a query whose arrays are reused (kept from an earlier
+    /// prompt of the run).
+    func query(_ prompt: String, context: [String], memo: PromptWordMemo?, into query: inout WeightedQuery) {
         var builder = QueryBuilder(vectors: vectors, memo: memo, termCount: termText.count)
+        let memo = builder.memo
         // The memo's split buffers serve every query of a run.
-        var split = builder.memo.takeSplit()
+        var split = memo.takeSplit()
         let numbers = options.unsatisfiedNumberPenalty > 0
         split.split(prompt)
         var hasNumber = numbers && Self.hasNumber(prompt, words: split)
@@ -236,34 +245,49 @@ public struct SelectionIndex: Sendable {
             builder.position = 0
             builder.addWords(of: split, base: options.contextWeight, leading: 0, index: self)
         }
-        builder.memo.giveBack(split)
+        memo.giveBack(split)
         builder.finish()
-        var terms = builder.terms
-        let unknownTerms = builder.unknownTerms
         var unknown = 0.0
         var mass = 0.0
-        for (id, weight) in terms { mass += weight * idf[id] }
-        for (_, weight) in unknownTerms {
-            unknown += weight
-            mass += weight * unseenIDF
+        let known = memo.knownTerms
+        for i in 0..<known.count { mass += known[i].weight * idf[known[i].id] }
+        let unknownTerms = memo.unknownTerms
+        for i in 0..<unknownTerms.count {
+            unknown += unknownTerms[i].weight
+            mass += unknownTerms[i].weight * unseenIDF
         }
         if options.synonyms {
-            let direct = terms
-            for (id, weight) in direct {
-                for other in synonyms[id] {
-                    let w = weight * options.synonymWeight
-                    if let at = terms.firstIndex(where: { $0.id == other }) {
-                        if terms[at].weight < w { terms[at].weight = w }
-                    } else {
-                        terms.append((other, w))
+            // Synonyms of the direct terms, at the weights those had before any synonym
+            // raised them.
+            let direct = memo.snapshotKnownWeights()
+            synonyms.withUnsafeBufferPointer { synonyms in
+                for i in 0..<direct {
+                    let id = memo.knownTerms[i].id
+                    let weight = memo.weightSnapshot[i] * options.synonymWeight
+                    // Most terms have none: no iterator (and no retain of the empty list).
+                    guard !synonyms[id].isEmpty else { continue }
+                    synonyms[id].withUnsafeBufferPointer { others in
+                        for other in others { memo.mergeSynonym(other, weight) }
                     }
                 }
             }
         }
-        var query = WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
-        if builder.anyPiece { query.vector = WordVectors.normalized(builder.sum) }
+        query.terms.removeAll(keepingCapacity: true)
+        let terms = memo.knownTerms
+        query.terms.append(contentsOf: UnsafeBufferPointer(start: terms.base, count: terms.count))
+        query.unknownWeight = unknown
+        query.idfMass = mass
         query.hasNumber = hasNumber
-        return query
+        if builder.anyPiece {
+            // The unit sum, written over the previous prompt's vector when there is one.
+            var vector = query.vector ?? []
+            query.vector = nil
+            if vector.count != memo.sum.count { vector = [Float](repeating: 0, count: memo.sum.count) }
+            let ok = vector.withUnsafeMutableBufferPointer { tw_normalize(memo.sum.base, $0.count, $0.baseAddress) }
+            if ok != 0 { query.vector = vector }
+        } else {
+            query.vector = nil
+        }
     }
 
     /// Whether a text holds a number, in digits (any Unicode numeric character) or words;
@@ -563,12 +587,27 @@ extension SelectionIndex {
 
     /// `sharedWords(_:tool:)` for the tool last marked in `buffers`.
     func sharedWords(_ query: WeightedQuery, marked buffers: ScoringBuffers) -> [String] {
-        // Closures capture these arrays, not `self` or `buffers`: capturing a struct of many
-        // arrays copies it (a retain per array) for every comparison of the sort.
-        let idf = idf
-        let surface = surface
-        var shared: [(id: Int, weight: Double)] = []
-        for term in query.terms where buffers.isMarked(term.id) { shared.append(term) }
-        return shared.sorted { idf[$0.id] > idf[$1.id] }.map { surface[$0.id] }
+        // The stable sort of `sharedWords(_:tool:)` as an insertion sort on the stack: a prompt
+        // shares a handful of terms with its winner, and a sort with a closure costs more.
+        query.terms.withUnsafeBufferPointer { terms in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: terms.count) { shared in
+                idf.withUnsafeBufferPointer { idf in
+                    var count = 0
+                    for term in terms where buffers.isMarked(term.id) {
+                        var at = count
+                        while at > 0 && idf[shared[at - 1]] < idf[term.id] {
+                            shared[at] = shared[at - 1]
+                            at -= 1
+                        }
+                        shared[at] = term.id
+                        count += 1
+                    }
+                    var words: [String] = []
+                    words.reserveCapacity(count)
+                    for i in 0..<count { words.append(surface[shared[i]]) }
+                    return words
+                }
+            }
+        }
     }
 }

@@ -494,30 +494,48 @@ struct ScoringBuffers {
     init(index: SelectionIndex) {
         lexical = [Double](repeating: 0, count: index.toolCount)
         covered = [Double](repeating: 0, count: index.toolCount)
-        cosines = [Float](repeating: 0, count: Self.cosineBatch * index.toolVectors.paddedCount)
-        batchVectors = [Float](repeating: 0, count: Self.cosineBatch * index.toolVectors.dimension)
+        // One slot: a single ranking needs no more; `precomputeCosines` grows them for a batch.
+        cosines = [Float](repeating: 0, count: index.toolVectors.paddedCount)
+        batchVectors = []
         mixed = [Double](repeating: 0, count: index.toolCount)
         termMark = [UInt32](repeating: 0, count: index.termText.count)
     }
 
-    /// Prompts whose cosines one pass over the tool vectors computes.
-    static let cosineBatch = 4
+    /// Prompts whose queries are built, then their cosines computed, then ranked, one batch at
+    /// a time: each phase keeps its own data in cache (the memo and word vectors, then the tool
+    /// vectors), and a tile of the tool vectors serves the whole batch.
+    static let cosineBatch = 64
 
-    /// Computes the cosines of up to `cosineBatch` queries in one pass over the tool vectors
-    /// (they share the table's loads); query `k`'s land in slot `k`, which `cosineSlot` then
-    /// selects. Queries without a vector get no slot filled (`rankingScores` does not use one).
+    /// Blocks of tool vectors per tile (4 × 128 dimensions × 16 lanes × 4 bytes = 32 KiB: the
+    /// tile stays in the first-level cache while every group of four prompts passes over it).
+    static let tileBlocks = 4
+
+    /// Computes the cosines of up to `cosineBatch` queries; query `k`'s land in slot `k`, which
+    /// `cosineSlot` then selects. Four prompts at a time share each load of a tool vector
+    /// (`dots4`), tile by tile. Queries without a vector get no slot filled (`rankingScores`
+    /// does not use one).
     mutating func precomputeCosines(_ queries: ArraySlice<WeightedQuery>, index: SelectionIndex) {
         precondition(queries.count <= Self.cosineBatch)
         guard index.vectors != nil else { return }
         let dimension = index.toolVectors.dimension
+        let padded = index.toolVectors.paddedCount
+        if cosines.count < Self.cosineBatch * padded {
+            cosines = [Float](repeating: 0, count: Self.cosineBatch * padded)
+        }
+        if batchVectors.count < Self.cosineBatch * dimension {
+            batchVectors = [Float](repeating: 0, count: Self.cosineBatch * dimension)
+        }
         var filled: [Int] = []
+        var hasVector = [Bool](repeating: false, count: Self.cosineBatch)
         for (k, query) in queries.enumerated() {
             guard let vector = query.vector else { continue }
             batchVectors.replaceSubrange((k * dimension)..<((k + 1) * dimension), with: vector)
             filled.append(k)
+            hasVector[k] = true
         }
         guard let first = filled.first else { return }
-        let padded = index.toolVectors.paddedCount
+        let blocks = index.toolVectors.blocks
+        let lanes = BlockedCosines.lanes
         batchVectors.withUnsafeBufferPointer { vectors in
             cosines.withUnsafeMutableBufferPointer { out in
                 let base = vectors.baseAddress!
@@ -528,10 +546,18 @@ struct ScoringBuffers {
                     return
                 }
                 // Slots without a vector repeat the first vector; their results go unused.
-                let v = (0..<Self.cosineBatch).map { k in
-                    base + (filled.contains(k) ? k : first) * dimension
+                let groups = (queries.count + 3) / 4
+                let v = (0..<(groups * 4)).map { k in base + (hasVector[k] ? k : first) * dimension }
+                var tile = 0
+                while tile < blocks {
+                    let count = min(Self.tileBlocks, blocks - tile)
+                    for group in 0..<groups {
+                        index.toolVectors.dots4(
+                            v[(group * 4)..<(group * 4 + 4)], blocks: tile..<(tile + count),
+                            into: out.baseAddress! + group * 4 * padded + tile * lanes, stride: padded)
+                    }
+                    tile += count
                 }
-                index.toolVectors.dots4(v, into: out.baseAddress!)
             }
         }
     }

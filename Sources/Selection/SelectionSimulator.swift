@@ -101,7 +101,10 @@ public struct SelectionSimulator: Sendable {
         var byName: [String: Int] = [:]
         for (i, tool) in tools.enumerated() where byName[tool.name] == nil { byName[tool.name] = i }
         toolsByName = byName
-        toolNames = tools.map(\.name)
+        // Copies, made one after another: ranking retains ten names per prompt, and names
+        // that sit together in memory stay in cache (the originals lie scattered among the
+        // tool definitions).
+        toolNames = tools.map { String(decoding: Array($0.name.utf8), as: UTF8.self) }
     }
 
     public func toolIndex(named name: String) -> Int? { toolsByName[name] }
@@ -214,22 +217,24 @@ public struct SelectionSimulator: Sendable {
         let memo = PromptWordMemo()
         var buffers = ScoringBuffers(index: index)
         let prompts = promptSet.prompts
-        var queries: [WeightedQuery] = []
+        // Reused from batch to batch (their arrays keep their storage).
+        var queries = [WeightedQuery](
+            repeating: WeightedQuery(terms: [], unknownWeight: 0, idfMass: 0), count: ScoringBuffers.cosineBatch)
         var start = 0
         // A few prompts at a time: their cosines come from one pass over the tool vectors.
         while start < prompts.count {
             let end = min(start + ScoringBuffers.cosineBatch, prompts.count)
-            queries.removeAll(keepingCapacity: true)
-            for prompt in prompts[start..<end] {
-                queries.append(index.query(prompt.text.value, context: prompt.context, memo: memo))
+            // By index, not by element: iterating copies each prompt (a retain per field).
+            for i in start..<end {
+                index.query(prompts[i].text.value, context: prompts[i].context, memo: memo, into: &queries[i - start])
             }
-            buffers.precomputeCosines(queries[...], index: index)
-            for (slot, prompt) in prompts[start..<end].enumerated() {
-                if case .tool(let name, let at) = prompt.expectation, toolsByName[name] == nil {
+            buffers.precomputeCosines(queries[0..<(end - start)], index: index)
+            for i in start..<end {
+                if case .tool(let name, let at) = prompts[i].expectation, toolsByName[name] == nil {
                     findings.append(unknownToolFinding(name, at: at))
                 }
-                buffers.cosineSlot = slot
-                let result = evaluate(prompt, query: queries[slot], buffers: &buffers)
+                buffers.cosineSlot = i - start
+                let result = evaluate(prompts[i], query: queries[i - start], buffers: &buffers)
                 findings.append(contentsOf: SelectionFindings.findings(for: result, simulator: self))
                 results.append(result)
             }

@@ -9,8 +9,10 @@ public enum PromptSetReader {
     public static let shapeRuleId = "prompt-shape"
     public static let unknownToolRuleId = "prompt-unknown-tool"
 
-    static let promptKeys: Set<String> = ["prompt", "expect", "context", "id", "name", "note", "description"]
-    static let topKeys: Set<String> = ["tools", "prompts", "$schema", "version", "description", "name"]
+    /// Arrays, not sets: a handful of keys, and a `Set<String>` looked its type up at run time
+    /// on first use (as long as reading a hundred prompts).
+    static let promptKeys = ["prompt", "expect", "context", "id", "name", "note", "description"]
+    static let topKeys = ["tools", "prompts", "$schema", "version", "description", "name"]
 
     public static func read(_ document: SourceDocument) -> PromptSet {
         guard let value = document.tree.jsonValue() else {

@@ -122,7 +122,7 @@ import ToolModel
             "selection-mapped-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let count = 600
+        let count = 1500
         let tools = (0..<count).map { index in
             #"{"type":"function","function":{"name":"tool_\#(index)","description":"Does thing \#(index) "#
                 + #"to the records of the \#(index)th kind.","parameters":{"type":"object","properties":"#

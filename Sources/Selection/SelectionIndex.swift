@@ -133,22 +133,22 @@ public struct SelectionIndex: Sendable {
         var fill = postingStart
         var postingTool = [Int32](repeating: 0, count: postingStart[termText.count])
         var postingContribution = [Double](repeating: 0, count: postingStart[termText.count])
-        for (tool, terms) in toolTerms.enumerated() {
-            let norm = options.k1 * (1 - options.b + options.b * lengths[tool] / average)
-            for (id, f) in terms {
-                postingTool[fill[id]] = Int32(tool)
-                postingContribution[fill[id]] = idf[id] * f * (options.k1 + 1) / (f + norm)
-                fill[id] += 1
+        toolTerms.withUnsafeBufferPointer { toolTerms in
+            for tool in 0..<toolTerms.count {
+                let norm = options.k1 * (1 - options.b + options.b * lengths[tool] / average)
+                toolTerms[tool].withUnsafeBufferPointer { terms in
+                    for (id, f) in terms {
+                        postingTool[fill[id]] = Int32(tool)
+                        postingContribution[fill[id]] = idf[id] * f * (options.k1 + 1) / (f + norm)
+                        fill[id] += 1
+                    }
+                }
             }
         }
-        var synonyms = [[Int]](repeating: [], count: termText.count)
-        if options.synonyms {
-            for (term, others) in Synonyms.table(stemming: options.stemming) {
-                guard let id = vocabulary.find(term) else { continue }
-                let known = others.compactMap { vocabulary.find($0) }
-                if !known.isEmpty { synonyms[id] = known }
-            }
-        }
+        let synonyms =
+            options.synonyms
+            ? Synonyms.ids(stemming: options.stemming, vocabulary: vocabulary, termCount: termText.count)
+            : [[Int]](repeating: [], count: termText.count)
         self.vocabulary = vocabulary
         self.termText = termText
         self.surface = surface
@@ -165,31 +165,58 @@ public struct SelectionIndex: Sendable {
         self.lexicon = lexicon
         var namePostingStart = [Int](repeating: 0, count: termText.count + 1)
         var nameIDF = [Double](repeating: 0, count: texts.count)
-        for (tool, terms) in nameTerms.enumerated() {
-            for id in terms {
-                namePostingStart[id + 1] += 1
-                nameIDF[tool] += idf[id]
+        nameTerms.withUnsafeBufferPointer { nameTerms in
+            for tool in 0..<nameTerms.count {
+                nameTerms[tool].withUnsafeBufferPointer { terms in
+                    for id in terms {
+                        namePostingStart[id + 1] += 1
+                        nameIDF[tool] += idf[id]
+                    }
+                }
             }
         }
         for id in 0..<termText.count { namePostingStart[id + 1] += namePostingStart[id] }
         var nameFill = namePostingStart
         var namePostingTool = [Int32](repeating: 0, count: namePostingStart[termText.count])
-        for (tool, terms) in nameTerms.enumerated() {
-            for id in terms {
-                namePostingTool[nameFill[id]] = Int32(tool)
-                nameFill[id] += 1
+        nameTerms.withUnsafeBufferPointer { nameTerms in
+            for tool in 0..<nameTerms.count {
+                nameTerms[tool].withUnsafeBufferPointer { terms in
+                    for id in terms {
+                        namePostingTool[nameFill[id]] = Int32(tool)
+                        nameFill[id] += 1
+                    }
+                }
             }
         }
         self.namePostingStart = namePostingStart
         self.namePostingTool = namePostingTool
         self.nameIDF = nameIDF
-        let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
-        let requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
+        var requiresNumber = [Bool](repeating: false, count: texts.count)
+        texts.withUnsafeBufferPointer { texts in
+            for tool in 0..<texts.count {
+                texts[tool].requiredParameters.withUnsafeBufferPointer { required in
+                    for i in 0..<required.count where Self.isNumeric(required[i].type) {
+                        requiresNumber[tool] = true
+                        break
+                    }
+                }
+            }
+        }
         self.requiresNumber = requiresNumber
         numberTools = requiresNumber.indices.filter { requiresNumber[$0] }.map { Int32($0) }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
         self.vectors = vectors
         self.toolVectors = BlockedCosines(blocked: blocked, toolCount: texts.count, dimension: dimension)
+    }
+
+    /// A JSON Schema type that takes a number (compared in place: no set of strings to build
+    /// and hash).
+    @inline(__always)
+    static func isNumeric(_ type: String?) -> Bool {
+        switch type {
+        case "integer", "number", "float", "int", "double": return true
+        default: return false
+        }
     }
 
     /// Terms in more than an eighth of the tools get a dense row (a row costs an eighth of a

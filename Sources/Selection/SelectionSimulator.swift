@@ -80,12 +80,20 @@ public struct SelectionSimulator: Sendable {
     ) {
         var references: [ToolReference] = []
         var texts: [ToolText] = []
+        var total = 0
+        for set in toolSets { total += set.tools.count }
+        references.reserveCapacity(total)
+        texts.reserveCapacity(total)
         for set in toolSets {
-            for tool in set.tools {
-                guard let name = tool.name else { continue }
-                references.append(
-                    ToolReference(name: name.value, uri: set.uri, pointer: tool.pointer, namePointer: name.pointer))
-                texts.append(ToolText(tool))
+            // Definitions are read in place: a copy of each is a retain and release per field.
+            set.tools.withUnsafeBufferPointer { tools in
+                for i in 0..<tools.count {
+                    guard let name = tools[i].name else { continue }
+                    references.append(
+                        ToolReference(
+                            name: name.value, uri: set.uri, pointer: tools[i].pointer, namePointer: name.pointer))
+                    texts.append(ToolText(tools[i]))
+                }
             }
         }
         self.init(tools: references, texts: texts, options: options, thresholds: thresholds)
@@ -98,10 +106,17 @@ public struct SelectionSimulator: Sendable {
         self.tools = tools
         self.thresholds = thresholds
         index = SelectionIndex(texts: texts, options: options)
-        var byName: [String: Int] = [:]
-        for (i, tool) in tools.enumerated() where byName[tool.name] == nil { byName[tool.name] = i }
+        // Names only (a copy of a whole reference is a retain per field); the first tool of a
+        // name wins, so the names are entered last to first, one lookup each.
+        var names: [String] = []
+        names.reserveCapacity(tools.count)
+        var byName = [String: Int](minimumCapacity: tools.count)
+        tools.withUnsafeBufferPointer { tools in
+            for i in 0..<tools.count { names.append(tools[i].name) }
+        }
+        for i in stride(from: names.count - 1, through: 0, by: -1) { byName[names[i]] = i }
         toolsByName = byName
-        toolNames = tools.map(\.name)
+        toolNames = names
     }
 
     public func toolIndex(named name: String) -> Int? { toolsByName[name] }

@@ -27,7 +27,7 @@ public struct ToolText: Sendable {
     static let maxEnumValues = 20
     static let maxDepth = 4
 
-    public init(_ tool: ToolDefinition) {
+    public init(_ tool: borrowing ToolDefinition) {
         name = tool.name?.value ?? ""
         var description = tool.description?.value ?? ""
         if let title = tool.title?.value, !title.isEmpty { description = title + ". " + description }

@@ -200,3 +200,66 @@ struct IndexBuilder {
         slot.append(-1)
     }
 }
+
+/// `SelectionIndex.init`'s state while tools are added one by one (from `ToolText`s or straight
+/// from definitions): the caller puts a field's words in `split`, then calls `addName` (the
+/// name) and `addRest` (the other fields, one run).
+struct IndexAssembly {
+    let options: ScorerOptions
+    var builder: IndexBuilder
+    var split = WordSplit()
+    var toolTerms: [[(id: Int, frequency: Double)]] = []
+    var lengths: [Double] = []
+    var nameTerms: [[Int]] = []
+    var requiresNumber: [Bool] = []
+    let dimension: Int
+    /// Unit tool vectors, straight in the blocked layout the scorer reads.
+    var blocked: [Float]
+    var unit: [Float]
+
+    init(options: ScorerOptions, toolCount: Int) {
+        self.options = options
+        builder = IndexBuilder(
+            splitter: TermSplitter(stemming: options.stemming, abbreviations: options.abbreviations),
+            analyzer: WordAnalyzer(stemming: options.stemming, abbreviations: options.abbreviations),
+            vectors: options.semanticWeight > 0 ? WordVectors.bundled : nil)
+        dimension = builder.vectors?.dimension ?? 0
+        let lanes = BlockedCosines.lanes
+        blocked = [Float](repeating: 0, count: (toolCount + lanes - 1) / lanes * dimension * lanes)
+        unit = [Float](repeating: 0, count: dimension)
+        toolTerms.reserveCapacity(toolCount)
+        lengths.reserveCapacity(toolCount)
+        nameTerms.reserveCapacity(toolCount)
+        requiresNumber.reserveCapacity(toolCount)
+    }
+
+    /// Starts the next tool with the words of its name (in `split`).
+    mutating func addName() {
+        builder.startTool()
+        builder.addWords(of: split, weight: options.nameWeight)
+        nameTerms.append(builder.currentTerms)
+    }
+
+    /// Ends the tool with the words of its other fields (in `split`).
+    mutating func addRest(requiresNumber number: Bool) {
+        let tool = requiresNumber.count
+        requiresNumber.append(number)
+        builder.addWords(of: split, weight: 1)
+        let (terms, length) = builder.finishTool()
+        lengths.append(length)
+        toolTerms.append(terms)
+        guard builder.anyPiece else { return }
+        let dimension = dimension
+        let ok = builder.sum.withUnsafeBufferPointer { sum in
+            unit.withUnsafeMutableBufferPointer { tw_normalize(sum.baseAddress, dimension, $0.baseAddress) != 0 }
+        }
+        guard ok else { return }
+        let lanes = BlockedCosines.lanes
+        let base = tool / lanes * dimension * lanes + tool % lanes
+        unit.withUnsafeBufferPointer { unit in
+            blocked.withUnsafeMutableBufferPointer { blocked in
+                for d in 0..<dimension { blocked[base + d * lanes] = unit[d] }
+            }
+        }
+    }
+}

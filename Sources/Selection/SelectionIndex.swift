@@ -1,5 +1,6 @@
 import CSelectionKernels
 import Foundation
+import ToolModel
 
 /// A prompt turned into weighted terms against one index.
 public struct WeightedQuery: Sendable {
@@ -67,58 +68,73 @@ public struct SelectionIndex: Sendable {
     let toolVectors: BlockedCosines
 
     public init(texts: [ToolText], options: ScorerOptions = .default) {
-        self.options = options
-        let splitter = TermSplitter(stemming: options.stemming, abbreviations: options.abbreviations)
-        self.splitter = splitter
-        let analyzer = WordAnalyzer(stemming: options.stemming, abbreviations: options.abbreviations)
-        self.analyzer = analyzer
-        toolCount = texts.count
-        var builder = IndexBuilder(
-            splitter: splitter, analyzer: analyzer, vectors: options.semanticWeight > 0 ? WordVectors.bundled : nil)
-        var toolTerms: [[(id: Int, frequency: Double)]] = []
-        var lengths: [Double] = []
-        var nameTerms: [[Int]] = []
-        let vectors = builder.vectors
-        let dimension = vectors?.dimension ?? 0
-        // Unit tool vectors go straight into the blocked layout the scorer reads.
-        let lanes = BlockedCosines.lanes
-        var blocked = [Float](repeating: 0, count: (texts.count + lanes - 1) / lanes * dimension * lanes)
-        var unit = [Float](repeating: 0, count: dimension)
-        var split = WordSplit()
+        var assembly = IndexAssembly(options: options, toolCount: texts.count)
         // Fields are read in place (no copy of each `ToolText` and its strings).
         texts.withUnsafeBufferPointer { texts in
             for tool in 0..<texts.count {
-                builder.startTool()
-                split.split(texts[tool].name)
-                builder.addWords(of: split, weight: options.nameWeight)
-                nameTerms.append(builder.currentTerms)
+                assembly.split.split(texts[tool].name)
+                assembly.addName()
                 // The other fields all weigh 1: one run of words, in field order.
-                split.split(texts[tool].description)
+                assembly.split.split(texts[tool].description)
                 texts[tool].parameterNames.withUnsafeBufferPointer { names in
-                    for i in 0..<names.count { split.append(names[i]) }
+                    for i in 0..<names.count { assembly.split.append(names[i]) }
                 }
                 texts[tool].parameterText.withUnsafeBufferPointer { fields in
-                    for i in 0..<fields.count { split.append(fields[i]) }
+                    for i in 0..<fields.count { assembly.split.append(fields[i]) }
                 }
-                builder.addWords(of: split, weight: 1)
-                let (terms, length) = builder.finishTool()
-                lengths.append(length)
-                toolTerms.append(terms)
-                if builder.anyPiece {
-                    let ok = builder.sum.withUnsafeBufferPointer { sum in
-                        unit.withUnsafeMutableBufferPointer {
-                            tw_normalize(sum.baseAddress, dimension, $0.baseAddress) != 0
-                        }
+                var number = false
+                texts[tool].requiredParameters.withUnsafeBufferPointer { required in
+                    for i in 0..<required.count where Self.isNumeric(required[i].type) {
+                        number = true
+                        break
                     }
-                    if ok {
-                        let base = tool / lanes * dimension * lanes + tool % lanes
-                        blocked.withUnsafeMutableBufferPointer { blocked in
-                            for d in 0..<dimension { blocked[base + d * lanes] = unit[d] }
-                        }
-                    }
+                }
+                assembly.addRest(requiresNumber: number)
+            }
+        }
+        self.init(assembly)
+    }
+
+    /// The index of the named tools of `toolSets`, in order, read straight from their
+    /// definitions: the same index as `init(texts:)` with `ToolText(tool)` for each, without
+    /// building those values (`SchemaWords`).
+    init(toolSets: [ToolSet], options: ScorerOptions = .default) {
+        var count = 0
+        for set in toolSets {
+            set.tools.withUnsafeBufferPointer { tools in
+                for i in 0..<tools.count where tools[i].name != nil { count += 1 }
+            }
+        }
+        var assembly = IndexAssembly(options: options, toolCount: count)
+        var words = SchemaWords()
+        for set in toolSets {
+            set.tools.withUnsafeBufferPointer { tools in
+                for i in 0..<tools.count {
+                    guard let name = tools[i].name else { continue }
+                    assembly.split.split(name.value)
+                    assembly.addName()
+                    let number = words.split(tools[i], into: &assembly.split)
+                    assembly.addRest(requiresNumber: number)
                 }
             }
         }
+        self.init(assembly)
+    }
+
+    private init(_ assembly: consuming IndexAssembly) {
+        let options = assembly.options
+        self.options = options
+        splitter = assembly.builder.splitter
+        analyzer = assembly.builder.analyzer
+        let texts = assembly.requiresNumber
+        toolCount = texts.count
+        let builder = assembly.builder
+        let lengths = assembly.lengths
+        let toolTerms = assembly.toolTerms
+        let nameTerms = assembly.nameTerms
+        let vectors = builder.vectors
+        let dimension = assembly.dimension
+        let blocked = assembly.blocked
         let vocabulary = builder.vocabulary
         let termText = builder.termText
         let surface = builder.surface
@@ -191,17 +207,7 @@ public struct SelectionIndex: Sendable {
         self.namePostingStart = namePostingStart
         self.namePostingTool = namePostingTool
         self.nameIDF = nameIDF
-        var requiresNumber = [Bool](repeating: false, count: texts.count)
-        texts.withUnsafeBufferPointer { texts in
-            for tool in 0..<texts.count {
-                texts[tool].requiredParameters.withUnsafeBufferPointer { required in
-                    for i in 0..<required.count where Self.isNumeric(required[i].type) {
-                        requiresNumber[tool] = true
-                        break
-                    }
-                }
-            }
-        }
+        let requiresNumber = assembly.requiresNumber
         self.requiresNumber = requiresNumber
         numberTools = requiresNumber.indices.filter { requiresNumber[$0] }.map { Int32($0) }
         unseenIDF = log(1 + (n + 0.5) / 0.5)

@@ -79,11 +79,9 @@ public struct SelectionSimulator: Sendable {
         toolSets: [ToolSet], options: ScorerOptions = .default, thresholds: SelectionThresholds = .default
     ) {
         var references: [ToolReference] = []
-        var texts: [ToolText] = []
         var total = 0
         for set in toolSets { total += set.tools.count }
         references.reserveCapacity(total)
-        texts.reserveCapacity(total)
         for set in toolSets {
             // Definitions are read in place: a copy of each is a retain and release per field.
             set.tools.withUnsafeBufferPointer { tools in
@@ -92,20 +90,25 @@ public struct SelectionSimulator: Sendable {
                     references.append(
                         ToolReference(
                             name: name.value, uri: set.uri, pointer: tools[i].pointer, namePointer: name.pointer))
-                    texts.append(ToolText(tools[i]))
                 }
             }
         }
-        self.init(tools: references, texts: texts, options: options, thresholds: thresholds)
+        // The index reads the definitions' text in place (no `ToolText` per tool).
+        self.init(
+            tools: references, index: SelectionIndex(toolSets: toolSets, options: options), thresholds: thresholds)
     }
 
     public init(
         tools: [ToolReference], texts: [ToolText], options: ScorerOptions = .default,
         thresholds: SelectionThresholds = .default
     ) {
+        self.init(tools: tools, index: SelectionIndex(texts: texts, options: options), thresholds: thresholds)
+    }
+
+    init(tools: [ToolReference], index: SelectionIndex, thresholds: SelectionThresholds) {
         self.tools = tools
         self.thresholds = thresholds
-        index = SelectionIndex(texts: texts, options: options)
+        self.index = index
         // Names only (a copy of a whole reference is a retain per field); the first tool of a
         // name wins, so the names are entered last to first, one lookup each.
         var names: [String] = []

@@ -92,3 +92,58 @@ private struct SchemaFields {
         }
     }
 }
+
+/// The words of a definition's fields other than the name, split straight into a `WordSplit`
+/// as one run: the words `SelectionIndex.init(texts:)` splits from `ToolText(tool)` — the
+/// description (after the title), the parameter names, then the parameter texts, in
+/// `ToolText.collect`'s order — without building the `ToolText` (its arrays, the joined title
+/// and enum strings) only to drop it. Splitting texts one after the other is splitting them
+/// joined by a space, so "title. description" and joined enum values give the same words.
+struct SchemaWords {
+    /// The current tool's parameter texts, split after all the names (reused).
+    private var texts: [String] = []
+
+    /// Splits the fields into `split` (its earlier words dropped); true when a required
+    /// top-level parameter takes a number (`SelectionIndex.isNumeric` of its stated type).
+    mutating func split(_ tool: borrowing ToolDefinition, into split: inout WordSplit) -> Bool {
+        if let title = tool.title?.value, !title.isEmpty {
+            split.split(title)
+            split.append(tool.description?.value ?? "")
+        } else {
+            split.split(tool.description?.value ?? "")
+        }
+        guard let schema = tool.inputSchema?.value else { return false }
+        texts.removeAll(keepingCapacity: true)
+        collect(schema, depth: 0, into: &split)
+        for i in 0..<texts.count { split.append(texts[i]) }
+        let properties = schema["properties"]?.objectMembers ?? []
+        for required in schema["required"]?.arrayValue ?? [] {
+            guard let key = required.stringValue else { continue }
+            let type = properties.last(where: { $0.key == key })?.value["type"]?.stringValue
+            if SelectionIndex.isNumeric(type) { return true }
+        }
+        return false
+    }
+
+    private mutating func collect(_ schema: JSONValue, depth: Int, into split: inout WordSplit) {
+        guard depth < ToolText.maxDepth, case .object = schema else { return }
+        collect(properties: schema["properties"]?.objectMembers ?? [], depth: depth, into: &split)
+    }
+
+    private mutating func collect(properties: [JSONMember], depth: Int, into split: inout WordSplit) {
+        for member in properties {
+            split.append(member.key)
+            let fields = SchemaFields(member.value)
+            if let text = fields.description?.stringValue { texts.append(text) }
+            if let values = fields.enumValues?.arrayValue {
+                for value in values.prefix(ToolText.maxEnumValues) {
+                    if let text = value.stringValue { texts.append(text) }
+                }
+            }
+            if depth + 1 < ToolText.maxDepth, let nested = fields.properties?.objectMembers {
+                collect(properties: nested, depth: depth + 1, into: &split)
+            }
+            if let items = fields.items { collect(items, depth: depth + 1, into: &split) }
+        }
+    }
+}

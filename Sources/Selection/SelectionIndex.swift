@@ -109,11 +109,13 @@ public struct SelectionIndex: Sendable {
         var words = SchemaWords()
         for set in toolSets {
             set.tools.withUnsafeBufferPointer { tools in
+                // Through a pointer: passing `tools[i]` copied the whole definition.
                 for i in 0..<tools.count {
-                    guard let name = tools[i].name else { continue }
-                    assembly.split.split(name.value)
+                    let tool = tools.baseAddress! + i
+                    guard tool.pointee.name != nil else { continue }
+                    assembly.split.split(tool.pointee.name!.value)
                     assembly.addName()
-                    let number = words.split(tools[i], into: &assembly.split)
+                    let number = words.split(tool, into: &assembly.split)
                     assembly.addRest(requiresNumber: number)
                 }
             }

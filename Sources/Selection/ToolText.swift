@@ -105,14 +105,14 @@ struct SchemaWords {
 
     /// Splits the fields into `split` (its earlier words dropped); true when a required
     /// top-level parameter takes a number (`SelectionIndex.isNumeric` of its stated type).
-    mutating func split(_ tool: borrowing ToolDefinition, into split: inout WordSplit) -> Bool {
-        if let title = tool.title?.value, !title.isEmpty {
+    mutating func split(_ tool: UnsafePointer<ToolDefinition>, into split: inout WordSplit) -> Bool {
+        if let title = tool.pointee.title?.value, !title.isEmpty {
             split.split(title)
-            split.append(tool.description?.value ?? "")
+            split.append(tool.pointee.description?.value ?? "")
         } else {
-            split.split(tool.description?.value ?? "")
+            split.split(tool.pointee.description?.value ?? "")
         }
-        guard let schema = tool.inputSchema?.value else { return false }
+        guard let schema = tool.pointee.inputSchema?.value else { return false }
         texts.removeAll(keepingCapacity: true)
         collect(schema, depth: 0, into: &split)
         for i in 0..<texts.count { split.append(texts[i]) }

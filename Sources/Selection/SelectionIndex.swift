@@ -131,6 +131,7 @@ public struct SelectionIndex: Sendable {
         let texts = assembly.requiresNumber
         toolCount = texts.count
         let builder = assembly.builder
+        defer { builder.deallocate() }
         let lengths = assembly.lengths
         let toolTerms = assembly.toolTerms
         let nameTerms = assembly.nameTerms

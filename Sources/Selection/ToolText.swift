@@ -112,38 +112,93 @@ struct SchemaWords {
         } else {
             split.split(tool.pointee.description?.value ?? "")
         }
-        guard let schema = tool.pointee.inputSchema?.value else { return false }
+        // Members are read by index through buffers: a copy of a member, or of a value to
+        // look at it, is a retain and release (`ToolText.collect` and `SchemaFields` copy).
+        guard let schema = tool.pointee.inputSchema?.value, case .object(let top) = schema else { return false }
         texts.removeAll(keepingCapacity: true)
-        collect(schema, depth: 0, into: &split)
-        for i in 0..<texts.count { split.append(texts[i]) }
-        let properties = schema["properties"]?.objectMembers ?? []
-        for required in schema["required"]?.arrayValue ?? [] {
-            guard let key = required.stringValue else { continue }
-            let type = properties.last(where: { $0.key == key })?.value["type"]?.stringValue
-            if SelectionIndex.isNumeric(type) { return true }
-        }
-        return false
-    }
-
-    private mutating func collect(_ schema: JSONValue, depth: Int, into split: inout WordSplit) {
-        guard depth < ToolText.maxDepth, case .object = schema else { return }
-        collect(properties: schema["properties"]?.objectMembers ?? [], depth: depth, into: &split)
-    }
-
-    private mutating func collect(properties: [JSONMember], depth: Int, into split: inout WordSplit) {
-        for member in properties {
-            split.append(member.key)
-            let fields = SchemaFields(member.value)
-            if let text = fields.description?.stringValue { texts.append(text) }
-            if let values = fields.enumValues?.arrayValue {
-                for value in values.prefix(ToolText.maxEnumValues) {
-                    if let text = value.stringValue { texts.append(text) }
+        return top.withUnsafeBufferPointer { top in
+            var properties: [JSONMember] = []
+            var required: [JSONValue] = []
+            for i in 0..<top.count {
+                let key = top[i].key
+                if key.utf8.count == 10, key.hasSameCodeUnits(as: "properties") {
+                    if case .object(let members) = top[i].value { properties = members } else { properties = [] }
+                } else if key.utf8.count == 8, key.hasSameCodeUnits(as: "required") {
+                    if case .array(let values) = top[i].value { required = values } else { required = [] }
                 }
             }
-            if depth + 1 < ToolText.maxDepth, let nested = fields.properties?.objectMembers {
-                collect(properties: nested, depth: depth + 1, into: &split)
+            collect(properties: properties, depth: 0, into: &split)
+            for i in 0..<texts.count { split.append(texts[i]) }
+            return required.withUnsafeBufferPointer { required in
+                properties.withUnsafeBufferPointer { properties in
+                    for r in 0..<required.count {
+                        guard case .string(let key) = required[r] else { continue }
+                        var at = properties.count
+                        while at > 0 {
+                            at -= 1
+                            if properties[at].key == key { break }
+                        }
+                        guard at >= 0, at < properties.count, properties[at].key == key else { continue }
+                        if SelectionIndex.isNumeric(properties[at].value["type"]?.stringValue) { return true }
+                    }
+                    return false
+                }
             }
-            if let items = fields.items { collect(items, depth: depth + 1, into: &split) }
+        }
+    }
+
+    /// `ToolText.collect(_:depth:)`.
+    private mutating func collect(_ schema: JSONValue, depth: Int, into split: inout WordSplit) {
+        guard depth < ToolText.maxDepth, case .object(let members) = schema else { return }
+        var properties: [JSONMember] = []
+        members.withUnsafeBufferPointer { members in
+            for i in 0..<members.count {
+                let key = members[i].key
+                if key.utf8.count == 10, key.hasSameCodeUnits(as: "properties") {
+                    if case .object(let nested) = members[i].value { properties = nested } else { properties = [] }
+                }
+            }
+        }
+        collect(properties: properties, depth: depth, into: &split)
+    }
+
+    /// `ToolText.collect(properties:depth:)`: names into `split`, texts into `texts`.
+    private mutating func collect(properties: [JSONMember], depth: Int, into split: inout WordSplit) {
+        properties.withUnsafeBufferPointer { members in
+            for m in 0..<members.count {
+                split.append(members[m].key)
+                guard case .object(let fields) = members[m].value else { continue }
+                fields.withUnsafeBufferPointer { fields in
+                    // The last member of each name, as `SchemaFields`.
+                    var description = -1
+                    var enumValues = -1
+                    var nested = -1
+                    var items = -1
+                    for j in 0..<fields.count {
+                        let key = fields[j].key
+                        switch key.utf8.count {
+                        case 11 where key.hasSameCodeUnits(as: "description"): description = j
+                        case 4 where key.hasSameCodeUnits(as: "enum"): enumValues = j
+                        case 10 where key.hasSameCodeUnits(as: "properties"): nested = j
+                        case 5 where key.hasSameCodeUnits(as: "items"): items = j
+                        default: break
+                        }
+                    }
+                    if description >= 0, case .string(let text) = fields[description].value { texts.append(text) }
+                    if enumValues >= 0, case .array(let values) = fields[enumValues].value {
+                        // Each of the first `maxEnumValues` strings: the words of their joined text.
+                        values.withUnsafeBufferPointer { values in
+                            for k in 0..<min(values.count, ToolText.maxEnumValues) {
+                                if case .string(let text) = values[k] { texts.append(text) }
+                            }
+                        }
+                    }
+                    if depth + 1 < ToolText.maxDepth, nested >= 0, case .object(let inner) = fields[nested].value {
+                        collect(properties: inner, depth: depth + 1, into: &split)
+                    }
+                    if items >= 0 { collect(fields[items].value, depth: depth + 1, into: &split) }
+                }
+            }
         }
     }
 }

@@ -175,13 +175,16 @@ struct IndexBuilder {
             if analyzer.isContent(word) {
                 content = true
                 analyzer.normalize(word, into: &wordTerms)
-                let terms = wordTerms
+                // Moved out and back (a copy would retain and release its two arrays).
+                var terms = TermBytes()
+                swap(&terms, &wordTerms)
                 for i in 0..<terms.count {
                     let id = terms.withTerm(i) { term in
                         vocabulary.find(ascii: term) ?? newTerm(ascii: term, surface: word)
                     }
                     lexicon.terms.append(Int32(id))
                 }
+                swap(&terms, &wordTerms)
             }
         } else {
             let string = String(decoding: word, as: UTF8.self)

@@ -235,14 +235,20 @@ public struct SelectionIndex: Sendable {
     {
         let termCount = postingStart.count - 1
         var rowOf = [Int32](repeating: -1, count: max(0, termCount))
-        var rows: [Double] = []
-        guard toolCount > 0 else { return (rowOf, rows) }
+        guard toolCount > 0 else { return (rowOf, []) }
+        // The rows are counted first and allocated once (growing them re-faulted new memory).
+        var dense = 0
         for term in 0..<termCount where (postingStart[term + 1] - postingStart[term]) * 8 > toolCount {
-            rowOf[term] = Int32(rows.count / toolCount)
-            let base = rows.count
-            rows.append(contentsOf: repeatElement(0, count: toolCount))
-            for p in postingStart[term]..<postingStart[term + 1] {
-                rows[base + Int(postingTool[p])] = postingContribution[p]
+            rowOf[term] = Int32(dense)
+            dense += 1
+        }
+        var rows = [Double](repeating: 0, count: dense * toolCount)
+        rows.withUnsafeMutableBufferPointer { rows in
+            for term in 0..<termCount where rowOf[term] >= 0 {
+                let base = Int(rowOf[term]) * toolCount
+                for p in postingStart[term]..<postingStart[term + 1] {
+                    rows[base + Int(postingTool[p])] = postingContribution[p]
+                }
             }
         }
         return (rowOf, rows)

@@ -52,6 +52,8 @@ let package = Package(
             name: "LiveMCP", dependencies: ["JSON", "JSONRPC", "SourceDocument", "ToolModel"], swiftSettings: strict),
         // The semantic layer's dot products, in C for AVX with a run-time check (see its header).
         .target(name: "CSelectionKernels"),
+        // Heap settings for one-shot commands (huge pages; see its header).
+        .target(name: "CHeapTuning"),
         .target(
             name: "Selection",
             dependencies: ["BundledResources", "CSelectionKernels", "JSON", "SourceDocument", "ToolModel"],
@@ -69,7 +71,7 @@ let package = Package(
             name: "toolwright",
             dependencies: [
                 "JSON", "SourceDocument", "ToolModel", "Rules", "Analysis", "LanguageServer", "Tokenizer", "Selection",
-                "Cost", "Plugins", "LiveMCP",
+                "Cost", "Plugins", "LiveMCP", "CHeapTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -80,6 +82,7 @@ let package = Package(
             swiftSettings: strict),
         // Seeded generators and the like shared by test targets (not a test target itself).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "CHeapTuningTests", dependencies: ["CHeapTuning"], swiftSettings: strict),
         .testTarget(name: "BundledResourcesTests", dependencies: ["BundledResources"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["TestSupport", "JSON", "SourceDocument"], swiftSettings: strict),
         .testTarget(

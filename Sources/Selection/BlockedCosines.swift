@@ -48,12 +48,22 @@ struct BlockedCosines: Sendable {
     /// `out` holds `4 × paddedCount` floats, prompt `k`'s from `k × paddedCount`.
     func dots4(_ v: [UnsafePointer<Float>], into out: UnsafeMutablePointer<Float>) {
         precondition(v.count == 4)
-        guard blocks > 0 else { return }
-        let stride = paddedCount
+        dots4(v[...], blocks: 0..<blocks, into: out, stride: paddedCount)
+    }
+
+    /// `dots4` over some blocks only: prompt `k`'s results for those blocks' tools go to
+    /// `out + k × stride` (the first block's first tool there).
+    func dots4(
+        _ v: ArraySlice<UnsafePointer<Float>>, blocks range: Range<Int>, into out: UnsafeMutablePointer<Float>,
+        stride: Int
+    ) {
+        precondition(v.count == 4 && range.lowerBound >= 0 && range.upperBound <= blocks)
+        guard !range.isEmpty else { return }
+        let at = v.startIndex
         values.withUnsafeBufferPointer { table in
             tw_blocked_dots4(
-                v[0], v[1], v[2], v[3], table.baseAddress, blocks, dimension, out, out + stride, out + 2 * stride,
-                out + 3 * stride)
+                v[at], v[at + 1], v[at + 2], v[at + 3], table.baseAddress! + range.lowerBound * dimension * Self.lanes,
+                range.count, dimension, out, out + stride, out + 2 * stride, out + 3 * stride)
         }
     }
 

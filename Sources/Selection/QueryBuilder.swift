@@ -3,16 +3,10 @@ import Foundation
 
 /// The per-word work of `SelectionIndex.query`: each word is found in the run's
 /// `PromptWordMemo` (analysed there the first time the run meets it), its terms merged at their
-/// highest weight, its word-vector pieces queued for the prompt's sum.
+/// highest weight, its word-vector pieces queued for the prompt's sum. The term lists and the
+/// sum live in the memo, reused from prompt to prompt (a query then allocates nothing).
 struct QueryBuilder {
     let memo: PromptWordMemo
-    /// Known terms (index ids) with their weights, in first-seen order.
-    var terms: [(id: Int, weight: Double)] = []
-    /// Content words no tool uses (by the memo's id of their term), with their weights (they
-    /// lower the fit).
-    var unknownTerms: [(id: Int, weight: Double)] = []
-    /// The semantic layer's sum, over the same content words (`finish` adds the queued rows).
-    var sum: [Float]
     var anyPiece = false
     /// Content words so far in the current text (for the leading-words boost).
     var position = 0
@@ -23,17 +17,16 @@ struct QueryBuilder {
     /// owned): a copy of it costs a retain and release per array it holds.
     init(vectors: WordVectors?, memo: PromptWordMemo?, termCount: Int) {
         let memo = memo ?? PromptWordMemo()
-        memo.startQuery(termCount: termCount)
+        memo.startQuery(termCount: termCount, dimension: vectors?.dimension ?? 0)
         self.memo = memo
         rows = vectors?.rows
-        sum = [Float](repeating: 0, count: vectors?.dimension ?? 0)
-        terms.reserveCapacity(16)
     }
 
     mutating func addWords(of split: WordSplit, base: Double, leading: Int, index: SelectionIndex) {
         let boosted = base * (1 + index.options.leadingBoost)
         let factor = Float(base)
         let vectors = rows != nil
+        let memo = memo
         split.bytes.withUnsafeBufferPointer { all in
             split.ends.withUnsafeBufferPointer { ends in
                 var start = 0
@@ -53,42 +46,21 @@ struct QueryBuilder {
                     let terms = memo.terms
                     for t in Int(record.termStart)..<Int(record.termStart + record.termCount) {
                         let term = terms[t]
-                        if term >= 0 { merge(Int(term), weight) } else { mergeUnknown(-1 - term, weight) }
+                        if term >= 0 {
+                            memo.merge(Int(term), weight, .known)
+                        } else {
+                            memo.merge(Int(-1 - term), weight, .unknown)
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Adds the queued word-vector rows to `sum`, in the order the words came.
-    mutating func finish() {
+    /// Adds the queued word-vector rows to the memo's sum, in the order the words came.
+    func finish() {
         guard let rows else { return }
-        sum.withUnsafeMutableBufferPointer { memo.addQueuedRows(rows, into: $0.baseAddress!) }
-    }
-
-    @inline(__always)
-    private mutating func merge(_ id: Int, _ weight: Double) {
-        Self.merge(id, weight, into: &terms, marks: .known, memo: memo)
-    }
-
-    @inline(__always)
-    private mutating func mergeUnknown(_ term: Int32, _ weight: Double) {
-        Self.merge(Int(term), weight, into: &unknownTerms, marks: .unknown, memo: memo)
-    }
-
-    /// A term into its list at its highest weight, in first-seen order (its place in the list
-    /// is kept in the memo's marks).
-    @inline(__always)
-    private static func merge(
-        _ id: Int, _ weight: Double, into list: inout [(id: Int, weight: Double)], marks: PromptWordMemo.Marks,
-        memo: PromptWordMemo
-    ) {
-        if let at = memo.position(marks, id) {
-            list[at].weight = max(list[at].weight, weight)
-        } else {
-            memo.setPosition(marks, id, list.count)
-            list.append((id, weight))
-        }
+        memo.addQueuedRows(rows)
     }
 }
 
@@ -130,6 +102,14 @@ final class PromptWordMemo {
     @exclusivity(unchecked) private var knownMarks = PodBuffer<UInt64>(capacity: 1024)
     @exclusivity(unchecked) private var unknownMarks = PodBuffer<UInt64>(capacity: 256)
     @exclusivity(unchecked) private var generation: UInt64 = 0
+    /// The current query's known terms (index ids) and unknown ones (the memo's ids) with
+    /// their weights, in first-seen order; their places are in the marks above.
+    @exclusivity(unchecked) private(set) var knownTerms = PodBuffer<(id: Int, weight: Double)>(capacity: 64)
+    @exclusivity(unchecked) private(set) var unknownTerms = PodBuffer<(id: Int, weight: Double)>(capacity: 32)
+    /// The known terms' weights before synonyms are merged (`snapshotKnownWeights`).
+    @exclusivity(unchecked) private(set) var weightSnapshot = PodBuffer<Double>(capacity: 64)
+    /// The current query's sum of word-vector rows (`dimension` floats).
+    @exclusivity(unchecked) private(set) var sum = PodBuffer<Float>(capacity: 128)
     /// The current query's word-vector rows and factors, in word order.
     @exclusivity(unchecked) private var queuedRows = PodBuffer<Int32>(capacity: 128)
     @exclusivity(unchecked) private var queuedFactors = PodBuffer<Float>(capacity: 128)
@@ -150,6 +130,10 @@ final class PromptWordMemo {
         unknownMarks.deallocate()
         queuedRows.deallocate()
         queuedFactors.deallocate()
+        knownTerms.deallocate()
+        unknownTerms.deallocate()
+        sum.deallocate()
+        weightSnapshot.deallocate()
     }
 
     /// The run's word-split buffers, to hand back with `giveBack` (taken, not copied, so the
@@ -165,8 +149,8 @@ final class PromptWordMemo {
     @inline(__always)
     func word(_ entry: Int) -> Word { words[entry] }
 
-    /// Starts a query: earlier queries' term places no longer count.
-    func startQuery(termCount: Int) {
+    /// Starts a query: earlier queries' terms, places and sum no longer count.
+    func startQuery(termCount: Int, dimension: Int) {
         if knownMarks.count < termCount { knownMarks.resize(to: termCount, filling: 0) }
         generation &+= 1 << 32
         if generation == 0 {
@@ -177,6 +161,10 @@ final class PromptWordMemo {
         }
         queuedRows.removeAll()
         queuedFactors.removeAll()
+        knownTerms.removeAll()
+        unknownTerms.removeAll()
+        sum.removeAll()
+        sum.resize(to: dimension, filling: 0)
     }
 
     /// Terms the index knows (by index id) or terms no tool has (by the memo's id).
@@ -198,6 +186,43 @@ final class PromptWordMemo {
         }
     }
 
+    /// A term into its list at its highest weight, in first-seen order.
+    @inline(__always)
+    func merge(_ id: Int, _ weight: Double, _ marks: Marks) {
+        if let at = position(marks, id) {
+            if marks == .known {
+                knownTerms[at].weight = max(knownTerms[at].weight, weight)
+            } else {
+                unknownTerms[at].weight = max(unknownTerms[at].weight, weight)
+            }
+        } else if marks == .known {
+            setPosition(.known, id, knownTerms.count)
+            knownTerms.append((id, weight))
+        } else {
+            setPosition(.unknown, id, unknownTerms.count)
+            unknownTerms.append((id, weight))
+        }
+    }
+
+    /// Copies the known terms' weights into `weightSnapshot`; returns their count.
+    func snapshotKnownWeights() -> Int {
+        weightSnapshot.removeAll()
+        for i in 0..<knownTerms.count { weightSnapshot.append(knownTerms[i].weight) }
+        return knownTerms.count
+    }
+
+    /// A synonym of a prompt term at `weight`: raised to it if the query has the term, else
+    /// appended (a known term; its place marked like the direct ones).
+    @inline(__always)
+    func mergeSynonym(_ id: Int, _ weight: Double) {
+        if let at = position(.known, id) {
+            if knownTerms[at].weight < weight { knownTerms[at].weight = weight }
+        } else {
+            setPosition(.known, id, knownTerms.count)
+            knownTerms.append((id, weight))
+        }
+    }
+
     @inline(__always)
     func queuePieces(of word: Word, factor: Float) {
         for p in Int(word.pieceStart)..<Int(word.pieceStart + word.pieceCount) {
@@ -207,13 +232,13 @@ final class PromptWordMemo {
     }
 
     /// `sum[d] += factor × scale × row[d]` for each queued row in order (`tw_accumulate_rows`).
-    func addQueuedRows(_ rows: VectorRows, into sum: UnsafeMutablePointer<Float>) {
+    func addQueuedRows(_ rows: VectorRows) {
         guard queuedRows.count > 0 else { return }
         for i in 0..<queuedRows.count {
             queuedFactors[i] = queuedFactors[i] * rows.scales[Int(queuedRows[i])]
         }
         tw_accumulate_rows(
-            rows.rows, rows.dimension, queuedRows.base, queuedFactors.base, queuedRows.count, sum)
+            rows.rows, rows.dimension, queuedRows.base, queuedFactors.base, queuedRows.count, sum.base)
     }
 
     /// The entry of a word, analysed and added the first time.

@@ -264,9 +264,18 @@ public struct SelectionIndex: Sendable {
     /// `memo` keeps the analysis of the prompt words across the queries of one run (against
     /// this index only).
     func query(_ prompt: String, context: [String], memo: PromptWordMemo?) -> WeightedQuery {
+        var query = WeightedQuery(terms: [], unknownWeight: 0, idfMass: 0)
+        self.query(prompt, context: context, memo: memo, into: &query)
+        return query
+    }
+
+    /// `query(_:context:memo:)` into a query whose arrays are reused (kept from an earlier
+    /// prompt of the run).
+    func query(_ prompt: String, context: [String], memo: PromptWordMemo?, into query: inout WeightedQuery) {
         var builder = QueryBuilder(vectors: vectors, memo: memo, termCount: termText.count)
+        let memo = builder.memo
         // The memo's split buffers serve every query of a run.
-        var split = builder.memo.takeSplit()
+        var split = memo.takeSplit()
         let numbers = options.unsatisfiedNumberPenalty > 0
         split.split(prompt)
         var hasNumber = numbers && Self.hasNumber(prompt, words: split)
@@ -278,34 +287,49 @@ public struct SelectionIndex: Sendable {
             builder.position = 0
             builder.addWords(of: split, base: options.contextWeight, leading: 0, index: self)
         }
-        builder.memo.giveBack(split)
+        memo.giveBack(split)
         builder.finish()
-        var terms = builder.terms
-        let unknownTerms = builder.unknownTerms
         var unknown = 0.0
         var mass = 0.0
-        for (id, weight) in terms { mass += weight * idf[id] }
-        for (_, weight) in unknownTerms {
-            unknown += weight
-            mass += weight * unseenIDF
+        let known = memo.knownTerms
+        for i in 0..<known.count { mass += known[i].weight * idf[known[i].id] }
+        let unknownTerms = memo.unknownTerms
+        for i in 0..<unknownTerms.count {
+            unknown += unknownTerms[i].weight
+            mass += unknownTerms[i].weight * unseenIDF
         }
         if options.synonyms {
-            let direct = terms
-            for (id, weight) in direct {
-                for other in synonyms[id] {
-                    let w = weight * options.synonymWeight
-                    if let at = terms.firstIndex(where: { $0.id == other }) {
-                        if terms[at].weight < w { terms[at].weight = w }
-                    } else {
-                        terms.append((other, w))
+            // Synonyms of the direct terms, at the weights those had before any synonym
+            // raised them.
+            let direct = memo.snapshotKnownWeights()
+            synonyms.withUnsafeBufferPointer { synonyms in
+                for i in 0..<direct {
+                    let id = memo.knownTerms[i].id
+                    let weight = memo.weightSnapshot[i] * options.synonymWeight
+                    // Most terms have none: no iterator (and no retain of the empty list).
+                    guard !synonyms[id].isEmpty else { continue }
+                    synonyms[id].withUnsafeBufferPointer { others in
+                        for other in others { memo.mergeSynonym(other, weight) }
                     }
                 }
             }
         }
-        var query = WeightedQuery(terms: terms, unknownWeight: unknown, idfMass: mass)
-        if builder.anyPiece { query.vector = WordVectors.normalized(builder.sum) }
+        query.terms.removeAll(keepingCapacity: true)
+        let terms = memo.knownTerms
+        query.terms.append(contentsOf: UnsafeBufferPointer(start: terms.base, count: terms.count))
+        query.unknownWeight = unknown
+        query.idfMass = mass
         query.hasNumber = hasNumber
-        return query
+        if builder.anyPiece {
+            // The unit sum, written over the previous prompt's vector when there is one.
+            var vector = query.vector ?? []
+            query.vector = nil
+            if vector.count != memo.sum.count { vector = [Float](repeating: 0, count: memo.sum.count) }
+            let ok = vector.withUnsafeMutableBufferPointer { tw_normalize(memo.sum.base, $0.count, $0.baseAddress) }
+            if ok != 0 { query.vector = vector }
+        } else {
+            query.vector = nil
+        }
     }
 
     /// Whether a text holds a number, in digits (any Unicode numeric character) or words;
@@ -512,30 +536,48 @@ struct ScoringBuffers {
     init(index: SelectionIndex) {
         lexical = [Double](repeating: 0, count: index.toolCount)
         covered = [Double](repeating: 0, count: index.toolCount)
-        cosines = [Float](repeating: 0, count: Self.cosineBatch * index.toolVectors.paddedCount)
-        batchVectors = [Float](repeating: 0, count: Self.cosineBatch * index.toolVectors.dimension)
+        // One slot: a single ranking needs no more; `precomputeCosines` grows them for a batch.
+        cosines = [Float](repeating: 0, count: index.toolVectors.paddedCount)
+        batchVectors = []
         mixed = [Double](repeating: 0, count: index.toolCount)
         termMark = [UInt32](repeating: 0, count: index.termText.count)
     }
 
-    /// Prompts whose cosines one pass over the tool vectors computes.
-    static let cosineBatch = 4
+    /// Prompts whose queries are built, then their cosines computed, then ranked, one batch at
+    /// a time: each phase keeps its own data in cache (the memo and word vectors, then the tool
+    /// vectors), and a tile of the tool vectors serves the whole batch.
+    static let cosineBatch = 64
 
-    /// Computes the cosines of up to `cosineBatch` queries in one pass over the tool vectors
-    /// (they share the table's loads); query `k`'s land in slot `k`, which `cosineSlot` then
-    /// selects. Queries without a vector get no slot filled (`rankingScores` does not use one).
+    /// Blocks of tool vectors per tile (4 × 128 dimensions × 16 lanes × 4 bytes = 32 KiB: the
+    /// tile stays in the first-level cache while every group of four prompts passes over it).
+    static let tileBlocks = 4
+
+    /// Computes the cosines of up to `cosineBatch` queries; query `k`'s land in slot `k`, which
+    /// `cosineSlot` then selects. Four prompts at a time share each load of a tool vector
+    /// (`dots4`), tile by tile. Queries without a vector get no slot filled (`rankingScores`
+    /// does not use one).
     mutating func precomputeCosines(_ queries: ArraySlice<WeightedQuery>, index: SelectionIndex) {
         precondition(queries.count <= Self.cosineBatch)
         guard index.vectors != nil else { return }
         let dimension = index.toolVectors.dimension
+        let padded = index.toolVectors.paddedCount
+        if cosines.count < Self.cosineBatch * padded {
+            cosines = [Float](repeating: 0, count: Self.cosineBatch * padded)
+        }
+        if batchVectors.count < Self.cosineBatch * dimension {
+            batchVectors = [Float](repeating: 0, count: Self.cosineBatch * dimension)
+        }
         var filled: [Int] = []
+        var hasVector = [Bool](repeating: false, count: Self.cosineBatch)
         for (k, query) in queries.enumerated() {
             guard let vector = query.vector else { continue }
             batchVectors.replaceSubrange((k * dimension)..<((k + 1) * dimension), with: vector)
             filled.append(k)
+            hasVector[k] = true
         }
         guard let first = filled.first else { return }
-        let padded = index.toolVectors.paddedCount
+        let blocks = index.toolVectors.blocks
+        let lanes = BlockedCosines.lanes
         batchVectors.withUnsafeBufferPointer { vectors in
             cosines.withUnsafeMutableBufferPointer { out in
                 let base = vectors.baseAddress!
@@ -546,10 +588,18 @@ struct ScoringBuffers {
                     return
                 }
                 // Slots without a vector repeat the first vector; their results go unused.
-                let v = (0..<Self.cosineBatch).map { k in
-                    base + (filled.contains(k) ? k : first) * dimension
+                let groups = (queries.count + 3) / 4
+                let v = (0..<(groups * 4)).map { k in base + (hasVector[k] ? k : first) * dimension }
+                var tile = 0
+                while tile < blocks {
+                    let count = min(Self.tileBlocks, blocks - tile)
+                    for group in 0..<groups {
+                        index.toolVectors.dots4(
+                            v[(group * 4)..<(group * 4 + 4)], blocks: tile..<(tile + count),
+                            into: out.baseAddress! + group * 4 * padded + tile * lanes, stride: padded)
+                    }
+                    tile += count
                 }
-                index.toolVectors.dots4(v, into: out.baseAddress!)
             }
         }
     }
@@ -605,12 +655,27 @@ extension SelectionIndex {
 
     /// `sharedWords(_:tool:)` for the tool last marked in `buffers`.
     func sharedWords(_ query: WeightedQuery, marked buffers: ScoringBuffers) -> [String] {
-        // Closures capture these arrays, not `self` or `buffers`: capturing a struct of many
-        // arrays copies it (a retain per array) for every comparison of the sort.
-        let idf = idf
-        let surface = surface
-        var shared: [(id: Int, weight: Double)] = []
-        for term in query.terms where buffers.isMarked(term.id) { shared.append(term) }
-        return shared.sorted { idf[$0.id] > idf[$1.id] }.map { surface[$0.id] }
+        // The stable sort of `sharedWords(_:tool:)` as an insertion sort on the stack: a prompt
+        // shares a handful of terms with its winner, and a sort with a closure costs more.
+        query.terms.withUnsafeBufferPointer { terms in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: terms.count) { shared in
+                idf.withUnsafeBufferPointer { idf in
+                    var count = 0
+                    for term in terms where buffers.isMarked(term.id) {
+                        var at = count
+                        while at > 0 && idf[shared[at - 1]] < idf[term.id] {
+                            shared[at] = shared[at - 1]
+                            at -= 1
+                        }
+                        shared[at] = term.id
+                        count += 1
+                    }
+                    var words: [String] = []
+                    words.reserveCapacity(count)
+                    for i in 0..<count { words.append(surface[shared[i]]) }
+                    return words
+                }
+            }
+        }
     }
 }

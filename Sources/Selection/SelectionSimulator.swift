@@ -119,7 +119,10 @@ public struct SelectionSimulator: Sendable {
         }
         for i in stride(from: names.count - 1, through: 0, by: -1) { byName[names[i]] = i }
         toolsByName = byName
-        toolNames = names
+        // Copies, made one after another: ranking retains ten names per prompt, and names
+        // that sit together in memory stay in cache (the originals lie scattered among the
+        // tool definitions).
+        toolNames = names.map { String(decoding: Array($0.utf8), as: UTF8.self) }
     }
 
     public func toolIndex(named name: String) -> Int? { toolsByName[name] }
@@ -232,16 +235,17 @@ public struct SelectionSimulator: Sendable {
         let memo = PromptWordMemo()
         var buffers = ScoringBuffers(index: index)
         let prompts = promptSet.prompts
-        var queries: [WeightedQuery] = []
+        // Reused from batch to batch (their arrays keep their storage).
+        var queries = [WeightedQuery](
+            repeating: WeightedQuery(terms: [], unknownWeight: 0, idfMass: 0), count: ScoringBuffers.cosineBatch)
         var start = 0
         // A few prompts at a time: their cosines come from one pass over the tool vectors.
         while start < prompts.count {
             let end = min(start + ScoringBuffers.cosineBatch, prompts.count)
-            queries.removeAll(keepingCapacity: true)
-            for prompt in prompts[start..<end] {
-                queries.append(index.query(prompt.text.value, context: prompt.context, memo: memo))
+            for (slot, prompt) in prompts[start..<end].enumerated() {
+                index.query(prompt.text.value, context: prompt.context, memo: memo, into: &queries[slot])
             }
-            buffers.precomputeCosines(queries[...], index: index)
+            buffers.precomputeCosines(queries[0..<(end - start)], index: index)
             for (slot, prompt) in prompts[start..<end].enumerated() {
                 if case .tool(let name, let at) = prompt.expectation, toolsByName[name] == nil {
                     findings.append(unknownToolFinding(name, at: at))

@@ -6,7 +6,7 @@ import Rules
 import SourceDocument
 import ToolModel
 
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: BatchCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check tool-definition files and print the findings.",

@@ -5,7 +5,7 @@ import JSON
 import SourceDocument
 import ToolModel
 
-struct CostCommand: ParsableCommand {
+struct CostCommand: BatchCommand {
     static let configuration = CommandConfiguration(
         commandName: "cost",
         abstract: "Preview what a workflow costs as one-by-one tool calls versus code mode.",

@@ -14,7 +14,7 @@ struct SimulateCommand: ParsableCommand {
     )
 }
 
-struct SimulatePromptsCommand: ParsableCommand {
+struct SimulatePromptsCommand: BatchCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Predict which tool a model would pick for each prompt of a prompt set.",
@@ -69,7 +69,7 @@ struct SimulatePromptsCommand: ParsableCommand {
     }
 }
 
-struct SimulateEvalCommand: ParsableCommand {
+struct SimulateEvalCommand: BatchCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure the simulator on a labelled dataset (BFCL JSON Lines or Seal-Tools JSON).",

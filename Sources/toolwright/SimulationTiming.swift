@@ -39,7 +39,8 @@ enum SimulationTiming {
         let body = fields.map { "\"\($0.0)\": \(String(format: "%.6f", $0.1))" }.joined(separator: ", ")
         Terminal.writeError(
             "{\"prompts\": \(report.results.count), \"tools\": \(report.tools.count), \"semantic\": "
-                + "\(options.semanticWeight > 0 && WordVectors.bundled != nil), \"page_faults\": \(faults), \(body)}")
+                + "\(options.semanticWeight > 0 && WordVectors.bundled != nil), \"page_faults\": \(faults), "
+                + "\"heap_huge_pages\": \(BatchHeap.isMarkedHuge()), \(body)}")
         return report
     }
 

@@ -7,7 +7,7 @@ import SourceDocument
 import Tokenizer
 import ToolModel
 
-struct TokensCommand: ParsableCommand {
+struct TokensCommand: BatchCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens",
         abstract: "Count tokens: per tool and provider for a tool file, or of any text.",

@@ -5,6 +5,7 @@ import Foundation
 // Toolwright promises 2 for usage and I/O errors (0 clean, 1 findings).
 do {
     var command = try Toolwright.parseAsRoot()
+    BatchHeap.prepare(for: command)
     try command.run()
 } catch let exit as ExitCode {
     Foundation.exit(exit.rawValue)

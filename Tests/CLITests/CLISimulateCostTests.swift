@@ -42,6 +42,9 @@ import Testing
             #expect((timing[key]?.numberValue ?? -1) >= 0, "\(key)")
         }
         #expect(run.stdout.contains("6 prompts, 4 tools"))
+        // A one-shot command puts its heap on huge pages where the kernel does them on request.
+        let kernelHasHugePages = FileManager.default.fileExists(atPath: "/sys/kernel/mm/transparent_hugepage/enabled")
+        #expect(timing["heap_huge_pages"] == .bool(kernelHasHugePages))
     }
 
     @Test func simulateFailOnWarningExitsOne() async throws {

@@ -10,10 +10,13 @@ enum SelectionFindings {
         var out: [Finding] = []
         // Nested functions capture this array, not the simulator (a copy of it per call).
         let tools = simulator.tools
+        func location(_ tool: RankedTool, _ note: String) -> RelatedLocation {
+            let reference = tools[tool.index]
+            return RelatedLocation(uri: reference.uri, pointer: reference.pointer, message: note)
+        }
         func related(_ tool: RankedTool?, _ note: String) -> [RelatedLocation] {
             guard let tool else { return [] }
-            let reference = tools[tool.index]
-            return [RelatedLocation(uri: reference.uri, pointer: reference.pointer, message: note)]
+            return [location(tool, note)]
         }
         for flag in result.flags {
             switch flag {
@@ -44,7 +47,7 @@ enum SelectionFindings {
                         message: "`\(top.name)` (\(format(top.score))) and `\(second.name)` (\(format(second.score))) "
                             + "nearly tie (margin \(percent(ranking.relativeMargin))); a model may pick either.",
                         pointer: prompt.pointer,
-                        related: related(top, "first: `\(top.name)`") + related(second, "second: `\(second.name)`")))
+                        related: [location(top, "first: `\(top.name)`"), location(second, "second: `\(second.name)`")]))
             case .noSignal:
                 out.append(
                     Finding(
@@ -64,12 +67,14 @@ enum SelectionFindings {
                             pointer: prompt.expectation?.pointer ?? prompt.pointer,
                             related: related(top, "`\(top.name)` fits")))
                 } else {
-                    let best = top.map { " The best candidate, `\($0.name)`, covers \(percent(ranking.coverage))." }
+                    let covers = percent(ranking.coverage)
+                    let message =
+                        top.map { "No tool fits this prompt well. The best candidate, `\($0.name)`, covers \(covers)." }
+                        ?? "No tool fits this prompt well."
                     out.append(
                         Finding(
                             ruleId: flag.rawValue, severity: prompt.expectation == nil ? .info : .warning,
-                            message: "No tool fits this prompt well." + (best ?? ""), pointer: prompt.pointer,
-                            related: related(top, "best candidate")))
+                            message: message, pointer: prompt.pointer, related: related(top, "best candidate")))
                 }
             }
         }

@@ -242,16 +242,17 @@ public struct SelectionSimulator: Sendable {
         // A few prompts at a time: their cosines come from one pass over the tool vectors.
         while start < prompts.count {
             let end = min(start + ScoringBuffers.cosineBatch, prompts.count)
-            for (slot, prompt) in prompts[start..<end].enumerated() {
-                index.query(prompt.text.value, context: prompt.context, memo: memo, into: &queries[slot])
+            // By index, not by element: iterating copies each prompt (a retain per field).
+            for i in start..<end {
+                index.query(prompts[i].text.value, context: prompts[i].context, memo: memo, into: &queries[i - start])
             }
             buffers.precomputeCosines(queries[0..<(end - start)], index: index)
-            for (slot, prompt) in prompts[start..<end].enumerated() {
-                if case .tool(let name, let at) = prompt.expectation, toolsByName[name] == nil {
+            for i in start..<end {
+                if case .tool(let name, let at) = prompts[i].expectation, toolsByName[name] == nil {
                     findings.append(unknownToolFinding(name, at: at))
                 }
-                buffers.cosineSlot = slot
-                let result = evaluate(prompt, query: queries[slot], buffers: &buffers)
+                buffers.cosineSlot = i - start
+                let result = evaluate(prompts[i], query: queries[i - start], buffers: &buffers)
                 findings.append(contentsOf: SelectionFindings.findings(for: result, simulator: self))
                 results.append(result)
             }

@@ -13,6 +13,10 @@
 
 #define TW_HUGE_PAGE (2u << 20)
 
+static const void *advised_start = NULL;
+
+const void *tw_heap_huge_start(void) { return advised_start; }
+
 int tw_heap_prefer_huge_pages(size_t reserve) {
 #if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
     // glibc caps the mmap threshold at 32 MiB on 64-bit; above it mallopt fails.
@@ -32,7 +36,9 @@ int tw_heap_prefer_huge_pages(size_t reserve) {
     uintptr_t from = ((uintptr_t)start + TW_HUGE_PAGE - 1) & ~(uintptr_t)(TW_HUGE_PAGE - 1);
     uintptr_t to = (uintptr_t)end & ~(uintptr_t)(TW_HUGE_PAGE - 1);
     if (to <= from) return 0;
-    return madvise((void *)from, to - from, MADV_HUGEPAGE) == 0 ? 1 : 0;
+    if (madvise((void *)from, to - from, MADV_HUGEPAGE) != 0) return 0;
+    advised_start = (const void *)from;
+    return 1;
 #else
     (void)reserve;
     return 0;

@@ -1,5 +1,6 @@
 import CSelectionKernels
 import Foundation
+import ToolModel
 
 /// A prompt turned into weighted terms against one index.
 public struct WeightedQuery: Sendable {
@@ -67,58 +68,76 @@ public struct SelectionIndex: Sendable {
     let toolVectors: BlockedCosines
 
     public init(texts: [ToolText], options: ScorerOptions = .default) {
-        self.options = options
-        let splitter = TermSplitter(stemming: options.stemming, abbreviations: options.abbreviations)
-        self.splitter = splitter
-        let analyzer = WordAnalyzer(stemming: options.stemming, abbreviations: options.abbreviations)
-        self.analyzer = analyzer
-        toolCount = texts.count
-        var builder = IndexBuilder(
-            splitter: splitter, analyzer: analyzer, vectors: options.semanticWeight > 0 ? WordVectors.bundled : nil)
-        var toolTerms: [[(id: Int, frequency: Double)]] = []
-        var lengths: [Double] = []
-        var nameTerms: [[Int]] = []
-        let vectors = builder.vectors
-        let dimension = vectors?.dimension ?? 0
-        // Unit tool vectors go straight into the blocked layout the scorer reads.
-        let lanes = BlockedCosines.lanes
-        var blocked = [Float](repeating: 0, count: (texts.count + lanes - 1) / lanes * dimension * lanes)
-        var unit = [Float](repeating: 0, count: dimension)
-        var split = WordSplit()
+        var assembly = IndexAssembly(options: options, toolCount: texts.count)
         // Fields are read in place (no copy of each `ToolText` and its strings).
         texts.withUnsafeBufferPointer { texts in
             for tool in 0..<texts.count {
-                builder.startTool()
-                split.split(texts[tool].name)
-                builder.addWords(of: split, weight: options.nameWeight)
-                nameTerms.append(builder.currentTerms)
+                assembly.split.split(texts[tool].name)
+                assembly.addName()
                 // The other fields all weigh 1: one run of words, in field order.
-                split.split(texts[tool].description)
+                assembly.split.split(texts[tool].description)
                 texts[tool].parameterNames.withUnsafeBufferPointer { names in
-                    for i in 0..<names.count { split.append(names[i]) }
+                    for i in 0..<names.count { assembly.split.append(names[i]) }
                 }
                 texts[tool].parameterText.withUnsafeBufferPointer { fields in
-                    for i in 0..<fields.count { split.append(fields[i]) }
+                    for i in 0..<fields.count { assembly.split.append(fields[i]) }
                 }
-                builder.addWords(of: split, weight: 1)
-                let (terms, length) = builder.finishTool()
-                lengths.append(length)
-                toolTerms.append(terms)
-                if builder.anyPiece {
-                    let ok = builder.sum.withUnsafeBufferPointer { sum in
-                        unit.withUnsafeMutableBufferPointer {
-                            tw_normalize(sum.baseAddress, dimension, $0.baseAddress) != 0
-                        }
+                var number = false
+                texts[tool].requiredParameters.withUnsafeBufferPointer { required in
+                    for i in 0..<required.count where Self.isNumeric(required[i].type) {
+                        number = true
+                        break
                     }
-                    if ok {
-                        let base = tool / lanes * dimension * lanes + tool % lanes
-                        blocked.withUnsafeMutableBufferPointer { blocked in
-                            for d in 0..<dimension { blocked[base + d * lanes] = unit[d] }
-                        }
-                    }
+                }
+                assembly.addRest(requiresNumber: number)
+            }
+        }
+        self.init(assembly)
+    }
+
+    /// The index of the named tools of `toolSets`, in order, read straight from their
+    /// definitions: the same index as `init(texts:)` with `ToolText(tool)` for each, without
+    /// building those values (`SchemaWords`).
+    init(toolSets: [ToolSet], options: ScorerOptions = .default) {
+        var count = 0
+        for set in toolSets {
+            set.tools.withUnsafeBufferPointer { tools in
+                for i in 0..<tools.count where tools[i].name != nil { count += 1 }
+            }
+        }
+        var assembly = IndexAssembly(options: options, toolCount: count)
+        var words = SchemaWords()
+        for set in toolSets {
+            set.tools.withUnsafeBufferPointer { tools in
+                // Through a pointer: passing `tools[i]` copied the whole definition.
+                for i in 0..<tools.count {
+                    let tool = tools.baseAddress! + i
+                    guard tool.pointee.name != nil else { continue }
+                    assembly.split.split(tool.pointee.name!.value)
+                    assembly.addName()
+                    let number = words.split(tool, into: &assembly.split)
+                    assembly.addRest(requiresNumber: number)
                 }
             }
         }
+        self.init(assembly)
+    }
+
+    private init(_ assembly: consuming IndexAssembly) {
+        let options = assembly.options
+        self.options = options
+        splitter = assembly.builder.splitter
+        analyzer = assembly.builder.analyzer
+        let texts = assembly.requiresNumber
+        toolCount = texts.count
+        let builder = assembly.builder
+        defer { builder.deallocate() }
+        let lengths = assembly.lengths
+        let toolTerms = assembly.toolTerms
+        let nameTerms = assembly.nameTerms
+        let vectors = builder.vectors
+        let dimension = assembly.dimension
+        let blocked = assembly.blocked
         let vocabulary = builder.vocabulary
         let termText = builder.termText
         let surface = builder.surface
@@ -133,22 +152,22 @@ public struct SelectionIndex: Sendable {
         var fill = postingStart
         var postingTool = [Int32](repeating: 0, count: postingStart[termText.count])
         var postingContribution = [Double](repeating: 0, count: postingStart[termText.count])
-        for (tool, terms) in toolTerms.enumerated() {
-            let norm = options.k1 * (1 - options.b + options.b * lengths[tool] / average)
-            for (id, f) in terms {
-                postingTool[fill[id]] = Int32(tool)
-                postingContribution[fill[id]] = idf[id] * f * (options.k1 + 1) / (f + norm)
-                fill[id] += 1
+        toolTerms.withUnsafeBufferPointer { toolTerms in
+            for tool in 0..<toolTerms.count {
+                let norm = options.k1 * (1 - options.b + options.b * lengths[tool] / average)
+                toolTerms[tool].withUnsafeBufferPointer { terms in
+                    for (id, f) in terms {
+                        postingTool[fill[id]] = Int32(tool)
+                        postingContribution[fill[id]] = idf[id] * f * (options.k1 + 1) / (f + norm)
+                        fill[id] += 1
+                    }
+                }
             }
         }
-        var synonyms = [[Int]](repeating: [], count: termText.count)
-        if options.synonyms {
-            for (term, others) in Synonyms.table(stemming: options.stemming) {
-                guard let id = vocabulary.find(term) else { continue }
-                let known = others.compactMap { vocabulary.find($0) }
-                if !known.isEmpty { synonyms[id] = known }
-            }
-        }
+        let synonyms =
+            options.synonyms
+            ? Synonyms.ids(stemming: options.stemming, vocabulary: vocabulary, termCount: termText.count)
+            : [[Int]](repeating: [], count: termText.count)
         self.vocabulary = vocabulary
         self.termText = termText
         self.surface = surface
@@ -165,31 +184,48 @@ public struct SelectionIndex: Sendable {
         self.lexicon = lexicon
         var namePostingStart = [Int](repeating: 0, count: termText.count + 1)
         var nameIDF = [Double](repeating: 0, count: texts.count)
-        for (tool, terms) in nameTerms.enumerated() {
-            for id in terms {
-                namePostingStart[id + 1] += 1
-                nameIDF[tool] += idf[id]
+        nameTerms.withUnsafeBufferPointer { nameTerms in
+            for tool in 0..<nameTerms.count {
+                nameTerms[tool].withUnsafeBufferPointer { terms in
+                    for id in terms {
+                        namePostingStart[id + 1] += 1
+                        nameIDF[tool] += idf[id]
+                    }
+                }
             }
         }
         for id in 0..<termText.count { namePostingStart[id + 1] += namePostingStart[id] }
         var nameFill = namePostingStart
         var namePostingTool = [Int32](repeating: 0, count: namePostingStart[termText.count])
-        for (tool, terms) in nameTerms.enumerated() {
-            for id in terms {
-                namePostingTool[nameFill[id]] = Int32(tool)
-                nameFill[id] += 1
+        nameTerms.withUnsafeBufferPointer { nameTerms in
+            for tool in 0..<nameTerms.count {
+                nameTerms[tool].withUnsafeBufferPointer { terms in
+                    for id in terms {
+                        namePostingTool[nameFill[id]] = Int32(tool)
+                        nameFill[id] += 1
+                    }
+                }
             }
         }
         self.namePostingStart = namePostingStart
         self.namePostingTool = namePostingTool
         self.nameIDF = nameIDF
-        let numeric: Set<String> = ["integer", "number", "float", "int", "double"]
-        let requiresNumber = texts.map { text in text.requiredParameters.contains { numeric.contains($0.type ?? "") } }
+        let requiresNumber = assembly.requiresNumber
         self.requiresNumber = requiresNumber
         numberTools = requiresNumber.indices.filter { requiresNumber[$0] }.map { Int32($0) }
         unseenIDF = log(1 + (n + 0.5) / 0.5)
         self.vectors = vectors
         self.toolVectors = BlockedCosines(blocked: blocked, toolCount: texts.count, dimension: dimension)
+    }
+
+    /// A JSON Schema type that takes a number (compared in place: no set of strings to build
+    /// and hash).
+    @inline(__always)
+    static func isNumeric(_ type: String?) -> Bool {
+        switch type {
+        case "integer", "number", "float", "int", "double": return true
+        default: return false
+        }
     }
 
     /// Terms in more than an eighth of the tools get a dense row (a row costs an eighth of a
@@ -199,14 +235,20 @@ public struct SelectionIndex: Sendable {
     {
         let termCount = postingStart.count - 1
         var rowOf = [Int32](repeating: -1, count: max(0, termCount))
-        var rows: [Double] = []
-        guard toolCount > 0 else { return (rowOf, rows) }
+        guard toolCount > 0 else { return (rowOf, []) }
+        // The rows are counted first and allocated once (growing them re-faulted new memory).
+        var dense = 0
         for term in 0..<termCount where (postingStart[term + 1] - postingStart[term]) * 8 > toolCount {
-            rowOf[term] = Int32(rows.count / toolCount)
-            let base = rows.count
-            rows.append(contentsOf: repeatElement(0, count: toolCount))
-            for p in postingStart[term]..<postingStart[term + 1] {
-                rows[base + Int(postingTool[p])] = postingContribution[p]
+            rowOf[term] = Int32(dense)
+            dense += 1
+        }
+        var rows = [Double](repeating: 0, count: dense * toolCount)
+        rows.withUnsafeMutableBufferPointer { rows in
+            for term in 0..<termCount where rowOf[term] >= 0 {
+                let base = Int(rowOf[term]) * toolCount
+                for p in postingStart[term]..<postingStart[term + 1] {
+                    rows[base + Int(postingTool[p])] = postingContribution[p]
+                }
             }
         }
         return (rowOf, rows)

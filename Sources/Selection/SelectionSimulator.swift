@@ -79,32 +79,50 @@ public struct SelectionSimulator: Sendable {
         toolSets: [ToolSet], options: ScorerOptions = .default, thresholds: SelectionThresholds = .default
     ) {
         var references: [ToolReference] = []
-        var texts: [ToolText] = []
+        var total = 0
+        for set in toolSets { total += set.tools.count }
+        references.reserveCapacity(total)
         for set in toolSets {
-            for tool in set.tools {
-                guard let name = tool.name else { continue }
-                references.append(
-                    ToolReference(name: name.value, uri: set.uri, pointer: tool.pointer, namePointer: name.pointer))
-                texts.append(ToolText(tool))
+            // Definitions are read in place: a copy of each is a retain and release per field.
+            set.tools.withUnsafeBufferPointer { tools in
+                for i in 0..<tools.count {
+                    guard let name = tools[i].name else { continue }
+                    references.append(
+                        ToolReference(
+                            name: name.value, uri: set.uri, pointer: tools[i].pointer, namePointer: name.pointer))
+                }
             }
         }
-        self.init(tools: references, texts: texts, options: options, thresholds: thresholds)
+        // The index reads the definitions' text in place (no `ToolText` per tool).
+        self.init(
+            tools: references, index: SelectionIndex(toolSets: toolSets, options: options), thresholds: thresholds)
     }
 
     public init(
         tools: [ToolReference], texts: [ToolText], options: ScorerOptions = .default,
         thresholds: SelectionThresholds = .default
     ) {
+        self.init(tools: tools, index: SelectionIndex(texts: texts, options: options), thresholds: thresholds)
+    }
+
+    init(tools: [ToolReference], index: SelectionIndex, thresholds: SelectionThresholds) {
         self.tools = tools
         self.thresholds = thresholds
-        index = SelectionIndex(texts: texts, options: options)
-        var byName: [String: Int] = [:]
-        for (i, tool) in tools.enumerated() where byName[tool.name] == nil { byName[tool.name] = i }
+        self.index = index
+        // Names only (a copy of a whole reference is a retain per field); the first tool of a
+        // name wins, so the names are entered last to first, one lookup each.
+        var names: [String] = []
+        names.reserveCapacity(tools.count)
+        var byName = [String: Int](minimumCapacity: tools.count)
+        tools.withUnsafeBufferPointer { tools in
+            for i in 0..<tools.count { names.append(tools[i].name) }
+        }
+        for i in stride(from: names.count - 1, through: 0, by: -1) { byName[names[i]] = i }
         toolsByName = byName
         // Copies, made one after another: ranking retains ten names per prompt, and names
         // that sit together in memory stay in cache (the originals lie scattered among the
         // tool definitions).
-        toolNames = tools.map { String(decoding: Array($0.name.utf8), as: UTF8.self) }
+        toolNames = names.map { String(decoding: Array($0.utf8), as: UTF8.self) }
     }
 
     public func toolIndex(named name: String) -> Int? { toolsByName[name] }

@@ -13,6 +13,10 @@
 // libc, no THP, or a failed call); the malloc settings hold either way on glibc.
 int tw_heap_prefer_huge_pages(size_t reserve);
 
+// The start of the heap range that `tw_heap_prefer_huge_pages` advised, or NULL (not called,
+// or it returned 0).
+const void *tw_heap_huge_start(void);
+
 // Whether the heap region containing `address` is marked for huge pages (its VmFlags in
 // /proc/self/smaps have `hg`): -1 when that cannot be read.
 int tw_heap_is_marked_huge(const void *address);

@@ -211,18 +211,6 @@ final class PromptWordMemo {
         return knownTerms.count
     }
 
-    /// A synonym of a prompt term at `weight`: raised to it if the query has the term, else
-    /// appended (a known term; its place marked like the direct ones).
-    @inline(__always)
-    func mergeSynonym(_ id: Int, _ weight: Double) {
-        if let at = position(.known, id) {
-            if knownTerms[at].weight < weight { knownTerms[at].weight = weight }
-        } else {
-            setPosition(.known, id, knownTerms.count)
-            knownTerms.append((id, weight))
-        }
-    }
-
     @inline(__always)
     func queuePieces(of word: Word, factor: Float) {
         for p in Int(word.pieceStart)..<Int(word.pieceStart + word.pieceCount) {

@@ -309,7 +309,7 @@ public struct SelectionIndex: Sendable {
                     // Most terms have none: no iterator (and no retain of the empty list).
                     guard !synonyms[id].isEmpty else { continue }
                     synonyms[id].withUnsafeBufferPointer { others in
-                        for other in others { memo.mergeSynonym(other, weight) }
+                        for other in others { memo.merge(other, weight, .known) }
                     }
                 }
             }
@@ -567,21 +567,21 @@ struct ScoringBuffers {
         if batchVectors.count < Self.cosineBatch * dimension {
             batchVectors = [Float](repeating: 0, count: Self.cosineBatch * dimension)
         }
-        var filled: [Int] = []
         var hasVector = [Bool](repeating: false, count: Self.cosineBatch)
+        var filled = 0
         for (k, query) in queries.enumerated() {
             guard let vector = query.vector else { continue }
             batchVectors.replaceSubrange((k * dimension)..<((k + 1) * dimension), with: vector)
-            filled.append(k)
             hasVector[k] = true
+            filled += 1
         }
-        guard let first = filled.first else { return }
+        guard let first = hasVector.firstIndex(of: true) else { return }
         let blocks = index.toolVectors.blocks
         let lanes = BlockedCosines.lanes
         batchVectors.withUnsafeBufferPointer { vectors in
             cosines.withUnsafeMutableBufferPointer { out in
                 let base = vectors.baseAddress!
-                if filled.count == 1 {
+                if filled == 1 {
                     index.toolVectors.dots(
                         UnsafeBufferPointer(rebasing: vectors[(first * dimension)..<((first + 1) * dimension)]),
                         into: UnsafeMutableBufferPointer(rebasing: out[(first * padded)...]))

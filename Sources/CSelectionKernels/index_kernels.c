@@ -1,6 +1,8 @@
 // Kernels for building the selection index (`SelectionIndex.init`, `IndexBuilder`): word
 // lookups, term counts and word-vector sums for a whole run of words at once.
 #include "selection_kernels.h"
+#include "word_hash.h"
+#include <string.h>
 
 // No fused multiply-add: results must not depend on the instruction set.
 #pragma STDC FP_CONTRACT OFF
@@ -14,22 +16,16 @@ long tw_find_words(const unsigned char *bytes, const long *ends, long count, con
         long end = ends[i];
         long length = end - start;
         const unsigned char *word = bytes + start;
-        // FNV-1a 64, as `WordTable.hash`.
-        uint64_t hash = 0xcbf29ce484222325ull;
-        for (long k = 0; k < length; k++) hash = (hash ^ word[k]) * 0x100000001b3ull;
+        uint64_t hash = tw_word_hash(word, length);
         long at = (long)(hash ^ (hash >> 32)) & mask;
         int32_t found = -1;
         for (;;) {
             int32_t entry = slots[at] - 1;
             if (entry < 0) break;
-            if (hashes[entry] == hash && key_start[entry + 1] - key_start[entry] == length) {
-                const unsigned char *key = keys + key_start[entry];
-                long k = 0;
-                while (k < length && key[k] == word[k]) k++;
-                if (k == length) {
-                    found = entry;
-                    break;
-                }
+            if (hashes[entry] == hash && key_start[entry + 1] - key_start[entry] == length &&
+                tw_word_equal(keys + key_start[entry], word, length)) {
+                found = entry;
+                break;
             }
             at = (at + 1) & mask;
         }
@@ -42,19 +38,26 @@ long tw_find_words(const unsigned char *bytes, const long *ends, long count, con
 
 long tw_count_terms(const int32_t *entries, long count, const int32_t *term_start, const int32_t *terms,
                     int32_t *slot, long *order, double *counts, long used, double weight) {
+    // Without a branch on "seen before" (half the words of a tool repeat a term, in no
+    // pattern the CPU could predict): the term's position is its slot or the next free one,
+    // and `order[used]` is written either way (it is only kept when `used` moves past it).
     for (long i = 0; i < count; i++) {
         int32_t entry = entries[i];
         for (int32_t t = term_start[entry]; t < term_start[entry + 1]; t++) {
             int32_t id = terms[t];
             int32_t at = slot[id];
-            if (at < 0) {
-                slot[id] = (int32_t)used;
-                order[used] = id;
-                counts[used] = weight;
-                used++;
-            } else {
-                counts[at] = counts[at] + weight;
-            }
+            long fresh = at < 0;
+            long position = fresh ? used : at;
+            double sum = counts[position] + weight;
+            // `fresh ? weight : sum` on the bits (a conditional here compiles to a branch).
+            uint64_t sum_bits, weight_bits, keep = (uint64_t)0 - (uint64_t)fresh;
+            memcpy(&sum_bits, &sum, 8);
+            memcpy(&weight_bits, &weight, 8);
+            uint64_t bits = (weight_bits & keep) | (sum_bits & ~keep);
+            memcpy(&counts[position], &bits, 8);
+            slot[id] = (int32_t)position;
+            order[used] = id;
+            used += fresh;
         }
     }
     return used;
@@ -68,13 +71,15 @@ typedef signed char v16c __attribute__((vector_size(16), aligned(1)));
 // never fused), with the 128-float sum held in registers and the next rows prefetched.
 #define TW_ACCUMULATE_ENTRIES_BODY                                                                \
     long added = 0;                                                                               \
-    /* The rows are scattered over the table: ask for all of them before the first is used. */    \
+    /* The rows (and their scales) are scattered over the table: ask for all of them before  */   \
+    /* the first is used. */                                                                      \
     for (long i = 0; i < count; i++) {                                                            \
         int32_t entry = entries[i];                                                               \
         for (int32_t p = piece_start[entry]; p < piece_start[entry + 1]; p++) {                   \
             const signed char *r = rows + (long)pieces[p] * dimension;                            \
             __builtin_prefetch(r);                                                                \
             __builtin_prefetch(r + dimension - 1);                                                \
+            __builtin_prefetch(scales + pieces[p]);                                               \
         }                                                                                         \
     }                                                                                             \
     if (dimension == 128) {                                                                       \

@@ -140,8 +140,9 @@ struct IndexBuilder {
                 }
             }
         }
-        if order.count < termText.count {
-            let size = max(termText.count, 2 * order.count)
+        // Room for every term and one more (`tw_count_terms` writes `order[used]` always).
+        if order.count <= termText.count {
+            let size = max(termText.count + 1, 2 * order.count)
             order.resize(to: size, filling: 0)
             counts.resize(to: size, filling: 0)
         }

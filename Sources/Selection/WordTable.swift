@@ -18,16 +18,58 @@ struct WordTable: Sendable {
         slots = [Int32](repeating: 0, count: size)
     }
 
-    /// FNV-1a 64 of the bytes.
+    /// `tw_word_hash` of the bytes (`word_hash.h`, which `tw_find_words` uses): a few loads
+    /// and two 64 × 64 → 128-bit multiplies for a word of up to 16 bytes, well mixed in all 64
+    /// bits. Written again in Swift: a call to the C function from Swift code holding arrays
+    /// made the optimiser retain them around the call.
     @inline(__always)
     static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in word { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return hash
+        let k0: UInt64 = 0xa076_1d64_78bd_642f
+        let k1: UInt64 = 0xe703_7ed1_a0b4_28db
+        let k2: UInt64 = 0x8ebc_6af0_9c88_c6e3
+        let length = word.count
+        guard let p = word.baseAddress, length > 0 else { return mum(k1, mum(k1, k0 ^ k2)) }
+        let raw = UnsafeRawPointer(p)
+        @inline(__always) func read4(_ at: Int) -> UInt64 {
+            UInt64(raw.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian)
+        }
+        @inline(__always) func read8(_ at: Int) -> UInt64 {
+            raw.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian
+        }
+        var a: UInt64
+        var b: UInt64
+        var seed = k0
+        if length <= 16 {
+            if length >= 4 {
+                let q = (length >> 3) << 2
+                a = read4(0) << 32 | read4(q)
+                b = read4(length - 4) << 32 | read4(length - 4 - q)
+            } else {
+                a = UInt64(p[0]) << 16 | UInt64(p[length >> 1]) << 8 | UInt64(p[length - 1])
+                b = 0
+            }
+        } else {
+            var at = 0
+            var left = length
+            while left > 16 {
+                seed = mum(read8(at) ^ k1, read8(at + 8) ^ seed)
+                at += 16
+                left -= 16
+            }
+            a = read8(at + left - 16)
+            b = read8(at + left - 8)
+        }
+        return mum(k1 ^ UInt64(length), mum(a ^ k1, b ^ seed ^ k2))
     }
 
-    /// A hash's first slot (before the mask): the high half folded in, since FNV's low bits
-    /// depend only on the low bits of each step (`tw_find_words` does the same).
+    @inline(__always)
+    private static func mum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let r = a.multipliedFullWidth(by: b)
+        return r.high ^ r.low
+    }
+
+    /// A hash's first slot (before the mask): the high half folded in (`tw_find_words` does
+    /// the same).
     @inline(__always)
     static func start(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash ^ (hash >> 32)) }
 
@@ -75,7 +117,7 @@ struct WordTable: Sendable {
         hashes.append(hash)
         bytes.append(contentsOf: word)
         keyStart.append(Int32(bytes.count))
-        place(entry)
+        place(entry, hash: hash)
         return entry
     }
 
@@ -88,15 +130,17 @@ struct WordTable: Sendable {
         }
     }
 
-    private mutating func place(_ entry: Int) {
-        let mask = slots.count - 1
-        var at = Self.start(hashes[entry]) & mask
-        while slots[at] != 0 { at = (at + 1) & mask }
-        slots[at] = Int32(entry + 1)
+    private mutating func place(_ entry: Int, hash: UInt64) {
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            var at = Self.start(hash) & mask
+            while slots[at] != 0 { at = (at + 1) & mask }
+            slots[at] = Int32(entry + 1)
+        }
     }
 
     private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
-        for entry in 0..<count { place(entry) }
+        for entry in 0..<count { place(entry, hash: hashes[entry]) }
     }
 }

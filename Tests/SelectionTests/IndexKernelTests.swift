@@ -147,6 +147,38 @@ import Testing
         }
     }
 
+    /// Session 9's word hash: the Swift `WordTable.hash` and C's `tw_word_hash` (which
+    /// `tw_find_words` uses) agree on every length and byte, every byte changes the hash, and
+    /// `tw_word_equal` is byte equality.
+    @Test func wordHashesAgreeAndSeeEveryByte() {
+        var g = SplitMix64(seed: 15)
+        for length in 0...70 {
+            for _ in 0..<20 {
+                let word = (0..<length).map { _ in UInt8(truncatingIfNeeded: g.below(256)) }
+                let swift = word.withUnsafeBufferPointer { WordTable.hash($0) }
+                let c = word.withUnsafeBufferPointer { tw_word_hash($0.baseAddress, length) }
+                #expect(swift == c, "length \(length)")
+                guard length > 0 else { continue }
+                var other = word
+                let at = g.below(length)
+                other[at] ^= UInt8(1 + g.below(255))
+                let changed = other.withUnsafeBufferPointer { WordTable.hash($0) }
+                #expect(changed != swift, "length \(length), byte \(at)")
+                // A longer word with the same bytes plus zeros hashes differently too.
+                let padded = (word + [0]).withUnsafeBufferPointer { WordTable.hash($0) }
+                #expect(padded != swift, "length \(length) padded")
+                let same = word.withUnsafeBufferPointer { a in
+                    word.map { $0 }.withUnsafeBufferPointer { b in tw_word_equal(a.baseAddress, b.baseAddress, length) }
+                }
+                let differ = word.withUnsafeBufferPointer { a in
+                    other.withUnsafeBufferPointer { b in tw_word_equal(a.baseAddress, b.baseAddress, length) }
+                }
+                #expect(same == 1)
+                #expect(differ == 0, "length \(length), byte \(at)")
+            }
+        }
+    }
+
     @Test func termCountsMatchTheSwiftLoop() {
         var g = SplitMix64(seed: 12)
         let entryCount = 200
@@ -158,8 +190,9 @@ import Testing
             termStart.append(Int32(terms.count))
         }
         var slot = [Int32](repeating: -1, count: termCount)
-        var order = [Int](repeating: 0, count: termCount)
-        var counts = [Double](repeating: 0, count: termCount)
+        // Room for every term and one more, as the kernel asks (it writes `order[used]` always).
+        var order = [Int](repeating: 0, count: termCount + 1)
+        var counts = [Double](repeating: 0, count: termCount + 1)
         var used = 0
         var plainSlot = [Int32](repeating: -1, count: termCount)
         var plainOrder: [Int] = []

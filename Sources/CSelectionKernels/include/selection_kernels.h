@@ -66,7 +66,7 @@ long tw_split_ascii_words_on(int path, const unsigned char *text, long count, un
 
 /// Looks up `count` words (bytes back to back, word `i` ending at `ends[i]`, as
 /// `tw_split_ascii_words` writes them) in a `WordTable` (its slots of entry + 1 with
-/// `mask = slots - 1`, FNV-1a 64 hashes, key starts and key bytes): `entries[i]` is the
+/// `mask = slots - 1`, `tw_word_hash` hashes, key starts and key bytes): `entries[i]` is the
 /// word's entry or -1. Returns the number of words not found.
 long tw_find_words(const unsigned char *bytes, const long *ends, long count, const int32_t *slots, long mask,
                    const uint64_t *hashes, const int32_t *key_start, const unsigned char *keys, int32_t *entries);
@@ -74,7 +74,8 @@ long tw_find_words(const unsigned char *bytes, const long *ends, long count, con
 /// Adds the terms of each entry (`terms[term_start[e]..<term_start[e + 1]]`) to a tool's term
 /// counts, in order: a term first seen gets `slot[id] = used`, `order[used] = id`,
 /// `counts[used] = weight`; a term seen again gets `counts[slot[id]] += weight`. `slot` is -1
-/// for terms not yet seen; `order` and `counts` have room for every term. Returns the new `used`.
+/// for terms not yet seen; `order` and `counts` have room for every term and one more (written,
+/// not kept). Returns the new `used`.
 long tw_count_terms(const int32_t *entries, long count, const int32_t *term_start, const int32_t *terms,
                     int32_t *slot, long *order, double *counts, long used, double weight);
 

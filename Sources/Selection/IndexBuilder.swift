@@ -213,7 +213,11 @@ struct IndexBuilder {
     private mutating func newTerm(ascii term: UnsafeBufferPointer<UInt8>, surface: UnsafeBufferPointer<UInt8>) -> Int {
         let id = termText.count
         vocabulary.insert(ascii: term, id: id)
-        appendTerm(String(decoding: term, as: UTF8.self), surface: String(decoding: surface, as: UTF8.self))
+        let text = String(decoding: term, as: UTF8.self)
+        // Most terms are their word unchanged: one string for both (building one costs more
+        // than comparing the bytes).
+        let same = term.count == surface.count && term.elementsEqual(surface)
+        appendTerm(text, surface: same ? text : String(decoding: surface, as: UTF8.self))
         return id
     }
 

@@ -262,7 +262,7 @@ public struct SelectionSimulator: Sendable {
                     }
                     buffers.cosineSlot = i - batch
                     let result = evaluate(prompts[i], query: queries[i - start], buffers: &buffers)
-                    findings.append(contentsOf: SelectionFindings.findings(for: result, simulator: self))
+                    SelectionFindings.findings(for: result, simulator: self, into: &findings)
                     results.append(result)
                 }
                 buffers.cosineSlot = nil

@@ -257,17 +257,12 @@ final class PromptWordMemo {
         }
     }
 
-    /// Byte equality of a stored key and a word of the same length: a plain loop, since words
-    /// are short and a call to `memcmp` costs more than comparing them.
+    /// Byte equality of a stored key and a word of the same length (`tw_word_equal`: the
+    /// hash's few loads compared, not a byte loop whose exit depends on the length).
     @inline(__always)
     private static func equal(_ key: UnsafeMutablePointer<UInt8>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let bytes = word.baseAddress else { return true }
-        var i = 0
-        while i < word.count {
-            if key[i] != bytes[i] { return false }
-            i &+= 1
-        }
-        return true
+        return tw_word_equal(key, bytes, word.count) != 0
     }
 
     private func add(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64, slot: Int, index: SelectionIndex) -> Int {

@@ -27,6 +27,35 @@ struct DialectLayout {
         }
     }
 
+    /// `of(dialect).schemaKeys.first { definition.hasMember($0) }` without copying the layout
+    /// (a retain and a release of its arrays per tool).
+    static func schemaKey(of dialect: Dialect, in definition: JSONValue) -> String? {
+        switch dialect {
+        case .mcp: return definition.hasMember("inputSchema") ? "inputSchema" : nil
+        case .anthropic: return definition.hasMember("input_schema") ? "input_schema" : nil
+        case .openaiChat, .openaiResponses, .bfcl: return definition.hasMember("parameters") ? "parameters" : nil
+        case .gemini: return gemini.schemaKeys.first { definition.hasMember($0) }
+        }
+    }
+
+    /// `of(dialect).outputSchemaKeys.first { definition.hasMember($0) }`, as `schemaKey`.
+    static func outputSchemaKey(of dialect: Dialect, in definition: JSONValue) -> String? {
+        switch dialect {
+        case .mcp: return definition.hasMember("outputSchema") ? "outputSchema" : nil
+        case .anthropic, .openaiChat, .openaiResponses, .bfcl: return nil
+        case .gemini: return gemini.outputSchemaKeys.first { definition.hasMember($0) }
+        }
+    }
+
+    /// `of(dialect).defaultSchemaKey`.
+    static func defaultSchemaKey(of dialect: Dialect) -> String {
+        switch dialect {
+        case .mcp: "inputSchema"
+        case .anthropic: "input_schema"
+        case .openaiChat, .openaiResponses, .bfcl, .gemini: "parameters"
+        }
+    }
+
     /// Schema keys of every dialect, to spot a schema filed under another dialect's key.
     static let allSchemaKeys = ["inputSchema", "input_schema", "parameters", "parametersJsonSchema"]
 }
@@ -35,11 +64,19 @@ struct DialectLayout {
 enum ToolAdapter {
     static let normalisedKeys = ["name", "title", "description", "annotations"]
 
-    /// Appends the tool of `entry` to `tools`: built in place (a returned `ToolDefinition` was
-    /// copied field by field and the original destroyed, a retain and a release per field).
-    static func appendTool(
-        from entry: JSONValue, at pointer: JSONPointer, dialect: Dialect, group: JSONPointer,
-        to tools: inout [ToolDefinition], findings: inout [Finding]
+    /// `normalisedKeys.contains(key)` (by `==`) without reaching the static array (its
+    /// one-time initialisation check and a retain and release per key).
+    @inline(__always)
+    static func isNormalised(_ key: String) -> Bool {
+        key == "name" || key == "title" || key == "description" || key == "annotations"
+    }
+
+    /// Initializes `slot` with the tool of `entry`: built where it will stay. Appended to an
+    /// array (`append`, or a returned `ToolDefinition`), the finished definition was copied
+    /// whole and the original destroyed: a retain and a release per field, for every tool read.
+    static func initializeTool(
+        _ slot: UnsafeMutablePointer<ToolDefinition>, from entry: JSONValue, at pointer: JSONPointer,
+        dialect: Dialect, group: JSONPointer, findings: inout [Finding]
     ) {
         var definition = entry
         var definitionPointer = pointer
@@ -64,12 +101,11 @@ enum ToolAdapter {
                             + ReaderFindings.article(function) + ".", at: pointer / "function"))
             }
         }
-        let layout = DialectLayout.of(dialect)
-        let schemaKey = layout.schemaKeys.first { definition.hasMember($0) }
-        let outputKey = layout.outputSchemaKeys.first { definition.hasMember($0) }
+        let schemaKey = DialectLayout.schemaKey(of: dialect, in: definition)
+        let outputKey = DialectLayout.outputSchemaKey(of: dialect, in: definition)
         // Fields first, the definition built once at the end (assigning them one by one to a
         // `ToolDefinition` copied the whole struct along the way).
-        let inputSchemaPointer = definitionPointer / (schemaKey ?? layout.defaultSchemaKey)
+        let inputSchemaPointer = definitionPointer / (schemaKey ?? DialectLayout.defaultSchemaKey(of: dialect))
         let name = string("name", of: definition, at: definitionPointer, required: true, findings: &findings)
         let title = string("title", of: definition, at: definitionPointer, required: false, findings: &findings)
         let description = string(
@@ -105,18 +141,16 @@ enum ToolAdapter {
         if case .object(let members) = definition {
             for index in members.indices {
                 let key = members[index].key
-                guard !normalisedKeys.contains(key) && key != schemaKey && key != outputKey else { continue }
+                guard !isNormalised(key) && key != schemaKey && key != outputKey else { continue }
                 extras[key] = Located(members[index].value, at: definitionPointer / key)
             }
         }
-        // Every local consumed: copied into the definition, each was retained and later released.
-        let tool = ToolDefinition(
-            dialect: dialect, pointer: pointer, definitionPointer: consume definitionPointer, name: consume name,
-            title: consume title, description: consume description, inputSchema: consume inputSchema,
-            inputSchemaPointer: consume inputSchemaPointer, outputSchema: consume outputSchema,
-            annotations: consume annotationsField, extras: consume extras, raw: consume definition,
-            group: group)
-        tools.append(consume tool)
+        // Field by field into the slot, every local consumed: a whole `ToolDefinition` built and
+        // then stored was copied (a retain and a release per field, for every tool read).
+        slot.initializeFields(
+            dialect: dialect, pointer: pointer, definitionPointer: definitionPointer, name: name, title: title,
+            description: description, inputSchema: inputSchema, inputSchemaPointer: inputSchemaPointer,
+            outputSchema: outputSchema, annotations: annotationsField, extras: extras, raw: definition, group: group)
     }
 
     /// A string field. An optional field may be `null` (rules such as `desc-missing` judge

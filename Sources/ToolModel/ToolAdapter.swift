@@ -106,10 +106,33 @@ enum ToolAdapter {
         // Fields first, the definition built once at the end (assigning them one by one to a
         // `ToolDefinition` copied the whole struct along the way).
         let inputSchemaPointer = definitionPointer / (schemaKey ?? DialectLayout.defaultSchemaKey(of: dialect))
-        let name = string("name", of: definition, at: definitionPointer, required: true, findings: &findings)
-        let title = string("title", of: definition, at: definitionPointer, required: false, findings: &findings)
+        // The normalised fields found in one pass over the members (the last of a repeated key,
+        // as `definition[key]`), not one lookup each.
+        var nameIndex: Int?
+        var titleIndex: Int?
+        var descriptionIndex: Int?
+        var annotationsIndex: Int?
+        let members = definition.objectMembers ?? []
+        for index in members.indices {
+            let key = members[index].key
+            if key.hasSameCodeUnits(as: "name") {
+                nameIndex = index
+            } else if key.hasSameCodeUnits(as: "description") {
+                descriptionIndex = index
+            } else if key.hasSameCodeUnits(as: "title") {
+                titleIndex = index
+            } else if key.hasSameCodeUnits(as: "annotations") {
+                annotationsIndex = index
+            }
+        }
+        let name = string(
+            "name", nameIndex.map { members[$0].value }, at: definitionPointer, required: true, findings: &findings)
+        let title = string(
+            "title", titleIndex.map { members[$0].value }, at: definitionPointer, required: false,
+            findings: &findings)
         let description = string(
-            "description", of: definition, at: definitionPointer, required: false, findings: &findings)
+            "description", descriptionIndex.map { members[$0].value }, at: definitionPointer, required: false,
+            findings: &findings)
         var inputSchema: Located<JSONValue>?
         if let schemaKey, let schema = definition[schemaKey] {
             // The same pointer as `inputSchemaPointer` (one array for both).
@@ -128,7 +151,8 @@ enum ToolAdapter {
             outputSchema = Located(schema, at: definitionPointer / outputKey)
         }
         var annotationsField: Located<JSONValue>?
-        if let annotations = definition["annotations"] {
+        if let annotationsIndex {
+            let annotations = members[annotationsIndex].value
             annotationsField = Located(annotations, at: definitionPointer / "annotations")
             if annotations.objectMembers == nil {
                 findings.append(
@@ -153,12 +177,12 @@ enum ToolAdapter {
             outputSchema: outputSchema, annotations: annotationsField, extras: extras, raw: definition, group: group)
     }
 
-    /// A string field. An optional field may be `null` (rules such as `desc-missing` judge
-    /// that); any other type is reported.
+    /// A string field (`found`: the object's member `key`, if any). An optional field may be
+    /// `null` (rules such as `desc-missing` judge that); any other type is reported.
     private static func string(
-        _ key: String, of object: JSONValue, at pointer: JSONPointer, required: Bool, findings: inout [Finding]
+        _ key: String, _ found: JSONValue?, at pointer: JSONPointer, required: Bool, findings: inout [Finding]
     ) -> Located<String>? {
-        guard let value = object[key] else {
+        guard let value = found else {
             if required { findings.append(ReaderFindings.shape("This tool has no `\(key)`.", at: pointer)) }
             return nil
         }

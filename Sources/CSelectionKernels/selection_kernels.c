@@ -193,6 +193,52 @@ void tw_add_scaled(const double *row, double weight, double *out, long count) {
     add_scaled_baseline(row, weight, out, count);
 }
 
+void tw_lexical_postings(const tw_weighted_term *terms, long count, const int32_t *dense_row, const double *dense,
+                         long tool_count, const long *posting_start, const int32_t *posting_tool,
+                         const double *contribution, double *out) {
+    for (long t = 0; t < count; t++) {
+        long id = terms[t].id;
+        double weight = terms[t].weight;
+        int32_t row = dense_row[id];
+        if (row >= 0) {
+            // Tools without the term add weight × 0 = +0: their scores do not change, bit for
+            // bit (scores are never −0).
+            tw_add_scaled(dense + (long)row * tool_count, weight, out, tool_count);
+            continue;
+        }
+        long end = posting_start[id + 1];
+        for (long p = posting_start[id]; p < end; p++) {
+            double product = weight * contribution[p];
+            out[posting_tool[p]] = out[posting_tool[p]] + product;
+        }
+    }
+}
+
+void tw_name_coverage(const tw_weighted_term *terms, long count, const double *idf, const long *name_start,
+                      const int32_t *name_tool, const double *name_idf, double boost, double *covered,
+                      int32_t *touched, double *out) {
+    long used = 0;
+    for (long t = 0; t < count; t++) {
+        if (!(terms[t].weight >= 1)) continue;
+        long id = terms[t].id;
+        double term_idf = idf[id];
+        long end = name_start[id + 1];
+        for (long p = name_start[id]; p < end; p++) {
+            int32_t tool = name_tool[p];
+            if (covered[tool] == 0) touched[used++] = tool;
+            covered[tool] = covered[tool] + term_idf;
+        }
+    }
+    for (long i = 0; i < used; i++) {
+        int32_t tool = touched[i];
+        if (name_idf[tool] > 0) {
+            double share = boost * covered[tool] / name_idf[tool];
+            out[tool] = out[tool] * (1 + share);
+        }
+        covered[tool] = 0;
+    }
+}
+
 void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out) {
 #if defined(__x86_64__) || defined(__i386__)
     if (__builtin_cpu_supports("avx512f")) {
@@ -336,18 +382,34 @@ static long best_avx512(const double *scores, long count, long capacity, double 
     long rows = count / 8;
     if (capacity > 16 || rows < 32) return best_scan_avx512(scores, count, capacity, best, tools);
     long half = rows / 2;
-    __m512d low = _mm512_loadu_pd(scores), high = _mm512_loadu_pd(scores + half * 8);
+    // Each half's maximum by lanes, over its even and its odd rows apart and then together: four
+    // independent chains instead of two back to back (a max waits on the one before it). The
+    // group maxima are the same (NaNs, where the order would matter, take the plain scan).
+    __m512d low0 = _mm512_loadu_pd(scores), low1 = low0;
+    __m512d high0 = _mm512_loadu_pd(scores + half * 8), high1 = high0;
     __mmask8 unordered = 0;
-    for (long r = 0; r < half; r++) {
+    long r = 0;
+    for (; r + 2 <= half; r += 2) {
+        __m512d a = _mm512_loadu_pd(scores + r * 8), b = _mm512_loadu_pd(scores + r * 8 + 8);
+        __m512d c = _mm512_loadu_pd(scores + (half + r) * 8), d = _mm512_loadu_pd(scores + (half + r) * 8 + 8);
+        unordered |= _mm512_cmp_pd_mask(a, b, _CMP_UNORD_Q) | _mm512_cmp_pd_mask(c, d, _CMP_UNORD_Q);
+        low0 = _mm512_max_pd(low0, a);
+        low1 = _mm512_max_pd(low1, b);
+        high0 = _mm512_max_pd(high0, c);
+        high1 = _mm512_max_pd(high1, d);
+    }
+    for (; r < half; r++) {
+        __m512d a = _mm512_loadu_pd(scores + r * 8), c = _mm512_loadu_pd(scores + (half + r) * 8);
+        unordered |= _mm512_cmp_pd_mask(a, c, _CMP_UNORD_Q);
+        low0 = _mm512_max_pd(low0, a);
+        high0 = _mm512_max_pd(high0, c);
+    }
+    for (r = 2 * half; r < rows; r++) {
         __m512d x = _mm512_loadu_pd(scores + r * 8);
         unordered |= _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q);
-        low = _mm512_max_pd(low, x);
+        high0 = _mm512_max_pd(high0, x);
     }
-    for (long r = half; r < rows; r++) {
-        __m512d x = _mm512_loadu_pd(scores + r * 8);
-        unordered |= _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q);
-        high = _mm512_max_pd(high, x);
-    }
+    __m512d low = _mm512_max_pd(low0, low1), high = _mm512_max_pd(high0, high1);
     for (long i = rows * 8; i < count; i++) {
         if (scores[i] != scores[i]) unordered = 1;
     }
@@ -441,14 +503,25 @@ static double max_first_baseline(const double *scores, long count) {
 // unless they are zeros of both signs, which the caller rules out.
 __attribute__((target("avx512f")))
 static double max_avx512(const double *scores, long count, int *unordered) {
-    __m512d best = _mm512_set1_pd(scores[0]);
+    // Four independent chains (a max waits on the one before it).
+    __m512d best0 = _mm512_set1_pd(scores[0]), best1 = best0, best2 = best0, best3 = best0;
     __mmask8 nan = 0;
     long i = 0;
+    for (; i + 32 <= count; i += 32) {
+        __m512d a = _mm512_loadu_pd(scores + i), b = _mm512_loadu_pd(scores + i + 8);
+        __m512d c = _mm512_loadu_pd(scores + i + 16), d = _mm512_loadu_pd(scores + i + 24);
+        nan |= _mm512_cmp_pd_mask(a, b, _CMP_UNORD_Q) | _mm512_cmp_pd_mask(c, d, _CMP_UNORD_Q);
+        best0 = _mm512_max_pd(best0, a);
+        best1 = _mm512_max_pd(best1, b);
+        best2 = _mm512_max_pd(best2, c);
+        best3 = _mm512_max_pd(best3, d);
+    }
     for (; i + 8 <= count; i += 8) {
         __m512d x = _mm512_loadu_pd(scores + i);
         nan |= _mm512_cmp_pd_mask(x, x, _CMP_UNORD_Q);
-        best = _mm512_max_pd(best, x);
+        best0 = _mm512_max_pd(best0, x);
     }
+    __m512d best = _mm512_max_pd(_mm512_max_pd(best0, best1), _mm512_max_pd(best2, best3));
     double top = _mm512_reduce_max_pd(best);
     for (; i < count; i++) {
         if (scores[i] != scores[i]) nan = 1;

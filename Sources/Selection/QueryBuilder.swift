@@ -25,7 +25,7 @@ struct QueryBuilder {
     mutating func addWords(of split: WordSplit, base: Double, leading: Int, index: SelectionIndex) {
         let boosted = base * (1 + index.options.leadingBoost)
         let factor = Float(base)
-        let vectors = rows != nil
+        let rows = rows
         let memo = memo
         split.bytes.withUnsafeBufferPointer { all in
             split.ends.withUnsafeBufferPointer { ends in
@@ -39,8 +39,8 @@ struct QueryBuilder {
                     guard record.isContent else { continue }
                     let weight = position < leading ? boosted : base
                     position += 1
-                    if vectors && record.pieceCount > 0 {
-                        memo.queuePieces(of: record, factor: factor)
+                    if let rows, record.pieceCount > 0 {
+                        memo.queuePieces(of: record, factor: factor, rows: rows)
                         anyPiece = true
                     }
                     let terms = memo.terms
@@ -212,8 +212,13 @@ final class PromptWordMemo {
     }
 
     @inline(__always)
-    func queuePieces(of word: Word, factor: Float) {
+    func queuePieces(of word: Word, factor: Float, rows: VectorRows) {
         for p in Int(word.pieceStart)..<Int(word.pieceStart + word.pieceCount) {
+            // The rows are read when the prompt's words are all in (`addQueuedRows`): start
+            // loading them now, since the table is far larger than the caches.
+            let row = rows.rows + Int(pieces[p]) * rows.dimension
+            tw_prefetch_inline(row)
+            tw_prefetch_inline(row + rows.dimension - 1)
             queuedRows.append(pieces[p])
             queuedFactors.append(factor)
         }

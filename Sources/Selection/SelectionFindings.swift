@@ -3,11 +3,11 @@ import ToolModel
 
 /// Turns a prompt's flags into findings at the prompt's place in the prompt file.
 enum SelectionFindings {
-    static func findings(for result: PromptResult, simulator: SelectionSimulator) -> [Finding] {
+    /// Appends them to `out` (the run's list: no array per prompt, no copy of each finding).
+    static func findings(for result: PromptResult, simulator: SelectionSimulator, into out: inout [Finding]) {
         let prompt = result.prompt
         let ranking = result.ranking
         let top = ranking.top
-        var out: [Finding] = []
         // Nested functions capture this array, not the simulator (a copy of it per call).
         let tools = simulator.tools
         func location(_ tool: RankedTool, _ note: String) -> RelatedLocation {
@@ -78,7 +78,6 @@ enum SelectionFindings {
                 }
             }
         }
-        return out
     }
 
     static func format(_ value: Double) -> String {

@@ -380,56 +380,30 @@ public struct SelectionIndex: Sendable {
     /// postings reached (`ScoringBuffers` clears exactly those at the start).
     func lexicalScores(_ query: WeightedQuery, nameCoverage: Bool = true, into buffers: inout ScoringBuffers) {
         buffers.clearLexical(self)
-        buffers.lexical.withUnsafeMutableBufferPointer { buffer in
-            postingTool.withUnsafeBufferPointer { tools in
-                postingContribution.withUnsafeBufferPointer { contributions in
-                    denseContributions.withUnsafeBufferPointer { dense in
-                        for (id, weight) in query.terms {
-                            let row = Int(denseRow[id])
-                            if row >= 0 {
-                                // Tools without the term add weight × 0 = +0: their scores do
-                                // not change, bit for bit (scores are never −0).
-                                let values = dense.baseAddress! + row * toolCount
-                                tw_add_scaled(values, weight, buffer.baseAddress, toolCount)
-                                continue
-                            }
-                            for p in postingStart[id]..<postingStart[id + 1] {
-                                buffer[Int(tools[p])] += weight * contributions[p]
-                            }
+        let toolCount = toolCount
+        // `(id: Int, weight: Double)` is laid out as the C struct (two 8-byte fields).
+        query.terms.withUnsafeBufferPointer {
+            $0.withMemoryRebound(to: tw_weighted_term.self) { terms in
+                buffers.lexical.withUnsafeMutableBufferPointer { out in
+                    tw_lexical_postings(
+                        terms.baseAddress, terms.count, denseRow, denseContributions, toolCount, postingStart,
+                        postingTool, postingContribution, out.baseAddress)
+                }
+                guard nameCoverage && options.nameCoverageBoost > 0 else { return }
+                // Only tools whose name shares a prompt word change.
+                if buffers.touched.count < toolCount { buffers.touched = [Int32](repeating: 0, count: toolCount) }
+                buffers.lexical.withUnsafeMutableBufferPointer { out in
+                    buffers.covered.withUnsafeMutableBufferPointer { covered in
+                        buffers.touched.withUnsafeMutableBufferPointer { touched in
+                            tw_name_coverage(
+                                terms.baseAddress, terms.count, idf, namePostingStart, namePostingTool, nameIDF,
+                                options.nameCoverageBoost, covered.baseAddress, touched.baseAddress, out.baseAddress)
                         }
                     }
                 }
             }
         }
         for (id, _) in query.terms { buffers.reached.append(id) }
-        if nameCoverage && options.nameCoverageBoost > 0 {
-            // Only tools whose name shares a prompt word change; collect their covered IDF.
-            buffers.touched.removeAll(keepingCapacity: true)
-            buffers.covered.withUnsafeMutableBufferPointer { covered in
-                namePostingTool.withUnsafeBufferPointer { nameTools in
-                    for (id, weight) in query.terms where weight >= 1 {
-                        let termIDF = idf[id]
-                        for p in namePostingStart[id]..<namePostingStart[id + 1] {
-                            let tool = Int(nameTools[p])
-                            if covered[tool] == 0 { buffers.touched.append(nameTools[p]) }
-                            covered[tool] += termIDF
-                        }
-                    }
-                }
-            }
-            let boost = options.nameCoverageBoost
-            buffers.lexical.withUnsafeMutableBufferPointer { lexical in
-                buffers.covered.withUnsafeMutableBufferPointer { covered in
-                    nameIDF.withUnsafeBufferPointer { nameIDF in
-                        for tool32 in buffers.touched {
-                            let tool = Int(tool32)
-                            if nameIDF[tool] > 0 { lexical[tool] *= 1 + boost * covered[tool] / nameIDF[tool] }
-                            covered[tool] = 0
-                        }
-                    }
-                }
-            }
-        }
         if options.unsatisfiedNumberPenalty > 0 && !query.hasNumber {
             // Tools no posting reached stay 0 (0 × factor), so the clearing above stays exact.
             let factor = 1 - options.unsatisfiedNumberPenalty
@@ -515,7 +489,7 @@ struct ScoringBuffers {
     var lexical: [Double]
     /// The term ids whose postings the last call added to `lexical`.
     var reached: [Int] = []
-    /// Name-coverage sums, all zero between calls; `touched` lists the tools in use.
+    /// Name-coverage sums, all zero between calls; `touched`: scratch for their tool ids.
     var covered: [Double]
     var touched: [Int32] = []
     /// Cosines of up to `cosineBatch` prompts, `paddedCount` apart (`precomputeCosines`).

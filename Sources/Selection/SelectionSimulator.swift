@@ -228,6 +228,9 @@ public struct SelectionSimulator: Sendable {
         return simulator.simulate(promptSet)
     }
 
+    /// How many prompts' queries are built before any of them is ranked.
+    static let queryChunk = 1024
+
     public func simulate(_ promptSet: PromptSet) -> SimulationReport {
         var findings = promptSet.findings
         var results: [PromptResult] = []
@@ -235,28 +238,36 @@ public struct SelectionSimulator: Sendable {
         let memo = PromptWordMemo()
         var buffers = ScoringBuffers(index: index)
         let prompts = promptSet.prompts
-        // Reused from batch to batch (their arrays keep their storage).
+        // Reused from chunk to chunk (their arrays keep their storage).
         var queries = [WeightedQuery](
-            repeating: WeightedQuery(terms: [], unknownWeight: 0, idfMass: 0), count: ScoringBuffers.cosineBatch)
+            repeating: WeightedQuery(terms: [], unknownWeight: 0, idfMass: 0),
+            count: min(Self.queryChunk, prompts.count))
         var start = 0
-        // A few prompts at a time: their cosines come from one pass over the tool vectors.
+        // Many prompts' queries first, while the word memo is all the run touches (between
+        // rankings the tool vectors, cosines and postings push it out of the caches), then a
+        // few prompts at a time: their cosines come from one pass over the tool vectors.
         while start < prompts.count {
-            let end = min(start + ScoringBuffers.cosineBatch, prompts.count)
+            let end = min(start + Self.queryChunk, prompts.count)
             // By index, not by element: iterating copies each prompt (a retain per field).
             for i in start..<end {
                 index.query(prompts[i].text.value, context: prompts[i].context, memo: memo, into: &queries[i - start])
             }
-            buffers.precomputeCosines(queries[0..<(end - start)], index: index)
-            for i in start..<end {
-                if case .tool(let name, let at) = prompts[i].expectation, toolsByName[name] == nil {
-                    findings.append(unknownToolFinding(name, at: at))
+            var batch = start
+            while batch < end {
+                let batchEnd = min(batch + ScoringBuffers.cosineBatch, end)
+                buffers.precomputeCosines(queries[(batch - start)..<(batchEnd - start)], index: index)
+                for i in batch..<batchEnd {
+                    if case .tool(let name, let at) = prompts[i].expectation, toolsByName[name] == nil {
+                        findings.append(unknownToolFinding(name, at: at))
+                    }
+                    buffers.cosineSlot = i - batch
+                    let result = evaluate(prompts[i], query: queries[i - start], buffers: &buffers)
+                    SelectionFindings.findings(for: result, simulator: self, into: &findings)
+                    results.append(result)
                 }
-                buffers.cosineSlot = i - start
-                let result = evaluate(prompts[i], query: queries[i - start], buffers: &buffers)
-                findings.append(contentsOf: SelectionFindings.findings(for: result, simulator: self))
-                results.append(result)
+                buffers.cosineSlot = nil
+                batch = batchEnd
             }
-            buffers.cosineSlot = nil
             start = end
         }
         return SimulationReport(promptSetURI: promptSet.uri, tools: tools, results: results, findings: findings)

@@ -77,6 +77,28 @@ import ToolModel
         await host.stopAll()
     }
 
+    /// The language server ignores SIGPIPE, and children inherit ignored signals: a plugin must
+    /// start with SIGPIPE at its default (a shell plugin, since Python ignores it by itself).
+    @Test func pluginsStartWithSIGPIPEAtItsDefault() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let directory = try PluginFixtures.temporaryDirectory()
+        let manifest: JSONValue = [
+            "id": "signals", "version": "0.0.1", "protocol": "toolwright-plugin/1",
+            "command": ["sh", "-c", "grep SigIgn /proc/self/status > ignored.txt"],
+            "timeouts": ["initializeMs": 20000, "requestMs": 2000, "shutdownMs": 500],
+        ]
+        let (parsed, problems) = PluginManifest.parse(manifest, directory: directory)
+        let plugin = try #require(parsed, "\(problems)")
+        let host = hostWith([plugin])
+        _ = await analyzeOnce(host)
+        await host.stopAll()
+        let line = try String(contentsOfFile: directory + "/ignored.txt", encoding: .utf8)
+        let mask = try #require(
+            UInt64(line.split(separator: "\t").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "", radix: 16))
+        // SigIgn's bit n - 1 is signal n.
+        #expect(mask & (1 << (UInt64(SIGPIPE) - 1)) == 0, "SigIgn \(line)")
+    }
+
     @Test func restartWaitsForTheBackoff() async throws {
         let base = try PluginFixtures.misbehavingPlugin("exit")
         var manifest = base

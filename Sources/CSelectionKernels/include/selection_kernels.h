@@ -27,6 +27,28 @@ int tw_blocked_dots_on(int path, const float *v, const float *blocked, long bloc
 /// `out[i] = out[i] + weight * row[i]` for `i < count`: a multiply, then an add (never fused),
 /// as the scalar loop of postings does for each tool.
 void tw_add_scaled(const double *row, double weight, double *out, long count);
+/// A query term and its weight, as Swift lays out `(id: Int, weight: Double)`.
+typedef struct {
+    long id;
+    double weight;
+} tw_weighted_term;
+
+/// BM25 of a query into `out` (zero wherever the terms' postings reach): for each term in
+/// order, a dense row (`dense_row[id] >= 0`) as `tw_add_scaled` over all `tool_count` tools, or
+/// each posting `p` of the term as `out[tool[p]] = out[tool[p]] + weight * contribution[p]`
+/// (a multiply, then an add; never fused).
+void tw_lexical_postings(const tw_weighted_term *terms, long count, const int32_t *dense_row, const double *dense,
+                         long tool_count, const long *posting_start, const int32_t *posting_tool,
+                         const double *contribution, double *out);
+
+/// The name-coverage boost: for each term of weight >= 1, in order, `covered[tool] += idf[id]`
+/// for each tool whose name has it (`name_start`/`name_tool`); then each such tool's score is
+/// multiplied by `1 + boost * covered / name_idf` (when `name_idf > 0`) and its `covered` reset
+/// to 0. `touched` is scratch for `tool_count` tool ids; `covered` must be all zero.
+void tw_name_coverage(const tw_weighted_term *terms, long count, const double *idf, const long *name_start,
+                      const int32_t *name_tool, const double *name_idf, double boost, double *covered,
+                      int32_t *touched, double *out);
+
 /// `out[i] = lexical[i] * scale + weight * (double)cosines[i]` for `i < count`: two separate
 /// multiplies and an add per element (never fused), as the Swift loop it replaces.
 void tw_mix_scores(const double *lexical, const float *cosines, long count, double scale, double weight, double *out);
@@ -86,5 +108,8 @@ long tw_accumulate_entries(const void *rows, const float *scales, long dimension
 
 /// Asks the CPU to start loading the cache line at `address` (a hint; no effect on results).
 void tw_prefetch(const void *address);
+
+/// `tw_prefetch` inlined into the caller (Swift imports static inline functions).
+static inline void tw_prefetch_inline(const void *address) { __builtin_prefetch(address); }
 
 #endif

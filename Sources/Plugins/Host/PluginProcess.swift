@@ -91,6 +91,18 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
         toolHashes = offeredToolHashes && analyze?["toolHashes"]?.boolValue == true
     }
 
+    /// Whether this system's env takes `--default-signal` (GNU coreutils 8.31 and later).
+    static let envResetsSIGPIPE: Bool = {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["--default-signal=PIPE", "true"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
+    }()
+
     /// Host-side path to setpriv (util-linux); with it, plugins get SIGKILL when the host dies.
     static let setpriv: String? = ["/usr/bin/setpriv", "/bin/setpriv"].first {
         FileManager.default.isExecutableFile(atPath: $0)
@@ -115,12 +127,14 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
         log: @escaping @Sendable (String) -> Void
     ) throws -> PluginProcess {
         let process = Process()
-        let argv = manifest.resolvedCommand
+        // env does the PATH lookup that a bare `python3` needs, and puts SIGPIPE back to its
+        // default: the language server ignores it (a client that goes away must not kill the
+        // server), and a child inherits ignored signals.
+        let argv = (envResetsSIGPIPE ? ["--default-signal=PIPE"] : []) + manifest.resolvedCommand
         if let setpriv {
             process.executableURL = URL(fileURLWithPath: setpriv)
-            process.arguments = ["--pdeathsig", "KILL", "--"] + argv
+            process.arguments = ["--pdeathsig", "KILL", "--", "/usr/bin/env"] + argv
         } else {
-            // env does the PATH lookup that a bare `python3` needs.
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = argv
         }

@@ -126,6 +126,9 @@ final class PluginProcess: MessageHandler, @unchecked Sendable {
         _ manifest: PluginManifest, observer: (@Sendable (PluginTraffic) -> Void)?,
         log: @escaping @Sendable (String) -> Void
     ) throws -> PluginProcess {
+        // A plugin that dies makes the host's next write to it fail with EPIPE; without this the
+        // signal would end the host (`toolwright check`, the language server) with it.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         // env does the PATH lookup that a bare `python3` needs, and puts SIGPIPE back to its
         // default: the language server ignores it (a client that goes away must not kill the

@@ -276,7 +276,9 @@ private struct Reader {
         return nil
     }
 
-    /// Whether a member from `start` on has this key (byte-equal).
+    /// Whether a member from `start` on has this key (byte-equal). Always inlined: called for
+    /// every member, it is mostly a loop over the prints.
+    @inline(__always)
     private func repeats(_ key: String, print: UInt64, from start: Int) -> Bool {
         var i = start
         while i < members.count {
@@ -555,16 +557,25 @@ extension String {
     /// The same Unicode code points (byte-equal UTF-8), which is how JSON compares keys; unlike
     /// `==`, `"é"` and `"e\u{301}"` differ. One length check rejects most keys at once; a key
     /// found is usually a small string equal bit for bit to the one looked up.
-    @inlinable
+    ///
+    /// Always inlined up to the length check: the usual lookup stops there or at equal bits, and
+    /// the out-of-line call cost more than either (key lookups of the tool readers).
+    @inlinable @inline(__always)
     public func hasSameCodeUnits(as other: String) -> Bool {
-        let count = utf8.count
-        guard count == other.utf8.count else { return false }
         // Equal bits are the same value (the same inline bytes, or the same storage).
         if MemoryLayout<String>.size == 16,
             unsafeBitCast(self, to: (UInt64, UInt64).self) == unsafeBitCast(other, to: (UInt64, UInt64).self)
         {
             return true
         }
+        guard utf8.count == other.utf8.count else { return false }
+        return hasSameCodeUnitsOfSameLength(as: other)
+    }
+
+    /// `hasSameCodeUnits` for strings of one length but different bits.
+    @usableFromInline
+    func hasSameCodeUnitsOfSameLength(as other: String) -> Bool {
+        let count = utf8.count
         // Code units equal means `==` too; for short ASCII strings `==` is a comparison of their
         // bits, so most different keys of one length stop here.
         guard self == other else { return false }

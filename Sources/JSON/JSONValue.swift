@@ -90,7 +90,12 @@ extension JSONValue {
     @inlinable
     public func hasMember(_ key: String) -> Bool {
         guard case .object(let members) = self else { return false }
-        for member in members where member.key.hasSameCodeUnits(as: key) { return true }
+        // By index, as the subscript: `for member in members` copied each member it passed.
+        var i = members.count
+        while i > 0 {
+            i -= 1
+            if members[i].key.hasSameCodeUnits(as: key) { return true }
+        }
         return false
     }
 

@@ -46,6 +46,22 @@ public struct PromptCase: Sendable {
     }
 }
 
+extension UnsafeMutablePointer where Pointee == PromptCase {
+    /// Initializes the uninitialized prompt here field by field, as
+    /// `initialize(to: PromptCase(…))` would: a prompt built whole and then stored was copied and
+    /// the original destroyed (a retain and a release per field, for every prompt read).
+    @inline(__always)
+    func initializeFields(
+        text: consuming Located<String>, pointer: consuming JSONPointer, expectation: consuming Expectation? = nil,
+        context: consuming [String] = []
+    ) {
+        self.pointer(to: \.text)!.initialize(to: text)
+        self.pointer(to: \.pointer)!.initialize(to: pointer)
+        self.pointer(to: \.expectation)!.initialize(to: expectation)
+        self.pointer(to: \.context)!.initialize(to: context)
+    }
+}
+
 /// A `*.prompts.yaml|json` file: the tool files to simulate against and the sample prompts.
 public struct PromptSet: Sendable {
     public var uri: String

@@ -62,9 +62,15 @@ public enum PromptSetReader {
         }
         if let list {
             if case .array(let items) = list {
-                prompts.reserveCapacity(items.count)
-                for (index, item) in items.enumerated() {
-                    readPrompt(item, at: listPointer / index, into: &prompts, findings: &findings)
+                // Each prompt built where it stays (`append` copied the finished `PromptCase` whole
+                // and destroyed the original); entries read by index, not copied one by one.
+                prompts = [PromptCase](unsafeUninitializedCapacity: items.count) { buffer, count in
+                    let slots = buffer.baseAddress!
+                    for index in items.indices {
+                        if readPrompt(items[index], at: listPointer / index, into: slots + count, findings: &findings) {
+                            count += 1
+                        }
+                    }
                 }
             } else {
                 findings.append(shape("`prompts` must be a list.", at: listPointer))
@@ -96,18 +102,21 @@ public enum PromptSetReader {
         }
     }
 
-    /// Appends the prompt of an entry, if it has one (built in place: a returned `PromptCase?`
-    /// was copied into the list and then destroyed).
+    /// Initializes `slot` with the prompt of an entry and returns true, if it has one (built in
+    /// place, field by field: a returned `PromptCase?`, or one appended or stored whole, was
+    /// copied into the list and then destroyed).
     private static func readPrompt(
-        _ item: JSONValue, at pointer: JSONPointer, into prompts: inout [PromptCase], findings: inout [Finding]
-    ) {
+        _ item: JSONValue, at pointer: JSONPointer, into slot: UnsafeMutablePointer<PromptCase>,
+        findings: inout [Finding]
+    ) -> Bool {
         switch item {
         case .string(let text):
             guard !text.isBlank else {
                 findings.append(shape("This prompt is empty.", at: pointer))
-                return
+                return false
             }
-            prompts.append(PromptCase(text: Located(text, at: pointer), pointer: pointer))
+            slot.initializeFields(text: Located(text, at: pointer), pointer: pointer)
+            return true
         case .object(let members):
             for member in members where !promptKeys.contains(member.key) {
                 findings.append(
@@ -120,11 +129,11 @@ public enum PromptSetReader {
                     shape(
                         item["prompt"] == nil ? "This entry has no `prompt`." : "`prompt` must be a string.",
                         at: item["prompt"] == nil ? pointer : pointer / "prompt"))
-                return
+                return false
             }
             if text.isBlank {
                 findings.append(shape("This prompt is empty.", at: pointer / "prompt"))
-                return
+                return false
             }
             var expectation: Expectation?
             let expectPointer = pointer / "expect"
@@ -144,12 +153,13 @@ public enum PromptSetReader {
                 findings.append(shape("`expect` must be a tool name or `none`.", at: expectPointer))
             }
             let context = readContext(item["context"], at: pointer / "context", findings: &findings)
-            prompts.append(
-                PromptCase(
-                    text: Located(text, at: pointer / "prompt"), pointer: pointer, expectation: expectation,
-                    context: context))
+            slot.initializeFields(
+                text: Located(text, at: pointer / "prompt"), pointer: pointer, expectation: expectation,
+                context: context)
+            return true
         default:
             findings.append(shape("A prompt is a string or an object with `prompt`.", at: pointer))
+            return false
         }
     }
 

@@ -127,18 +127,20 @@ private struct ToolReader {
         var candidates: [Candidate] = []
         candidates.reserveCapacity(items.count)
         var signal = false
-        for (index, item) in items.enumerated() {
+        // By index: `enumerated()` copied each entry (a retain and a release) to look at it.
+        for index in items.indices {
             let itemPointer = pointer / index
-            guard case .object = item else {
+            guard case .object = items[index] else {
                 findings.append(
                     ReaderFindings.shape(
-                        "Entry \(index) is \(ReaderFindings.article(item)), not a tool object.", at: itemPointer))
+                        "Entry \(index) is \(ReaderFindings.article(items[index])), not a tool object.",
+                        at: itemPointer))
                 continue
             }
-            switch EntryClassifier.classify(item) {
+            switch EntryClassifier.classify(items[index]) {
             case .geminiContainer(let key):
                 signal = true
-                for (declarationIndex, declaration) in (item[key]?.arrayValue ?? []).enumerated() {
+                for (declarationIndex, declaration) in (items[index][key]?.arrayValue ?? []).enumerated() {
                     guard case .object = declaration else {
                         findings.append(
                             ReaderFindings.shape(
@@ -153,10 +155,11 @@ private struct ToolReader {
                 }
             case .bfclRecord:
                 signal = true
-                collectRecord(item, at: itemPointer, into: &candidates)
+                collectRecord(items[index], at: itemPointer, into: &candidates)
             case .tool(let dialect, let strong):
                 signal = signal || strong
-                candidates.append(Candidate(value: item, pointer: itemPointer, dialect: dialect, group: pointer))
+                candidates.append(
+                    Candidate(value: items[index], pointer: itemPointer, dialect: dialect, group: pointer))
             case .builtin(let type):
                 signal = true
                 findings.append(
@@ -213,18 +216,30 @@ private struct ToolReader {
         let listDialect =
             hint ?? Self.majority(candidates.compactMap(\.dialect)) ?? (candidates.isEmpty ? nil : fallback)
         dialect = dialect ?? listDialect
-        tools.reserveCapacity(tools.count + candidates.count)
-        for candidate in candidates {
-            let own = candidate.dialect ?? listDialect ?? fallback
-            if let listDialect, own != listDialect, !Self.compatible(own, listDialect) {
-                findings.append(
-                    ReaderFindings.shape(
-                        "This entry is a \(own.displayName) tool in a \(listDialect.displayName) list.",
-                        at: candidate.pointer, severity: .warning))
+        guard !candidates.isEmpty else { return }
+        // Each candidate is one tool, built where it stays (`ToolAdapter.initializeTool`); the
+        // candidates are read in place, by index (a `for candidate in` loop copied each one: a
+        // retain and a release of its value and pointers).
+        let built = [ToolDefinition](unsafeUninitializedCapacity: candidates.count) { buffer, count in
+            let slots = buffer.baseAddress!
+            for index in candidates.indices {
+                let own = candidates[index].dialect ?? listDialect ?? fallback
+                if let listDialect, own != listDialect, !Self.compatible(own, listDialect) {
+                    findings.append(
+                        ReaderFindings.shape(
+                            "This entry is a \(own.displayName) tool in a \(listDialect.displayName) list.",
+                            at: candidates[index].pointer, severity: .warning))
+                }
+                ToolAdapter.initializeTool(
+                    slots + index, from: candidates[index].value, at: candidates[index].pointer, dialect: own,
+                    group: candidates[index].group, findings: &findings)
+                count = index + 1
             }
-            ToolAdapter.appendTool(
-                from: candidate.value, at: candidate.pointer, dialect: own, group: candidate.group, to: &tools,
-                findings: &findings)
+        }
+        if tools.isEmpty {
+            tools = built
+        } else {
+            tools.append(contentsOf: built)
         }
     }
 

@@ -27,6 +27,35 @@ struct DialectLayout {
         }
     }
 
+    /// `of(dialect).schemaKeys.first { definition.hasMember($0) }` without copying the layout
+    /// (a retain and a release of its arrays per tool).
+    static func schemaKey(of dialect: Dialect, in definition: JSONValue) -> String? {
+        switch dialect {
+        case .mcp: return definition.hasMember("inputSchema") ? "inputSchema" : nil
+        case .anthropic: return definition.hasMember("input_schema") ? "input_schema" : nil
+        case .openaiChat, .openaiResponses, .bfcl: return definition.hasMember("parameters") ? "parameters" : nil
+        case .gemini: return gemini.schemaKeys.first { definition.hasMember($0) }
+        }
+    }
+
+    /// `of(dialect).outputSchemaKeys.first { definition.hasMember($0) }`, as `schemaKey`.
+    static func outputSchemaKey(of dialect: Dialect, in definition: JSONValue) -> String? {
+        switch dialect {
+        case .mcp: return definition.hasMember("outputSchema") ? "outputSchema" : nil
+        case .anthropic, .openaiChat, .openaiResponses, .bfcl: return nil
+        case .gemini: return gemini.outputSchemaKeys.first { definition.hasMember($0) }
+        }
+    }
+
+    /// `of(dialect).defaultSchemaKey`.
+    static func defaultSchemaKey(of dialect: Dialect) -> String {
+        switch dialect {
+        case .mcp: "inputSchema"
+        case .anthropic: "input_schema"
+        case .openaiChat, .openaiResponses, .bfcl, .gemini: "parameters"
+        }
+    }
+
     /// Schema keys of every dialect, to spot a schema filed under another dialect's key.
     static let allSchemaKeys = ["inputSchema", "input_schema", "parameters", "parametersJsonSchema"]
 }
@@ -35,11 +64,19 @@ struct DialectLayout {
 enum ToolAdapter {
     static let normalisedKeys = ["name", "title", "description", "annotations"]
 
-    /// Appends the tool of `entry` to `tools`: built in place (a returned `ToolDefinition` was
-    /// copied field by field and the original destroyed, a retain and a release per field).
-    static func appendTool(
-        from entry: JSONValue, at pointer: JSONPointer, dialect: Dialect, group: JSONPointer,
-        to tools: inout [ToolDefinition], findings: inout [Finding]
+    /// `normalisedKeys.contains(key)` (by `==`) without reaching the static array (its
+    /// one-time initialisation check and a retain and release per key).
+    @inline(__always)
+    static func isNormalised(_ key: String) -> Bool {
+        key == "name" || key == "title" || key == "description" || key == "annotations"
+    }
+
+    /// Initializes `slot` with the tool of `entry`: built where it will stay. Appended to an
+    /// array (`append`, or a returned `ToolDefinition`), the finished definition was copied
+    /// whole and the original destroyed: a retain and a release per field, for every tool read.
+    static func initializeTool(
+        _ slot: UnsafeMutablePointer<ToolDefinition>, from entry: JSONValue, at pointer: JSONPointer,
+        dialect: Dialect, group: JSONPointer, findings: inout [Finding]
     ) {
         var definition = entry
         var definitionPointer = pointer
@@ -64,16 +101,38 @@ enum ToolAdapter {
                             + ReaderFindings.article(function) + ".", at: pointer / "function"))
             }
         }
-        let layout = DialectLayout.of(dialect)
-        let schemaKey = layout.schemaKeys.first { definition.hasMember($0) }
-        let outputKey = layout.outputSchemaKeys.first { definition.hasMember($0) }
+        let schemaKey = DialectLayout.schemaKey(of: dialect, in: definition)
+        let outputKey = DialectLayout.outputSchemaKey(of: dialect, in: definition)
         // Fields first, the definition built once at the end (assigning them one by one to a
         // `ToolDefinition` copied the whole struct along the way).
-        let inputSchemaPointer = definitionPointer / (schemaKey ?? layout.defaultSchemaKey)
-        let name = string("name", of: definition, at: definitionPointer, required: true, findings: &findings)
-        let title = string("title", of: definition, at: definitionPointer, required: false, findings: &findings)
+        let inputSchemaPointer = definitionPointer / (schemaKey ?? DialectLayout.defaultSchemaKey(of: dialect))
+        // The normalised fields found in one pass over the members (the last of a repeated key,
+        // as `definition[key]`), not one lookup each.
+        var nameIndex: Int?
+        var titleIndex: Int?
+        var descriptionIndex: Int?
+        var annotationsIndex: Int?
+        let members = definition.objectMembers ?? []
+        for index in members.indices {
+            let key = members[index].key
+            if key.hasSameCodeUnits(as: "name") {
+                nameIndex = index
+            } else if key.hasSameCodeUnits(as: "description") {
+                descriptionIndex = index
+            } else if key.hasSameCodeUnits(as: "title") {
+                titleIndex = index
+            } else if key.hasSameCodeUnits(as: "annotations") {
+                annotationsIndex = index
+            }
+        }
+        let name = string(
+            "name", nameIndex.map { members[$0].value }, at: definitionPointer, required: true, findings: &findings)
+        let title = string(
+            "title", titleIndex.map { members[$0].value }, at: definitionPointer, required: false,
+            findings: &findings)
         let description = string(
-            "description", of: definition, at: definitionPointer, required: false, findings: &findings)
+            "description", descriptionIndex.map { members[$0].value }, at: definitionPointer, required: false,
+            findings: &findings)
         var inputSchema: Located<JSONValue>?
         if let schemaKey, let schema = definition[schemaKey] {
             // The same pointer as `inputSchemaPointer` (one array for both).
@@ -92,7 +151,8 @@ enum ToolAdapter {
             outputSchema = Located(schema, at: definitionPointer / outputKey)
         }
         var annotationsField: Located<JSONValue>?
-        if let annotations = definition["annotations"] {
+        if let annotationsIndex {
+            let annotations = members[annotationsIndex].value
             annotationsField = Located(annotations, at: definitionPointer / "annotations")
             if annotations.objectMembers == nil {
                 findings.append(
@@ -105,26 +165,24 @@ enum ToolAdapter {
         if case .object(let members) = definition {
             for index in members.indices {
                 let key = members[index].key
-                guard !normalisedKeys.contains(key) && key != schemaKey && key != outputKey else { continue }
+                guard !isNormalised(key) && key != schemaKey && key != outputKey else { continue }
                 extras[key] = Located(members[index].value, at: definitionPointer / key)
             }
         }
-        // Every local consumed: copied into the definition, each was retained and later released.
-        let tool = ToolDefinition(
-            dialect: dialect, pointer: pointer, definitionPointer: consume definitionPointer, name: consume name,
-            title: consume title, description: consume description, inputSchema: consume inputSchema,
-            inputSchemaPointer: consume inputSchemaPointer, outputSchema: consume outputSchema,
-            annotations: consume annotationsField, extras: consume extras, raw: consume definition,
-            group: group)
-        tools.append(consume tool)
+        // Field by field into the slot, every local consumed: a whole `ToolDefinition` built and
+        // then stored was copied (a retain and a release per field, for every tool read).
+        slot.initializeFields(
+            dialect: dialect, pointer: pointer, definitionPointer: definitionPointer, name: name, title: title,
+            description: description, inputSchema: inputSchema, inputSchemaPointer: inputSchemaPointer,
+            outputSchema: outputSchema, annotations: annotationsField, extras: extras, raw: definition, group: group)
     }
 
-    /// A string field. An optional field may be `null` (rules such as `desc-missing` judge
-    /// that); any other type is reported.
+    /// A string field (`found`: the object's member `key`, if any). An optional field may be
+    /// `null` (rules such as `desc-missing` judge that); any other type is reported.
     private static func string(
-        _ key: String, of object: JSONValue, at pointer: JSONPointer, required: Bool, findings: inout [Finding]
+        _ key: String, _ found: JSONValue?, at pointer: JSONPointer, required: Bool, findings: inout [Finding]
     ) -> Located<String>? {
-        guard let value = object[key] else {
+        guard let value = found else {
             if required { findings.append(ReaderFindings.shape("This tool has no `\(key)`.", at: pointer)) }
             return nil
         }

@@ -114,6 +114,36 @@ public struct ToolDefinition: Sendable {
     }
 }
 
+extension UnsafeMutablePointer where Pointee == ToolDefinition {
+    /// Initializes the uninitialized definition here field by field, as
+    /// `initialize(to: ToolDefinition(…))` would, with `group` given. A definition built whole and
+    /// then stored, whether by `initialize(to:)` or an array's `append`, was copied and the
+    /// original destroyed: a retain and a release per field, for every tool read.
+    @inline(__always)
+    func initializeFields(
+        dialect: Dialect, pointer: consuming JSONPointer, definitionPointer: consuming JSONPointer,
+        name: consuming Located<String>?, title: consuming Located<String>?,
+        description: consuming Located<String>?, inputSchema: consuming Located<JSONValue>?,
+        inputSchemaPointer: consuming JSONPointer, outputSchema: consuming Located<JSONValue>?,
+        annotations: consuming Located<JSONValue>?, extras: consuming [String: Located<JSONValue>],
+        raw: consuming JSONValue, group: consuming JSONPointer
+    ) {
+        self.pointer(to: \.dialect)!.initialize(to: dialect)
+        self.pointer(to: \.pointer)!.initialize(to: pointer)
+        self.pointer(to: \.definitionPointer)!.initialize(to: definitionPointer)
+        self.pointer(to: \.name)!.initialize(to: name)
+        self.pointer(to: \.title)!.initialize(to: title)
+        self.pointer(to: \.description)!.initialize(to: description)
+        self.pointer(to: \.inputSchema)!.initialize(to: inputSchema)
+        self.pointer(to: \.inputSchemaPointer)!.initialize(to: inputSchemaPointer)
+        self.pointer(to: \.outputSchema)!.initialize(to: outputSchema)
+        self.pointer(to: \.annotations)!.initialize(to: annotations)
+        self.pointer(to: \.extras)!.initialize(to: extras)
+        self.pointer(to: \.raw)!.initialize(to: raw)
+        self.pointer(to: \.group)!.initialize(to: group)
+    }
+}
+
 /// The tools of one document.
 public struct ToolSet: Sendable {
     public var uri: String

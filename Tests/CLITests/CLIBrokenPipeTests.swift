@@ -17,16 +17,7 @@ import Testing
             Thread {
                 continuation.resume(
                     with: Result {
-                        let process = Process()
-                        process.executableURL = ToolwrightBinary.executable
-                        process.arguments = ["check", "--format", "json", "examples"]
-                        process.currentDirectoryURL = ToolwrightBinary.repositoryRoot
-                        let out = Pipe()
-                        let err = Pipe()
-                        process.standardOutput = out
-                        process.standardError = err
-                        process.standardInput = FileHandle.nullDevice
-                        try process.run()
+                        let (process, out, err) = try ToolwrightBinary.start(["check", "--format", "json", "examples"])
                         // No reader: the first write gets EPIPE.
                         try out.fileHandleForReading.close()
                         let errors = err.fileHandleForReading.readDataToEndOfFile()

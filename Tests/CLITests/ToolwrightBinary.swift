@@ -44,9 +44,11 @@ struct ToolwrightBinary {
         }
     }
 
-    private static func runBlocking(_ arguments: [String], in directory: URL, environment extra: [String: String])
-        throws -> Run
-    {
+    /// The binary started with stdout and stderr on pipes (stdin empty); the caller reads them
+    /// and waits.
+    static func start(
+        _ arguments: [String], in directory: URL = repositoryRoot, environment extra: [String: String] = [:]
+    ) throws -> (process: Process, out: Pipe, err: Pipe) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -61,6 +63,13 @@ struct ToolwrightBinary {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        return (process, out, err)
+    }
+
+    private static func runBlocking(_ arguments: [String], in directory: URL, environment extra: [String: String])
+        throws -> Run
+    {
+        let (process, out, err) = try start(arguments, in: directory, environment: extra)
         // Read both pipes before waiting, so a large report cannot fill a pipe and deadlock. The
         // stderr reader is a thread of its own: a dispatch block would wait for a pool that the
         // other tests, blocked like this one, may be holding.

@@ -517,9 +517,9 @@ struct ScoringBuffers {
         termMark = [UInt32](repeating: 0, count: index.termText.count)
     }
 
-    /// Prompts whose queries are built, then their cosines computed, then ranked, one batch at
-    /// a time: each phase keeps its own data in cache (the memo and word vectors, then the tool
-    /// vectors), and a tile of the tool vectors serves the whole batch.
+    /// Prompts whose cosines are computed, then ranked, one batch at a time (their queries were
+    /// built before, a `SelectionSimulator.queryChunk` at a time): each phase keeps its own
+    /// data in cache, and a tile of the tool vectors serves the whole batch.
     static let cosineBatch = 64
 
     /// Blocks of tool vectors per tile (4 × 128 dimensions × 16 lanes × 4 bytes = 32 KiB: the

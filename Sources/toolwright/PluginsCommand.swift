@@ -49,13 +49,9 @@ struct PluginsScope: ParsableArguments {
 
     var target: String { path ?? FileManager.default.currentDirectoryPath }
 
-    /// `pluginSettings` of the configuration file, if any.
-    var pluginSettings: [String: JSONValue] {
-        let loaded = noConfig ? nil : LoadedConfiguration.find(explicit: config, paths: [target])
-        return loaded?.configuration.pluginSettings ?? [:]
-    }
-
-    func inventory() -> (ExtensionInventory, WorkspaceTrust) {
+    /// What the workspace would load, its trust, and the configuration file's
+    /// `pluginSettings` (read with the rest, from one reading of the file).
+    func inventory() -> (inventory: ExtensionInventory, trust: WorkspaceTrust, pluginSettings: [String: JSONValue]) {
         let loaded = noConfig ? nil : LoadedConfiguration.find(explicit: config, paths: [target])
         let root: String
         if let workspaceRoot {
@@ -71,7 +67,7 @@ struct PluginsScope: ParsableArguments {
             workspaceRoot: root.isEmpty ? "." : root,
             configFile: loaded.map { ($0.url.path, $0.configuration.plugins) }, flagPacks: rulePacks,
             flagPlugins: pluginPaths)
-        return (inventory, WorkspaceTrust(trustedRoots: trustWorkspace))
+        return (inventory, WorkspaceTrust(trustedRoots: trustWorkspace), loaded?.configuration.pluginSettings ?? [:])
     }
 
     /// The tool file to probe plugins with, when the path names one.
@@ -94,7 +90,7 @@ struct PluginsListCommand: ParsableCommand {
     @OptionGroup var scope: PluginsScope
 
     func run() throws {
-        let (inventory, trust) = scope.inventory()
+        let (inventory, trust, _) = scope.inventory()
         let report = PluginsReport(inventory: inventory, trust: trust, health: [:])
         Terminal.write(scope.format == .json ? report.json().serialized(.pretty) + "\n" : report.text())
         if inventory.hasErrors { throw ExitCode(ExitStatus.findings) }
@@ -118,11 +114,10 @@ struct PluginsCheckCommand: ParsableCommand {
     var warmRuns = 0
 
     func run() throws {
-        let (inventory, trust) = scope.inventory()
+        let (inventory, trust, pluginSettings) = scope.inventory()
         let warmRuns = max(0, warmRuns)
         let document = scope.probeDocument ?? PluginProbe.sampleDocument
         let root = inventory.workspaceRoot
-        let pluginSettings = scope.pluginSettings
         var health: [String: PluginHealth] = [:]
         for entry in inventory.plugins {
             guard let manifest = entry.manifest else { continue }

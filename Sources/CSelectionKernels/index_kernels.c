@@ -148,4 +148,3 @@ long tw_accumulate_entries(const void *rows, const float *scales, long dimension
     return accumulate_entries_baseline(r, scales, dimension, entries, count, piece_start, pieces, sum);
 }
 
-void tw_prefetch(const void *address) { __builtin_prefetch(address); }

@@ -216,13 +216,9 @@ struct IndexBuilder {
         let text = String(decoding: term, as: UTF8.self)
         // Most terms are their word unchanged: one string for both (building one costs more
         // than comparing the bytes).
-        var same = term.count == surface.count
-        if same {
-            for i in 0..<term.count where term[i] != surface[i] {
-                same = false
-                break
-            }
-        }
+        let same =
+            term.count == surface.count
+            && tw_word_equal(term.baseAddress, surface.baseAddress, term.count) != 0
         appendTerm(text, surface: same ? text : String(decoding: surface, as: UTF8.self))
         return id
     }

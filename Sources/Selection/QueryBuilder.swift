@@ -217,8 +217,8 @@ final class PromptWordMemo {
             // The rows are read when the prompt's words are all in (`addQueuedRows`): start
             // loading them now, since the table is far larger than the caches.
             let row = rows.rows + Int(pieces[p]) * rows.dimension
-            tw_prefetch_inline(row)
-            tw_prefetch_inline(row + rows.dimension - 1)
+            tw_prefetch(row)
+            tw_prefetch(row + rows.dimension - 1)
             queuedRows.append(pieces[p])
             queuedFactors.append(factor)
         }

@@ -1,53 +1,33 @@
 import JSON
 
-/// Where a dialect keeps the fields `ToolDefinition` normalises.
-struct DialectLayout {
-    /// Keys that may hold the parameter schema, in order of preference.
-    var schemaKeys: [String]
-    /// Where the schema belongs when it is missing.
-    var defaultSchemaKey: String
-    var outputSchemaKeys: [String] = []
+/// Where a dialect keeps the fields `ToolDefinition` normalises. Switches, not a table of
+/// layouts: copying a layout out of a table cost a retain and a release of its arrays per tool.
+enum DialectLayout {
+    /// Gemini's keys that may hold the parameter schema and the response schema, in order of
+    /// preference (the other dialects have one key each, below).
+    private static let geminiSchemaKeys = ["parametersJsonSchema", "parameters_json_schema", "parameters"]
+    private static let geminiOutputSchemaKeys = ["responseJsonSchema", "response_json_schema", "response"]
 
-    /// Built once: `of` runs for every tool.
-    private static let mcp = DialectLayout(
-        schemaKeys: ["inputSchema"], defaultSchemaKey: "inputSchema", outputSchemaKeys: ["outputSchema"])
-    private static let anthropic = DialectLayout(schemaKeys: ["input_schema"], defaultSchemaKey: "input_schema")
-    private static let openai = DialectLayout(schemaKeys: ["parameters"], defaultSchemaKey: "parameters")
-    private static let gemini = DialectLayout(
-        schemaKeys: ["parametersJsonSchema", "parameters_json_schema", "parameters"],
-        defaultSchemaKey: "parameters",
-        outputSchemaKeys: ["responseJsonSchema", "response_json_schema", "response"])
-
-    static func of(_ dialect: Dialect) -> DialectLayout {
-        switch dialect {
-        case .mcp: mcp
-        case .anthropic: anthropic
-        case .openaiChat, .openaiResponses, .bfcl: openai
-        case .gemini: gemini
-        }
-    }
-
-    /// `of(dialect).schemaKeys.first { definition.hasMember($0) }` without copying the layout
-    /// (a retain and a release of its arrays per tool).
+    /// The first key of the dialect's schema keys that `definition` has.
     static func schemaKey(of dialect: Dialect, in definition: JSONValue) -> String? {
         switch dialect {
         case .mcp: return definition.hasMember("inputSchema") ? "inputSchema" : nil
         case .anthropic: return definition.hasMember("input_schema") ? "input_schema" : nil
         case .openaiChat, .openaiResponses, .bfcl: return definition.hasMember("parameters") ? "parameters" : nil
-        case .gemini: return gemini.schemaKeys.first { definition.hasMember($0) }
+        case .gemini: return geminiSchemaKeys.first { definition.hasMember($0) }
         }
     }
 
-    /// `of(dialect).outputSchemaKeys.first { definition.hasMember($0) }`, as `schemaKey`.
+    /// The first key of the dialect's output-schema keys that `definition` has.
     static func outputSchemaKey(of dialect: Dialect, in definition: JSONValue) -> String? {
         switch dialect {
         case .mcp: return definition.hasMember("outputSchema") ? "outputSchema" : nil
         case .anthropic, .openaiChat, .openaiResponses, .bfcl: return nil
-        case .gemini: return gemini.outputSchemaKeys.first { definition.hasMember($0) }
+        case .gemini: return geminiOutputSchemaKeys.first { definition.hasMember($0) }
         }
     }
 
-    /// `of(dialect).defaultSchemaKey`.
+    /// Where the schema belongs when it is missing.
     static func defaultSchemaKey(of dialect: Dialect) -> String {
         switch dialect {
         case .mcp: "inputSchema"
@@ -62,10 +42,9 @@ struct DialectLayout {
 
 /// Turns one tool object into a `ToolDefinition`, reporting fields of the wrong type.
 enum ToolAdapter {
-    static let normalisedKeys = ["name", "title", "description", "annotations"]
-
-    /// `normalisedKeys.contains(key)` (by `==`) without reaching the static array (its
-    /// one-time initialisation check and a retain and release per key).
+    /// The keys `ToolDefinition` has fields for (name, title, description, annotations): four
+    /// `==`, not a static array (its one-time initialisation check and a retain and release
+    /// per key).
     @inline(__always)
     static func isNormalised(_ key: String) -> Bool {
         key == "name" || key == "title" || key == "description" || key == "annotations"
@@ -202,18 +181,18 @@ enum ToolAdapter {
     private static func reportMisplacedSchema(
         in definition: JSONValue, at pointer: JSONPointer, dialect: Dialect, findings: inout [Finding]
     ) {
-        let layout = DialectLayout.of(dialect)
+        let defaultKey = DialectLayout.defaultSchemaKey(of: dialect)
         guard let key = DialectLayout.allSchemaKeys.first(where: { definition.hasMember($0) }) else { return }
         findings.append(
             Finding(
                 ruleId: ReaderFindings.shapeId, severity: .warning,
                 message: "`\(key)` is not where \(dialect.displayName) tools keep their parameter schema; "
-                    + "it belongs under `\(layout.defaultSchemaKey)`.",
+                    + "it belongs under `\(defaultKey)`.",
                 pointer: pointer / key, preferKey: true,
                 fixes: [
                     Fix(
-                        title: "Rename `\(key)` to `\(layout.defaultSchemaKey)`",
-                        operations: [.renameKey(pointer / key, to: layout.defaultSchemaKey)])
+                        title: "Rename `\(key)` to `\(defaultKey)`",
+                        operations: [.renameKey(pointer / key, to: defaultKey)])
                 ]))
     }
 }

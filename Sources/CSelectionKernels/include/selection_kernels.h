@@ -108,9 +108,7 @@ long tw_accumulate_entries(const void *rows, const float *scales, long dimension
                            const int32_t *piece_start, const int32_t *pieces, float *sum);
 
 /// Asks the CPU to start loading the cache line at `address` (a hint; no effect on results).
-void tw_prefetch(const void *address);
-
-/// `tw_prefetch` inlined into the caller (Swift imports static inline functions).
-static inline void tw_prefetch_inline(const void *address) { __builtin_prefetch(address); }
+/// Inline (Swift imports static inline functions): a call would cost more than the hint.
+static inline void tw_prefetch(const void *address) { __builtin_prefetch(address); }
 
 #endif
